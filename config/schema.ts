@@ -1,0 +1,119 @@
+/**
+ * Every stack config key the program reads, with its Pulumi type, description and default.
+ * `Pulumi.yaml` declares the same keys (a test keeps the two in step).
+ */
+
+export type PulumiConfigType = "string" | "integer" | "boolean" | "array" | "object";
+
+export interface ConfigKeySpec {
+    readonly key: string;
+    readonly type: PulumiConfigType;
+    readonly description: string;
+    /** @default undefined: the key is required. */
+    readonly default?: unknown;
+}
+
+/** Defaults of the optional keys, in one place. */
+export const CONFIG_DEFAULTS = {
+    kubernetesVersion: "1.30",
+    cni: "calico",
+    workloads: {},
+    storage: { className: "voting-retain", create: true, postgresSize: "20Gi", redisSize: "5Gi" },
+    backup: { schedule: "0 2 * * *", retentionDays: 7 },
+    rbac: { developerGroup: "voting-developers", sreGroup: "voting-sre", deployerServiceAccount: "voting-deployer" },
+    alerting: { receivers: [] },
+    features: { verificationJobs: true, ciliumL7Policies: false, monitoring: true },
+    app: { logLevel: "INFO", logFormat: "json", dbPoolSize: 20, requestSizeLimit: "1m" },
+} as const;
+
+export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
+    {
+        key: "environment",
+        type: "string",
+        description: "Environment this stack deploys: staging or prod. Prod turns on the strictest checks.",
+    },
+    {
+        key: "cloud",
+        type: "object",
+        description:
+            "Cloud the cluster runs on: {provider: aws|gcp|azure, region, backupReplicaRegion?} plus kmsKeyArn? (aws), project (gcp) or resourceGroup (azure).",
+    },
+    {
+        key: "kubernetesVersion",
+        type: "string",
+        description: "Kubernetes minor version of the cluster, e.g. 1.30; 1.28 or later is required.",
+        default: CONFIG_DEFAULTS.kubernetesVersion,
+    },
+    {
+        key: "cni",
+        type: "string",
+        description:
+            "CNI of the cluster: calico, cilium, aws-vpc-cni, azure-npm, gke-dataplane-v2, antrea, flannel or kubenet. Prod needs one that enforces NetworkPolicy.",
+        default: CONFIG_DEFAULTS.cni,
+    },
+    {
+        key: "images",
+        type: "object",
+        description:
+            "Images: {registry, pullSecret?, frontend, api, consumer, postgres, redis}, each image {repository, tag, digest?}. Tags are pinned; `latest` is refused.",
+    },
+    {
+        key: "workloads",
+        type: "object",
+        description:
+            "Per-workload overrides of the checklist defaults: {frontend|api|consumer|postgres|redis: {replicas?, maxReplicas?, requests?: {cpu, memory}, limits?: {cpu, memory}}}.",
+        default: CONFIG_DEFAULTS.workloads,
+    },
+    {
+        key: "corsOrigins",
+        type: "array",
+        description: 'Origins the API accepts cross-origin requests from, e.g. ["https://voting.example.com"]. Prod refuses "*".',
+    },
+    {
+        key: "ingress",
+        type: "object",
+        description: "Public entry point: {host, tlsIssuer (cert-manager ClusterIssuer), className? (default nginx), rateLimitRps? (default 20)}.",
+    },
+    {
+        key: "storage",
+        type: "object",
+        description: "Persistent storage: {className, create (make a Retain StorageClass), postgresSize, redisSize}.",
+        default: CONFIG_DEFAULTS.storage,
+    },
+    {
+        key: "backup",
+        type: "object",
+        description: "PostgreSQL backups: {schedule (cron, UTC), retentionDays}.",
+        default: CONFIG_DEFAULTS.backup,
+    },
+    {
+        key: "secrets",
+        type: "object",
+        description:
+            "Where credentials live: {backend: pulumi|aws-secrets-manager|gcp-secret-manager|azure-key-vault|vault, refreshInterval?, rotationDays?, vaultServer? (vault)}. Prod needs an external backend.",
+    },
+    {
+        key: "rbac",
+        type: "object",
+        description: "Access groups: {developerGroup (read-only), sreGroup (full in voting namespaces), deployerServiceAccount (CI/CD)}.",
+        default: CONFIG_DEFAULTS.rbac,
+    },
+    {
+        key: "alerting",
+        type: "object",
+        description: "Alert routing: {receivers: [{name, kind: pagerduty|opsgenie|slack|email|webhook, severities: [P0|P1|P2]}]}.",
+        default: CONFIG_DEFAULTS.alerting,
+    },
+    {
+        key: "features",
+        type: "object",
+        description: "Switches: {verificationJobs (post-deploy checks), ciliumL7Policies, monitoring (ServiceMonitors, rules)}.",
+        default: CONFIG_DEFAULTS.features,
+    },
+    {
+        key: "app",
+        type: "object",
+        description: "Application settings: {logLevel (INFO in prod), logFormat (json), dbPoolSize, requestSizeLimit (nginx size, 1m)}.",
+        default: CONFIG_DEFAULTS.app,
+    },
+];

@@ -1,0 +1,152 @@
+/** The typed stack configuration of the voting platform, after validation. */
+
+export const ENVIRONMENTS = ["staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const WORKLOAD_NAMES = ["frontend", "api", "consumer", "postgres", "redis"] as const;
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
+/** Where the cluster runs; each provider carries what only it needs. */
+export type CloudConfig =
+    | { readonly provider: "aws"; readonly region: string; readonly backupReplicaRegion?: string; readonly kmsKeyArn?: string }
+    | { readonly provider: "gcp"; readonly region: string; readonly backupReplicaRegion?: string; readonly project: string }
+    | {
+          readonly provider: "azure";
+          readonly region: string;
+          readonly backupReplicaRegion?: string;
+          readonly resourceGroup: string;
+      };
+
+/** CNIs and whether they enforce NetworkPolicy. */
+export const CNIS = {
+    calico: true,
+    cilium: true,
+    "aws-vpc-cni": true,
+    "azure-npm": true,
+    "gke-dataplane-v2": true,
+    antrea: true,
+    flannel: false,
+    kubenet: false,
+} as const;
+export type Cni = keyof typeof CNIS;
+
+export interface ImageRef {
+    /** Repository below the registry, e.g. `voting/api`; data images may name a full repository. */
+    readonly repository: string;
+    readonly tag: string;
+    /** `sha256:<64 hex>`; when set the image is pulled by digest. */
+    readonly digest?: string;
+}
+
+export interface ImagesConfig {
+    /** Registry host (and path) for the app images, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com`. */
+    readonly registry: string;
+    /** Name of a `kubernetes.io/dockerconfigjson` Secret present in every namespace, for private registries. */
+    readonly pullSecret?: string;
+    readonly frontend: ImageRef;
+    readonly api: ImageRef;
+    readonly consumer: ImageRef;
+    readonly postgres: ImageRef;
+    readonly redis: ImageRef;
+}
+
+export interface ResourcePair {
+    readonly cpu: string;
+    readonly memory: string;
+}
+
+export interface WorkloadOverride {
+    readonly replicas?: number;
+    readonly maxReplicas?: number;
+    readonly requests?: ResourcePair;
+    readonly limits?: ResourcePair;
+}
+
+export interface IngressConfig {
+    readonly host: string;
+    /** cert-manager ClusterIssuer that signs the host's certificate. */
+    readonly tlsIssuer: string;
+    readonly className: string;
+    /** Requests per second allowed per client IP. */
+    readonly rateLimitRps: number;
+}
+
+export interface StorageConfig {
+    readonly className: string;
+    /** Create the StorageClass (reclaimPolicy Retain) instead of using an existing one. */
+    readonly create: boolean;
+    readonly postgresSize: string;
+    readonly redisSize: string;
+}
+
+export interface BackupConfig {
+    readonly schedule: string;
+    readonly retentionDays: number;
+}
+
+export const SECRET_BACKENDS = ["pulumi", "aws-secrets-manager", "gcp-secret-manager", "azure-key-vault", "vault"] as const;
+export type SecretBackend = (typeof SECRET_BACKENDS)[number];
+
+export type SecretsConfig =
+    | { readonly backend: "pulumi" }
+    | {
+          readonly backend: Exclude<SecretBackend, "pulumi" | "vault">;
+          readonly refreshInterval: string;
+          readonly rotationDays: number;
+      }
+    | { readonly backend: "vault"; readonly refreshInterval: string; readonly rotationDays: number; readonly vaultServer: string };
+
+export interface RbacConfig {
+    readonly developerGroup: string;
+    readonly sreGroup: string;
+    readonly deployerServiceAccount: string;
+}
+
+export const RECEIVER_KINDS = ["pagerduty", "opsgenie", "slack", "email", "webhook"] as const;
+export const SEVERITIES = ["P0", "P1", "P2"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface AlertReceiver {
+    readonly name: string;
+    readonly kind: (typeof RECEIVER_KINDS)[number];
+    readonly severities: readonly Severity[];
+}
+
+export interface FeaturesConfig {
+    /** Post-deploy Jobs that check the live cluster (connectivity matrix, smoke tests). */
+    readonly verificationJobs: boolean;
+    /** Cilium L7 policies (HTTP method filtering); needs `cni: cilium`. */
+    readonly ciliumL7Policies: boolean;
+    /** Prometheus-operator ServiceMonitors and PrometheusRules. */
+    readonly monitoring: boolean;
+}
+
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
+
+export interface AppConfig {
+    readonly logLevel: (typeof LOG_LEVELS)[number];
+    readonly logFormat: "json" | "text";
+    readonly dbPoolSize: number;
+    /** Largest request body the API and the ingress accept, as an nginx size (`1m`). */
+    readonly requestSizeLimit: string;
+}
+
+export interface PlatformConfig {
+    readonly project: string;
+    readonly stack: string;
+    readonly environment: Environment;
+    readonly cloud: CloudConfig;
+    readonly kubernetesVersion: string;
+    readonly cni: Cni;
+    readonly images: ImagesConfig;
+    readonly workloads: Readonly<Partial<Record<WorkloadName, WorkloadOverride>>>;
+    readonly corsOrigins: readonly string[];
+    readonly ingress: IngressConfig;
+    readonly storage: StorageConfig;
+    readonly backup: BackupConfig;
+    readonly secrets: SecretsConfig;
+    readonly rbac: RbacConfig;
+    readonly alerting: { readonly receivers: readonly AlertReceiver[] };
+    readonly features: FeaturesConfig;
+    readonly app: AppConfig;
+}

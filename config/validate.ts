@@ -1,0 +1,502 @@
+import { cpuMillis, memoryBytes } from "../policies/lib/quantity";
+import { CONFIG_DEFAULTS, CONFIG_SCHEMA } from "./schema";
+import {
+    CNIS,
+    ENVIRONMENTS,
+    LOG_LEVELS,
+    RECEIVER_KINDS,
+    SECRET_BACKENDS,
+    SEVERITIES,
+    WORKLOAD_NAMES,
+    type AlertReceiver,
+    type CloudConfig,
+    type Cni,
+    type ImageRef,
+    type PlatformConfig,
+    type ResourcePair,
+    type SecretsConfig,
+    type WorkloadName,
+    type WorkloadOverride,
+} from "./types";
+import { resolveWorkload } from "./workloads";
+
+/** Every problem found in a stack's config, one line each; thrown before any resource exists. */
+export class ConfigError extends Error {
+    constructor(public readonly problems: readonly string[]) {
+        super(
+            problems.length === 1 ? problems[0] : `${problems.length} problems in the stack config:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
+        this.name = "ConfigError";
+    }
+}
+
+type Raw = Record<string, unknown>;
+
+const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
+const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
+const MIN_K8S_MINOR = 28;
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
+const NGINX_SIZE = /^\d+[kKmMgG]?$/;
+const DURATION = /^(\d+(s|m|h))+$/;
+
+/** Reads raw config values and records one problem per bad value. */
+class Reader {
+    readonly problems: string[] = [];
+    constructor(private readonly project: string) {}
+
+    fail(key: string, value: unknown, fix: string): void {
+        this.problems.push(`config \`${this.project}:${key}\` is ${show(value)}; ${fix}`);
+    }
+
+    string(key: string, value: unknown, fix: string, test?: (s: string) => boolean): string {
+        if (typeof value !== "string" || value.trim() === "" || (test && !test(value))) {
+            this.fail(key, value, fix);
+            return "";
+        }
+        return value;
+    }
+
+    oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[]): T {
+        if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+            this.fail(key, value, `use one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+            return allowed[0];
+        }
+        return value as T;
+    }
+
+    integer(key: string, value: unknown, min: number, max: number, fix: string): number {
+        const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
+        if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+            this.fail(key, value, fix);
+            return min;
+        }
+        return n;
+    }
+
+    boolean(key: string, value: unknown): boolean {
+        if (value === true || value === "true") return true;
+        if (value === false || value === "false") return false;
+        this.fail(key, value, "use true or false");
+        return false;
+    }
+
+    object(key: string, value: unknown, example: string): Raw {
+        if (!isObject(value)) {
+            this.fail(key, value, `set an object, e.g. ${example}`);
+            return {};
+        }
+        return value;
+    }
+
+    /** Flags keys the program does not read, which are almost always typos. */
+    onlyKeys(key: string, obj: Raw, allowed: readonly string[]): void {
+        for (const k of Object.keys(obj)) {
+            if (!allowed.includes(k)) {
+                this.fail(`${key}.${k}`, obj[k], `remove it; \`${key}\` takes ${allowed.join(", ")}`);
+            }
+        }
+    }
+}
+
+/** Parses a JSON-encoded config value as the Pulumi CLI stores objects and arrays. */
+export function decodeConfigValue(value: string): unknown {
+    const t = value.trim();
+    if (t.startsWith("{") || t.startsWith("[")) {
+        try {
+            return JSON.parse(t);
+        } catch {
+            return value;
+        }
+    }
+    return value;
+}
+
+/**
+ * Checks every key of a stack's config (already decoded) and returns the typed config.
+ * Throws one ConfigError listing every bad value, each naming the key, the value and the fix.
+ */
+export function validateConfig(raw: Raw, project: string, stack: string): PlatformConfig {
+    const r = new Reader(project);
+    const known = CONFIG_SCHEMA.map((s) => s.key);
+    for (const key of Object.keys(raw)) {
+        if (!known.includes(key)) r.fail(key, raw[key], `remove it or use one of the keys in Pulumi.yaml (${known.join(", ")})`);
+    }
+
+    const environment = r.oneOf("environment", raw.environment, ENVIRONMENTS);
+    const prod = environment === "prod";
+    const cloud = readCloud(r, raw.cloud);
+
+    const kubernetesVersion = r.string(
+        "kubernetesVersion",
+        raw.kubernetesVersion ?? CONFIG_DEFAULTS.kubernetesVersion,
+        `set the cluster's minor version, 1.${MIN_K8S_MINOR} or later, e.g. "1.30"`,
+        (v) => /^1\.(\d+)$/.test(v) && Number(v.split(".")[1]) >= MIN_K8S_MINOR,
+    );
+
+    const cniRaw = raw.cni ?? CONFIG_DEFAULTS.cni;
+    const cni = r.oneOf("cni", cniRaw, Object.keys(CNIS) as Cni[]);
+    if (prod && typeof cniRaw === "string" && CNIS[cniRaw as Cni] === false) {
+        r.fail("cni", cniRaw, "prod needs a CNI that enforces NetworkPolicy (calico, cilium, aws-vpc-cni, azure-npm, gke-dataplane-v2, antrea)");
+    }
+
+    const images = readImages(r, raw.images);
+    const workloads = readWorkloads(r, raw.workloads ?? CONFIG_DEFAULTS.workloads, environment);
+
+    const corsOrigins: string[] = [];
+    if (!Array.isArray(raw.corsOrigins) || raw.corsOrigins.length === 0) {
+        r.fail("corsOrigins", raw.corsOrigins, 'set the list of allowed origins, e.g. ["https://voting.example.com"]');
+    } else {
+        raw.corsOrigins.forEach((o, i) => {
+            if (o === "*") {
+                if (prod) r.fail(`corsOrigins[${i}]`, o, 'production needs an explicit list, e.g. ["https://voting.example.com"]');
+                else corsOrigins.push(o);
+            } else {
+                corsOrigins.push(
+                    r.string(`corsOrigins[${i}]`, o, 'use an origin with scheme and host, e.g. "https://voting.example.com"', (s) =>
+                        /^https?:\/\/[a-z0-9.-]+(:\d+)?$/.test(s),
+                    ),
+                );
+                if (prod && typeof o === "string" && o.startsWith("http://")) {
+                    r.fail(`corsOrigins[${i}]`, o, "production origins use https://");
+                }
+            }
+        });
+    }
+
+    const ing = r.object("ingress", raw.ingress, '{"host": "voting.example.com", "tlsIssuer": "letsencrypt-prod"}');
+    r.onlyKeys("ingress", ing, ["host", "tlsIssuer", "className", "rateLimitRps"]);
+    const ingress = {
+        host: r.string("ingress.host", ing.host, 'set a DNS name, e.g. "voting.example.com"', (s) => DNS_NAME.test(s)),
+        tlsIssuer: r.string("ingress.tlsIssuer", ing.tlsIssuer, 'name the cert-manager ClusterIssuer, e.g. "letsencrypt-prod"', (s) =>
+            K8S_NAME.test(s),
+        ),
+        className: r.string("ingress.className", ing.className ?? "nginx", 'name the IngressClass, e.g. "nginx"', (s) => K8S_NAME.test(s)),
+        rateLimitRps: r.integer("ingress.rateLimitRps", ing.rateLimitRps ?? 20, 1, 100000, "set requests per second per client, e.g. 20"),
+    };
+
+    const st = r.object("storage", raw.storage ?? CONFIG_DEFAULTS.storage, JSON.stringify(CONFIG_DEFAULTS.storage));
+    r.onlyKeys("storage", st, ["className", "create", "postgresSize", "redisSize"]);
+    const sizeOk = (s: string) => (memoryBytes(s) ?? 0) >= 2 ** 30;
+    const storage = {
+        className: r.string("storage.className", st.className ?? CONFIG_DEFAULTS.storage.className, 'name a StorageClass, e.g. "gp3"', (s) =>
+            K8S_NAME.test(s),
+        ),
+        create: r.boolean("storage.create", st.create ?? CONFIG_DEFAULTS.storage.create),
+        postgresSize: r.string(
+            "storage.postgresSize",
+            st.postgresSize ?? CONFIG_DEFAULTS.storage.postgresSize,
+            'use a size of 1Gi or more, e.g. "20Gi"',
+            sizeOk,
+        ),
+        redisSize: r.string("storage.redisSize", st.redisSize ?? CONFIG_DEFAULTS.storage.redisSize, 'use a size of 1Gi or more, e.g. "5Gi"', sizeOk),
+    };
+
+    const bk = r.object("backup", raw.backup ?? CONFIG_DEFAULTS.backup, JSON.stringify(CONFIG_DEFAULTS.backup));
+    r.onlyKeys("backup", bk, ["schedule", "retentionDays"]);
+    const backup = {
+        schedule: r.string(
+            "backup.schedule",
+            bk.schedule ?? CONFIG_DEFAULTS.backup.schedule,
+            'use a five-field cron expression, e.g. "0 2 * * *"',
+            isCron,
+        ),
+        retentionDays: r.integer(
+            "backup.retentionDays",
+            bk.retentionDays ?? CONFIG_DEFAULTS.backup.retentionDays,
+            7,
+            3650,
+            "keep backups 7 days or more, e.g. 7",
+        ),
+    };
+
+    const secrets = readSecrets(r, raw.secrets, prod);
+
+    const rb = r.object("rbac", raw.rbac ?? CONFIG_DEFAULTS.rbac, JSON.stringify(CONFIG_DEFAULTS.rbac));
+    r.onlyKeys("rbac", rb, ["developerGroup", "sreGroup", "deployerServiceAccount"]);
+    const group = (k: "developerGroup" | "sreGroup") =>
+        r.string(
+            `rbac.${k}`,
+            rb[k] ?? CONFIG_DEFAULTS.rbac[k],
+            "name the identity-provider group bound to the role",
+            (s) => !s.startsWith("system:"),
+        );
+    const rbac = {
+        developerGroup: group("developerGroup"),
+        sreGroup: group("sreGroup"),
+        deployerServiceAccount: r.string(
+            "rbac.deployerServiceAccount",
+            rb.deployerServiceAccount ?? CONFIG_DEFAULTS.rbac.deployerServiceAccount,
+            'use a Kubernetes name, e.g. "voting-deployer"',
+            (s) => K8S_NAME.test(s),
+        ),
+    };
+
+    const al = r.object(
+        "alerting",
+        raw.alerting ?? CONFIG_DEFAULTS.alerting,
+        '{"receivers": [{"name": "oncall", "kind": "pagerduty", "severities": ["P0"]}]}',
+    );
+    const receivers = readReceivers(r, al.receivers ?? [], prod);
+
+    const ft = r.object("features", raw.features ?? CONFIG_DEFAULTS.features, JSON.stringify(CONFIG_DEFAULTS.features));
+    r.onlyKeys("features", ft, Object.keys(CONFIG_DEFAULTS.features));
+    const features = {
+        verificationJobs: r.boolean("features.verificationJobs", ft.verificationJobs ?? CONFIG_DEFAULTS.features.verificationJobs),
+        ciliumL7Policies: r.boolean("features.ciliumL7Policies", ft.ciliumL7Policies ?? CONFIG_DEFAULTS.features.ciliumL7Policies),
+        monitoring: r.boolean("features.monitoring", ft.monitoring ?? CONFIG_DEFAULTS.features.monitoring),
+    };
+    if (features.ciliumL7Policies && cni !== "cilium") {
+        r.fail(
+            "features.ciliumL7Policies",
+            true,
+            `L7 policies need \`cni: cilium\` (the stack declares ${JSON.stringify(cni)}); turn it off or change the CNI`,
+        );
+    }
+
+    const ap = r.object("app", raw.app ?? CONFIG_DEFAULTS.app, JSON.stringify(CONFIG_DEFAULTS.app));
+    r.onlyKeys("app", ap, Object.keys(CONFIG_DEFAULTS.app));
+    const logLevelRaw = ap.logLevel ?? CONFIG_DEFAULTS.app.logLevel;
+    const logLevel = r.oneOf("app.logLevel", logLevelRaw, LOG_LEVELS);
+    if (prod && logLevelRaw === "DEBUG")
+        r.fail("app.logLevel", logLevelRaw, 'production logs at "INFO" or "WARN"; debug logs may carry request data');
+    const logFormat = r.oneOf("app.logFormat", ap.logFormat ?? CONFIG_DEFAULTS.app.logFormat, ["json", "text"] as const);
+    if (prod && logFormat === "text") r.fail("app.logFormat", "text", 'production logs are structured: use "json"');
+    const dbPoolSize = r.integer(
+        "app.dbPoolSize",
+        ap.dbPoolSize ?? CONFIG_DEFAULTS.app.dbPoolSize,
+        1,
+        200,
+        "set the API's connection pool size, e.g. 20",
+    );
+    if (prod && dbPoolSize < 20 && dbPoolSize >= 1)
+        r.fail("app.dbPoolSize", ap.dbPoolSize, "production pools at least 20 connections (checklist 5.2.1)");
+    const app = {
+        logLevel,
+        logFormat,
+        dbPoolSize,
+        requestSizeLimit: r.string(
+            "app.requestSizeLimit",
+            ap.requestSizeLimit ?? CONFIG_DEFAULTS.app.requestSizeLimit,
+            'use an nginx size, e.g. "1m"',
+            (s) => NGINX_SIZE.test(s),
+        ),
+    };
+
+    if (r.problems.length > 0) throw new ConfigError(r.problems);
+    return {
+        project,
+        stack,
+        environment,
+        cloud,
+        kubernetesVersion,
+        cni,
+        images,
+        workloads,
+        corsOrigins,
+        ingress,
+        storage,
+        backup,
+        secrets,
+        rbac,
+        alerting: { receivers },
+        features,
+        app,
+    };
+}
+
+function isCron(s: string): boolean {
+    const fields = s.trim().split(/\s+/);
+    return fields.length === 5 && fields.every((f) => CRON_FIELD.test(f));
+}
+
+function readCloud(r: Reader, value: unknown): CloudConfig {
+    const c = r.object("cloud", value, '{"provider": "aws", "region": "eu-west-1"}');
+    const provider = r.oneOf("cloud.provider", c.provider, ["aws", "gcp", "azure"] as const);
+    const region = r.string("cloud.region", c.region, 'name the region, e.g. "eu-west-1"', (s) => /^[a-z0-9-]+$/.test(s));
+    const backupReplicaRegion =
+        c.backupReplicaRegion === undefined
+            ? undefined
+            : r.string("cloud.backupReplicaRegion", c.backupReplicaRegion, "name a region other than cloud.region", (s) => s !== region);
+    switch (provider) {
+        case "aws": {
+            r.onlyKeys("cloud", c, ["provider", "region", "backupReplicaRegion", "kmsKeyArn"]);
+            const kmsKeyArn =
+                c.kmsKeyArn === undefined
+                    ? undefined
+                    : r.string("cloud.kmsKeyArn", c.kmsKeyArn, 'use a KMS key ARN, e.g. "arn:aws:kms:eu-west-1:123456789012:key/…"', (s) =>
+                          s.startsWith("arn:aws:kms:"),
+                      );
+            return { provider, region, backupReplicaRegion, kmsKeyArn };
+        }
+        case "gcp":
+            r.onlyKeys("cloud", c, ["provider", "region", "backupReplicaRegion", "project"]);
+            return {
+                provider,
+                region,
+                backupReplicaRegion,
+                project: r.string("cloud.project", c.project, "name the GCP project id", (s) => /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(s)),
+            };
+        case "azure":
+            r.onlyKeys("cloud", c, ["provider", "region", "backupReplicaRegion", "resourceGroup"]);
+            return {
+                provider,
+                region,
+                backupReplicaRegion,
+                resourceGroup: r.string("cloud.resourceGroup", c.resourceGroup, "name the Azure resource group"),
+            };
+    }
+}
+
+function readImage(r: Reader, key: string, value: unknown): ImageRef {
+    const i = r.object(key, value, '{"repository": "voting/api", "tag": "1.4.2"}');
+    r.onlyKeys(key, i, ["repository", "tag", "digest"]);
+    const tag = r.string(`${key}.tag`, i.tag, 'pin a version tag, e.g. "1.4.2"', (s) => TAG.test(s));
+    if (tag === "latest") r.fail(`${key}.tag`, tag, 'pin a version tag, e.g. "1.4.2"; "latest" changes under you');
+    const digest = i.digest === undefined ? undefined : r.string(`${key}.digest`, i.digest, 'use "sha256:" and 64 hex digits', (s) => DIGEST.test(s));
+    return {
+        repository: r.string(`${key}.repository`, i.repository, 'name the repository, e.g. "voting/api"', (s) => /^[a-z0-9._/-]+$/.test(s)),
+        tag,
+        digest,
+    };
+}
+
+function readImages(r: Reader, value: unknown): PlatformConfig["images"] {
+    const im = r.object("images", value, '{"registry": "ghcr.io/acme", "api": {"repository": "voting/api", "tag": "1.4.2"}, …}');
+    r.onlyKeys("images", im, ["registry", "pullSecret", "frontend", "api", "consumer", "postgres", "redis"]);
+    return {
+        registry: r.string("images.registry", im.registry, 'name the registry host, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com"', (s) =>
+            /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(s),
+        ),
+        pullSecret:
+            im.pullSecret === undefined
+                ? undefined
+                : r.string("images.pullSecret", im.pullSecret, "name the dockerconfigjson Secret", (s) => K8S_NAME.test(s)),
+        frontend: readImage(r, "images.frontend", im.frontend),
+        api: readImage(r, "images.api", im.api),
+        consumer: readImage(r, "images.consumer", im.consumer),
+        postgres: readImage(r, "images.postgres", im.postgres ?? { repository: "docker.io/library/postgres", tag: "16.4-bookworm" }),
+        redis: readImage(r, "images.redis", im.redis ?? { repository: "docker.io/library/redis", tag: "7.4.1-bookworm" }),
+    };
+}
+
+function readPair(r: Reader, key: string, value: unknown): ResourcePair | undefined {
+    if (value === undefined) return undefined;
+    const p = r.object(key, value, '{"cpu": "200m", "memory": "256Mi"}');
+    r.onlyKeys(key, p, ["cpu", "memory"]);
+    const cpu = r.string(`${key}.cpu`, p.cpu, 'use a CPU quantity, e.g. "200m"', (s) => (cpuMillis(s) ?? 0) > 0);
+    const memory = r.string(`${key}.memory`, p.memory, 'use a memory quantity, e.g. "256Mi"', (s) => (memoryBytes(s) ?? 0) >= 2 ** 20);
+    return { cpu, memory };
+}
+
+function readWorkloads(r: Reader, value: unknown, environment: PlatformConfig["environment"]): PlatformConfig["workloads"] {
+    const w = r.object("workloads", value, '{"api": {"replicas": 4}}');
+    const out: Partial<Record<WorkloadName, WorkloadOverride>> = {};
+    for (const [name, v] of Object.entries(w)) {
+        const key = `workloads.${name}`;
+        if (!(WORKLOAD_NAMES as readonly string[]).includes(name)) {
+            r.fail(key, v, `name one of ${WORKLOAD_NAMES.join(", ")}`);
+            continue;
+        }
+        const o = r.object(key, v, '{"replicas": 3}');
+        r.onlyKeys(key, o, ["replicas", "maxReplicas", "requests", "limits"]);
+        const singleton = name === "postgres" || name === "redis";
+        const override: WorkloadOverride = {
+            replicas:
+                o.replicas === undefined
+                    ? undefined
+                    : r.integer(
+                          `${key}.replicas`,
+                          o.replicas,
+                          1,
+                          singleton ? 1 : 100,
+                          singleton ? "the data layer runs one replica" : "set 1 to 100 replicas",
+                      ),
+            maxReplicas: o.maxReplicas === undefined ? undefined : r.integer(`${key}.maxReplicas`, o.maxReplicas, 1, 100, "set 1 to 100 replicas"),
+            requests: readPair(r, `${key}.requests`, o.requests),
+            limits: readPair(r, `${key}.limits`, o.limits),
+        };
+        out[name as WorkloadName] = override;
+        const resolved = resolveWorkload(name as WorkloadName, environment, { [name]: override });
+        if (environment === "prod" && !singleton) {
+            const min = name === "consumer" ? 2 : 3;
+            if (resolved.replicas < min) r.fail(`${key}.replicas`, o.replicas, `prod runs at least ${min} ${name} replicas (checklist 2.3.1)`);
+        }
+        if (o.maxReplicas !== undefined && resolved.maxReplicas !== o.maxReplicas) {
+            r.fail(`${key}.maxReplicas`, o.maxReplicas, `set it at or above replicas (${resolved.replicas})`);
+        }
+        for (const res of ["cpu", "memory"] as const) {
+            const req = res === "cpu" ? cpuMillis(resolved.requests.cpu) : memoryBytes(resolved.requests.memory);
+            const lim = res === "cpu" ? cpuMillis(resolved.limits.cpu) : memoryBytes(resolved.limits.memory);
+            if (req !== undefined && lim !== undefined && req > 0 && lim > 0 && lim < req) {
+                r.fail(
+                    `${key}.limits.${res}`,
+                    resolved.limits[res],
+                    `a limit below its request (${resolved.requests[res]}) cannot be scheduled; use at least that`,
+                );
+            }
+        }
+    }
+    return out;
+}
+
+function readSecrets(r: Reader, value: unknown, prod: boolean): SecretsConfig {
+    const s = r.object("secrets", value, '{"backend": "aws-secrets-manager"}');
+    const backend = r.oneOf("secrets.backend", s.backend, SECRET_BACKENDS);
+    if (backend === "pulumi") {
+        r.onlyKeys("secrets", s, ["backend"]);
+        if (prod) {
+            r.fail(
+                "secrets.backend",
+                "pulumi",
+                'production never creates Secrets from Pulumi values (checklist 6.1.1); use an External Secrets backend such as "aws-secrets-manager"',
+            );
+        }
+        return { backend };
+    }
+    r.onlyKeys("secrets", s, ["backend", "refreshInterval", "rotationDays", "vaultServer"]);
+    const refreshInterval = r.string("secrets.refreshInterval", s.refreshInterval ?? "1h", 'use a duration, e.g. "1h"', (v) => DURATION.test(v));
+    const rotationDays = r.integer(
+        "secrets.rotationDays",
+        s.rotationDays ?? 90,
+        1,
+        90,
+        "rotate credentials at least every 90 days (checklist 6.1.3)",
+    );
+    if (backend === "vault") {
+        const vaultServer = r.string("secrets.vaultServer", s.vaultServer, 'set the Vault address, e.g. "https://vault.example.com:8200"', (v) =>
+            v.startsWith("https://"),
+        );
+        return { backend, refreshInterval, rotationDays, vaultServer };
+    }
+    return { backend, refreshInterval, rotationDays };
+}
+
+function readReceivers(r: Reader, value: unknown, prod: boolean): AlertReceiver[] {
+    if (!Array.isArray(value)) {
+        r.fail("alerting.receivers", value, 'set a list, e.g. [{"name": "oncall", "kind": "pagerduty", "severities": ["P0"]}]');
+        return [];
+    }
+    const out = value.map((v, i): AlertReceiver => {
+        const key = `alerting.receivers[${i}]`;
+        const o = r.object(key, v, '{"name": "oncall", "kind": "pagerduty", "severities": ["P0"]}');
+        r.onlyKeys(key, o, ["name", "kind", "severities"]);
+        const severities =
+            Array.isArray(o.severities) && o.severities.length > 0
+                ? o.severities.map((x, j) => r.oneOf(`${key}.severities[${j}]`, x, SEVERITIES))
+                : [];
+        if (severities.length === 0) r.fail(`${key}.severities`, o.severities, 'list the severities it receives, e.g. ["P0", "P1"]');
+        return {
+            name: r.string(`${key}.name`, o.name, 'use a Kubernetes name, e.g. "oncall"', (s) => K8S_NAME.test(s)),
+            kind: r.oneOf(`${key}.kind`, o.kind, RECEIVER_KINDS),
+            severities,
+        };
+    });
+    if (prod && !out.some((x) => x.severities.includes("P0"))) {
+        r.fail("alerting.receivers", value, "production routes P0 alerts to an on-call receiver (checklist 3.4.2)");
+    }
+    return out;
+}

@@ -1,0 +1,9 @@
+import { loadConfig } from "./config";
+import { VotingPlatform } from "./components/platform";
+
+const config = loadConfig();
+const platform = new VotingPlatform("voting", config);
+
+export const environment = config.environment;
+export const namespaces = platform.namespaces;
+export const capacity = platform.capacity;

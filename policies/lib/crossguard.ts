@@ -1,0 +1,52 @@
+import type { Policy, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { fromPulumiType, type K8sObject } from "./k8s";
+import type { Rule } from "./rule";
+
+/** A Pulumi resource's inputs as a Kubernetes object, or undefined for anything that is not one. */
+export function toK8sObject(type: string, props: Record<string, unknown>): K8sObject | undefined {
+    const fromType = fromPulumiType(type);
+    if (!fromType) return undefined;
+    return { ...props, apiVersion: (props.apiVersion as string) ?? fromType.apiVersion, kind: (props.kind as string) ?? fromType.kind };
+}
+
+function base(rule: Rule) {
+    return {
+        name: rule.name,
+        description: `${rule.description} [checklist ${rule.checklist.join(", ")}]`,
+        enforcementLevel: rule.enforcementLevel,
+        remediationSteps: rule.remediationSteps,
+        configSchema: rule.configSchema,
+    };
+}
+
+/** A rule as a CrossGuard policy: resource rules validate each resource, stack rules the whole stack. */
+export function toPolicy(rule: Rule): Policy {
+    if (rule.scope === "resource") {
+        const policy: ResourceValidationPolicy = {
+            ...base(rule),
+            validateResource: (args, reportViolation: ReportViolation) => {
+                const obj = toK8sObject(args.type, args.props);
+                if (!obj) return;
+                const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
+                for (const message of rule.check(obj, config)) reportViolation(message);
+            },
+        };
+        return policy;
+    }
+    const policy: StackValidationPolicy = {
+        ...base(rule),
+        validateStack: (args, reportViolation: ReportViolation) => {
+            const urns = new Map<K8sObject, string>();
+            const objects: K8sObject[] = [];
+            for (const r of args.resources) {
+                const obj = toK8sObject(r.type, r.props);
+                if (!obj) continue;
+                urns.set(obj, r.urn);
+                objects.push(obj);
+            }
+            const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
+            for (const f of rule.check(objects, config)) reportViolation(f.message, urns.get(f.object));
+        },
+    };
+    return policy;
+}

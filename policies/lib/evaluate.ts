@@ -1,0 +1,63 @@
+import type { K8sObject } from "./k8s";
+import type { EnforcementLevel, Rule } from "./rule";
+
+/** A pack config as `pulumi preview --policy-pack-config` reads it. */
+export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+export interface ResolvedRule {
+    readonly rule: Rule;
+    readonly level: EnforcementLevel;
+    readonly config: Record<string, unknown>;
+}
+
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/**
+ * Applies a pack config to the rules exactly as CrossGuard does: `all` sets every rule's level, a
+ * rule's own entry (a level, or an object with `enforcementLevel` and settings) overrides it, and
+ * settings not given take the schema defaults.
+ */
+export function resolveRules(rules: readonly Rule[], packConfig: PackConfig = {}): ResolvedRule[] {
+    const names = new Set(rules.map((r) => r.name));
+    for (const key of Object.keys(packConfig)) {
+        if (key !== "all" && !names.has(key)) throw new Error(`pack config names an unknown policy "${key}"`);
+    }
+    const all = packConfig.all;
+    const allLevel = typeof all === "string" ? all : all?.enforcementLevel;
+    return rules.map((rule) => {
+        const own = packConfig[rule.name];
+        const ownLevel = typeof own === "string" ? own : own?.enforcementLevel;
+        const level = ownLevel ?? allLevel ?? rule.enforcementLevel;
+        if (!LEVELS.includes(level)) throw new Error(`pack config gives policy "${rule.name}" the unknown enforcement level "${level}"`);
+        const settings = typeof own === "object" ? { ...own } : {};
+        delete settings.enforcementLevel;
+        for (const key of Object.keys(settings)) {
+            if (!rule.configSchema?.properties[key]) throw new Error(`pack config gives policy "${rule.name}" the unknown setting "${key}"`);
+        }
+        return { rule, level, config: { ...rule.defaults, ...settings } };
+    });
+}
+
+export interface Violation {
+    readonly policy: string;
+    readonly checklist: readonly string[];
+    readonly level: "advisory" | "mandatory";
+    readonly object: K8sObject;
+    readonly message: string;
+}
+
+/** Runs every enabled rule over one resource set. */
+export function evaluate(resolved: readonly ResolvedRule[], objects: readonly K8sObject[]): Violation[] {
+    const out: Violation[] = [];
+    for (const { rule, level, config } of resolved) {
+        if (level === "disabled") continue;
+        const lvl = level === "mandatory" || level === "remediate" ? "mandatory" : "advisory";
+        const push = (object: K8sObject, message: string) => out.push({ policy: rule.name, checklist: rule.checklist, level: lvl, object, message });
+        if (rule.scope === "resource") {
+            for (const obj of objects) for (const m of rule.check(obj, config)) push(obj, m);
+        } else {
+            for (const f of rule.check(objects, config)) push(f.object, f.message);
+        }
+    }
+    return out;
+}

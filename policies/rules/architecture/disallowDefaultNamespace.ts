@@ -1,0 +1,20 @@
+import { isClusterScoped, type K8sObject } from "../../lib/k8s";
+import type { ResourceRule } from "../../lib/rule";
+
+/** P.9: objects in `default` escape the namespace's quotas, policies and RBAC design. */
+export const disallowDefaultNamespace: ResourceRule = {
+    scope: "resource",
+    name: "disallow-default-namespace",
+    description: "Nothing is deployed to the default namespace.",
+    severity: "low",
+    enforcementLevel: "advisory",
+    remediationSteps: "Set metadata.namespace to one of the platform's namespaces.",
+    checklist: ["P.9"],
+    defaults: {},
+    check: (obj: K8sObject) => {
+        if (isClusterScoped(obj) || obj.kind === "List") return [];
+        const ns = obj.metadata?.namespace;
+        if (ns === "default") return [`${obj.kind} default/${obj.metadata?.name}: is in the default namespace; move it to a platform namespace`];
+        return [];
+    },
+};

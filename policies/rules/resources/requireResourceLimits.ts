@@ -1,0 +1,41 @@
+import { forEachContainer } from "../../lib/k8s";
+import { effectiveRequest, limitOf, sized } from "../../lib/resources";
+import type { ResourceRule } from "../../lib/rule";
+
+/** Checklist 2.2.2: limits set, not below the request, and at most `maxLimitToRequestRatio` times it. */
+export const requireResourceLimits: ResourceRule<{ maxLimitToRequestRatio: number }> = {
+    scope: "resource",
+    name: "require-resource-limits",
+    description: "Every container sets CPU and memory limits, at or above its requests and within a bounded ratio of them.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Set resources.limits.cpu and resources.limits.memory on every container; the checklist uses 2× the requests (API 400m/512Mi).",
+    checklist: ["2.2.2"],
+    configSchema: {
+        properties: {
+            maxLimitToRequestRatio: {
+                type: "number",
+                description: "Largest limit/request ratio accepted (the checklist's is 2).",
+                default: 4,
+            },
+        },
+    },
+    defaults: { maxLimitToRequestRatio: 4 },
+    check: (obj, cfg) =>
+        forEachContainer(obj, (c) => {
+            if (!sized(c)) return undefined;
+            const out: string[] = [];
+            for (const res of ["cpu", "memory"] as const) {
+                const limit = limitOf(c, res);
+                const request = effectiveRequest(c, res);
+                if (!(limit! > 0)) {
+                    out.push(`has no ${res} limit: set resources.limits.${res}`);
+                } else if (request !== undefined && limit! < request) {
+                    out.push(`has a ${res} limit below its request: raise resources.limits.${res} to at least the request`);
+                } else if (request !== undefined && request > 0 && limit! / request > cfg.maxLimitToRequestRatio) {
+                    out.push(`has a ${res} limit ${+(limit! / request).toFixed(2)}× its request; keep it within ${cfg.maxLimitToRequestRatio}×`);
+                }
+            }
+            return out;
+        }),
+};

@@ -1,0 +1,24 @@
+import { forEachContainer } from "../../lib/k8s";
+import { effectiveRequest, sized } from "../../lib/resources";
+import type { ResourceRule } from "../../lib/rule";
+
+/** Checklist 2.2.1: the scheduler places pods by their requests; none means "fits anywhere". */
+export const requireResourceRequests: ResourceRule = {
+    scope: "resource",
+    name: "require-resource-requests",
+    description: "Every container requests CPU and memory, so the scheduler and the autoscalers can plan for it.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Set resources.requests.cpu and resources.requests.memory on every container (API 200m/256Mi, consumer 100m/128Mi, frontend 50m/64Mi, PostgreSQL 250m/512Mi, Redis 100m/256Mi).",
+    checklist: ["2.2.1"],
+    defaults: {},
+    check: (obj) =>
+        forEachContainer(obj, (c) =>
+            sized(c)
+                ? (["cpu", "memory"] as const)
+                      .filter((res) => !(effectiveRequest(c, res)! > 0))
+                      .map((res) => `requests no ${res}: set resources.requests.${res}`)
+                : undefined,
+        ),
+};

@@ -1,0 +1,23 @@
+import { forEachPod } from "../../lib/k8s";
+import type { ResourceRule } from "../../lib/rule";
+
+/** P.14 (reported with 1.1.3): hostPath volumes expose the node's filesystem. */
+export const disallowHostPath: ResourceRule = {
+    scope: "resource",
+    name: "disallow-host-path",
+    description: "No pod mounts a hostPath volume.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Replace hostPath volumes with emptyDir, a ConfigMap/Secret projection or a PersistentVolumeClaim.",
+    checklist: ["1.1.3", "P.14"],
+    defaults: {},
+    check: (obj) =>
+        forEachPod(obj, (pod) =>
+            (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : [])
+                .filter((v: { hostPath?: unknown }) => v && v.hostPath)
+                .map(
+                    (v: { name?: string; hostPath: { path?: string } }) =>
+                        `volume "${v.name}" mounts host path ${JSON.stringify(v.hostPath.path ?? "")}; use emptyDir or a PVC`,
+                ),
+        ),
+};

@@ -1,0 +1,18 @@
+import { forEachContainer } from "../../lib/k8s";
+import type { ResourceRule } from "../../lib/rule";
+
+/** Checklist 1.1.3 and P.14 (Pod Security restricted). */
+export const disallowPrivileged: ResourceRule = {
+    scope: "resource",
+    name: "disallow-privileged",
+    description: "No container runs privileged (with every capability and all host devices).",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Remove securityContext.privileged or set it to false.",
+    checklist: ["1.1.3", "P.14"],
+    defaults: {},
+    check: (obj) =>
+        forEachContainer(obj, (c) =>
+            c.container.securityContext?.privileged === true ? "runs privileged: set securityContext.privileged: false" : undefined,
+        ),
+};

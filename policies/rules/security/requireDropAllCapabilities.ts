@@ -1,0 +1,37 @@
+import { forEachContainer } from "../../lib/k8s";
+import type { ResourceRule } from "../../lib/rule";
+
+/** Checklist 1.1.3: drop ALL and add none back (NET_BIND_SERVICE only where the config allows it). */
+export const requireDropAllCapabilities: ResourceRule<{ allowedCapabilities: string[] }> = {
+    scope: "resource",
+    name: "require-drop-all-capabilities",
+    description: "Every container drops ALL Linux capabilities and adds none back beyond an explicit allow-list.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        'Set securityContext.capabilities: {drop: ["ALL"]} and remove capabilities.add; listen on ports above 1024 instead of adding NET_BIND_SERVICE.',
+    checklist: ["1.1.3"],
+    configSchema: {
+        properties: {
+            allowedCapabilities: {
+                type: "array",
+                items: { type: "string" },
+                description: "Capabilities a container may add back (the Pod Security restricted profile allows only NET_BIND_SERVICE).",
+                default: [],
+            },
+        },
+    },
+    defaults: { allowedCapabilities: [] },
+    check: (obj, cfg) =>
+        forEachContainer(obj, (c) => {
+            const caps = c.container.securityContext?.capabilities ?? {};
+            const drop: string[] = Array.isArray(caps.drop) ? caps.drop.map(String) : [];
+            const add: string[] = Array.isArray(caps.add) ? caps.add.map(String) : [];
+            const out: string[] = [];
+            if (!drop.some((d) => d.toUpperCase() === "ALL"))
+                out.push('does not drop all capabilities: set securityContext.capabilities.drop: ["ALL"]');
+            const extra = add.filter((a) => !cfg.allowedCapabilities.includes(a.toUpperCase().replace(/^CAP_/, "")));
+            if (extra.length > 0) out.push(`adds capabilities ${extra.join(", ")}: remove them from securityContext.capabilities.add`);
+            return out;
+        }),
+};

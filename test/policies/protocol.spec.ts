@@ -1,0 +1,158 @@
+import * as assert from "assert";
+import { spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { toPolicy } from "../../policies/lib/crossguard";
+import { RULES } from "../../policies/rules";
+import { PROJECT_ROOT } from "../../tools/lib/stackConfig";
+import { compliantDeployment } from "../helpers/fixtures";
+import { pulumiType, withChange } from "../helpers/policy";
+import type { K8sObject } from "../../policies/lib/k8s";
+
+const PACK_DIR = path.join(PROJECT_ROOT, "policies");
+
+/** Starts the pack the way the Pulumi CLI does and resolves with the gRPC port it prints. */
+function startPack(): Promise<{ proc: ChildProcess; port: number }> {
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+    const proc = spawn(process.execPath, [runner, "127.0.0.1:1", PACK_DIR], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
+    return new Promise((resolve, reject) => {
+        let out = "";
+        let err = "";
+        proc.stdout!.on("data", (d) => {
+            out += d;
+            const m = /^(\d+)\s*$/m.exec(out);
+            if (m) resolve({ proc, port: Number(m[1]) });
+        });
+        proc.stderr!.on("data", (d) => (err += d));
+        proc.on("exit", (code) => reject(new Error(`policy pack exited ${code}: ${err}`)));
+    });
+}
+
+const call = <Req, Res>(fn: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => void, req: Req) =>
+    new Promise<Res>((resolve, reject) => fn(req, (e, r) => (e ? reject(e) : resolve(r))));
+
+function options(): analyzer.AnalyzerResourceOptions {
+    const o = new analyzer.AnalyzerResourceOptions();
+    o.setProtect(false);
+    return o;
+}
+
+function analyzeRequest(obj: K8sObject, name: string): analyzer.AnalyzeRequest {
+    const req = new analyzer.AnalyzeRequest();
+    req.setType(pulumiType(obj));
+    req.setName(name);
+    req.setUrn(`urn:pulumi:prod::voting-platform::${pulumiType(obj)}::${name}`);
+    req.setProperties(Struct.fromJavaScript(obj as never));
+    req.setOptions(options());
+    return req;
+}
+
+function stackResource(obj: K8sObject, name: string): analyzer.AnalyzerResource {
+    const r = new analyzer.AnalyzerResource();
+    r.setType(pulumiType(obj));
+    r.setName(name);
+    r.setUrn(`urn:pulumi:prod::voting-platform::${pulumiType(obj)}::${name}`);
+    r.setProperties(Struct.fromJavaScript(obj as never));
+    r.setOptions(options());
+    return r;
+}
+
+/** The engine shows a policy's description above each of its messages. */
+const described = (name: string) => toPolicy(RULES.find((r) => r.name === name)!).description;
+
+const diag = (d: analyzer.AnalyzeDiagnostic) => ({
+    policy: d.getPolicyname(),
+    level: d.getEnforcementlevel(),
+    message: d.getMessage(),
+    urn: d.getUrn(),
+});
+
+describe("the policy pack over the analyzer protocol", function () {
+    let pack: { proc: ChildProcess; port: number };
+    let client: AnalyzerClient;
+
+    before(async function () {
+        pack = await startPack();
+        client = new AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure());
+    });
+    after(() => {
+        client?.close();
+        pack?.proc.kill();
+    });
+
+    it("describes itself with every rule of the registry, each with its enforcement level", async () => {
+        const info = await call<Empty, analyzer.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+        assert.strictEqual(info.getName(), "voting-production-readiness");
+        assert.strictEqual(info.getVersion(), JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version);
+        const policies = info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]);
+        assert.deepStrictEqual(
+            policies,
+            RULES.map((r) => [r.name, r.enforcementLevel === "mandatory" ? analyzer.EnforcementLevel.MANDATORY : analyzer.EnforcementLevel.ADVISORY]),
+        );
+    });
+
+    it("blocks a Deployment whose container may run as root, as a mandatory diagnostic", async () => {
+        const bad = withChange(compliantDeployment(), (d) => delete d.spec.template.spec.securityContext);
+        const res = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(bad, "api"));
+        const found = res
+            .getDiagnosticsList()
+            .map(diag)
+            .filter((d) => d.policy === "require-non-root");
+        assert.deepStrictEqual(found, [
+            {
+                policy: "require-non-root",
+                level: analyzer.EnforcementLevel.MANDATORY,
+                message: `${described("require-non-root")}\nDeployment voting-api/api: container "api" may run as root: set securityContext.runAsNonRoot: true (or a non-zero runAsUser)`,
+                urn: "",
+            },
+        ]);
+    });
+
+    it("lets the compliant Deployment through every resource policy", async () => {
+        const res = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+            client.analyze.bind(client),
+            analyzeRequest(compliantDeployment(), "api"),
+        );
+        assert.deepStrictEqual(res.getDiagnosticsList().map(diag), []);
+    });
+
+    it("reports a stack policy's finding on the resource it concerns", async () => {
+        const req = new analyzer.AnalyzeStackRequest();
+        req.setResourcesList([stackResource(compliantDeployment(), "api")]);
+        const res = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack.bind(client), req);
+        const found = res
+            .getDiagnosticsList()
+            .map(diag)
+            .filter((d) => d.policy === "require-default-deny-ingress");
+        assert.deepStrictEqual(found[0], {
+            policy: "require-default-deny-ingress",
+            level: analyzer.EnforcementLevel.MANDATORY,
+            message: `${described("require-default-deny-ingress")}\nNamespace voting-api has no default-deny ingress NetworkPolicy: every pod there accepts traffic from anywhere in the cluster`,
+            urn: "urn:pulumi:prod::voting-platform::kubernetes:apps/v1:Deployment::api",
+        });
+    });
+
+    it("takes a stack's pack config over the protocol, as --policy-pack-config sends it", async () => {
+        const conf = new analyzer.ConfigureAnalyzerRequest();
+        const pc = new analyzer.PolicyConfig();
+        pc.setEnforcementlevel(analyzer.EnforcementLevel.ADVISORY);
+        pc.setProperties(Struct.fromJavaScript({}));
+        conf.getPolicyconfigMap().set("require-non-root", pc);
+        await call<analyzer.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), conf);
+        const bad = withChange(compliantDeployment(), (d) => delete d.spec.template.spec.securityContext);
+        const res = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(bad, "api"));
+        const found = res
+            .getDiagnosticsList()
+            .map(diag)
+            .filter((d) => d.policy === "require-non-root");
+        assert.deepStrictEqual(
+            found.map((d) => d.level),
+            [analyzer.EnforcementLevel.ADVISORY],
+        );
+    });
+});

@@ -1,0 +1,102 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../tools/lib/stackConfig";
+
+const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "manifests");
+
+function check(...args: string[]) {
+    const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/check.ts", ...args], {
+        cwd: PROJECT_ROOT,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("npm run check", () => {
+    it("renders the prod stack and reports as JSON per the contract", () => {
+        const r = check("--stack", "prod", "--format", "json");
+        assert.ok(r.code === 0 || r.code === 1, r.stderr);
+        const report = JSON.parse(r.stdout);
+        assert.deepStrictEqual(Object.keys(report), ["violations", "summary"]);
+        for (const v of report.violations) {
+            assert.deepStrictEqual(Object.keys(v), ["policy", "checklist", "level", "file", "kind", "namespace", "name", "message"]);
+        }
+        assert.strictEqual(r.code, report.summary.mandatory > 0 ? 1 : 0);
+        assert.ok(report.summary.objects >= 12);
+    });
+
+    it("prints a text report for the staging stack by default", () => {
+        const r = check("--stack", "staging");
+        assert.ok(r.code === 0 || r.code === 1, r.stderr);
+        assert.match(r.stdout, /^voting-production-readiness: stack staging \(rendered offline; pack config policies\/config\/staging.json\)/);
+        assert.match(r.stdout, /\d+ mandatory, \d+ advisory violation\(s\) in \d+ object\(s\)/);
+    });
+
+    it("judges multi-document YAML, List kinds and JSON, and exits 1 on a mandatory violation", () => {
+        const r = check("--manifests", FIXTURES, "--format", "json");
+        assert.strictEqual(r.code, 1, r.stderr);
+        const report = JSON.parse(r.stdout);
+        const names = new Set(report.violations.map((v: { kind: string; name: string }) => `${v.kind}/${v.name}`));
+        assert.deepStrictEqual([...names].sort(), ["Deployment/api", "Pod/debug", "Pod/json-pod"]);
+        assert.strictEqual(report.summary.skippedDocuments, 1);
+        const privileged = report.violations.find((v: { policy: string }) => v.policy === "disallow-privileged");
+        assert.deepStrictEqual(privileged, {
+            policy: "disallow-privileged",
+            checklist: ["1.1.3", "P.14"],
+            level: "mandatory",
+            file: path.join(FIXTURES, "chart.yaml"),
+            kind: "Pod",
+            namespace: "voting-api",
+            name: "debug",
+            message: 'Pod voting-api/debug: container "sh" runs privileged: set securityContext.privileged: false',
+        });
+    });
+
+    it("evaluates each file as its own resource set with --each-file", () => {
+        const together = JSON.parse(check("--manifests", FIXTURES, "--format", "json").stdout);
+        const apart = JSON.parse(check("--manifests", FIXTURES, "--each-file", "--format", "json").stdout);
+        const denyIngress = (r: { violations: { policy: string }[] }) =>
+            r.violations.filter((v) => v.policy === "require-default-deny-ingress").length;
+        assert.strictEqual(denyIngress(together), 1, "one namespace across both files");
+        assert.strictEqual(denyIngress(apart), 2, "the namespace is reported once per file");
+    });
+
+    it("exits 0 when nothing mandatory is violated", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
+        fs.writeFileSync(
+            path.join(dir, "svc.yaml"),
+            "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: voting-api}\nspec: {ports: [{port: 80}]}\n",
+        );
+        const r = check("--manifests", dir);
+        assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, /No violations\./);
+    });
+
+    const BAD: [string, () => string[], RegExp][] = [
+        ["an unknown stack", () => ["--stack", "qa"], /^check: unknown stack "qa": no Pulumi\.qa\.yaml \(stacks here: prod, staging\)\n$/],
+        ["a missing file", () => ["--manifests", "/nonexistent/x.yaml"], /^check: cannot read \/nonexistent\/x\.yaml: no such file or directory\n$/],
+        [
+            "invalid YAML, naming the file and line",
+            () => {
+                const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-")), "broken.yaml");
+                fs.writeFileSync(f, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n");
+                return ["--manifests", f];
+            },
+            /^check: \/.*\/broken\.yaml:\d+: invalid YAML: .*\n$/,
+        ],
+        ["an unknown option", () => ["--stack", "prod", "--colour"], /^check: unknown option --colour\n$/],
+        ["neither --stack nor --manifests", () => [], /^check: give either --stack <name> or --manifests <file\|dir>\.\.\.\n$/],
+    ];
+    for (const [what, args, message] of BAD) {
+        it(`exits 2 with one line on stderr for ${what}`, () => {
+            const r = check(...args());
+            assert.strictEqual(r.code, 2, r.stdout);
+            assert.match(r.stderr, message);
+            assert.strictEqual(r.stdout, "");
+        });
+    }
+});

@@ -1,0 +1,99 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseAllDocuments } from "yaml";
+import { kubernetesObjects, renderStack } from "../../tools/lib/render";
+import { PROJECT_ROOT, SECRET_PLACEHOLDER, loadStackConfig } from "../../tools/lib/stackConfig";
+import { REDACTED, redact, writeRender } from "../../tools/lib/writeRender";
+import { rendered } from "../helpers/render";
+import { validateAgainstSchema } from "../helpers/schema";
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
+
+function readDir(dir: string): Record<string, string> {
+    return Object.fromEntries(
+        fs
+            .readdirSync(dir)
+            .sort()
+            .map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]),
+    );
+}
+
+describe("offline render", () => {
+    for (const stack of ["prod", "staging"]) {
+        it(`renders every Kubernetes object of ${stack} valid against the Kubernetes schema`, async () => {
+            const objects = kubernetesObjects(await rendered(stack));
+            assert.ok(objects.length >= 12, `only ${objects.length} objects`);
+            for (const obj of objects) {
+                assert.ok(obj.metadata?.name, `${obj.kind} without a name`);
+                await validateAgainstSchema(obj);
+            }
+        });
+    }
+
+    it("has a schema check that rejects a malformed object", async () => {
+        const bad = { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "q", namespace: "n" }, spec: { hard: "lots" } };
+        await assert.rejects(validateAgainstSchema(bad));
+        await assert.rejects(validateAgainstSchema({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } }), /no schema model/);
+    });
+
+    it("is deterministic: the same config gives byte-identical files", async () => {
+        const a = tmp();
+        const b = tmp();
+        writeRender(await renderStack("prod"), a);
+        writeRender(await renderStack("prod"), b);
+        const first = readDir(a);
+        assert.ok(Object.keys(first).includes("voting-api.yaml"));
+        assert.deepStrictEqual(readDir(b), first);
+    });
+
+    it("writes one YAML file per namespace plus cluster-scoped objects, and the resource graph", async () => {
+        const dir = tmp();
+        const written = writeRender(await rendered("prod"), dir);
+        assert.deepStrictEqual(
+            written.filter((f) => f.endsWith(".yaml")),
+            ["cluster.yaml", "voting-api.yaml", "voting-consumer.yaml", "voting-data.yaml", "voting-frontend.yaml"],
+        );
+        const cluster = parseAllDocuments(fs.readFileSync(path.join(dir, "cluster.yaml"), "utf8")).map((d) => d.toJS());
+        assert.deepStrictEqual(
+            cluster.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name),
+            ["voting-api", "voting-consumer", "voting-data", "voting-frontend"],
+        );
+        const graph = JSON.parse(fs.readFileSync(path.join(dir, "resources.json"), "utf8"));
+        const quota = graph.find((r: { name: string }) => r.name === "voting-ns-api-quota");
+        assert.deepStrictEqual(quota.parent, "voting:namespaces:Namespaces::voting-ns");
+        assert.deepStrictEqual(quota.options.dependsOn, ["kubernetes:core/v1:Namespace::voting-ns-api"]);
+    });
+
+    it("refuses to write into a directory that holds something other than an earlier render", async () => {
+        const dir = tmp();
+        fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
+        assert.throws(() => writeRender({ config: loadStackConfig("prod"), resources: [], outputs: {} }, dir), /refusing to write into/);
+        assert.strictEqual(fs.readFileSync(path.join(dir, "notes.txt"), "utf8"), "mine");
+    });
+
+    it("replaces secure: config values with a placeholder, as only the CLI can decrypt them", () => {
+        const root = tmp();
+        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        fs.writeFileSync(
+            path.join(root, "Pulumi.dev.yaml"),
+            "config:\n  voting-platform:environment: staging\n  voting-platform:registryToken:\n    secure: v1:AAAABBBBCCCC\n",
+        );
+        const cfg = loadStackConfig("dev", root);
+        assert.strictEqual(cfg.values["voting-platform:registryToken"], SECRET_PLACEHOLDER);
+        assert.deepStrictEqual(cfg.secretKeys, ["voting-platform:registryToken"]);
+        assert.strictEqual(cfg.values["voting-platform:cni"], "calico", "Pulumi.yaml defaults apply");
+    });
+
+    it("redacts Secret payloads in rendered files", () => {
+        const secret = {
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { name: "s" },
+            stringData: { password: "hunter2" },
+            data: { url: "cG9zdGdyZXM=" },
+        };
+        assert.deepStrictEqual(redact(secret), { ...secret, stringData: { password: REDACTED }, data: { url: REDACTED } });
+    });
+});
