@@ -6,4 +6,5 @@ const platform = new VotingPlatform("voting", config);
 
 export const environment = config.environment;
 export const namespaces = platform.namespaces;
+export const endpoints = platform.endpoints;
 export const capacity = platform.capacity;

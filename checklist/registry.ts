@@ -1,4 +1,4 @@
-/** Generated from checklist/checklist.md, then kept by hand: how each item is met. */
+/** Every checklist ID, with how the project meets it. Titles and enforce columns come from checklist/checklist.md. */
 import type { ChecklistItem } from "./types";
 
 export const CHECKLIST: readonly ChecklistItem[] = [
@@ -7,14 +7,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "All containers run as non-root (UIDs: frontend 1000, API 65532, consumer 1000; data layer too)",
         enforce: "infra + policy",
-        met: { policies: ["require-non-root"] },
+        met: { components: ["voting:workloads:Workload"], policies: ["require-non-root"] },
     },
     {
         id: "1.1.2",
         section: "Security",
         title: "Read-only root filesystem; writable emptyDir only where needed (/tmp, /var/run, nginx cache)",
         enforce: "infra + policy",
-        met: { policies: ["require-read-only-root-filesystem"] },
+        met: { components: ["voting:workloads:Workload"], policies: ["require-read-only-root-filesystem"] },
     },
     {
         id: "1.1.3",
@@ -22,6 +22,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Capabilities: drop ALL, add none (allowPrivilegeEscalation false, not privileged, seccomp RuntimeDefault)",
         enforce: "infra + policy",
         met: {
+            components: ["voting:workloads:Workload"],
             policies: [
                 "disallow-privilege-escalation",
                 "require-drop-all-capabilities",
@@ -52,7 +53,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     {
         id: "1.2.1",
         section: "Security",
-        title: "NetworkPolicy enforcement: CNI supports NetworkPolicy (Calico/Cilium/cloud) \u2014 stack config declares the CNI; pack refuses a prod stack without it",
+        title: "NetworkPolicy enforcement: CNI supports NetworkPolicy (Calico/Cilium/cloud) — stack config declares the CNI; pack refuses a prod stack without it",
         enforce: "infra + policy",
         met: {},
     },
@@ -73,21 +74,21 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     {
         id: "1.2.4",
         section: "Security",
-        title: "Service-specific allows: frontend\u2192API:8000, API\u2192PostgreSQL:5432 and Redis:6379, consumer\u2192PostgreSQL:5432 and Redis:6379, ingress controller\u2192frontend",
+        title: "Service-specific allows: frontend→API:8000, API→PostgreSQL:5432 and Redis:6379, consumer→PostgreSQL:5432 and Redis:6379, ingress controller→frontend",
         enforce: "infra + policy",
         met: {},
     },
     {
         id: "1.2.5",
         section: "Security",
-        title: "Network policies validated: 6 allowed + 3 denied connections (below) hold \u2014 checked statically before deploy, and by a post-deploy Job",
+        title: "Network policies validated: 6 allowed + 3 denied connections (below) hold — checked statically before deploy, and by a post-deploy Job",
         enforce: "policy + verify",
         met: {},
     },
     {
         id: "1.2.6",
         section: "Security",
-        title: "Ingress TLS: certificates (cert-manager/ACM/managed), HTTP\u2192HTTPS redirect, TLS \u22651.2",
+        title: "Ingress TLS: certificates (cert-manager/ACM/managed), HTTP→HTTPS redirect, TLS ≥1.2",
         enforce: "infra + policy",
         met: {},
     },
@@ -96,7 +97,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "API input validation: request body size limit (1 MB) set as config/annotation",
         enforce: "infra",
-        met: {},
+        met: { components: ["voting:workloads:Workload"] },
     },
     {
         id: "1.3.2",
@@ -128,14 +129,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Liveness probes (API GET /health, frontend GET /, consumer health endpoint), failureThreshold 3",
         enforce: "infra + policy",
-        met: {},
+        met: { components: ["voting:workloads:Workload"] },
     },
     {
         id: "2.1.2",
         section: "Reliability",
         title: "Readiness probes (API GET /ready, frontend GET /, consumer readiness), initial delay 10s",
         enforce: "infra + policy",
-        met: {},
+        met: { components: ["voting:workloads:Workload"] },
     },
     {
         id: "2.1.3",
@@ -149,30 +150,42 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Requests: API 256Mi/200m, consumer 128Mi/100m, frontend 64Mi/50m, PostgreSQL 512Mi/250m, Redis 256Mi/100m",
         enforce: "infra + policy",
-        met: { policies: ["require-resource-requests"], components: ["voting:namespaces:Namespaces"] },
+        met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-requests"] },
     },
     {
         id: "2.2.2",
         section: "Reliability",
-        title: "Limits = 2\u00d7 requests (API 512Mi/400m \u2026)",
+        title: "Limits = 2× requests (API 512Mi/400m …)",
         enforce: "infra + policy",
-        met: { policies: ["require-resource-limits"], components: ["voting:namespaces:Namespaces"] },
+        met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-limits"] },
     },
     {
         id: "2.2.3",
         section: "Reliability",
         title: "QoS Guaranteed or Burstable, never BestEffort",
         enforce: "policy",
-        met: { policies: ["disallow-best-effort-qos"], components: ["voting:namespaces:Namespaces"] },
+        met: { components: ["voting:namespaces:Namespaces"], policies: ["disallow-best-effort-qos"] },
     },
-    { id: "2.3.1", section: "Reliability", title: "Replicas: frontend 3, API 3, consumer \u22652 (prod)", enforce: "infra + policy", met: {} },
-    { id: "2.3.2", section: "Reliability", title: "Pod anti-affinity / topology spread across nodes", enforce: "infra + policy", met: {} },
+    {
+        id: "2.3.1",
+        section: "Reliability",
+        title: "Replicas: frontend 3, API 3, consumer ≥2 (prod)",
+        enforce: "infra + policy",
+        met: { components: ["voting:workloads:Workload"] },
+    },
+    {
+        id: "2.3.2",
+        section: "Reliability",
+        title: "Pod anti-affinity / topology spread across nodes",
+        enforce: "infra + policy",
+        met: { components: ["voting:workloads:Workload"] },
+    },
     {
         id: "2.3.3",
         section: "Reliability",
         title: "PDBs: API minAvailable 2, consumer minAvailable 1 (and every multi-replica workload)",
         enforce: "infra + policy",
-        met: {},
+        met: { components: ["voting:workloads:Workload"] },
     },
     {
         id: "2.4.1",
@@ -202,7 +215,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Observability",
         title: "Log level INFO/WARN in prod, never DEBUG; no secrets in logs/env",
         enforce: "infra + policy",
-        met: {},
+        met: { components: ["voting:workloads:Workload"] },
     },
     {
         id: "3.2.1",
@@ -235,7 +248,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         met: {},
     },
     { id: "3.4.2", section: "Observability", title: "Alert routing: on-call receivers, severities P0/P1/P2, escalation", enforce: "infra", met: {} },
-    { id: "4.1.1", section: "Operational readiness", title: "RollingUpdate maxUnavailable 1, maxSurge 1", enforce: "infra + policy", met: {} },
+    {
+        id: "4.1.1",
+        section: "Operational readiness",
+        title: "RollingUpdate maxUnavailable 1, maxSurge 1",
+        enforce: "infra + policy",
+        met: { components: ["voting:workloads:Workload"] },
+    },
     {
         id: "4.1.2",
         section: "Operational readiness",
@@ -314,7 +333,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + doc",
         met: {},
     },
-    { id: "5.1.1", section: "Scalability", title: "HPA for API: min 3, max 10, CPU 70%, memory 80%", enforce: "infra + policy", met: {} },
+    {
+        id: "5.1.1",
+        section: "Scalability",
+        title: "HPA for API: min 3, max 10, CPU 70%, memory 80%",
+        enforce: "infra + policy",
+        met: { components: ["voting:workloads:Workload"] },
+    },
     {
         id: "5.1.2",
         section: "Scalability",
@@ -386,7 +411,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "policy",
         met: {},
     },
-    { id: "6.3.2", section: "Compliance", title: "imagePullSecrets for private registries", enforce: "infra + policy", met: {} },
+    {
+        id: "6.3.2",
+        section: "Compliance",
+        title: "imagePullSecrets for private registries",
+        enforce: "infra + policy",
+        met: { components: ["voting:workloads:Workload"] },
+    },
     { id: "6.4.1", section: "Compliance", title: "Kubernetes audit logs (same as 4.4.3)", enforce: "infra + doc", met: {} },
     {
         id: "6.4.2",
@@ -408,20 +439,20 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "One ServiceAccount per workload, automountServiceAccountToken false unless needed",
         enforce: "infra + policy",
-        met: {},
+        met: { components: ["voting:workloads:Workload"] },
     },
-    { id: "7.1.1", section: "Pre-deployment validation", title: "Cluster version \u2265 1.28", enforce: "policy", met: {} },
+    { id: "7.1.1", section: "Pre-deployment validation", title: "Cluster version ≥ 1.28", enforce: "policy", met: {} },
     {
         id: "7.1.2",
         section: "Pre-deployment validation",
         title: "Namespace design: voting-frontend, voting-api, voting-consumer, voting-data",
         enforce: "infra + policy",
-        met: { policies: ["require-namespace-layout"], components: ["voting:namespaces:Namespaces"] },
+        met: { components: ["voting:namespaces:Namespaces"], policies: ["require-namespace-layout"] },
     },
     {
         id: "7.1.3",
         section: "Pre-deployment validation",
-        title: "Program structure validated (Pulumi project, stacks, components \u2014 the Helm chart's role)",
+        title: "Program structure validated (Pulumi project, stacks, components — the Helm chart's role)",
         enforce: "infra",
         met: { components: ["voting:index:VotingPlatform"] },
     },
@@ -447,7 +478,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     {
         id: "7.3.3",
         section: "Pre-deployment validation",
-        title: "End-to-end vote flow (POST /vote \u2192 Redis \u2192 consumer \u2192 PostgreSQL \u2192 GET /results)",
+        title: "End-to-end vote flow (POST /vote → Redis → consumer → PostgreSQL → GET /results)",
         enforce: "verify",
         met: {},
     },

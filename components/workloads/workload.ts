@@ -1,0 +1,211 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ImageRef } from "../../config/types";
+import type { ResolvedWorkload } from "../../config/workloads";
+import { selectorLabels, standardLabels } from "../labels";
+
+type Probe = k8s.types.input.core.v1.Probe;
+type EnvVar = k8s.types.input.core.v1.EnvVar;
+
+/** A path the process writes to: mounted as a size-limited emptyDir on a read-only root filesystem. */
+export interface WritablePath {
+    readonly name: string;
+    readonly mountPath: string;
+    /** @default "64Mi" */
+    readonly sizeLimit?: string;
+}
+
+export interface WorkloadArgs {
+    readonly spec: ResolvedWorkload;
+    readonly stack: string;
+    /** Registry host for app images; data images carry their full repository. */
+    readonly registry?: string;
+    readonly image: ImageRef;
+    readonly imagePullSecret?: string;
+    readonly env?: readonly EnvVar[];
+    readonly liveness: Probe;
+    readonly readiness: Probe;
+    readonly startup?: Probe;
+    readonly writablePaths: readonly WritablePath[];
+    /**
+     * Who owns the replica count. "hpa": this component adds an HPA and leaves the Deployment's `replicas`
+     * unset so the two never fight; "external": another controller (KEDA) does; "fixed": the Deployment.
+     */
+    readonly scaling: "fixed" | "hpa" | "external";
+    /** PodDisruptionBudget minAvailable. @default replicas - 1 (at least 1) */
+    readonly minAvailable?: number;
+}
+
+/** Probe timings of the checklist (2.1.1, 2.1.2): three failures before action, readiness after 10 s. */
+export const PROBE_DEFAULTS = { failureThreshold: 3, periodSeconds: 10, timeoutSeconds: 3, readinessInitialDelaySeconds: 10 } as const;
+
+export function httpProbe(path: string, port: number, initialDelaySeconds = 0): Probe {
+    return {
+        httpGet: { path, port },
+        initialDelaySeconds,
+        periodSeconds: PROBE_DEFAULTS.periodSeconds,
+        timeoutSeconds: PROBE_DEFAULTS.timeoutSeconds,
+        failureThreshold: PROBE_DEFAULTS.failureThreshold,
+    };
+}
+
+/** `registry/repository:tag@digest`; a digest pins the exact image, the tag stays for humans. */
+export function imageName(image: ImageRef, registry?: string): string {
+    const repo = registry && !image.repository.includes(".") ? `${registry}/${image.repository}` : image.repository;
+    return `${repo}:${image.tag}${image.digest ? `@${image.digest}` : ""}`;
+}
+
+const subject = (w: ResolvedWorkload) => ({ name: w.name, component: w.component });
+
+export function buildServiceAccount(args: WorkloadArgs): k8s.types.input.core.v1.ServiceAccount {
+    return {
+        metadata: { name: args.spec.name, namespace: args.spec.namespace, labels: standardLabels(subject(args.spec), args.stack) },
+        automountServiceAccountToken: false,
+        ...(args.imagePullSecret ? { imagePullSecrets: [{ name: args.imagePullSecret }] } : {}),
+    };
+}
+
+/** The hardened pod template every app workload shares (checklist 1.1.1–1.1.3, 2.1, 2.2, 2.3.2). */
+export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.PodTemplateSpec {
+    const w = args.spec;
+    const selector = selectorLabels(subject(w), args.stack);
+    return {
+        metadata: { labels: standardLabels(subject(w), args.stack) },
+        spec: {
+            serviceAccountName: w.name,
+            automountServiceAccountToken: false,
+            securityContext: {
+                runAsNonRoot: true,
+                runAsUser: w.runAsUser,
+                runAsGroup: w.runAsUser,
+                fsGroup: w.runAsUser,
+                seccompProfile: { type: "RuntimeDefault" },
+            },
+            ...(args.imagePullSecret ? { imagePullSecrets: [{ name: args.imagePullSecret }] } : {}),
+            affinity: {
+                podAntiAffinity: {
+                    preferredDuringSchedulingIgnoredDuringExecution: [
+                        { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" } },
+                    ],
+                },
+            },
+            topologySpreadConstraints: [
+                {
+                    maxSkew: 1,
+                    topologyKey: "topology.kubernetes.io/zone",
+                    whenUnsatisfiable: "ScheduleAnyway",
+                    labelSelector: { matchLabels: selector },
+                },
+            ],
+            containers: [
+                {
+                    name: w.name,
+                    image: imageName(args.image, args.registry),
+                    imagePullPolicy: args.image.digest ? "IfNotPresent" : "Always",
+                    ports: [{ name: "http", containerPort: w.port, protocol: "TCP" }],
+                    env: [...(args.env ?? [])],
+                    resources: { requests: { ...w.requests }, limits: { ...w.limits } },
+                    livenessProbe: args.liveness,
+                    readinessProbe: args.readiness,
+                    ...(args.startup ? { startupProbe: args.startup } : {}),
+                    securityContext: {
+                        allowPrivilegeEscalation: false,
+                        readOnlyRootFilesystem: true,
+                        privileged: false,
+                        capabilities: { drop: ["ALL"] },
+                    },
+                    volumeMounts: args.writablePaths.map((p) => ({ name: p.name, mountPath: p.mountPath })),
+                },
+            ],
+            volumes: args.writablePaths.map((p) => ({ name: p.name, emptyDir: { sizeLimit: p.sizeLimit ?? "64Mi" } })),
+        },
+    };
+}
+
+export function buildDeployment(args: WorkloadArgs): k8s.types.input.apps.v1.Deployment {
+    const w = args.spec;
+    return {
+        metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        spec: {
+            ...(args.scaling === "fixed" ? { replicas: w.replicas } : {}),
+            revisionHistoryLimit: 5,
+            selector: { matchLabels: selectorLabels(subject(w), args.stack) },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
+            template: buildPodTemplate(args),
+        },
+    };
+}
+
+export function buildService(args: WorkloadArgs): k8s.types.input.core.v1.Service {
+    const w = args.spec;
+    return {
+        metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        spec: {
+            type: "ClusterIP",
+            selector: selectorLabels(subject(w), args.stack),
+            ports: [{ name: "http", port: w.port, targetPort: "http", protocol: "TCP" }],
+        },
+    };
+}
+
+/**
+ * A budget that keeps `minAvailable` pods up yet still lets a node drain: it never asks for every replica.
+ * A single-replica workload (staging) gets `maxUnavailable: 1`, which lets the drain proceed.
+ */
+export function buildPodDisruptionBudget(args: WorkloadArgs): k8s.types.input.policy.v1.PodDisruptionBudget {
+    const w = args.spec;
+    const minAvailable = Math.min(args.minAvailable ?? w.replicas - 1, w.replicas - 1);
+    return {
+        metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        spec: {
+            ...(minAvailable >= 1 ? { minAvailable } : { maxUnavailable: 1 }),
+            selector: { matchLabels: selectorLabels(subject(w), args.stack) },
+            unhealthyPodEvictionPolicy: "AlwaysAllow",
+        },
+    };
+}
+
+/** CPU and memory targets of the API's autoscaler (checklist 5.1.1). */
+export const HPA_TARGETS = { cpu: 70, memory: 80 } as const;
+
+/** An HPA from `replicas` to `maxReplicas` on CPU and memory utilisation of the requests. */
+export function buildHorizontalPodAutoscaler(args: WorkloadArgs): k8s.types.input.autoscaling.v2.HorizontalPodAutoscaler {
+    const w = args.spec;
+    const target = (name: "cpu" | "memory") => ({
+        type: "Resource",
+        resource: { name, target: { type: "Utilization", averageUtilization: HPA_TARGETS[name] } },
+    });
+    return {
+        metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: w.name },
+            minReplicas: w.replicas,
+            maxReplicas: w.maxReplicas,
+            metrics: [target("cpu"), target("memory")],
+        },
+    };
+}
+
+/** A stateless app service: ServiceAccount, Deployment, Service and PodDisruptionBudget. */
+export class Workload extends pulumi.ComponentResource {
+    public readonly deployment: k8s.apps.v1.Deployment;
+    public readonly service: k8s.core.v1.Service;
+    /** In-cluster DNS name and port, e.g. `api.voting-api.svc.cluster.local:8000`. */
+    public readonly endpoint: string;
+
+    constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("voting:workloads:Workload", name, {}, opts);
+        const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, buildServiceAccount(args), { parent: this });
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, buildDeployment(args), { parent: this, dependsOn: [sa] });
+        this.service = new k8s.core.v1.Service(`${name}-service`, buildService(args), { parent: this });
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildPodDisruptionBudget(args), { parent: this });
+        if (args.scaling === "hpa") {
+            new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, buildHorizontalPodAutoscaler(args), {
+                parent: this,
+                dependsOn: [this.deployment],
+            });
+        }
+        this.endpoint = `${args.spec.name}.${args.spec.namespace}.svc.cluster.local:${args.spec.port}`;
+        this.registerOutputs({ endpoint: this.endpoint });
+    }
+}
