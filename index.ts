@@ -6,5 +6,6 @@ const platform = new VotingPlatform("voting", config);
 
 export const environment = config.environment;
 export const namespaces = platform.namespaces;
+export const url = platform.url;
 export const endpoints = platform.endpoints;
 export const capacity = platform.capacity;

@@ -1,33 +1,82 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/types";
 import { resolveWorkloads, type ResolvedWorkload } from "../config/workloads";
-import { Namespaces } from "./namespaces/namespaces";
+import { StreamScaler } from "./autoscaling/streamScaler";
 import { capacitySummary, type CapacitySummary } from "./capacity";
-import { apiArgs, consumerArgs, frontendArgs } from "./workloads/apps";
+import { PublicIngress } from "./ingress/publicIngress";
+import { StreamBootstrap } from "./jobs/streamBootstrap";
+import { Namespaces } from "./namespaces/namespaces";
+import { buildPriorityClass } from "./scheduling/priorityClass";
+import { AppSecrets, DATA_ENDPOINTS, REDIS_AUTH } from "./secrets/appSecrets";
+import { apiArgs, consumerArgs, frontendArgs, STREAM } from "./workloads/apps";
 import { Workload } from "./workloads/workload";
 
-/** The whole voting platform for one stack: namespaces, workloads, data, network, operations. */
+/** The whole voting platform for one stack: namespaces, secrets, workloads, autoscaling, ingress. */
 export class VotingPlatform extends pulumi.ComponentResource {
     public readonly namespaces: string[];
     public readonly capacity: CapacitySummary;
     public readonly workloads: readonly ResolvedWorkload[];
     /** In-cluster endpoints of the app services. */
     public readonly endpoints: Record<string, string>;
+    public readonly url: string;
 
     constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
         super("voting:index:VotingPlatform", name, {}, opts);
         this.workloads = resolveWorkloads(cfg);
+        const spec = (n: string) => this.workloads.find((w) => w.name === n)!;
+
         const ns = new Namespaces(`${name}-ns`, { stack: cfg.stack, workloads: this.workloads, storage: cfg.storage }, { parent: this });
         this.namespaces = ns.sizing.map((s) => s.namespace);
-        const spec = (n: string) => this.workloads.find((w) => w.name === n)!;
-        const after = { parent: this, dependsOn: Object.values(ns.namespaces) };
+        const inNamespaces = { parent: this, dependsOn: Object.values(ns.namespaces) };
+
+        const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(), { parent: this });
+        const endpoints = DATA_ENDPOINTS(cfg.environment === "prod");
+        const secrets = new AppSecrets(`${name}-secrets`, { secrets: cfg.secrets, cloud: cfg.cloud, stack: cfg.stack, endpoints }, inNamespaces);
+        const before = [priority, ...secrets.ready];
+
+        const consumer = spec("consumer");
+        const bootstrap = new StreamBootstrap(
+            `${name}-stream-bootstrap`,
+            {
+                namespace: consumer.namespace,
+                stack: cfg.stack,
+                image: cfg.images.redis,
+                stream: STREAM.name,
+                group: STREAM.group,
+                connectionSecret: "app-connections",
+                imagePullSecret: cfg.images.pullSecret,
+            },
+            { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready] },
+        );
+
         const apps = {
-            frontend: new Workload(`${name}-frontend`, frontendArgs(cfg, spec("frontend")), after),
-            api: new Workload(`${name}-api`, apiArgs(cfg, spec("api")), after),
-            consumer: new Workload(`${name}-consumer`, consumerArgs(cfg, spec("consumer")), after),
+            frontend: new Workload(`${name}-frontend`, { ...frontendArgs(cfg, spec("frontend"), spec("api")), startAfter: before }, inNamespaces),
+            api: new Workload(`${name}-api`, { ...apiArgs(cfg, spec("api")), startAfter: before }, inNamespaces),
+            consumer: new Workload(`${name}-consumer`, { ...consumerArgs(cfg, consumer), startAfter: [...before, bootstrap.job] }, inNamespaces),
         };
+        new StreamScaler(
+            `${name}-consumer-scaler`,
+            {
+                workload: consumer,
+                stack: cfg.stack,
+                redisAddress: endpoints.redisHost,
+                tls: endpoints.tls,
+                stream: STREAM.name,
+                group: STREAM.group,
+                passwordSecret: REDIS_AUTH,
+            },
+            { parent: this, dependsOn: [apps.consumer.deployment] },
+        );
+        const ingress = new PublicIngress(
+            `${name}-ingress`,
+            { ingress: cfg.ingress, frontend: spec("frontend"), stack: cfg.stack, requestSizeLimit: cfg.app.requestSizeLimit },
+            { parent: this, dependsOn: [apps.frontend.service] },
+        );
+
+        this.url = ingress.url;
         this.endpoints = Object.fromEntries(Object.entries(apps).map(([k, w]) => [k, w.endpoint]));
         this.capacity = capacitySummary(cfg.environment, this.workloads);
-        this.registerOutputs({ namespaces: this.namespaces, endpoints: this.endpoints, capacity: this.capacity });
+        this.registerOutputs({ namespaces: this.namespaces, url: this.url, endpoints: this.endpoints, capacity: this.capacity });
     }
 }

@@ -72,7 +72,8 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     {
         key: "ingress",
         type: "object",
-        description: "Public entry point: {host, tlsIssuer (cert-manager ClusterIssuer), className? (default nginx), rateLimitRps? (default 20)}.",
+        description:
+            "Public entry point: {host, tlsIssuer (cert-manager ClusterIssuer), className? (default nginx), rateLimitRps? (default 20), acme?: {email, server?} (the program then creates the ClusterIssuer)}.",
     },
     {
         key: "storage",
@@ -90,7 +91,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         key: "secrets",
         type: "object",
         description:
-            "Where credentials live: {backend: pulumi|aws-secrets-manager|gcp-secret-manager|azure-key-vault|vault, refreshInterval?, rotationDays?, vaultServer? (vault)}. Prod needs an external backend.",
+            "Where credentials live: {backend: pulumi|aws-secrets-manager|gcp-secret-manager|azure-key-vault|vault, refreshInterval?, rotationDays?, vaultServer? (vault), keyVaultUrl? (azure-key-vault)}. Prod needs an external backend.",
     },
     {
         key: "rbac",

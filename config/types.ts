@@ -69,6 +69,8 @@ export interface IngressConfig {
     readonly className: string;
     /** Requests per second allowed per client IP. */
     readonly rateLimitRps: number;
+    /** When set, the program creates the ACME ClusterIssuer `tlsIssuer` itself; otherwise it must exist. */
+    readonly acme?: { readonly email: string; readonly server: string };
 }
 
 export interface StorageConfig {
@@ -90,10 +92,11 @@ export type SecretBackend = (typeof SECRET_BACKENDS)[number];
 export type SecretsConfig =
     | { readonly backend: "pulumi" }
     | {
-          readonly backend: Exclude<SecretBackend, "pulumi" | "vault">;
+          readonly backend: "aws-secrets-manager" | "gcp-secret-manager";
           readonly refreshInterval: string;
           readonly rotationDays: number;
       }
+    | { readonly backend: "azure-key-vault"; readonly refreshInterval: string; readonly rotationDays: number; readonly keyVaultUrl: string }
     | { readonly backend: "vault"; readonly refreshInterval: string; readonly rotationDays: number; readonly vaultServer: string };
 
 export interface RbacConfig {

@@ -168,7 +168,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
     }
 
     const ing = r.object("ingress", raw.ingress, '{"host": "voting.example.com", "tlsIssuer": "letsencrypt-prod"}');
-    r.onlyKeys("ingress", ing, ["host", "tlsIssuer", "className", "rateLimitRps"]);
+    r.onlyKeys("ingress", ing, ["host", "tlsIssuer", "className", "rateLimitRps", "acme"]);
     const ingress = {
         host: r.string("ingress.host", ing.host, 'set a DNS name, e.g. "voting.example.com"', (s) => DNS_NAME.test(s)),
         tlsIssuer: r.string("ingress.tlsIssuer", ing.tlsIssuer, 'name the cert-manager ClusterIssuer, e.g. "letsencrypt-prod"', (s) =>
@@ -176,6 +176,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         ),
         className: r.string("ingress.className", ing.className ?? "nginx", 'name the IngressClass, e.g. "nginx"', (s) => K8S_NAME.test(s)),
         rateLimitRps: r.integer("ingress.rateLimitRps", ing.rateLimitRps ?? 20, 1, 100000, "set requests per second per client, e.g. 20"),
+        acme: ing.acme === undefined ? undefined : readAcme(r, ing.acme),
     };
 
     const st = r.object("storage", raw.storage ?? CONFIG_DEFAULTS.storage, JSON.stringify(CONFIG_DEFAULTS.storage));
@@ -305,6 +306,21 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         alerting: { receivers },
         features,
         app,
+    };
+}
+
+const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
+
+function readAcme(r: Reader, value: unknown): { email: string; server: string } {
+    const a = r.object("ingress.acme", value, '{"email": "sre@example.com"}');
+    r.onlyKeys("ingress.acme", a, ["email", "server"]);
+    return {
+        email: r.string("ingress.acme.email", a.email, 'give the ACME account\'s contact address, e.g. "sre@example.com"', (s) =>
+            /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s),
+        ),
+        server: r.string("ingress.acme.server", a.server ?? LETS_ENCRYPT, `use the ACME directory URL, e.g. "${LETS_ENCRYPT}"`, (s) =>
+            s.startsWith("https://"),
+        ),
     };
 }
 
@@ -457,7 +473,7 @@ function readSecrets(r: Reader, value: unknown, prod: boolean): SecretsConfig {
         }
         return { backend };
     }
-    r.onlyKeys("secrets", s, ["backend", "refreshInterval", "rotationDays", "vaultServer"]);
+    r.onlyKeys("secrets", s, ["backend", "refreshInterval", "rotationDays", backend === "vault" ? "vaultServer" : "keyVaultUrl"]);
     const refreshInterval = r.string("secrets.refreshInterval", s.refreshInterval ?? "1h", 'use a duration, e.g. "1h"', (v) => DURATION.test(v));
     const rotationDays = r.integer(
         "secrets.rotationDays",
@@ -471,6 +487,12 @@ function readSecrets(r: Reader, value: unknown, prod: boolean): SecretsConfig {
             v.startsWith("https://"),
         );
         return { backend, refreshInterval, rotationDays, vaultServer };
+    }
+    if (backend === "azure-key-vault") {
+        const keyVaultUrl = r.string("secrets.keyVaultUrl", s.keyVaultUrl, 'set the vault URL, e.g. "https://voting-prod.vault.azure.net"', (v) =>
+            /^https:\/\/[a-z0-9-]+\.vault\.azure\.net\/?$/.test(v),
+        );
+        return { backend, refreshInterval, rotationDays, keyVaultUrl };
     }
     return { backend, refreshInterval, rotationDays };
 }

@@ -1,23 +1,52 @@
 import type { PlatformConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
+import { PRIORITY_CLASS } from "../scheduling/priorityClass";
 import { httpProbe, PROBE_DEFAULTS, type WorkloadArgs } from "./workload";
 
-/** Secret (in each app namespace) that carries DATABASE_URL and REDIS_URL; app config never holds them literally. */
-export const CONNECTION_SECRET = "app-connections";
+import { APP_CONNECTIONS as CONNECTION_SECRET } from "../secrets/appSecrets";
 
 export const STREAM = { name: "votes", group: "vote-processors" } as const;
 
 const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: CONNECTION_SECRET, key } } });
 
 function common(cfg: PlatformConfig, spec: ResolvedWorkload) {
-    return { spec, stack: cfg.stack, registry: cfg.images.registry, imagePullSecret: cfg.images.pullSecret };
+    return { spec, stack: cfg.stack, registry: cfg.images.registry, imagePullSecret: cfg.images.pullSecret, priorityClassName: PRIORITY_CLASS };
+}
+
+/**
+ * nginx's site: the UI's static files, and /api proxied to the API Service. The Ingress can only route to
+ * Services in its own namespace, so the frontend carries the frontend → API hop of the traffic matrix.
+ */
+export function frontendNginxConfig(api: ResolvedWorkload, requestSizeLimit: string): string {
+    return `server {
+    listen 8080;
+    server_name _;
+    root /usr/share/nginx/html;
+    client_max_body_size ${requestSizeLimit};
+
+    location /api/ {
+        proxy_pass http://${api.name}.${api.namespace}.svc.cluster.local:${api.port};
+        proxy_set_header Host $host;
+        proxy_set_header X-Real-IP $remote_addr;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;
+        proxy_connect_timeout 5s;
+        proxy_read_timeout 30s;
+    }
+
+    location / {
+        try_files $uri $uri/ /index.html;
+    }
+}
+`;
 }
 
 /** nginx serving the UI on 8080 as UID 1000; it writes only its cache, pid and temp dirs. */
-export function frontendArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadArgs {
+export function frontendArgs(cfg: PlatformConfig, spec: ResolvedWorkload, api: ResolvedWorkload): WorkloadArgs {
     return {
         ...common(cfg, spec),
         image: cfg.images.frontend,
+        configFiles: { mountPath: "/etc/nginx/conf.d", files: { "default.conf": frontendNginxConfig(api, cfg.app.requestSizeLimit) } },
         liveness: httpProbe("/", spec.port),
         readiness: httpProbe("/", spec.port, PROBE_DEFAULTS.readinessInitialDelaySeconds),
         writablePaths: [
@@ -72,8 +101,8 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
         liveness: httpProbe("/health", spec.port),
         readiness: httpProbe("/ready", spec.port, PROBE_DEFAULTS.readinessInitialDelaySeconds),
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
-        // Fixed until the KEDA ScaledObject on stream lag owns the count.
-        scaling: "fixed",
+        // KEDA's ScaledObject owns the count, scaling on the group's pending entries.
+        scaling: "external",
         minAvailable: 1,
     };
 }

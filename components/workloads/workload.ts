@@ -1,8 +1,10 @@
+import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { selectorLabels, standardLabels } from "../labels";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 
 type Probe = k8s.types.input.core.v1.Probe;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -34,6 +36,11 @@ export interface WorkloadArgs {
     readonly scaling: "fixed" | "hpa" | "external";
     /** PodDisruptionBudget minAvailable. @default replicas - 1 (at least 1) */
     readonly minAvailable?: number;
+    readonly priorityClassName?: string;
+    /** Read-only config files: a ConfigMap mounted at `mountPath`; pods roll when its content changes. */
+    readonly configFiles?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
+    /** Resources the Deployment waits for (Secrets, init Jobs). */
+    readonly startAfter?: readonly pulumi.Resource[];
 }
 
 /** Probe timings of the checklist (2.1.1, 2.1.2): three failures before action, readiness after 10 s. */
@@ -55,6 +62,20 @@ export function imageName(image: ImageRef, registry?: string): string {
     return `${repo}:${image.tag}${image.digest ? `@${image.digest}` : ""}`;
 }
 
+export function configChecksum(files: Readonly<Record<string, string>>): string {
+    return createHash("sha256")
+        .update(JSON.stringify(Object.entries(files).sort()))
+        .digest("hex");
+}
+
+export function buildConfigMap(args: WorkloadArgs): k8s.types.input.core.v1.ConfigMap {
+    const w = args.spec;
+    return {
+        metadata: { name: `${w.name}-config`, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        data: { ...args.configFiles!.files },
+    };
+}
+
 const subject = (w: ResolvedWorkload) => ({ name: w.name, component: w.component });
 
 export function buildServiceAccount(args: WorkloadArgs): k8s.types.input.core.v1.ServiceAccount {
@@ -70,17 +91,15 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
     const w = args.spec;
     const selector = selectorLabels(subject(w), args.stack);
     return {
-        metadata: { labels: standardLabels(subject(w), args.stack) },
+        metadata: {
+            labels: standardLabels(subject(w), args.stack),
+            ...(args.configFiles ? { annotations: { "checksum/config": configChecksum(args.configFiles.files) } } : {}),
+        },
         spec: {
             serviceAccountName: w.name,
+            ...(args.priorityClassName ? { priorityClassName: args.priorityClassName } : {}),
             automountServiceAccountToken: false,
-            securityContext: {
-                runAsNonRoot: true,
-                runAsUser: w.runAsUser,
-                runAsGroup: w.runAsUser,
-                fsGroup: w.runAsUser,
-                seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: restrictedPodSecurityContext(w.runAsUser),
             ...(args.imagePullSecret ? { imagePullSecrets: [{ name: args.imagePullSecret }] } : {}),
             affinity: {
                 podAntiAffinity: {
@@ -108,16 +127,17 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
                     livenessProbe: args.liveness,
                     readinessProbe: args.readiness,
                     ...(args.startup ? { startupProbe: args.startup } : {}),
-                    securityContext: {
-                        allowPrivilegeEscalation: false,
-                        readOnlyRootFilesystem: true,
-                        privileged: false,
-                        capabilities: { drop: ["ALL"] },
-                    },
-                    volumeMounts: args.writablePaths.map((p) => ({ name: p.name, mountPath: p.mountPath })),
+                    securityContext: restrictedContainerSecurityContext(),
+                    volumeMounts: [
+                        ...args.writablePaths.map((p) => ({ name: p.name, mountPath: p.mountPath })),
+                        ...(args.configFiles ? [{ name: "config", mountPath: args.configFiles.mountPath, readOnly: true }] : []),
+                    ],
                 },
             ],
-            volumes: args.writablePaths.map((p) => ({ name: p.name, emptyDir: { sizeLimit: p.sizeLimit ?? "64Mi" } })),
+            volumes: [
+                ...args.writablePaths.map((p) => ({ name: p.name, emptyDir: { sizeLimit: p.sizeLimit ?? "64Mi" } })),
+                ...(args.configFiles ? [{ name: "config", configMap: { name: `${w.name}-config` } }] : []),
+            ],
         },
     };
 }
@@ -130,7 +150,8 @@ export function buildDeployment(args: WorkloadArgs): k8s.types.input.apps.v1.Dep
             ...(args.scaling === "fixed" ? { replicas: w.replicas } : {}),
             revisionHistoryLimit: 5,
             selector: { matchLabels: selectorLabels(subject(w), args.stack) },
-            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
+            // One pod at a time (checklist 4.1.1); a single replica surges first so it is never down.
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: w.replicas > 1 ? 1 : 0, maxSurge: 1 } },
             template: buildPodTemplate(args),
         },
     };
@@ -196,7 +217,11 @@ export class Workload extends pulumi.ComponentResource {
     constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
         super("voting:workloads:Workload", name, {}, opts);
         const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, buildServiceAccount(args), { parent: this });
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, buildDeployment(args), { parent: this, dependsOn: [sa] });
+        const config = args.configFiles ? [new k8s.core.v1.ConfigMap(`${name}-config`, buildConfigMap(args), { parent: this })] : [];
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, buildDeployment(args), {
+            parent: this,
+            dependsOn: [sa, ...config, ...(args.startAfter ?? [])],
+        });
         this.service = new k8s.core.v1.Service(`${name}-service`, buildService(args), { parent: this });
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildPodDisruptionBudget(args), { parent: this });
         if (args.scaling === "hpa") {

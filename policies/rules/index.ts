@@ -1,25 +1,57 @@
 import type { Rule } from "../lib/rule";
+import { disallowDebugLogging } from "./app/disallowDebugLogging";
+import { disallowWildcardCors } from "./app/disallowWildcardCors";
 import { disallowDefaultNamespace } from "./architecture/disallowDefaultNamespace";
 import { requireNamespaceLayout } from "./architecture/requireNamespaceLayout";
+import { disallowDuplicateEnv } from "./hygiene/disallowDuplicateEnv";
+import { disallowExposedServices } from "./hygiene/disallowExposedServices";
+import { requireJobLimits } from "./hygiene/requireJobLimits";
+import { requirePriorityClass } from "./hygiene/requirePriorityClass";
+import { requireRecommendedLabels } from "./hygiene/requireRecommendedLabels";
+import { requireSelectorMatchesTemplate } from "./hygiene/requireSelectorMatchesTemplate";
+import { requireServiceSelectsPods } from "./hygiene/requireServiceSelectsPods";
+import { requireIngressBackends } from "./ingress/requireIngressBackends";
+import { requireIngressHsts } from "./ingress/requireIngressHsts";
+import { requireIngressTls } from "./ingress/requireIngressTls";
 import { requireDefaultDenyIngress } from "./network/requireDefaultDenyIngress";
+import { requireRollingUpdate } from "./operations/requireRollingUpdate";
+import { disallowBlockingPodDisruptionBudget } from "./reliability/disallowBlockingPodDisruptionBudget";
+import { requireDistinctValidProbes } from "./reliability/requireDistinctValidProbes";
+import { requireLivenessProbe } from "./reliability/requireLivenessProbe";
+import { requirePodDisruptionBudget } from "./reliability/requirePodDisruptionBudget";
+import { requirePodSpread } from "./reliability/requirePodSpread";
+import { requireReadinessProbe } from "./reliability/requireReadinessProbe";
+import { requireReplicas } from "./reliability/requireReplicas";
 import { disallowBestEffortQos } from "./resources/disallowBestEffortQos";
 import { requireResourceLimits } from "./resources/requireResourceLimits";
 import { requireResourceRequests } from "./resources/requireResourceRequests";
+import { disallowReplicasWithAutoscaler } from "./scaling/disallowReplicasWithAutoscaler";
+import { requireSaneAutoscaler } from "./scaling/requireSaneAutoscaler";
+import { requireStreamLagAutoscaling } from "./scaling/requireStreamLagAutoscaling";
+import { disableServiceAccountTokenAutomount } from "./security/disableServiceAccountTokenAutomount";
 import { disallowHostNamespaces } from "./security/disallowHostNamespaces";
 import { disallowHostPath } from "./security/disallowHostPath";
 import { disallowHostPorts } from "./security/disallowHostPorts";
 import { disallowHostProcess } from "./security/disallowHostProcess";
-import { disallowPrivileged } from "./security/disallowPrivileged";
 import { disallowPrivilegeEscalation } from "./security/disallowPrivilegeEscalation";
+import { disallowPrivileged } from "./security/disallowPrivileged";
+import { disallowSecretsInConfigMaps } from "./security/disallowSecretsInConfigMaps";
+import { disallowSecretsInEnv } from "./security/disallowSecretsInEnv";
 import { disallowUnsafeProcMountAndSysctls } from "./security/disallowUnsafeProcMountAndSysctls";
 import { requireDropAllCapabilities } from "./security/requireDropAllCapabilities";
 import { requireNonRoot } from "./security/requireNonRoot";
 import { requireReadOnlyRootFilesystem } from "./security/requireReadOnlyRootFilesystem";
 import { requireSeccompProfile } from "./security/requireSeccompProfile";
+import { requireImagePullPolicy } from "./supply-chain/requireImagePullPolicy";
+import { requireImagePullSecrets } from "./supply-chain/requireImagePullSecrets";
+import { requirePinnedImageTag } from "./supply-chain/requirePinnedImageTag";
+import { restrictImageRegistries } from "./supply-chain/restrictImageRegistries";
 
-/** Every rule of the pack, in report order. The pack, the offline checker and the checklist registry read this list. */
+/**
+ * Every rule of the pack, in checklist order (peer checks last). The pack, the offline checker and the
+ * checklist registry all read this list.
+ */
 export const RULES: readonly Rule[] = [
-    // 1.1 container security
     requireNonRoot,
     requireReadOnlyRootFilesystem,
     disallowPrivilegeEscalation,
@@ -31,13 +63,40 @@ export const RULES: readonly Rule[] = [
     disallowHostPorts,
     disallowUnsafeProcMountAndSysctls,
     disallowHostProcess,
-    // 1.2 network
     requireDefaultDenyIngress,
-    // 2.2 resources
+    requireIngressTls,
+    disallowWildcardCors,
+    requireLivenessProbe,
+    requireReadinessProbe,
     requireResourceRequests,
     requireResourceLimits,
     disallowBestEffortQos,
-    // 7.1 architecture
+    requireReplicas,
+    requirePodSpread,
+    requirePodDisruptionBudget,
+    disallowBlockingPodDisruptionBudget,
+    disallowDebugLogging,
+    requireRollingUpdate,
+    requirePinnedImageTag,
+    requireSaneAutoscaler,
+    disallowReplicasWithAutoscaler,
+    requireStreamLagAutoscaling,
+    disallowSecretsInEnv,
+    disallowSecretsInConfigMaps,
+    requireIngressHsts,
+    restrictImageRegistries,
+    requireImagePullSecrets,
+    disableServiceAccountTokenAutomount,
     requireNamespaceLayout,
+    requireServiceSelectsPods,
+    requireIngressBackends,
+    requireJobLimits,
+    disallowDuplicateEnv,
+    requireSelectorMatchesTemplate,
+    requireDistinctValidProbes,
+    disallowExposedServices,
     disallowDefaultNamespace,
+    requirePriorityClass,
+    requireRecommendedLabels,
+    requireImagePullPolicy,
 ];

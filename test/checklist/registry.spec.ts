@@ -57,8 +57,8 @@ describe("checklist registry", () => {
     it("computes status from what the item asks for", () => {
         const byId = (id: string) => CHECKLIST.find((i) => i.id === id)!;
         assert.strictEqual(statusOf(byId("7.1.2")), "met");
-        assert.strictEqual(statusOf(byId("2.1.1")), "partial");
-        assert.deepStrictEqual(missingKinds(byId("2.1.1")), ["policy"]);
+        assert.strictEqual(statusOf(byId("6.1.2")), "partial");
+        assert.deepStrictEqual(missingKinds(byId("6.1.2")), ["policy"]);
         assert.strictEqual(statusOf(byId("9.7")), "optional");
     });
 });

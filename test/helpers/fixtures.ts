@@ -1,25 +1,51 @@
 import type { K8sObject } from "../../policies/lib/k8s";
 
+export const LABELS = {
+    "app.kubernetes.io/name": "api",
+    "app.kubernetes.io/instance": "api-prod",
+    "app.kubernetes.io/component": "api",
+    "app.kubernetes.io/part-of": "voting-app",
+    "app.kubernetes.io/managed-by": "pulumi",
+};
+
 /** A Deployment that every workload rule accepts: the starting point each policy test changes once. */
 export function compliantDeployment(): K8sObject {
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",
-        metadata: { name: "api", namespace: "voting-api", labels: { "app.kubernetes.io/name": "api" } },
+        metadata: { name: "api", namespace: "voting-api", labels: LABELS },
         spec: {
             replicas: 3,
             selector: { matchLabels: { "app.kubernetes.io/name": "api" } },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
             template: {
-                metadata: { labels: { "app.kubernetes.io/name": "api" } },
+                metadata: { labels: LABELS },
                 spec: {
                     automountServiceAccountToken: false,
+                    priorityClassName: "voting-platform",
+                    affinity: {
+                        podAntiAffinity: {
+                            preferredDuringSchedulingIgnoredDuringExecution: [
+                                {
+                                    weight: 100,
+                                    podAffinityTerm: {
+                                        labelSelector: { matchLabels: { "app.kubernetes.io/name": "api" } },
+                                        topologyKey: "kubernetes.io/hostname",
+                                    },
+                                },
+                            ],
+                        },
+                    },
                     securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } },
                     containers: [
                         {
                             name: "api",
                             image: "registry.example.com/voting/api:0.5.1",
+                            imagePullPolicy: "Always",
                             ports: [{ name: "http", containerPort: 8000 }],
                             resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "400m", memory: "512Mi" } },
+                            livenessProbe: { httpGet: { path: "/health", port: "http" }, failureThreshold: 3 },
+                            readinessProbe: { httpGet: { path: "/ready", port: "http" }, initialDelaySeconds: 10 },
                             securityContext: {
                                 allowPrivilegeEscalation: false,
                                 readOnlyRootFilesystem: true,

@@ -1,5 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import type { K8sObject } from "../../policies/lib/k8s";
 import { loadStackConfig, PROJECT_ROOT, SECRET_PLACEHOLDER, type StackConfig } from "./stackConfig";
 
@@ -12,7 +13,10 @@ export interface RenderedResource {
     /** Key of the parent resource; undefined for children of the stack. */
     readonly parent?: string;
     readonly custom: boolean;
+    /** Inputs as the provider receives them, secrets unwrapped. */
     readonly inputs: Record<string, unknown>;
+    /** The same inputs with every Pulumi secret replaced by a placeholder: what render writes. */
+    readonly redactedInputs: Record<string, unknown>;
     readonly options: {
         readonly protect: boolean;
         readonly retainOnDelete: boolean;
@@ -29,11 +33,26 @@ export interface RenderResult {
 
 /** Deterministic stand-ins for values only a real provider knows. */
 function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    if (type.startsWith("random:")) return { ...inputs, result: `${SECRET_PLACEHOLDER}`, id: `${name}-id` };
+    // A generated password is only known after `pulumi up`; its offline stand-in is deterministic.
+    if (type.startsWith("random:")) return { ...inputs, result: `generated-${name}`, id: `${name}-id` };
     return inputs;
 }
 
 const keyOf = (type: string, name: string) => `${type}::${name}`;
+
+/** How the runtime marks a secret value in serialized properties. */
+const { specialSigKey: SECRET_SIG, specialSecretSig: SECRET_VALUE } = rpc;
+
+/** Replaces each secret-wrapped value by its content (or by `placeholder`, for writing). */
+function unwrapSecrets(value: unknown, placeholder?: string): unknown {
+    if (Array.isArray(value)) return value.map((v) => unwrapSecrets(v, placeholder));
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        if (o[SECRET_SIG] === SECRET_VALUE) return placeholder !== undefined ? placeholder : unwrapSecrets(o.value);
+        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrapSecrets(v, placeholder)]));
+    }
+    return value;
+}
 
 /**
  * Runs the program (`index.ts`) for one stack under Pulumi's mock runtime and captures every
@@ -43,7 +62,7 @@ export async function renderStack(stack: string, root = PROJECT_ROOT): Promise<R
     const config = loadStackConfig(stack, root);
     const inputs = new Map<string, { custom: boolean; inputs: Record<string, unknown> }>();
     const order: string[] = [];
-    const meta = new Map<string, Omit<RenderedResource, "inputs" | "custom">>();
+    const meta = new Map<string, Omit<RenderedResource, "inputs" | "redactedInputs" | "custom">>();
     const keys = new WeakMap<pulumi.Resource, string>();
 
     await pulumi.runtime.setMocks(
@@ -98,16 +117,21 @@ export async function renderStack(stack: string, root = PROJECT_ROOT): Promise<R
         const m = meta.get(key)!;
         const got = inputs.get(key);
         if (!got) throw new Error(`resource ${key} was constructed but never registered`);
-        resources.push({ ...m, custom: got.custom, inputs: got.inputs });
+        resources.push({
+            ...m,
+            custom: got.custom,
+            inputs: unwrapSecrets(got.inputs) as Record<string, unknown>,
+            redactedInputs: unwrapSecrets(got.inputs, SECRET_PLACEHOLDER) as Record<string, unknown>,
+        });
     }
     return { config, resources, outputs: (outputs ?? {}) as Record<string, unknown> };
 }
 
 /** The Kubernetes objects among the rendered resources (custom resources with apiVersion and kind). */
-export function kubernetesObjects(result: RenderResult): K8sObject[] {
+export function kubernetesObjects(result: RenderResult, opts: { redacted?: boolean } = {}): K8sObject[] {
     return result.resources
         .filter((r) => r.custom && r.type.startsWith("kubernetes:") && typeof r.inputs.kind === "string")
-        .map((r) => r.inputs as unknown as K8sObject);
+        .map((r) => (opts.redacted ? r.redactedInputs : r.inputs) as unknown as K8sObject);
 }
 
 /** Cloud and other non-Kubernetes custom resources (providers excluded). */

@@ -81,7 +81,7 @@ export function writeRender(result: RenderResult, outDir: string, extraFiles: Re
     fs.mkdirSync(outDir, { recursive: true });
 
     const files = new Map<string, K8sObject[]>();
-    for (const obj of sortObjects(kubernetesObjects(result))) {
+    for (const obj of sortObjects(kubernetesObjects(result, { redacted: true }))) {
         const f = fileFor(obj);
         if (!files.has(f)) files.set(f, []);
         files.get(f)!.push(redact(obj));
@@ -94,7 +94,13 @@ export function writeRender(result: RenderResult, outDir: string, extraFiles: Re
     for (const [name, objs] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
         write(name, objs.map((o) => stringify(o, { lineWidth: 0 })).join("---\n"));
     }
-    const cloud = cloudResources(result).map(({ type, name, parent, inputs, options }) => ({ type, name, parent, inputs, options }));
+    const cloud = cloudResources(result).map(({ type, name, parent, redactedInputs, options }) => ({
+        type,
+        name,
+        parent,
+        inputs: redactedInputs,
+        options,
+    }));
     write("cloud.json", JSON.stringify(cloud, null, 2) + "\n");
     const all = result.resources.map(({ type, name, parent, custom, options }) => ({ type, name, parent, custom, options }));
     write(RENDER_MARK, JSON.stringify(all, null, 2) + "\n");

@@ -39,6 +39,7 @@ describe("app workloads (rendered prod)", () => {
                 metadata: { labels: LABELS("api", "api") },
                 spec: {
                     serviceAccountName: "api",
+                    priorityClassName: "voting-platform",
                     automountServiceAccountToken: false,
                     securityContext: {
                         runAsNonRoot: true,
@@ -150,12 +151,14 @@ describe("app workloads (rendered prod)", () => {
         }
     });
 
-    it("lets nginx write only its temp, cache and pid directories", async () => {
+    it("lets nginx write only its temp, cache and pid directories, its site config mounted read-only", async () => {
         const d = await prodObject("Deployment", "voting-frontend", "frontend");
-        assert.deepStrictEqual(
-            d.spec.template.spec.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath),
-            ["/tmp", "/var/cache/nginx", "/var/run"],
-        );
+        assert.deepStrictEqual(d.spec.template.spec.containers[0].volumeMounts, [
+            { name: "tmp", mountPath: "/tmp" },
+            { name: "nginx-cache", mountPath: "/var/cache/nginx" },
+            { name: "nginx-run", mountPath: "/var/run" },
+            { name: "config", mountPath: "/etc/nginx/conf.d", readOnly: true },
+        ]);
         assert.strictEqual(d.spec.replicas, 3);
     });
 

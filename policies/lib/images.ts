@@ -1,0 +1,30 @@
+/** An image reference split as the container runtime reads it. */
+export interface ImageParts {
+    readonly registry: string;
+    readonly repository: string;
+    readonly tag?: string;
+    readonly digest?: string;
+}
+
+/** `nginx` → docker.io/library/nginx; `ghcr.io/a/b:1@sha256:…` → ghcr.io, a/b, 1, sha256:…. */
+export function parseImage(image: string): ImageParts {
+    let rest = image.trim();
+    let digest: string | undefined;
+    const at = rest.indexOf("@");
+    if (at !== -1) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+    }
+    let tag: string | undefined;
+    const colon = rest.lastIndexOf(":");
+    if (colon > rest.lastIndexOf("/")) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+    }
+    const first = rest.split("/")[0];
+    const hasRegistry = rest.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+    const registry = hasRegistry ? first : "docker.io";
+    let repository = hasRegistry ? rest.slice(first.length + 1) : rest;
+    if (registry === "docker.io" && !repository.includes("/")) repository = `library/${repository}`;
+    return { registry, repository, tag, digest };
+}

@@ -1,0 +1,41 @@
+import { describe, forEachContainer, type K8sObject } from "../../lib/k8s";
+import type { ResourceRule } from "../../lib/rule";
+
+/** Checklist 1.3.3: a wildcard origin lets any site call the API from a visitor's browser. */
+export const disallowWildcardCors: ResourceRule<{ envNames: string[] }> = {
+    scope: "resource",
+    name: "disallow-wildcard-cors",
+    description: 'No workload or Ingress allows cross-origin requests from "*": CORS origins are an explicit list.',
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        'Set the origins explicitly (config voting-platform:corsOrigins, e.g. ["https://voting.example.com"]); keep "*" to local development.',
+    checklist: ["1.3.3"],
+    configSchema: {
+        properties: {
+            envNames: {
+                type: "array",
+                items: { type: "string" },
+                description: "Environment variables that carry allowed origins.",
+                default: ["CORS_ORIGINS", "CORS_ALLOW_ORIGINS", "ALLOWED_ORIGINS", "ACCESS_CONTROL_ALLOW_ORIGIN"],
+            },
+        },
+    },
+    defaults: { envNames: ["CORS_ORIGINS", "CORS_ALLOW_ORIGINS", "ALLOWED_ORIGINS", "ACCESS_CONTROL_ALLOW_ORIGIN"] },
+    check: (obj: K8sObject, cfg) => {
+        if (obj.kind === "Ingress") {
+            const a = obj.metadata?.annotations ?? {};
+            const origin = a["nginx.ingress.kubernetes.io/cors-allow-origin"];
+            const on = a["nginx.ingress.kubernetes.io/enable-cors"] === "true";
+            return on && (origin === undefined || origin.split(",").some((o) => o.trim() === "*"))
+                ? [`${describe(obj)}: enables CORS for every origin ("*"); set nginx.ingress.kubernetes.io/cors-allow-origin to the explicit list`]
+                : [];
+        }
+        return forEachContainer(obj, (c) =>
+            (Array.isArray(c.container.env) ? c.container.env : [])
+                .filter((e: { name?: string; value?: unknown }) => cfg.envNames.includes(String(e?.name)) && typeof e.value === "string")
+                .filter((e: { value: string }) => e.value.split(/[,\s]+/).some((o) => o === "*"))
+                .map((e: { name: string }) => `allows every origin (${e.name}="*"); list the allowed origins explicitly`),
+        );
+    },
+};

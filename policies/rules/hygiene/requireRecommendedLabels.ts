@@ -1,0 +1,35 @@
+import { describe, podTemplate } from "../../lib/k8s";
+import type { ResourceRule } from "../../lib/rule";
+
+export const RECOMMENDED_LABELS = [
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/component",
+    "app.kubernetes.io/part-of",
+    "app.kubernetes.io/managed-by",
+];
+
+/** P.11: the recommended labels let dashboards, cost reports and selectors find every object of an app. */
+export const requireRecommendedLabels: ResourceRule = {
+    scope: "resource",
+    name: "require-recommended-labels",
+    description: "Workloads and their pods carry the recommended app.kubernetes.io labels (name, instance, component, part-of, managed-by).",
+    severity: "low",
+    enforcementLevel: "advisory",
+    remediationSteps: "Label objects and pod templates from one helper that sets every app.kubernetes.io/* label.",
+    checklist: ["P.11"],
+    defaults: {},
+    check: (obj) => {
+        const pod = podTemplate(obj);
+        if (!pod) return [];
+        const out: string[] = [];
+        const missing = (labels: Record<string, string> | undefined) => RECOMMENDED_LABELS.filter((l) => !labels?.[l]);
+        const own = missing(obj.metadata?.labels);
+        if (own.length) out.push(`${describe(obj)}: lacks labels ${own.join(", ")}`);
+        if (obj.kind !== "Pod") {
+            const tmpl = missing(pod.metadata.labels);
+            if (tmpl.length) out.push(`${describe(obj)}: its pod template lacks labels ${tmpl.join(", ")}`);
+        }
+        return out;
+    },
+};

@@ -1,0 +1,47 @@
+import { describe, namespaceOf, nameOf, selectorMatches, podTemplate } from "../../lib/k8s";
+import type { Finding, StackRule } from "../../lib/rule";
+import { isKind, replicaFloor, resolveIntOrPercent, SCALABLE } from "../../lib/workloads";
+
+/** Checklist 2.3.3: a budget that allows no eviction blocks every node drain and cluster upgrade. */
+export const disallowBlockingPodDisruptionBudget: StackRule = {
+    scope: "stack",
+    name: "disallow-blocking-pod-disruption-budget",
+    description:
+        "No PodDisruptionBudget forbids every voluntary eviction: maxUnavailable is not 0, minAvailable is not 100%, and minAvailable stays below the replicas (or the autoscaler's minimum) of the workload it covers.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Lower minAvailable below the workload's replica floor, or use maxUnavailable: 1.",
+    checklist: ["2.3.3"],
+    defaults: {},
+    check: (objects) => {
+        const out: Finding[] = [];
+        for (const pdb of objects.filter((o) => o.kind === "PodDisruptionBudget")) {
+            const { minAvailable, maxUnavailable } = pdb.spec ?? {};
+            if (maxUnavailable !== undefined && resolveIntOrPercent(maxUnavailable, 100) === 0) {
+                out.push({
+                    object: pdb,
+                    message: `${describe(pdb)}: maxUnavailable ${JSON.stringify(maxUnavailable)} allows no eviction; node drains would hang`,
+                });
+                continue;
+            }
+            if (minAvailable === "100%") {
+                out.push({ object: pdb, message: `${describe(pdb)}: minAvailable "100%" allows no eviction; node drains would hang` });
+                continue;
+            }
+            if (minAvailable === undefined) continue;
+            for (const w of objects) {
+                if (!isKind(w, SCALABLE) || namespaceOf(w) !== namespaceOf(pdb)) continue;
+                if (!selectorMatches(pdb.spec?.selector, podTemplate(w)?.metadata.labels)) continue;
+                const floor = replicaFloor(w, objects);
+                const need = resolveIntOrPercent(minAvailable, floor);
+                if (need !== undefined && need >= floor) {
+                    out.push({
+                        object: pdb,
+                        message: `${describe(pdb)}: minAvailable ${JSON.stringify(minAvailable)} of ${w.kind} ${nameOf(w)}'s ${floor} replica(s) allows no eviction; node drains would hang`,
+                    });
+                }
+            }
+        }
+        return out;
+    },
+};

@@ -1,0 +1,41 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { forEachContainer } from "../../lib/k8s";
+import type { ResourceRule } from "../../lib/rule";
+
+type ProbeKind = "livenessProbe" | "readinessProbe" | "startupProbe";
+
+function portOf(probe: Record<string, any>): unknown {
+    return probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+}
+
+/** P.7: a liveness probe identical to the readiness probe restarts pods that are merely busy; a probe on a missing port always fails. */
+export const requireDistinctValidProbes: ResourceRule = {
+    scope: "resource",
+    name: "require-distinct-valid-probes",
+    description: "Liveness and readiness probes differ, and every probe targets a port the container declares.",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    remediationSteps:
+        "Point liveness at a check of the process alone and readiness at a check of its dependencies; name probe ports after entries of the container's ports list.",
+    checklist: ["P.7"],
+    defaults: {},
+    check: (obj) =>
+        forEachContainer(obj, (c) => {
+            const out: string[] = [];
+            const { livenessProbe: live, readinessProbe: ready } = c.container;
+            if (live && ready && JSON.stringify(live) === JSON.stringify(ready)) {
+                out.push("has identical liveness and readiness probes: a busy pod would be restarted instead of taken out of rotation");
+            }
+            const ports: { name?: string; containerPort?: number }[] = Array.isArray(c.container.ports) ? c.container.ports : [];
+            for (const kind of ["livenessProbe", "readinessProbe", "startupProbe"] as ProbeKind[]) {
+                const port = portOf(c.container[kind]);
+                if (port === undefined) continue;
+                const named = typeof port === "string" && !/^\d+$/.test(port);
+                const found = named
+                    ? ports.some((p) => p?.name === port)
+                    : ports.length === 0 || ports.some((p) => p?.containerPort === Number(port));
+                if (!found) out.push(`has a ${kind} on port ${JSON.stringify(port)}, which the container does not declare`);
+            }
+            return out;
+        }),
+};

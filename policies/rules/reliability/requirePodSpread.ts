@@ -1,0 +1,39 @@
+import { describe, podTemplate, selectorMatches } from "../../lib/k8s";
+import type { ResourceRule } from "../../lib/rule";
+import { isKind } from "../../lib/workloads";
+
+const SPREAD_KEYS = ["kubernetes.io/hostname", "topology.kubernetes.io/zone", "topology.kubernetes.io/region"];
+
+/** Checklist 2.3.2: replicas spread over nodes, by anti-affinity or a topology spread constraint that selects the workload's own pods. */
+export const requirePodSpread: ResourceRule = {
+    scope: "resource",
+    name: "require-pod-spread",
+    description:
+        "Every Deployment and StatefulSet spreads its pods across nodes or zones: a pod anti-affinity term or topology spread constraint whose selector matches its own pods.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Add preferredDuringScheduling pod anti-affinity on kubernetes.io/hostname and a topologySpreadConstraint on topology.kubernetes.io/zone, both selecting the workload's own labels.",
+    checklist: ["2.3.2"],
+    defaults: {},
+    check: (obj) => {
+        if (!isKind(obj, ["Deployment", "StatefulSet"])) return [];
+        const pod = podTemplate(obj);
+        if (!pod) return [];
+        const labels = pod.metadata.labels;
+        const anti = pod.spec.affinity?.podAntiAffinity ?? {};
+        const terms = [
+            ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+            ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: { podAffinityTerm?: unknown }) => t?.podAffinityTerm),
+        ];
+        const spreads = Array.isArray(pod.spec.topologySpreadConstraints) ? pod.spec.topologySpreadConstraints : [];
+        const selfSelecting = (t: { labelSelector?: unknown; topologyKey?: string } | undefined) =>
+            !!t && SPREAD_KEYS.includes(String(t.topologyKey)) && selectorMatches(t.labelSelector, labels);
+        if (terms.some(selfSelecting) || spreads.some(selfSelecting)) return [];
+        const why =
+            terms.length + spreads.length === 0
+                ? "has no pod anti-affinity or topology spread constraint"
+                : "has anti-affinity or spread rules, but none selects its own pods on a node, zone or region key";
+        return [`${describe(obj)}: ${why}; all replicas may land on one node`];
+    },
+};

@@ -1,0 +1,36 @@
+import { describe, namespaceOf } from "../../lib/k8s";
+import type { Finding, StackRule } from "../../lib/rule";
+
+/** Checklist 5.1.1: an HPA that can actually scale, keeps a floor, and targets something that exists. */
+export const requireSaneAutoscaler: StackRule<{ minReplicas: number }> = {
+    scope: "stack",
+    name: "require-sane-autoscaler",
+    description:
+        "Every HorizontalPodAutoscaler keeps at least the configured minimum, can scale above it (maxReplicas > minReplicas), has metrics, and targets a workload of the resource set.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Set minReplicas to at least 2 (API: 3), maxReplicas above it (API: 10), CPU and memory utilisation targets, and a scaleTargetRef naming an existing Deployment.",
+    checklist: ["5.1.1"],
+    configSchema: { properties: { minReplicas: { type: "integer", minimum: 1, description: "Lowest minReplicas accepted.", default: 2 } } },
+    defaults: { minReplicas: 2 },
+    check: (objects, cfg) => {
+        const out: Finding[] = [];
+        for (const hpa of objects.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
+            const spec = hpa.spec ?? {};
+            const min = spec.minReplicas ?? 1;
+            const say = (message: string) => out.push({ object: hpa, message: `${describe(hpa)}: ${message}` });
+            if (min < cfg.minReplicas) say(`minReplicas ${min} lets the workload fall below ${cfg.minReplicas} pods; raise minReplicas`);
+            if (typeof spec.maxReplicas === "number" && spec.maxReplicas <= min) {
+                say(`maxReplicas ${spec.maxReplicas} is not above minReplicas ${min}; it cannot scale out`);
+            }
+            if (hpa.apiVersion !== "autoscaling/v1" && (!Array.isArray(spec.metrics) || spec.metrics.length === 0)) {
+                say("has no metrics; set CPU and memory utilisation targets");
+            }
+            const ref = spec.scaleTargetRef ?? {};
+            const target = objects.find((o) => o.kind === ref.kind && o.metadata?.name === ref.name && namespaceOf(o) === namespaceOf(hpa));
+            if (!target) say(`targets ${ref.kind ?? "?"} ${ref.name ?? "?"}, which is not in the resource set`);
+        }
+        return out;
+    },
+};

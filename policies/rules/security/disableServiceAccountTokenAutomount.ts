@@ -1,0 +1,41 @@
+import { describe, namespaceOf, nameOf, podTemplate } from "../../lib/k8s";
+import type { Finding, StackRule } from "../../lib/rule";
+
+/** Checklist 6.5.3: pods that never call the Kubernetes API carry no API token. The pod's setting wins over its ServiceAccount's. */
+export const disableServiceAccountTokenAutomount: StackRule = {
+    scope: "stack",
+    name: "disable-service-account-token-automount",
+    description:
+        "No pod mounts a ServiceAccount token unless it needs one: the pod sets automountServiceAccountToken: false, or leaves it unset and its ServiceAccount sets false.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Set automountServiceAccountToken: false on the pod spec (and on its own ServiceAccount); give a workload that calls the API its own ServiceAccount and a narrow Role.",
+    checklist: ["6.5.3"],
+    defaults: {},
+    check: (objects) => {
+        const out: Finding[] = [];
+        for (const obj of objects) {
+            const pod = podTemplate(obj);
+            if (!pod || pod.spec.automountServiceAccountToken === false) continue;
+            const saName = pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? "default";
+            if (pod.spec.automountServiceAccountToken === true) {
+                out.push({
+                    object: obj,
+                    message: `${describe(obj)}: mounts the ServiceAccount token (automountServiceAccountToken: true); set it to false`,
+                });
+                continue;
+            }
+            const sa = objects.find((o) => o.kind === "ServiceAccount" && nameOf(o) === saName && namespaceOf(o) === namespaceOf(obj));
+            if (sa?.automountServiceAccountToken === false) continue;
+            const why = sa
+                ? `its ServiceAccount ${saName} does not disable it either`
+                : `ServiceAccount ${saName} is not in the resource set to disable it`;
+            out.push({
+                object: obj,
+                message: `${describe(obj)}: mounts a ServiceAccount token by default (${why}); set automountServiceAccountToken: false`,
+            });
+        }
+        return out;
+    },
+};

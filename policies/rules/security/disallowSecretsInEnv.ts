@@ -1,0 +1,39 @@
+import { forEachContainer } from "../../lib/k8s";
+import type { ResourceRule } from "../../lib/rule";
+import { sensitiveReason } from "../../lib/sensitive";
+
+/** Checklist 6.1.1 / 1.3.4 / 3.1.3: credentials come from Secrets, never as literal env values that show in specs, logs and `kubectl describe`. */
+export const disallowSecretsInEnv: ResourceRule<{ secretOnlyNames: string[] }> = {
+    scope: "resource",
+    name: "disallow-secrets-in-env",
+    description:
+        "No container carries a credential as a literal environment value (a credential-like name, a private key, a URL with a password), and the configured connection variables come only from Secrets.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Move the value into a Secret (created by External Secrets in prod) and reference it with env[].valueFrom.secretKeyRef.",
+    checklist: ["6.1.1", "1.3.4", "3.1.3"],
+    configSchema: {
+        properties: {
+            secretOnlyNames: {
+                type: "array",
+                items: { type: "string" },
+                description: "Variables that must come from a Secret whatever their value.",
+                default: ["DATABASE_URL", "REDIS_URL"],
+            },
+        },
+    },
+    defaults: { secretOnlyNames: ["DATABASE_URL", "REDIS_URL"] },
+    check: (obj, cfg) =>
+        forEachContainer(obj, (c) =>
+            (Array.isArray(c.container.env) ? c.container.env : []).flatMap(
+                (e: { name?: string; value?: unknown; valueFrom?: { secretKeyRef?: unknown } }) => {
+                    const name = String(e?.name ?? "");
+                    if (cfg.secretOnlyNames.includes(name) && !e.valueFrom?.secretKeyRef) {
+                        return [`sets ${name} without a secretKeyRef; it carries credentials and must come from a Secret`];
+                    }
+                    const why = sensitiveReason(name, e?.value);
+                    return why ? [`env ${name} ${why} in plain text; use valueFrom.secretKeyRef`] : [];
+                },
+            ),
+        ),
+};
