@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { IScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject";
+import type { ITriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { standardLabels } from "../labels";
 
@@ -20,7 +22,7 @@ export interface StreamScalerArgs {
 const labels = (a: StreamScalerArgs) => standardLabels({ name: a.workload.name, component: a.workload.component }, a.stack);
 
 /** KEDA reads the Redis password from the workload's Secret; nothing is copied into the ScaledObject. */
-export function buildTriggerAuthentication(a: StreamScalerArgs) {
+export function buildTriggerAuthentication(a: StreamScalerArgs): ITriggerAuthentication {
     return {
         apiVersion: "keda.sh/v1alpha1",
         kind: "TriggerAuthentication",
@@ -30,7 +32,7 @@ export function buildTriggerAuthentication(a: StreamScalerArgs) {
 }
 
 /** Checklist 5.1.2: the consumer scales on the group's pending entries between its replica floor and ceiling. */
-export function buildScaledObject(a: StreamScalerArgs) {
+export function buildScaledObject(a: StreamScalerArgs): IScaledObject {
     return {
         apiVersion: "keda.sh/v1alpha1",
         kind: "ScaledObject",

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
+import type { IClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import type { IngressConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { standardLabels } from "../labels";
@@ -31,7 +33,7 @@ export function buildSecurityHeaders(a: PublicIngressArgs): k8s.types.input.core
 }
 
 /** The certificate for the host, issued by the configured cert-manager ClusterIssuer. */
-export function buildCertificate(a: PublicIngressArgs) {
+export function buildCertificate(a: PublicIngressArgs): ICertificate {
     return {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
@@ -47,7 +49,7 @@ export function buildCertificate(a: PublicIngressArgs) {
 }
 
 /** An ACME ClusterIssuer solving HTTP-01 through the same IngressClass, when the stack asks the program to own it. */
-export function buildClusterIssuer(a: PublicIngressArgs) {
+export function buildClusterIssuer(a: PublicIngressArgs): IClusterIssuer {
     const acme = a.ingress.acme!;
     return {
         apiVersion: "cert-manager.io/v1",

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import type { IClusterSecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore";
+import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import type { CloudConfig, SecretsConfig } from "../../config/types";
 import { NAMESPACES } from "../../config/workloads";
 import { MANAGED_BY, PART_OF } from "../labels";
@@ -58,9 +60,9 @@ function secretData(keys: ("urls" | "redis" | "postgres")[], urls: Record<string
 const labels = { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY, "app.kubernetes.io/component": "secrets" };
 
 /** The ClusterSecretStore for the configured backend (External Secrets authenticates with its own workload identity). */
-export function buildSecretStore(secrets: Exclude<SecretsConfig, { backend: "pulumi" }>, cloud: CloudConfig) {
+export function buildSecretStore(secrets: Exclude<SecretsConfig, { backend: "pulumi" }>, cloud: CloudConfig): IClusterSecretStore {
     const sa = { name: "external-secrets", namespace: "external-secrets" };
-    let provider: Record<string, unknown>;
+    let provider: IClusterSecretStore["spec"] extends infer S ? (S extends { provider: infer P } ? P : never) : never;
     switch (secrets.backend) {
         case "aws-secrets-manager":
             provider = { aws: { service: "SecretsManager", region: cloud.region, auth: { jwt: { serviceAccountRef: sa } } } };
@@ -91,7 +93,7 @@ export function buildExternalSecret(
     secrets: Exclude<SecretsConfig, { backend: "pulumi" }>,
     stack: string,
     endpoints: DataEndpoints,
-) {
+): IExternalSecret {
     const template = secretData(
         p.keys,
         connectionUrls(endpoints, "{{ .postgres_password }}", "{{ .redis_password }}"),

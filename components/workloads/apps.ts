@@ -9,6 +9,13 @@ export const STREAM = { name: "votes", group: "vote-processors" } as const;
 
 const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: CONNECTION_SECRET, key } } });
 
+/** An nginx size (`1m`, `512k`, `1048576`) in bytes, so the API enforces the same limit as the edge. */
+export function nginxSizeBytes(size: string): number {
+    const m = /^(\d+)([kKmMgG]?)$/.exec(size);
+    if (!m) throw new Error(`not an nginx size: ${size}`);
+    return Number(m[1]) * ({ "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
+}
+
 function common(cfg: PlatformConfig, spec: ResolvedWorkload) {
     return { spec, stack: cfg.stack, registry: cfg.images.registry, imagePullSecret: cfg.images.pullSecret, priorityClassName: PRIORITY_CLASS };
 }
@@ -68,7 +75,7 @@ export function apiArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadAr
             { name: "LOG_FORMAT", value: cfg.app.logFormat },
             { name: "CORS_ORIGINS", value: cfg.corsOrigins.join(",") },
             { name: "DB_POOL_SIZE", value: String(cfg.app.dbPoolSize) },
-            { name: "MAX_REQUEST_SIZE", value: cfg.app.requestSizeLimit },
+            { name: "MAX_REQUEST_BYTES", value: String(nginxSizeBytes(cfg.app.requestSizeLimit)) },
             fromSecret("DATABASE_URL", "DATABASE_URL"),
             fromSecret("REDIS_URL", "REDIS_URL"),
         ],

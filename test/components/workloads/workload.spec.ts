@@ -78,7 +78,7 @@ describe("app workloads (rendered prod)", () => {
                                 { name: "LOG_FORMAT", value: "json" },
                                 { name: "CORS_ORIGINS", value: "https://voting.example.com" },
                                 { name: "DB_POOL_SIZE", value: "20" },
-                                { name: "MAX_REQUEST_SIZE", value: "1m" },
+                                { name: "MAX_REQUEST_BYTES", value: "1048576" },
                                 { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "app-connections", key: "DATABASE_URL" } } },
                                 { name: "REDIS_URL", valueFrom: { secretKeyRef: { name: "app-connections", key: "REDIS_URL" } } },
                             ],
