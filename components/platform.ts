@@ -3,10 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/types";
 import { resolveWorkloads, type ResolvedWorkload } from "../config/workloads";
 import { StreamScaler } from "./autoscaling/streamScaler";
+import { DataStore } from "./data/dataStore";
+import { DataTls } from "./data/dataTls";
+import { buildStorageClass } from "./data/storageClass";
+import { maxConnections, postgresArgs, redisArgs } from "./data/stores";
 import { capacitySummary, type CapacitySummary } from "./capacity";
 import { PublicIngress } from "./ingress/publicIngress";
 import { StreamBootstrap } from "./jobs/streamBootstrap";
 import { Namespaces } from "./namespaces/namespaces";
+import { TrafficPolicies } from "./network/networkPolicies";
 import { buildPriorityClass } from "./scheduling/priorityClass";
 import { AppSecrets, DATA_ENDPOINTS, REDIS_AUTH } from "./secrets/appSecrets";
 import { apiArgs, consumerArgs, frontendArgs, STREAM } from "./workloads/apps";
@@ -26,14 +31,46 @@ export class VotingPlatform extends pulumi.ComponentResource {
         this.workloads = resolveWorkloads(cfg);
         const spec = (n: string) => this.workloads.find((w) => w.name === n)!;
 
-        const ns = new Namespaces(`${name}-ns`, { stack: cfg.stack, workloads: this.workloads, storage: cfg.storage }, { parent: this });
+        const ns = new Namespaces(
+            `${name}-ns`,
+            { stack: cfg.stack, workloads: this.workloads, storage: cfg.storage, cni: cfg.cni },
+            { parent: this },
+        );
         this.namespaces = ns.sizing.map((s) => s.namespace);
         const inNamespaces = { parent: this, dependsOn: Object.values(ns.namespaces) };
 
+        // Policies first: no pod of the platform ever runs unisolated.
+        const network = new TrafficPolicies(`${name}-network`, { config: cfg, workloads: this.workloads }, inNamespaces);
         const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(), { parent: this });
         const endpoints = DATA_ENDPOINTS(cfg.environment === "prod");
         const secrets = new AppSecrets(`${name}-secrets`, { secrets: cfg.secrets, cloud: cfg.cloud, stack: cfg.stack, endpoints }, inNamespaces);
-        const before = [priority, ...secrets.ready];
+        const before = [priority, ...secrets.ready, ...network.policies];
+
+        const dataNs = spec("postgres").namespace;
+        const storage = cfg.storage.create
+            ? [
+                  new k8s.storage.v1.StorageClass(`${name}-storage`, buildStorageClass(cfg.storage.className, cfg.cloud), {
+                      parent: this,
+                      protect: true,
+                      retainOnDelete: true,
+                  }),
+              ]
+            : [];
+        const tls = endpoints.tls ? new DataTls(`${name}-data-tls`, { namespace: dataNs, servers: ["postgres", "redis"] }, inNamespaces) : undefined;
+        const dataBefore = [...before, ...storage, ...(tls?.ready ?? [])];
+        const maxConn = maxConnections(spec("api"), spec("consumer"), cfg.app.dbPoolSize);
+        const data = {
+            postgres: new DataStore(
+                `${name}-postgres`,
+                { ...postgresArgs(cfg, spec("postgres"), maxConn, tls ? "postgres-tls" : undefined), startAfter: dataBefore },
+                inNamespaces,
+            ),
+            redis: new DataStore(
+                `${name}-redis`,
+                { ...redisArgs(cfg, spec("redis"), tls ? "redis-tls" : undefined), startAfter: dataBefore },
+                inNamespaces,
+            ),
+        };
 
         const consumer = spec("consumer");
         const bootstrap = new StreamBootstrap(
@@ -47,7 +84,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 connectionSecret: "app-connections",
                 imagePullSecret: cfg.images.pullSecret,
             },
-            { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready] },
+            { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready, data.redis.statefulSet] },
         );
 
         const apps = {
@@ -75,7 +112,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
         );
 
         this.url = ingress.url;
-        this.endpoints = Object.fromEntries(Object.entries(apps).map(([k, w]) => [k, w.endpoint]));
+        this.endpoints = Object.fromEntries([...Object.entries(apps), ...Object.entries(data)].map(([k, w]) => [k, w.endpoint]));
         this.capacity = capacitySummary(cfg.environment, this.workloads);
         this.registerOutputs({ namespaces: this.namespaces, url: this.url, endpoints: this.endpoints, capacity: this.capacity });
     }

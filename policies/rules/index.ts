@@ -13,7 +13,12 @@ import { requireServiceSelectsPods } from "./hygiene/requireServiceSelectsPods";
 import { requireIngressBackends } from "./ingress/requireIngressBackends";
 import { requireIngressHsts } from "./ingress/requireIngressHsts";
 import { requireIngressTls } from "./ingress/requireIngressTls";
+import { enforceTrafficMatrix } from "./network/enforceTrafficMatrix";
+import { requireDefaultDenyEgress } from "./network/requireDefaultDenyEgress";
 import { requireDefaultDenyIngress } from "./network/requireDefaultDenyIngress";
+import { requireDnsEgress } from "./network/requireDnsEgress";
+import { requireEnforcingCni } from "./network/requireEnforcingCni";
+import { requireNetworkPolicyTargets } from "./network/requireNetworkPolicyTargets";
 import { requireRollingUpdate } from "./operations/requireRollingUpdate";
 import { disallowBlockingPodDisruptionBudget } from "./reliability/disallowBlockingPodDisruptionBudget";
 import { requireDistinctValidProbes } from "./reliability/requireDistinctValidProbes";
@@ -63,7 +68,12 @@ export const RULES: readonly Rule[] = [
     disallowHostPorts,
     disallowUnsafeProcMountAndSysctls,
     disallowHostProcess,
+    requireEnforcingCni,
     requireDefaultDenyIngress,
+    requireDefaultDenyEgress,
+    requireDnsEgress,
+    enforceTrafficMatrix,
+    requireNetworkPolicyTargets,
     requireIngressTls,
     disallowWildcardCors,
     requireLivenessProbe,

@@ -1,0 +1,125 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "../../config/types";
+import { NAMESPACES, type ResolvedWorkload } from "../../config/workloads";
+import { MANAGED_BY, PART_OF } from "../labels";
+import { allowedFlows, OUTSIDE, peerLabels, peerNamespace, platformPeers, type Flow, type PeerRef, type PlatformPeer } from "./trafficMatrix";
+
+type NetworkPolicy = k8s.types.input.networking.v1.NetworkPolicy;
+
+const labels = { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY, "app.kubernetes.io/component": "network" };
+
+/** A peer in one element: the namespace by the label Kubernetes sets, AND the pods by their selector labels. */
+function peer(ref: PeerRef, peers: readonly PlatformPeer[], stack: string) {
+    return {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peerNamespace(ref, peers) } },
+        podSelector: { matchLabels: peerLabels(ref, peers, stack) },
+    };
+}
+
+const key = (ref: PeerRef) => ("outside" in ref ? `outside:${ref.outside}` : ref.platform);
+const nameOfRef = (ref: PeerRef) => ("outside" in ref ? ref.outside : ref.platform);
+
+/** Deny everything in both directions; each flow is then allowed by name. */
+export function buildDefaultDeny(namespace: string): NetworkPolicy {
+    return { metadata: { name: "default-deny", namespace, labels }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
+}
+
+/** Checklist 1.2.3: every pod may query kube-dns on 53/UDP and 53/TCP, selected by kubernetes.io/metadata.name. */
+export function buildDnsEgress(namespace: string): NetworkPolicy {
+    const dns = OUTSIDE["kube-dns"];
+    return {
+        metadata: { name: "allow-dns-egress", namespace, labels },
+        spec: {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [
+                        {
+                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": dns.namespace } },
+                            podSelector: { matchLabels: { ...dns.labels } },
+                        },
+                    ],
+                    ports: [
+                        { port: 53, protocol: "UDP" },
+                        { port: 53, protocol: "TCP" },
+                    ],
+                },
+            ],
+        },
+    };
+}
+
+/** Groups flows by one end, one rule per peer at the other end with all its ports. */
+function rulesFor(flows: readonly Flow[], other: (f: Flow) => PeerRef, peers: readonly PlatformPeer[], stack: string, dir: "from" | "to") {
+    const byPeer = new Map<string, { ref: PeerRef; ports: { port: number; protocol: string }[] }>();
+    for (const f of flows) {
+        const ref = other(f);
+        const k = key(ref);
+        if (!byPeer.has(k)) byPeer.set(k, { ref, ports: [] });
+        byPeer.get(k)!.ports.push({ port: f.port, protocol: f.protocol });
+    }
+    return [...byPeer.values()].map(({ ref, ports }) => ({ [dir]: [peer(ref, peers, stack)], ports }));
+}
+
+/**
+ * The allow policies of the matrix: at each destination an ingress policy naming its sources, and at each
+ * source an egress policy naming its destinations, both with the destination container's port.
+ */
+export function buildAllowPolicies(flows: readonly Flow[], peers: readonly PlatformPeer[], stack: string): NetworkPolicy[] {
+    const out: NetworkPolicy[] = [];
+    const ends = new Map<string, PeerRef>();
+    for (const f of flows) for (const ref of [f.from, f.to]) ends.set(key(ref), ref);
+    for (const ref of [...ends.values()].sort((a, b) => key(a).localeCompare(key(b)))) {
+        const ns = peerNamespace(ref, peers);
+        // Pods outside the platform are only isolated where they run in a platform namespace (the ACME solver).
+        if ("outside" in ref && !Object.values(NAMESPACES).includes(ns as never)) continue;
+        const podSelector = { matchLabels: peerLabels(ref, peers, stack) };
+        const inbound = flows.filter((f) => key(f.to) === key(ref));
+        const outbound = flows.filter((f) => key(f.from) === key(ref) && !("outside" in f.from));
+        if (inbound.length > 0) {
+            out.push({
+                metadata: { name: `allow-ingress-to-${nameOfRef(ref)}`, namespace: ns, labels },
+                spec: { podSelector, policyTypes: ["Ingress"], ingress: rulesFor(inbound, (f) => f.from, peers, stack, "from") },
+            });
+        }
+        if (outbound.length > 0) {
+            out.push({
+                metadata: { name: `allow-egress-from-${nameOfRef(ref)}`, namespace: ns, labels },
+                spec: { podSelector, policyTypes: ["Egress"], egress: rulesFor(outbound, (f) => f.to, peers, stack, "to") },
+            });
+        }
+    }
+    return out;
+}
+
+/** Every NetworkPolicy of a stack: default-deny and DNS in each namespace, then the matrix's allows. */
+export function buildNetworkPolicies(cfg: Pick<PlatformConfig, "features" | "stack">, workloads: readonly ResolvedWorkload[]): NetworkPolicy[] {
+    const peers = platformPeers(workloads);
+    const namespaces = Object.values(NAMESPACES);
+    return [
+        ...namespaces.flatMap((ns) => [buildDefaultDeny(ns), buildDnsEgress(ns)]),
+        // DNS egress is granted namespace-wide above; the per-pod policies carry the service flows.
+        ...buildAllowPolicies(allowedFlows(cfg), peers, cfg.stack),
+    ];
+}
+
+export interface TrafficPoliciesArgs {
+    readonly config: Pick<PlatformConfig, "features" | "stack">;
+    readonly workloads: readonly ResolvedWorkload[];
+}
+
+/** The traffic matrix as NetworkPolicies (checklist 1.2.2–1.2.4, 1.4.4). */
+export class TrafficPolicies extends pulumi.ComponentResource {
+    public readonly policies: k8s.networking.v1.NetworkPolicy[];
+
+    constructor(name: string, args: TrafficPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("voting:network:TrafficPolicies", name, {}, opts);
+        this.policies = buildNetworkPolicies(args.config, args.workloads).map((np) => {
+            const meta = np.metadata as { name: string; namespace: string };
+            return new k8s.networking.v1.NetworkPolicy(`${name}-${meta.namespace}-${meta.name}`, np, { parent: this });
+        });
+        this.registerOutputs({});
+    }
+}

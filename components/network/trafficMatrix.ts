@@ -1,0 +1,132 @@
+/**
+ * The traffic matrix, declared once. NetworkPolicies are generated from it, the pack's
+ * `enforce-traffic-matrix` checks the rendered policies against it, and the post-deploy Jobs test it.
+ */
+import type { PlatformConfig } from "../../config/types";
+import { WORKLOAD_DEFAULTS, type ResolvedWorkload } from "../../config/workloads";
+import { KNOWN_OUTSIDE, type MatrixConfig } from "../../policies/lib/matrix";
+import type { Protocol } from "../../policies/lib/reachability";
+import { STREAM_BOOTSTRAP_NAME } from "../jobs/streamBootstrap";
+import { selectorLabels } from "../labels";
+
+/** Pods the platform talks to but does not run (kept in the pack, which needs them to judge any stack). */
+export const OUTSIDE = KNOWN_OUTSIDE;
+
+export type OutsideName = keyof typeof OUTSIDE;
+
+/** A platform pod group: one of the five workloads, or the stream-bootstrap Job. */
+export interface PlatformPeer {
+    readonly name: string;
+    readonly namespace: string;
+    readonly component: string;
+    readonly ports: readonly { port: number; protocol: Protocol }[];
+}
+
+export type PeerRef = { readonly platform: string } | { readonly outside: OutsideName };
+
+export interface Flow {
+    readonly from: PeerRef;
+    readonly to: PeerRef;
+    readonly port: number;
+    readonly protocol: Protocol;
+    /** Why the platform needs it, for the report and the docs. */
+    readonly why: string;
+}
+
+/** The platform's pod groups in a stack. */
+export function platformPeers(workloads: readonly ResolvedWorkload[]): PlatformPeer[] {
+    return [
+        ...workloads.map((w) => ({
+            name: w.name,
+            namespace: w.namespace,
+            component: w.component,
+            ports: [{ port: w.port, protocol: "TCP" as const }],
+        })),
+        { name: STREAM_BOOTSTRAP_NAME, namespace: WORKLOAD_DEFAULTS.consumer.namespace, component: "init", ports: [] },
+    ];
+}
+
+const port = (w: keyof typeof WORKLOAD_DEFAULTS) => WORKLOAD_DEFAULTS[w].port;
+
+/** Allowed flows (checklist 1.2.4 and the traffic matrix), plus what the platform itself needs. */
+export function allowedFlows(cfg: Pick<PlatformConfig, "features">): Flow[] {
+    const f = (from: PeerRef, to: PeerRef, p: number, why: string, protocol: Protocol = "TCP"): Flow => ({ from, to, port: p, protocol, why });
+    const w = (platform: string): PeerRef => ({ platform });
+    const o = (outside: OutsideName): PeerRef => ({ outside });
+    const flows = [
+        f(o("ingress-controller"), w("frontend"), port("frontend"), "public traffic enters through the Ingress"),
+        f(o("ingress-controller"), o("acme-solver"), 8089, "cert-manager's HTTP-01 challenge for the public certificate"),
+        f(w("frontend"), w("api"), port("api"), "the frontend proxies /api"),
+        f(w("api"), w("postgres"), port("postgres"), "the API reads results"),
+        f(w("api"), w("redis"), port("redis"), "the API appends votes to the stream"),
+        f(w("consumer"), w("postgres"), port("postgres"), "the consumer writes counts"),
+        f(w("consumer"), w("redis"), port("redis"), "the consumer reads the stream"),
+        f(w(STREAM_BOOTSTRAP_NAME), w("redis"), port("redis"), "the init Job creates the stream and group"),
+        f(o("keda-operator"), w("redis"), port("redis"), "KEDA reads the consumer group's pending entries"),
+    ];
+    if (cfg.features.monitoring) {
+        flows.push(
+            f(o("prometheus"), w("api"), port("api"), "Prometheus scrapes /metrics"),
+            f(o("prometheus"), w("consumer"), port("consumer"), "Prometheus scrapes the consumer's metrics"),
+        );
+    }
+    return flows;
+}
+
+/** Every platform pod resolves names through kube-dns (checklist 1.2.3). */
+export function dnsFlows(peers: readonly PlatformPeer[]): Flow[] {
+    return peers.flatMap((p) =>
+        (["UDP", "TCP"] as const).map((protocol) => ({
+            from: { platform: p.name },
+            to: { outside: "kube-dns" as const },
+            port: 53,
+            protocol,
+            why: "name resolution",
+        })),
+    );
+}
+
+/** The three flows the checklist names as denied (8.2). Everything else not allowed is denied too. */
+export const DENIED: readonly { from: string; to: string }[] = [
+    { from: "frontend", to: "redis" },
+    { from: "frontend", to: "postgres" },
+    { from: "consumer", to: "api" },
+];
+
+export function peerId(ref: PeerRef, peers: readonly PlatformPeer[]): string {
+    if ("outside" in ref) return OUTSIDE[ref.outside].id;
+    const p = peers.find((x) => x.name === ref.platform);
+    if (!p) throw new Error(`the traffic matrix names ${ref.platform}, which the platform does not run`);
+    return `${p.namespace}/${p.name}`;
+}
+
+export function peerNamespace(ref: PeerRef, peers: readonly PlatformPeer[]): string {
+    return peerId(ref, peers).split("/")[0];
+}
+
+/** Labels that select a peer's pods (the stable selector subset for platform pods). */
+export function peerLabels(ref: PeerRef, peers: readonly PlatformPeer[], stack: string): Record<string, string> {
+    if ("outside" in ref) return { ...OUTSIDE[ref.outside].labels };
+    const p = peers.find((x) => x.name === ref.platform)!;
+    return selectorLabels({ name: p.name, component: p.component }, stack);
+}
+
+const flowString = (from: string, to: string, p: number, protocol: Protocol) => `${from} -> ${to}:${p}/${protocol}`;
+
+/** The matrix as the pack's `enforce-traffic-matrix` takes it (policies/config/<stack>.json). */
+export function matrixPackConfig(cfg: Pick<PlatformConfig, "features">, workloads: readonly ResolvedWorkload[]): MatrixConfig {
+    const peers = platformPeers(workloads);
+    const flows = [...allowedFlows(cfg), ...dnsFlows(peers)];
+    const usedOutside = new Set(flows.flatMap((fl) => [fl.from, fl.to]).flatMap((r) => ("outside" in r ? [r.outside] : [])));
+    return {
+        outside: Object.entries(OUTSIDE)
+            .filter(([k]) => usedOutside.has(k as OutsideName))
+            .map(([, v]) => v),
+        allowed: flows.map((fl) => flowString(peerId(fl.from, peers), peerId(fl.to, peers), fl.port, fl.protocol)),
+        denied: DENIED.map((d) => {
+            const to = peers.find((p) => p.name === d.to)!;
+            return flowString(peerId({ platform: d.from }, peers), peerId({ platform: d.to }, peers), to.ports[0].port, "TCP");
+        }),
+        strict: true,
+    };
+}

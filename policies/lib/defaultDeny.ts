@@ -1,0 +1,34 @@
+import { isEmptySelector, namespaceOf, podTemplate, type K8sObject } from "./k8s";
+import type { Finding } from "./rule";
+
+export type Direction = "Ingress" | "Egress";
+
+/** Whether a NetworkPolicy denies all traffic of one direction to every pod of its namespace. */
+export function isDefaultDeny(np: K8sObject, direction: Direction): boolean {
+    const types: string[] = Array.isArray(np.spec?.policyTypes)
+        ? np.spec.policyTypes
+        : Array.isArray(np.spec?.egress)
+          ? ["Ingress", "Egress"]
+          : ["Ingress"];
+    const rules = np.spec?.[direction === "Ingress" ? "ingress" : "egress"];
+    return isEmptySelector(np.spec?.podSelector ?? {}) && types.includes(direction) && (!Array.isArray(rules) || rules.length === 0);
+}
+
+/** One finding per namespace (declared, or running pods) that lacks a default-deny policy for `direction`. */
+export function missingDefaultDeny(objects: readonly K8sObject[], declared: readonly string[], direction: Direction): Finding[] {
+    const denied = new Set(objects.filter((o) => o.kind === "NetworkPolicy" && isDefaultDeny(o, direction)).map((o) => namespaceOf(o)));
+    const firstWorkload = new Map<string, K8sObject>();
+    for (const o of objects) {
+        const ns = namespaceOf(o);
+        if (ns !== undefined && podTemplate(o) && !firstWorkload.has(ns)) firstWorkload.set(ns, o);
+    }
+    const out: Finding[] = [];
+    for (const ns of [...new Set([...declared, ...firstWorkload.keys()])].sort()) {
+        if (denied.has(ns)) continue;
+        const object = objects.find((o) => o.kind === "Namespace" && o.metadata?.name === ns) ??
+            firstWorkload.get(ns) ?? { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } };
+        const what = direction === "Ingress" ? "accepts traffic from anywhere in the cluster" : "can open connections anywhere";
+        out.push({ object, message: `Namespace ${ns} has no default-deny ${direction.toLowerCase()} NetworkPolicy: every pod there ${what}` });
+    }
+    return out;
+}

@@ -1,0 +1,65 @@
+import type { K8sObject } from "../../lib/k8s";
+import { connectionId, judgeFlow, modelOf, parseFlow, reachable, type MatrixConfig } from "../../lib/matrix";
+import type { Finding, StackRule } from "../../lib/rule";
+
+/**
+ * Checklist 1.2.4, 1.2.5, 1.4.4, 7.4.5: what the NetworkPolicies actually allow, evaluated against the pods,
+ * equals the declared matrix: every declared flow reachable, the named denied flows and (strict) everything
+ * else unreachable.
+ */
+export const enforceTrafficMatrix: StackRule<MatrixConfig> = {
+    scope: "stack",
+    name: "enforce-traffic-matrix",
+    description:
+        "The connections the NetworkPolicies allow between the stack's pods (and the declared outside peers) are exactly the declared traffic matrix.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "For a declared flow that is denied, add the egress rule at the source and the ingress rule at the destination, with the destination container's port; for an undeclared flow that is allowed, narrow the rule that allows it (or declare the flow).",
+    checklist: ["1.2.4", "1.2.5", "1.4.4", "7.4.5"],
+    configSchema: {
+        properties: {
+            outside: {
+                type: "array",
+                items: { type: "object" },
+                description: "Pods outside the stack that flows name: {id, namespace, labels, ports}.",
+                default: [],
+            },
+            allowed: {
+                type: "array",
+                items: { type: "string" },
+                description: 'Flows that must be reachable, "ns/name -> ns/name:port/TCP".',
+                default: [],
+            },
+            denied: { type: "array", items: { type: "string" }, description: "Flows that must not be reachable.", default: [] },
+            strict: { type: "boolean", description: "Refuse every reachable connection that is not declared.", default: false },
+        },
+    },
+    defaults: { outside: [], allowed: [], denied: [], strict: false },
+    check: (objects, cfg) => {
+        if (cfg.allowed.length === 0 && cfg.denied.length === 0) return [];
+        const model = modelOf(objects, cfg);
+        const workloadOf = new Map<string, K8sObject>();
+        for (const o of objects) workloadOf.set(`${o.metadata?.namespace ?? "default"}/${o.metadata?.name}`, o);
+        const anchor = (id: string): K8sObject => workloadOf.get(id) ?? { apiVersion: "v1", kind: "Namespace", metadata: { name: id.split("/")[0] } };
+        const out: Finding[] = [];
+        const allowed = cfg.allowed.map(parseFlow);
+        for (const c of allowed) {
+            const v = judgeFlow(model, c);
+            if (!v.allowed) out.push({ object: anchor(c.from), message: `${connectionId(c)} is declared but denied: ${v.reason}` });
+        }
+        for (const c of cfg.denied.map(parseFlow)) {
+            if (judgeFlow(model, c).allowed) out.push({ object: anchor(c.from), message: `${connectionId(c)} must be denied but is allowed` });
+        }
+        if (cfg.strict) {
+            const declared = new Set(allowed.map(connectionId));
+            const named = new Set(cfg.denied.map((d) => connectionId(parseFlow(d))));
+            for (const c of reachable(model)) {
+                const id = connectionId(c);
+                if (!declared.has(id) && !named.has(id))
+                    out.push({ object: anchor(c.from), message: `${id} is allowed but not declared in the traffic matrix` });
+            }
+        }
+        return out;
+    },
+};

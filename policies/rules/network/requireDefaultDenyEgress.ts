@@ -1,0 +1,29 @@
+import { missingDefaultDeny } from "../../lib/defaultDeny";
+import type { StackRule } from "../../lib/rule";
+
+const PLATFORM = ["voting-frontend", "voting-api", "voting-consumer", "voting-data"];
+
+/** Checklist 1.2.2 (both directions): without egress isolation a compromised pod can reach anything, the data layer included. */
+export const requireDefaultDenyEgress: StackRule<{ namespaces: string[] }> = {
+    scope: "stack",
+    name: "require-default-deny-egress",
+    description:
+        "Every namespace that runs pods, and every declared platform namespace, has a default-deny egress NetworkPolicy (empty podSelector, policyTypes [Egress], no rules).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Add policyTypes: [Egress] to the namespace's default-deny NetworkPolicy, then allow DNS and each egress flow of the traffic matrix.",
+    checklist: ["1.2.2"],
+    configSchema: {
+        properties: {
+            namespaces: {
+                type: "array",
+                items: { type: "string" },
+                description: "Namespaces that need a default-deny policy even when they run no pods yet.",
+                default: PLATFORM,
+            },
+        },
+    },
+    defaults: { namespaces: PLATFORM },
+    check: (objects, cfg) => missingDefaultDeny(objects, cfg.namespaces, "Egress"),
+};

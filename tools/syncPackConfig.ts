@@ -1,0 +1,43 @@
+/**
+ * Writes each stack's traffic matrix into its pack config (policies/config/<stack>.json), so that
+ * `pulumi preview --policy-pack-config` and `npm run check` judge the policies against the matrix the
+ * program declares. A test fails when a pack config is out of step.
+ *
+ *   npm run sync-pack-config
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { matrixPackConfig } from "../components/network/trafficMatrix";
+import { decodeConfigValue, validateConfig } from "../config/validate";
+import { resolveWorkloads } from "../config/workloads";
+import type { MatrixConfig } from "../policies/lib/matrix";
+import { runCli } from "./lib/cli";
+import { listStacks, loadStackConfig, PROJECT_ROOT } from "./lib/stackConfig";
+
+/** The matrix the program declares for a stack. */
+export function declaredMatrix(stack: string): MatrixConfig {
+    const sc = loadStackConfig(stack);
+    const prefix = `${sc.project}:`;
+    const raw = Object.fromEntries(
+        Object.entries(sc.values)
+            .filter(([k]) => k.startsWith(prefix))
+            .map(([k, v]) => [k.slice(prefix.length), decodeConfigValue(v)]),
+    );
+    const cfg = validateConfig(raw, sc.project, stack);
+    return matrixPackConfig(cfg, resolveWorkloads(cfg));
+}
+
+export const packConfigFile = (stack: string) => path.join(PROJECT_ROOT, "policies", "config", `${stack}.json`);
+
+async function main(): Promise<number> {
+    for (const stack of listStacks()) {
+        const file = packConfigFile(stack);
+        const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+        current["enforce-traffic-matrix"] = { enforcementLevel: "mandatory", ...declaredMatrix(stack) };
+        fs.writeFileSync(file, JSON.stringify(current, null, 2) + "\n");
+        process.stdout.write(`${path.relative(PROJECT_ROOT, file)}: ${current["enforce-traffic-matrix"].allowed.length} allowed flows\n`);
+    }
+    return 0;
+}
+
+if (require.main === module) runCli("sync-pack-config", main);
