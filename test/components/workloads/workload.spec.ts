@@ -167,11 +167,13 @@ describe("app workloads (rendered prod)", () => {
         assert.deepStrictEqual([pdb?.spec.maxUnavailable, pdb?.spec.minAvailable], [1, undefined]);
     });
 
-    it("exports each app's in-cluster endpoint", async () => {
+    it("exports each service's in-cluster endpoint", async () => {
         assert.deepStrictEqual((await rendered("prod")).outputs.endpoints, {
             frontend: "frontend.voting-frontend.svc.cluster.local:8080",
             api: "api.voting-api.svc.cluster.local:8000",
             consumer: "consumer.voting-consumer.svc.cluster.local:8080",
+            postgres: "postgres.voting-data.svc.cluster.local:5432",
+            redis: "redis.voting-data.svc.cluster.local:6379",
         });
     });
 });
