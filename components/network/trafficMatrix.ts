@@ -73,16 +73,14 @@ export function allowedFlows(cfg: Pick<PlatformConfig, "features">): Flow[] {
     return flows;
 }
 
-/** Every platform pod resolves names through kube-dns (checklist 1.2.3). */
+/**
+ * Every pod in a platform namespace resolves names through kube-dns (checklist 1.2.3): the platform's
+ * own pods and cert-manager's HTTP-01 solver, which the namespace-wide DNS policy covers too.
+ */
 export function dnsFlows(peers: readonly PlatformPeer[]): Flow[] {
-    return peers.flatMap((p) =>
-        (["UDP", "TCP"] as const).map((protocol) => ({
-            from: { platform: p.name },
-            to: { outside: "kube-dns" as const },
-            port: 53,
-            protocol,
-            why: "name resolution",
-        })),
+    const sources: PeerRef[] = [...peers.map((p) => ({ platform: p.name })), { outside: "acme-solver" }];
+    return sources.flatMap((from) =>
+        (["UDP", "TCP"] as const).map((protocol) => ({ from, to: { outside: "kube-dns" as const }, port: 53, protocol, why: "name resolution" })),
     );
 }
 

@@ -1,5 +1,15 @@
 /** The declared traffic matrix as pack config, and its comparison with what the policies allow. */
-import { canConnect, clusterOf, connectionId, type Cluster, type Connection, type PodGroup, type PodPort, type Protocol } from "./reachability";
+import {
+    canConnect,
+    clusterOf,
+    connectionId,
+    selects,
+    type Cluster,
+    type Connection,
+    type PodGroup,
+    type PodPort,
+    type Protocol,
+} from "./reachability";
 import type { K8sObject } from "./k8s";
 
 /** A pod group outside the resource set (kube-dns, the ingress controller), described by its labels. */
@@ -102,12 +112,13 @@ export function judgeFlow(model: MatrixModel, c: Connection): FlowVerdict {
     return { connection: c, allowed: v.allowed, reason: v.reason };
 }
 
-/** Every reachable connection that involves at least one pod of the resource set. */
+/** Every reachable connection the resource set's policies govern: at least one end is a pod of the set or is selected by one of its policies. */
 export function reachable(model: MatrixModel): Connection[] {
+    const governed = (p: PodGroup) => !model.outsideIds.has(p.id) || model.cluster.policies.some((np) => selects(np, p));
     const out: Connection[] = [];
     for (const src of model.cluster.pods) {
         for (const dst of model.cluster.pods) {
-            if (src === dst || (model.outsideIds.has(src.id) && model.outsideIds.has(dst.id))) continue;
+            if (src === dst || (!governed(src) && !governed(dst))) continue;
             for (const port of dst.ports) {
                 if (canConnect(model.cluster, src, { pod: dst }, port).allowed)
                     out.push({ from: src.id, to: dst.id, port: port.port, protocol: port.protocol });

@@ -1,0 +1,237 @@
+import * as assert from "assert";
+import type { K8sObject } from "../../../policies/lib/k8s";
+import { KNOWN_OUTSIDE, connectionId, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
+import { canConnect, cidrContains, clusterOf, portsAllow, type PodGroup } from "../../../policies/lib/reachability";
+import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTrafficMatrix";
+import { requireDnsEgress } from "../../../policies/rules/network/requireDnsEgress";
+import { requireNetworkPolicyTargets } from "../../../policies/rules/network/requireNetworkPolicyTargets";
+import { declaredMatrix } from "../../../tools/syncPackConfig";
+import { kubernetesObjects } from "../../../tools/lib/render";
+import { rendered } from "../../helpers/render";
+import { violations } from "../../helpers/policy";
+
+const ns = (name: string): K8sObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+const deployment = (
+    namespace: string,
+    name: string,
+    port: number,
+    labels: Record<string, string> = { "app.kubernetes.io/name": name },
+): K8sObject => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace },
+    spec: {
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name, image: `${name}:1`, ports: [{ name: "http", containerPort: port }] }] } },
+    },
+});
+const np = (namespace: string, name: string, spec: Record<string, unknown>): K8sObject => ({
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name, namespace },
+    spec,
+});
+
+/** The original Helm chart's policies, as checklist.md describes their defects. */
+function originalChart(): K8sObject[] {
+    const namespaces = ["voting-frontend", "voting-api", "voting-consumer", "voting-data"];
+    return [
+        ...namespaces.map(ns),
+        deployment("voting-frontend", "frontend", 8080),
+        deployment("voting-api", "api", 8000),
+        deployment("voting-consumer", "consumer", 8080),
+        deployment("voting-data", "postgres", 5432),
+        deployment("voting-data", "redis", 6379),
+        ...namespaces.map((n) => np(n, "default-deny-ingress", { podSelector: {}, policyTypes: ["Ingress"] })),
+        // DNS egress: isolates every pod for egress with DNS as the only allow, and selects kube-system by a `name` label.
+        ...namespaces.map((n) =>
+            np(n, "dns-egress", {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [
+                    {
+                        to: [{ namespaceSelector: { matchLabels: { name: "kube-system" } } }],
+                        ports: [
+                            { port: 53, protocol: "UDP" },
+                            { port: 53, protocol: "TCP" },
+                        ],
+                    },
+                ],
+            }),
+        ),
+        // Data-layer allows name `app:` labels that no pod has.
+        np("voting-data", "allow-postgres", {
+            podSelector: { matchLabels: { app: "postgres" } },
+            ingress: [
+                {
+                    from: [{ namespaceSelector: { matchLabels: { name: "voting-api" } }, podSelector: { matchLabels: { app: "api" } } }],
+                    ports: [{ port: 5432 }],
+                },
+            ],
+        }),
+        // The frontend allow uses port 80 for a container that listens on 8080.
+        np("voting-frontend", "allow-ingress-controller", {
+            podSelector: { matchLabels: { "app.kubernetes.io/name": "frontend" } },
+            ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: 80 }] }],
+        }),
+        np("voting-api", "allow-frontend", {
+            podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } },
+            ingress: [
+                { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "voting-frontend" } } }], ports: [{ port: 8000 }] },
+            ],
+        }),
+    ];
+}
+
+const CHART_MATRIX = {
+    outside: [KNOWN_OUTSIDE["ingress-controller"], KNOWN_OUTSIDE["kube-dns"]],
+    allowed: [
+        "ingress-nginx/ingress-controller -> voting-frontend/frontend:8080/TCP",
+        "voting-frontend/frontend -> voting-api/api:8000/TCP",
+        "voting-api/api -> voting-data/postgres:5432/TCP",
+        "voting-api/api -> voting-data/redis:6379/TCP",
+        "voting-consumer/consumer -> voting-data/postgres:5432/TCP",
+        "voting-consumer/consumer -> voting-data/redis:6379/TCP",
+        "voting-api/api -> kube-system/kube-dns:53/UDP",
+        "voting-consumer/consumer -> kube-system/kube-dns:53/UDP",
+    ],
+    denied: [
+        "voting-frontend/frontend -> voting-data/redis:6379/TCP",
+        "voting-frontend/frontend -> voting-data/postgres:5432/TCP",
+        "voting-consumer/consumer -> voting-api/api:8000/TCP",
+    ],
+    strict: false,
+};
+
+describe("reachability analyzer", () => {
+    it("finds every defect of the original chart's policies, which reading each policy alone does not", () => {
+        const objs = originalChart();
+        const targets = violations(requireNetworkPolicyTargets, objs);
+        assert.ok(
+            targets.includes('NetworkPolicy voting-data/allow-postgres: podSelector {"app":"postgres"} selects no pods in voting-data'),
+            targets.join("\n"),
+        );
+        assert.ok(
+            targets.includes(
+                'NetworkPolicy voting-data/allow-postgres: ingress rule 1, peer 1 ({"namespaceSelector":{"matchLabels":{"name":"voting-api"}},"podSelector":{"matchLabels":{"app":"api"}}}) matches no pods',
+            ),
+        );
+        assert.ok(
+            targets.includes(
+                "NetworkPolicy voting-frontend/allow-ingress-controller: ingress rule 1 allows port 80/TCP, which none of its selected pods listen on",
+            ),
+        );
+        assert.ok(
+            targets.includes(
+                'NetworkPolicy voting-api/dns-egress: egress rule 1, peer 1 ({"namespaceSelector":{"matchLabels":{"name":"kube-system"}}}) matches no pods',
+            ),
+        );
+
+        assert.deepStrictEqual(violations(enforceTrafficMatrix, objs, CHART_MATRIX), [
+            "ingress-nginx/ingress-controller → voting-frontend/frontend:8080 is declared but denied: no ingress rule in voting-frontend allows it",
+            "voting-frontend/frontend → voting-api/api:8000 is declared but denied: no egress rule in voting-frontend allows it",
+            "voting-api/api → voting-data/postgres:5432 is declared but denied: no egress rule in voting-api allows it, and no ingress rule in voting-data allows it",
+            "voting-api/api → voting-data/redis:6379 is declared but denied: no egress rule in voting-api allows it, and no ingress rule in voting-data allows it",
+            "voting-consumer/consumer → voting-data/postgres:5432 is declared but denied: no egress rule in voting-consumer allows it, and no ingress rule in voting-data allows it",
+            "voting-consumer/consumer → voting-data/redis:6379 is declared but denied: no egress rule in voting-consumer allows it, and no ingress rule in voting-data allows it",
+            "voting-api/api → kube-system/kube-dns:53/UDP is declared but denied: no egress rule in voting-api allows it",
+            "voting-consumer/consumer → kube-system/kube-dns:53/UDP is declared but denied: no egress rule in voting-consumer allows it",
+        ]);
+        const dns = violations(requireDnsEgress, objs);
+        assert.ok(
+            dns.includes("voting-api/api cannot resolve names: no egress rule allows kube-system DNS pods on 53/UDP and 53/TCP"),
+            dns.join("\n"),
+        );
+    });
+
+    it("reports the rendered prod stack's reachable connections as exactly the declared matrix", async () => {
+        const objects = kubernetesObjects(await rendered("prod"));
+        const matrix = declaredMatrix("prod");
+        const model = modelOf(objects, matrix);
+        const got = reachable(model).map(connectionId).sort();
+        const want = matrix.allowed.map((f) => connectionId(parseFlow(f))).sort();
+        assert.deepStrictEqual(got, want);
+        for (const d of matrix.denied) assert.strictEqual(judgeFlow(model, parseFlow(d)).allowed, false, d);
+        assert.deepStrictEqual(matrix.denied, [
+            "voting-frontend/frontend -> voting-data/redis:6379/TCP",
+            "voting-frontend/frontend -> voting-data/postgres:5432/TCP",
+            "voting-consumer/consumer -> voting-api/api:8000/TCP",
+        ]);
+    });
+
+    it("ANDs namespaceSelector and podSelector in one peer and ORs separate peers", () => {
+        const objs = [
+            ns("a"),
+            { ...ns("b"), metadata: { name: "b", labels: { team: "x" } } },
+            deployment("a", "web", 80, { app: "web" }),
+            deployment("b", "web", 80, { app: "web" }),
+            deployment("b", "db", 5432, { app: "db" }),
+            np("b", "db", {
+                podSelector: { matchLabels: { app: "db" } },
+                ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "x" } }, podSelector: { matchLabels: { app: "web" } } }] }],
+            }),
+        ];
+        const cluster = clusterOf(objs);
+        const pod = (id: string) => cluster.pods.find((p) => p.id === id)!;
+        const to = { pod: pod("b/db") };
+        assert.strictEqual(canConnect(cluster, pod("b/web"), to, { port: 5432, protocol: "TCP" }).allowed, true);
+        assert.strictEqual(canConnect(cluster, pod("a/web"), to, { port: 5432, protocol: "TCP" }).allowed, false, "namespace a lacks team=x");
+        const ored = objs
+            .slice(0, 5)
+            .concat(
+                np("b", "db", {
+                    podSelector: { matchLabels: { app: "db" } },
+                    ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "x" } } }, { podSelector: { matchLabels: { app: "web" } } }] }],
+                }),
+            );
+        const c2 = clusterOf(ored);
+        assert.strictEqual(
+            canConnect(c2, c2.pods.find((p) => p.id === "a/web")!, { pod: c2.pods.find((p) => p.id === "b/db")! }, { port: 5432, protocol: "TCP" })
+                .allowed,
+            false,
+        );
+        assert.strictEqual(
+            canConnect(c2, c2.pods.find((p) => p.id === "b/web")!, { pod: c2.pods.find((p) => p.id === "b/db")! }, { port: 5432, protocol: "TCP" })
+                .allowed,
+            true,
+        );
+    });
+
+    it("resolves named ports on the destination, port ranges and protocols", () => {
+        const dst: PodGroup = {
+            id: "n/d",
+            namespace: "n",
+            labels: {},
+            ports: [
+                { name: "http", port: 8080, protocol: "TCP" },
+                { name: "dns", port: 53, protocol: "UDP" },
+            ],
+        };
+        assert.strictEqual(portsAllow([{ port: "http" }], { port: 8080, protocol: "TCP" }, dst.ports), true);
+        assert.strictEqual(portsAllow([{ port: "http" }], { port: 8081, protocol: "TCP" }, dst.ports), false);
+        assert.strictEqual(portsAllow([{ port: 8000, endPort: 8090 }], { port: 8080, protocol: "TCP" }, dst.ports), true);
+        assert.strictEqual(portsAllow([{ port: 53 }], { port: 53, protocol: "UDP" }, dst.ports), false, "protocol defaults to TCP");
+        assert.strictEqual(portsAllow([], { port: 1, protocol: "SCTP" }, dst.ports), true, "no ports means all");
+    });
+
+    it("matches ipBlock with except against addresses outside the pod network", () => {
+        assert.strictEqual(cidrContains("10.0.0.0/8", "10.1.2.3"), true);
+        assert.strictEqual(cidrContains("0.0.0.0/0", "52.1.2.3"), true);
+        assert.strictEqual(cidrContains("10.0.0.0/8", "11.0.0.1"), false);
+        const objs = [
+            deployment("a", "backup", 80, { app: "backup" }),
+            np("a", "egress", {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "169.254.0.0/16"] } }], ports: [{ port: 443 }] }],
+            }),
+        ];
+        const cluster = clusterOf(objs);
+        const src = cluster.pods[0];
+        const s3 = { address: { id: "s3", ip: "52.95.1.1", ports: [{ port: 443, protocol: "TCP" as const }] } };
+        const metadata = { address: { id: "imds", ip: "169.254.169.254", ports: [{ port: 443, protocol: "TCP" as const }] } };
+        assert.strictEqual(canConnect(cluster, src, s3, { port: 443, protocol: "TCP" }).allowed, true);
+        assert.strictEqual(canConnect(cluster, src, metadata, { port: 443, protocol: "TCP" }).allowed, false);
+        assert.strictEqual(canConnect(cluster, src, s3, { port: 80, protocol: "TCP" }).allowed, false);
+    });
+});
