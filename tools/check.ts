@@ -17,6 +17,8 @@ import { kubernetesObjects, renderStack } from "./lib/render";
 import { buildReport, formatText, toReported, type ReportedViolation } from "./lib/report";
 import { InputError, PROJECT_ROOT } from "./lib/stackConfig";
 import { fileFor } from "./lib/writeRender";
+import { effectiveMatrix, matrixTable } from "./lib/matrixOutput";
+import type { MatrixConfig } from "../policies/lib/matrix";
 
 export const PACK_CONFIG_DIR = path.join(PROJECT_ROOT, "policies", "config");
 
@@ -50,12 +52,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw new InputError("give either --stack <name> or --manifests <file|dir>...");
 
     let violations: ReportedViolation[] = [];
+    let extra: string[] = [];
     let meta: Parameters<typeof buildReport>[1];
     if (values.stack !== undefined) {
         const configFile = values["pack-config"] ?? path.join(PACK_CONFIG_DIR, `${values.stack}.json`);
-        const resolved = resolve(fs.existsSync(configFile) || values["pack-config"] ? readPackConfig(configFile) : {}, configFile);
+        const packConfig = fs.existsSync(configFile) || values["pack-config"] ? readPackConfig(configFile) : {};
+        const resolved = resolve(packConfig, configFile);
         const result = await renderStack(values.stack);
         const objects = kubernetesObjects(result);
+        const matrix = resolved.find((r) => r.rule.name === "enforce-traffic-matrix")?.config as MatrixConfig | undefined;
+        if (matrix && matrix.allowed.length > 0) extra = matrixTable(effectiveMatrix(objects, matrix));
         violations = evaluate(resolved, objects).map((v) => toReported(v, fileFor(v.object)));
         meta = {
             source: `stack ${values.stack} (rendered offline; pack config ${path.relative(PROJECT_ROOT, configFile)})`,
@@ -88,7 +94,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         };
     }
     const report = buildReport(violations, meta);
-    process.stdout.write(format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatText(report));
+    process.stdout.write(format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatText(report, extra));
     return report.summary.mandatory > 0 ? 1 : 0;
 }
 

@@ -3,7 +3,11 @@
  *
  *   npm run render -- --stack <staging|prod> --out <dir>
  */
+import * as fs from "fs";
 import * as path from "path";
+import type { MatrixConfig } from "../policies/lib/matrix";
+import { PACK_CONFIG_DIR, readPackConfig } from "./check";
+import { effectiveMatrix, matrixMermaid } from "./lib/matrixOutput";
 import { parseArgs } from "./lib/args";
 import { runCli } from "./lib/cli";
 import { kubernetesObjects, renderStack } from "./lib/render";
@@ -15,7 +19,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!values.stack) throw new InputError("--stack <name> is required");
     if (!values.out) throw new InputError("--out <dir> is required");
     const result = await renderStack(values.stack);
-    const written = writeRender(result, values.out);
+    const packConfigFile = path.join(PACK_CONFIG_DIR, `${values.stack}.json`);
+    const extra: Record<string, string> = {};
+    if (fs.existsSync(packConfigFile)) {
+        const matrix = readPackConfig(packConfigFile)["enforce-traffic-matrix"] as unknown as MatrixConfig | undefined;
+        if (matrix?.allowed) extra["network.mmd"] = matrixMermaid(effectiveMatrix(kubernetesObjects(result), matrix));
+    }
+    const written = writeRender(result, values.out, extra);
     const k8s = kubernetesObjects(result).length;
     process.stdout.write(
         `rendered stack ${values.stack}: ${result.resources.length} resources (${k8s} Kubernetes objects) → ${path.resolve(values.out)}\n` +

@@ -29,6 +29,14 @@ describe("npm run check", () => {
         assert.ok(report.summary.objects >= 12);
     });
 
+    it("prints the effective traffic matrix under the stack's report", () => {
+        const r = check("--stack", "prod");
+        assert.strictEqual(r.code, 0, r.stdout);
+        assert.match(r.stdout, /\nEffective traffic matrix \(25 reachable, 0 declared but denied\):\nFROM +TO +PORT +VERDICT\n/);
+        assert.match(r.stdout, /\nvoting-api\/api +voting-data\/postgres +5432\/TCP +allowed \(declared\)\n/);
+        assert.doesNotMatch(r.stdout, /voting-frontend\/frontend +voting-data/);
+    });
+
     it("prints a text report for the staging stack by default", () => {
         const r = check("--stack", "staging");
         assert.ok(r.code === 0 || r.code === 1, r.stderr);

@@ -66,6 +66,23 @@ describe("offline render", () => {
         assert.deepStrictEqual(quota.options.dependsOn, ["kubernetes:core/v1:Namespace::voting-ns-api"]);
     });
 
+    it("writes the effective traffic matrix as a Mermaid diagram next to the YAML", async () => {
+        const dir = tmp();
+        const { main } = await import("../../tools/render");
+        const out = process.stdout.write;
+        process.stdout.write = () => true;
+        try {
+            assert.strictEqual(await main(["--stack", "prod", "--out", dir]), 0);
+        } finally {
+            process.stdout.write = out;
+        }
+        const mmd = fs.readFileSync(path.join(dir, "network.mmd"), "utf8");
+        assert.match(mmd, /^flowchart LR\n/);
+        assert.match(mmd, /\n {4}voting_api_api -->\|"5432\/TCP"\| voting_data_postgres\n/);
+        assert.match(mmd, /\n {4}subgraph voting_data\["voting-data"\]\n/);
+        assert.doesNotMatch(mmd, /voting_frontend_frontend -->\|[^|]*\| voting_data/);
+    });
+
     it("refuses to write into a directory that holds something other than an earlier render", async () => {
         const dir = tmp();
         fs.writeFileSync(path.join(dir, "notes.txt"), "mine");

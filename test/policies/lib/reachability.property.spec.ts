@@ -155,7 +155,7 @@ const clusterArb = fc.record({
     policies: fc.array(policy, { maxLength: 4 }),
 });
 
-function toCluster(c: fc.RecordValue<any>): Cluster {
+function toCluster(c: any): Cluster {
     const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
     return {
         namespaces: new Map(NAMESPACES.map((n, i) => [n, c.nsLabels[i]])),

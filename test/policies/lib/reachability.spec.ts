@@ -176,14 +176,12 @@ describe("reachability analyzer", () => {
         const to = { pod: pod("b/db") };
         assert.strictEqual(canConnect(cluster, pod("b/web"), to, { port: 5432, protocol: "TCP" }).allowed, true);
         assert.strictEqual(canConnect(cluster, pod("a/web"), to, { port: 5432, protocol: "TCP" }).allowed, false, "namespace a lacks team=x");
-        const ored = objs
-            .slice(0, 5)
-            .concat(
-                np("b", "db", {
-                    podSelector: { matchLabels: { app: "db" } },
-                    ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "x" } } }, { podSelector: { matchLabels: { app: "web" } } }] }],
-                }),
-            );
+        const ored = objs.slice(0, 5).concat(
+            np("b", "db", {
+                podSelector: { matchLabels: { app: "db" } },
+                ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "x" } } }, { podSelector: { matchLabels: { app: "web" } } }] }],
+            }),
+        );
         const c2 = clusterOf(ored);
         assert.strictEqual(
             canConnect(c2, c2.pods.find((p) => p.id === "a/web")!, { pod: c2.pods.find((p) => p.id === "b/db")! }, { port: 5432, protocol: "TCP" })
