@@ -15,6 +15,7 @@ import { TrafficPolicies } from "./network/networkPolicies";
 import { buildPriorityClass } from "./scheduling/priorityClass";
 import { AppSecrets, DATA_ENDPOINTS, REDIS_AUTH } from "./secrets/appSecrets";
 import { apiArgs, consumerArgs, frontendArgs, STREAM } from "./workloads/apps";
+import { ConnectivityVerification } from "./verify/connectivity";
 import { Workload } from "./workloads/workload";
 
 /** The whole voting platform for one stack: namespaces, secrets, workloads, autoscaling, ingress. */
@@ -110,6 +111,22 @@ export class VotingPlatform extends pulumi.ComponentResource {
             { ingress: cfg.ingress, frontend: spec("frontend"), stack: cfg.stack, requestSizeLimit: cfg.app.requestSizeLimit },
             { parent: this, dependsOn: [apps.frontend.service] },
         );
+
+        if (cfg.features.verificationJobs) {
+            new ConnectivityVerification(
+                `${name}-verify`,
+                { config: cfg, workloads: this.workloads, image: cfg.images.redis, imagePullSecret: cfg.images.pullSecret },
+                {
+                    parent: this,
+                    dependsOn: [
+                        ...Object.values(apps).map((a) => a.deployment),
+                        data.postgres.statefulSet,
+                        data.redis.statefulSet,
+                        ...network.policies,
+                    ],
+                },
+            );
+        }
 
         this.url = ingress.url;
         this.endpoints = Object.fromEntries([...Object.entries(apps), ...Object.entries(data)].map(([k, w]) => [k, w.endpoint]));

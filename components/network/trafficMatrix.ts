@@ -84,6 +84,11 @@ export function dnsFlows(peers: readonly PlatformPeer[]): Flow[] {
     );
 }
 
+/** Workloads whose connectivity a post-deploy Job tests from their own network identity (checklist 8.2). */
+export const VERIFIED_SOURCES = ["frontend", "api", "consumer"] as const;
+/** Name of the verification Job in each source namespace. */
+export const VERIFY_JOB = "verify-connectivity";
+
 /** The three flows the checklist names as denied (8.2). Everything else not allowed is denied too. */
 export const DENIED: readonly { from: string; to: string }[] = [
     { from: "frontend", to: "redis" },
@@ -115,12 +120,21 @@ const flowString = (from: string, to: string, p: number, protocol: Protocol) => 
 export function matrixPackConfig(cfg: Pick<PlatformConfig, "features">, workloads: readonly ResolvedWorkload[]): MatrixConfig {
     const peers = platformPeers(workloads);
     const flows = [...allowedFlows(cfg), ...dnsFlows(peers)];
+    const allowed = flows.map((fl) => flowString(peerId(fl.from, peers), peerId(fl.to, peers), fl.port, fl.protocol));
+    // A verification pod takes its source workload's network identity on purpose: it may go where the source goes.
+    const mirrored = cfg.features.verificationJobs
+        ? VERIFIED_SOURCES.flatMap((source) => {
+              const id = peerId({ platform: source }, peers);
+              const probe = `${id.split("/")[0]}/${VERIFY_JOB}`;
+              return allowed.filter((f) => f.startsWith(`${id} -> `)).map((f) => f.replace(`${id} -> `, `${probe} -> `));
+          })
+        : [];
     const usedOutside = new Set(flows.flatMap((fl) => [fl.from, fl.to]).flatMap((r) => ("outside" in r ? [r.outside] : [])));
     return {
         outside: Object.entries(OUTSIDE)
             .filter(([k]) => usedOutside.has(k as OutsideName))
             .map(([, v]) => v),
-        allowed: flows.map((fl) => flowString(peerId(fl.from, peers), peerId(fl.to, peers), fl.port, fl.protocol)),
+        allowed: [...allowed, ...mirrored],
         denied: DENIED.map((d) => {
             const to = peers.find((p) => p.name === d.to)!;
             return flowString(peerId({ platform: d.from }, peers), peerId({ platform: d.to }, peers), to.ports[0].port, "TCP");

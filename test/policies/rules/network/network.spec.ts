@@ -28,6 +28,8 @@ describe("network policies of the pack on the rendered prod stack (1.2.1–1.2.5
         assert.deepStrictEqual(found, [
             "voting-api/api → voting-data/postgres:5432 is declared but denied: no egress rule in voting-api allows it",
             "voting-api/api → voting-data/redis:6379 is declared but denied: no egress rule in voting-api allows it",
+            "voting-api/verify-connectivity → voting-data/postgres:5432 is declared but denied: no egress rule in voting-api allows it",
+            "voting-api/verify-connectivity → voting-data/redis:6379 is declared but denied: no egress rule in voting-api allows it",
         ]);
     });
 
@@ -45,6 +47,7 @@ describe("network policies of the pack on the rendered prod stack (1.2.1–1.2.5
         // pods without egress isolation (outside the platform) can use that.
         assert.deepStrictEqual(violations(enforceTrafficMatrix, objs, { ...declaredMatrix("prod") }), [
             "voting-frontend/frontend → voting-data/redis:6379 must be denied but is allowed",
+            "voting-frontend/verify-connectivity → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
             "ingress-nginx/ingress-controller → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
             "kube-system/kube-dns → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
             "monitoring/prometheus → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
@@ -56,6 +59,7 @@ describe("network policies of the pack on the rendered prod stack (1.2.1–1.2.5
         assert.deepStrictEqual(violations(requireDnsEgress, objs), [
             "voting-consumer/stream-bootstrap cannot resolve names: no egress rule allows kube-system DNS pods on 53/UDP and 53/TCP",
             "voting-consumer/consumer cannot resolve names: no egress rule allows kube-system DNS pods on 53/UDP and 53/TCP",
+            "voting-consumer/verify-connectivity cannot resolve names: no egress rule allows kube-system DNS pods on 53/UDP and 53/TCP",
         ]);
     });
 

@@ -1,0 +1,150 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ImageRef, PlatformConfig } from "../../config/types";
+import type { ResolvedWorkload } from "../../config/workloads";
+import { MANAGED_BY, standardLabels } from "../labels";
+import { allowedFlows, DENIED, VERIFY_JOB } from "../network/trafficMatrix";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
+import { imageName } from "../workloads/workload";
+
+/** One check a verification pod runs from its source workload's identity. */
+export interface ConnectivityTest {
+    readonly name: string;
+    readonly kind: "tcp" | "dns";
+    readonly host: string;
+    readonly port?: number;
+    readonly expect: "open" | "closed";
+}
+
+const host = (w: ResolvedWorkload) => `${w.name}.${w.namespace}.svc.cluster.local`;
+
+/**
+ * The checklist's connectivity tests (8.2), per source workload: its declared flows to platform services
+ * must connect, the three denied flows must not, and names must resolve.
+ */
+export function connectivityTests(cfg: Pick<PlatformConfig, "features">, workloads: readonly ResolvedWorkload[]): Map<string, ConnectivityTest[]> {
+    const byName = new Map<string, ResolvedWorkload>(workloads.map((w) => [w.name, w]));
+    const tests = new Map<string, ConnectivityTest[]>();
+    const add = (source: string, t: ConnectivityTest) => {
+        if (!tests.has(source)) tests.set(source, []);
+        tests.get(source)!.push(t);
+    };
+    for (const f of allowedFlows(cfg)) {
+        if (!("platform" in f.from) || !("platform" in f.to)) continue;
+        const src = byName.get(f.from.platform);
+        const dst = byName.get(f.to.platform);
+        if (!src || !dst || src.component === "database" || src.component === "cache") continue;
+        add(src.name, { name: `${src.name} -> ${dst.name}:${f.port}`, kind: "tcp", host: host(dst), port: f.port, expect: "open" });
+    }
+    for (const d of DENIED) {
+        const dst = byName.get(d.to)!;
+        add(d.from, { name: `${d.from} -> ${d.to}:${dst.port}`, kind: "tcp", host: host(dst), port: dst.port, expect: "closed" });
+    }
+    for (const source of ["api", "consumer"]) {
+        add(source, { name: `${source} -> kube-dns:53`, kind: "dns", host: "kubernetes.default.svc.cluster.local", expect: "open" });
+    }
+    return tests;
+}
+
+/**
+ * A bash script (the Redis image's Debian bash, timeout and getent: no netcat needed) that runs the tests
+ * and exits non-zero when any result differs from what the matrix declares. Open ports are retried while
+ * policies settle; a denied connection is tried once and must time out or be refused.
+ */
+export function connectivityScript(tests: readonly ConnectivityTest[]): string {
+    const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+    const lines = tests.map((t) => (t.kind === "dns" ? `dns ${q(t.name)} ${q(t.host)}` : `tcp ${q(t.name)} ${q(t.host)} ${t.port} ${t.expect}`));
+    return `set -u
+failed=0
+connects() { timeout "\${TIMEOUT:-3}" bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
+report() { if [ "$2" = "$3" ]; then echo "ok    $1 ($2)"; else echo "FAIL  $1: $2, expected $3"; failed=$((failed + 1)); fi; }
+tcp() {
+  tries=1; [ "$4" = open ] && tries="\${ATTEMPTS:-5}"
+  got=closed; i=0
+  while [ "$i" -lt "$tries" ]; do
+    i=$((i + 1))
+    if connects "$2" "$3"; then got=open; break; fi
+    [ "$i" -lt "$tries" ] && sleep "\${RETRY_SECONDS:-2}"
+  done
+  report "$1" "$got" "$4"
+}
+dns() { if getent hosts "$2" >/dev/null; then report "$1" open open; else report "$1" closed open; fi; }
+${lines.join("\n")}
+echo "$failed of ${tests.length} connectivity test(s) differ from the traffic matrix"
+[ "$failed" -eq 0 ]
+`;
+}
+
+export interface ConnectivityJobArgs {
+    readonly source: ResolvedWorkload;
+    readonly stack: string;
+    readonly image: ImageRef;
+    readonly imagePullSecret?: string;
+    readonly tests: readonly ConnectivityTest[];
+}
+
+/**
+ * A Job in the source's namespace whose pod carries the source workload's labels, so the same
+ * NetworkPolicies apply to it. It declares no ports, so the source's Service (named targetPort) never
+ * routes traffic to it; the Job owns it, so the source's ReplicaSet never adopts it.
+ */
+export function buildConnectivityJob(a: ConnectivityJobArgs): k8s.types.input.batch.v1.Job {
+    const w = a.source;
+    const podLabels = { ...standardLabels({ name: w.name, component: w.component }, a.stack), "voting-platform.io/verification": "connectivity" };
+    return {
+        metadata: {
+            name: VERIFY_JOB,
+            namespace: w.namespace,
+            labels: { ...standardLabels({ name: VERIFY_JOB, component: "verification" }, a.stack), "app.kubernetes.io/managed-by": MANAGED_BY },
+        },
+        spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds: 300,
+            ttlSecondsAfterFinished: 86400,
+            template: {
+                metadata: { labels: podLabels },
+                spec: {
+                    restartPolicy: "Never",
+                    automountServiceAccountToken: false,
+                    securityContext: restrictedPodSecurityContext(999),
+                    ...(a.imagePullSecret ? { imagePullSecrets: [{ name: a.imagePullSecret }] } : {}),
+                    containers: [
+                        {
+                            name: VERIFY_JOB,
+                            image: imageName(a.image),
+                            imagePullPolicy: a.image.digest ? "IfNotPresent" : "Always",
+                            command: ["/bin/bash", "-c", connectivityScript(a.tests)],
+                            resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                            securityContext: restrictedContainerSecurityContext(),
+                        },
+                    ],
+                },
+            },
+        },
+    };
+}
+
+/** Checklist 1.2.5, 7.4.5, 8.2: after `pulumi up`, the live cluster is tested against the traffic matrix. */
+export class ConnectivityVerification extends pulumi.ComponentResource {
+    constructor(
+        name: string,
+        args: {
+            config: Pick<PlatformConfig, "features" | "stack">;
+            workloads: readonly ResolvedWorkload[];
+            image: ImageRef;
+            imagePullSecret?: string;
+        },
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("voting:verify:ConnectivityVerification", name, {}, opts);
+        for (const [source, tests] of connectivityTests(args.config, args.workloads)) {
+            const w = args.workloads.find((x) => x.name === source)!;
+            new k8s.batch.v1.Job(
+                `${name}-${source}`,
+                buildConnectivityJob({ source: w, stack: args.config.stack, image: args.image, imagePullSecret: args.imagePullSecret, tests }),
+                { parent: this },
+            );
+        }
+        this.registerOutputs({});
+    }
+}

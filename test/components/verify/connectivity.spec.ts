@@ -1,0 +1,107 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as net from "net";
+import { connectivityScript, connectivityTests, type ConnectivityTest } from "../../../components/verify/connectivity";
+import { resolveWorkloads } from "../../../config/workloads";
+import { kubernetesObjects } from "../../../tools/lib/render";
+import { rendered } from "../../helpers/render";
+import { freePort, requireBinary } from "../../helpers/servers";
+
+const prod = resolveWorkloads({ environment: "prod", workloads: {} });
+const monitoring = { features: { monitoring: true, verificationJobs: true, ciliumL7Policies: false } };
+
+function run(tests: ConnectivityTest[], env: Record<string, string> = {}) {
+    const r = spawnSync("bash", ["-c", connectivityScript(tests)], {
+        env: { PATH: process.env.PATH ?? "", ATTEMPTS: "2", RETRY_SECONDS: "0", TIMEOUT: "2", ...env },
+        encoding: "utf8",
+    });
+    return { code: r.status, stdout: r.stdout };
+}
+
+describe("post-deploy connectivity verification (8.2)", () => {
+    it("tests the checklist's six allowed and three denied connections, and frontend → API", () => {
+        const tests = connectivityTests(monitoring, prod);
+        const flat = [...tests.entries()].flatMap(([source, ts]) => ts.map((t) => `${source}: ${t.name} ${t.kind} ${t.expect}`));
+        assert.deepStrictEqual(flat.sort(), [
+            "api: api -> kube-dns:53 dns open",
+            "api: api -> postgres:5432 tcp open",
+            "api: api -> redis:6379 tcp open",
+            "consumer: consumer -> api:8000 tcp closed",
+            "consumer: consumer -> kube-dns:53 dns open",
+            "consumer: consumer -> postgres:5432 tcp open",
+            "consumer: consumer -> redis:6379 tcp open",
+            "frontend: frontend -> api:8000 tcp open",
+            "frontend: frontend -> postgres:5432 tcp closed",
+            "frontend: frontend -> redis:6379 tcp closed",
+        ]);
+        assert.deepStrictEqual(
+            tests.get("api")!.find((t) => t.name === "api -> postgres:5432"),
+            {
+                name: "api -> postgres:5432",
+                kind: "tcp",
+                host: "postgres.voting-data.svc.cluster.local",
+                port: 5432,
+                expect: "open",
+            },
+        );
+    });
+
+    describe("its script, run for real", function () {
+        let server: net.Server;
+        let open: number;
+        let closed: number;
+        before(async function () {
+            requireBinary(this, "bash", "bash");
+            requireBinary(this, "timeout", "coreutils");
+            requireBinary(this, "getent", "libc-bin");
+            open = await freePort();
+            closed = await freePort();
+            server = net.createServer((s) => s.end()).listen(open, "127.0.0.1");
+        });
+        after(() => server?.close());
+
+        it("passes when every result matches the matrix", () => {
+            const r = run([
+                { name: "a -> open", kind: "tcp", host: "127.0.0.1", port: open, expect: "open" },
+                { name: "a -> closed", kind: "tcp", host: "127.0.0.1", port: closed, expect: "closed" },
+                { name: "a -> dns", kind: "dns", host: "localhost", expect: "open" },
+            ]);
+            assert.deepStrictEqual(r, {
+                code: 0,
+                stdout: "ok    a -> open (open)\nok    a -> closed (closed)\nok    a -> dns (open)\n0 of 3 connectivity test(s) differ from the traffic matrix\n",
+            });
+        });
+
+        it("fails, naming each difference, when a denied port answers or an allowed one does not", () => {
+            const r = run([
+                { name: "frontend -> redis", kind: "tcp", host: "127.0.0.1", port: open, expect: "closed" },
+                { name: "api -> postgres", kind: "tcp", host: "127.0.0.1", port: closed, expect: "open" },
+                { name: "api -> dns", kind: "dns", host: "no-such-host.invalid", expect: "open" },
+            ]);
+            assert.deepStrictEqual(r, {
+                code: 1,
+                stdout: "FAIL  frontend -> redis: open, expected closed\nFAIL  api -> postgres: closed, expected open\nFAIL  api -> dns: closed, expected open\n3 of 3 connectivity test(s) differ from the traffic matrix\n",
+            });
+        });
+    });
+
+    it("renders one Job per source, whose pod wears the source's labels and declares no ports", async () => {
+        const objs = kubernetesObjects(await rendered("prod"));
+        const jobs = objs.filter((o) => o.kind === "Job" && o.metadata?.name === "verify-connectivity");
+        assert.deepStrictEqual(jobs.map((j) => j.metadata?.namespace).sort(), ["voting-api", "voting-consumer", "voting-frontend"]);
+        const api = jobs.find((j) => j.metadata?.namespace === "voting-api")!;
+        const deployment = objs.find((o) => o.kind === "Deployment" && o.metadata?.name === "api")!;
+        const podLabels = api.spec.template.metadata.labels;
+        for (const [k, v] of Object.entries(deployment.spec.selector.matchLabels)) assert.strictEqual(podLabels[k], v, k);
+        assert.strictEqual(api.spec.template.spec.containers[0].ports, undefined);
+        assert.deepStrictEqual([api.spec.backoffLimit, api.spec.template.spec.restartPolicy], [0, "Never"]);
+    });
+
+    it("runs after the workloads, the data layer and the policies exist", async () => {
+        const res = (await rendered("prod")).resources.find((r) => r.key === "voting:verify:ConnectivityVerification::voting-verify");
+        assert.ok(res);
+        assert.ok(res.options.dependsOn.includes("kubernetes:apps/v1:Deployment::voting-api-deployment"));
+        assert.ok(res.options.dependsOn.includes("kubernetes:apps/v1:StatefulSet::voting-postgres-statefulset"));
+        assert.ok(res.options.dependsOn.some((d) => d.startsWith("kubernetes:networking.k8s.io/v1:NetworkPolicy::")));
+    });
+});
