@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config/types";
 import { NAMESPACES, type ResolvedWorkload } from "../../config/workloads";
 import { MANAGED_BY, PART_OF } from "../labels";
+import { buildApiL7Policy } from "./ciliumL7";
 import { allowedFlows, OUTSIDE, peerLabels, peerNamespace, platformPeers, type Flow, type PeerRef, type PlatformPeer } from "./trafficMatrix";
 
 type NetworkPolicy = k8s.types.input.networking.v1.NetworkPolicy;
@@ -94,14 +95,22 @@ export function buildAllowPolicies(flows: readonly Flow[], peers: readonly Platf
     return out;
 }
 
+/** Flows into the API that the Cilium L7 policy carries instead of a Kubernetes ingress rule. */
+const l7Carried = (f: Flow) => "platform" in f.to && f.to.platform === "api";
+
 /** Every NetworkPolicy of a stack: default-deny and DNS in each namespace, then the matrix's allows. */
 export function buildNetworkPolicies(cfg: Pick<PlatformConfig, "features" | "stack">, workloads: readonly ResolvedWorkload[]): NetworkPolicy[] {
     const peers = platformPeers(workloads);
     const namespaces = Object.values(NAMESPACES);
+    const flows = allowedFlows(cfg);
+    const policies = buildAllowPolicies(flows, peers, cfg.stack);
     return [
         ...namespaces.flatMap((ns) => [buildDefaultDeny(ns), buildDnsEgress(ns)]),
-        // DNS egress is granted namespace-wide above; the per-pod policies carry the service flows.
-        ...buildAllowPolicies(allowedFlows(cfg), peers, cfg.stack),
+        // DNS egress is granted namespace-wide above; the per-pod policies carry the service flows. With L7
+        // policies the API's ingress moves to Cilium (an L4 allow beside an L7 rule would admit every request).
+        ...(cfg.features.ciliumL7Policies && flows.some(l7Carried)
+            ? policies.filter((p) => (p.metadata as { name: string }).name !== "allow-ingress-to-api")
+            : policies),
     ];
 }
 
@@ -112,7 +121,8 @@ export interface TrafficPoliciesArgs {
 
 /** The traffic matrix as NetworkPolicies (checklist 1.2.2–1.2.4, 1.4.4). */
 export class TrafficPolicies extends pulumi.ComponentResource {
-    public readonly policies: k8s.networking.v1.NetworkPolicy[];
+    /** The NetworkPolicies (and the Cilium L7 policy, when on): what pods wait for. */
+    public readonly policies: pulumi.Resource[];
 
     constructor(name: string, args: TrafficPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("voting:network:TrafficPolicies", name, {}, opts);
@@ -120,6 +130,11 @@ export class TrafficPolicies extends pulumi.ComponentResource {
             const meta = np.metadata as { name: string; namespace: string };
             return new k8s.networking.v1.NetworkPolicy(`${name}-${meta.namespace}-${meta.name}`, np, { parent: this });
         });
+        if (args.config.features.ciliumL7Policies) {
+            const w = (n: string) => args.workloads.find((x) => x.name === n)!;
+            const l7 = buildApiL7Policy(w("api"), w("frontend"), args.config.stack, args.config.features.monitoring);
+            this.policies.push(new k8s.apiextensions.CustomResource(`${name}-api-l7`, l7, { parent: this }));
+        }
         this.registerOutputs({});
     }
 }

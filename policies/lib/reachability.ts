@@ -213,6 +213,44 @@ export function podGroupsOf(objects: readonly K8sObject[]): PodGroup[] {
     return out;
 }
 
+const CILIUM_NS = "k8s:io.kubernetes.pod.namespace";
+
+/**
+ * The L4 meaning of a CiliumNetworkPolicy as a NetworkPolicy: the endpointSelector selects, each
+ * fromEndpoints/toEndpoints selector is a peer (its namespace from the k8s:io.kubernetes.pod.namespace
+ * label, else the policy's own), toPorts are the ports. L7 rules narrow requests, not connections.
+ */
+export function ciliumAsNetworkPolicy(cnp: K8sObject): K8sObject {
+    const peers = (endpoints: unknown) =>
+        asArray<{ matchLabels?: Record<string, string> }>(endpoints).map((e) => {
+            const { [CILIUM_NS]: ns, ...labels } = e.matchLabels ?? {};
+            return ns === undefined
+                ? { podSelector: { matchLabels: labels } }
+                : { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } }, podSelector: { matchLabels: labels } };
+        });
+    const ports = (toPorts: unknown) =>
+        asArray<{ ports?: { port?: string; protocol?: Protocol }[] }>(toPorts).flatMap((tp) =>
+            asArray<{ port?: string; protocol?: Protocol }>(tp.ports).map((p) => ({
+                port: /^\d+$/.test(String(p.port)) ? Number(p.port) : p.port,
+                protocol: p.protocol ?? "TCP",
+            })),
+        );
+    const spec = cnp.spec ?? {};
+    const ingress = asArray<Record<string, unknown>>(spec.ingress).map((r) => ({ from: peers(r.fromEndpoints), ports: ports(r.toPorts) }));
+    const egress = asArray<Record<string, unknown>>(spec.egress).map((r) => ({ to: peers(r.toEndpoints), ports: ports(r.toPorts) }));
+    return {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: nameOf(cnp), namespace: namespaceOf(cnp) },
+        spec: {
+            podSelector: spec.endpointSelector ?? {},
+            policyTypes: [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])],
+            ...(spec.ingress ? { ingress } : {}),
+            ...(spec.egress ? { egress } : {}),
+        },
+    };
+}
+
 /** A cluster model from a resource set plus pods that live outside it (kube-dns, the ingress controller). */
 export function clusterOf(
     objects: readonly K8sObject[],
@@ -222,5 +260,9 @@ export function clusterOf(
     const namespaces = new Map<string, Record<string, string>>(Object.entries(outsideNamespaces));
     for (const o of objects) if (o.kind === "Namespace" && o.metadata?.name) namespaces.set(o.metadata.name, { ...(o.metadata.labels ?? {}) });
     for (const p of [...podGroupsOf(objects), ...outside]) if (!namespaces.has(p.namespace)) namespaces.set(p.namespace, {});
-    return { namespaces, pods: [...podGroupsOf(objects), ...outside], policies: objects.filter((o) => o.kind === "NetworkPolicy") };
+    const policies = [
+        ...objects.filter((o) => o.kind === "NetworkPolicy"),
+        ...objects.filter((o) => o.kind === "CiliumNetworkPolicy").map(ciliumAsNetworkPolicy),
+    ];
+    return { namespaces, pods: [...podGroupsOf(objects), ...outside], policies };
 }

@@ -6,6 +6,7 @@ const MODULES: Record<string, string> = {
     "cert-manager.io": "@kubernetes-models/cert-manager/cert-manager.io",
     "monitoring.coreos.com": "@kubernetes-models/prometheus-operator/monitoring.coreos.com",
     "external-secrets.io": "@kubernetes-models/external-secrets/external-secrets.io",
+    "cilium.io": "@kubernetes-models/cilium/cilium.io",
 };
 
 /** The model packages are ES modules only; a real dynamic import (not one compiled to require) loads them. */

@@ -56,10 +56,11 @@ function unwrapSecrets(value: unknown, placeholder?: string): unknown {
 
 /**
  * Runs the program (`index.ts`) for one stack under Pulumi's mock runtime and captures every
- * registered resource with its inputs, parent and the options that matter.
+ * registered resource with its inputs, parent and the options that matter. `configRoot` holds
+ * Pulumi.yaml and the stack file when they are not beside the program (tests of stack variants).
  */
-export async function renderStack(stack: string, root = PROJECT_ROOT): Promise<RenderResult> {
-    const config = loadStackConfig(stack, root);
+export async function renderStack(stack: string, root = PROJECT_ROOT, configRoot = root): Promise<RenderResult> {
+    const config = loadStackConfig(stack, configRoot);
     const inputs = new Map<string, { custom: boolean; inputs: Record<string, unknown> }>();
     const order: string[] = [];
     const meta = new Map<string, Omit<RenderedResource, "inputs" | "redactedInputs" | "custom">>();

@@ -1,0 +1,107 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify, parse } from "yaml";
+import { buildDefaultDeny, buildDnsEgress, buildNetworkPolicies } from "../../../components/network/networkPolicies";
+import { matrixPackConfig } from "../../../components/network/trafficMatrix";
+import { resolveWorkloads } from "../../../config/workloads";
+import { connectionId, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
+import { kubernetesObjects, renderStack } from "../../../tools/lib/render";
+import { PROJECT_ROOT } from "../../../tools/lib/stackConfig";
+import { rendered } from "../../helpers/render";
+import { validateAgainstSchema } from "../../helpers/schema";
+
+const prod = resolveWorkloads({ environment: "prod", workloads: {} });
+const features = { monitoring: true, verificationJobs: false, ciliumL7Policies: false };
+
+describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
+    it("denies both directions and allows kube-dns, selected by kubernetes.io/metadata.name, in every namespace", () => {
+        assert.deepStrictEqual(buildDefaultDeny("voting-api").spec, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+        assert.deepStrictEqual(buildDnsEgress("voting-api").spec, {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [
+                        {
+                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                        },
+                    ],
+                    ports: [
+                        { port: 53, protocol: "UDP" },
+                        { port: 53, protocol: "TCP" },
+                    ],
+                },
+            ],
+        });
+    });
+
+    it("allows API → PostgreSQL at both ends, with the container's port, the peer namespace AND pods in one element", () => {
+        const policies = buildNetworkPolicies({ features, stack: "prod" }, prod);
+        const egress = policies.find((p) => (p.metadata as any).name === "allow-egress-from-api")!;
+        assert.deepStrictEqual((egress.spec as any).egress[0], {
+            to: [
+                {
+                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "voting-data" } },
+                    podSelector: { matchLabels: { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "postgres-prod" } },
+                },
+            ],
+            ports: [{ port: 5432, protocol: "TCP" }],
+        });
+        const ingress = policies.find((p) => (p.metadata as any).name === "allow-ingress-to-postgres")!;
+        assert.deepStrictEqual(
+            (ingress.spec as any).ingress.map((r: any) => r.from[0].podSelector.matchLabels["app.kubernetes.io/name"]),
+            ["api", "consumer"],
+        );
+    });
+
+    it("renders 4 default-deny, 4 DNS and the allow policies, every one valid against the schema", async () => {
+        const nps = kubernetesObjects(await rendered("prod")).filter((o) => o.kind === "NetworkPolicy");
+        assert.strictEqual(nps.filter((n) => n.metadata?.name === "default-deny").length, 4);
+        assert.strictEqual(nps.filter((n) => n.metadata?.name === "allow-dns-egress").length, 4);
+        assert.deepStrictEqual(
+            nps
+                .filter((n) => n.metadata?.name?.startsWith("allow-") && n.metadata.name !== "allow-dns-egress")
+                .map((n) => n.metadata!.name)
+                .sort(),
+            [
+                "allow-egress-from-api",
+                "allow-egress-from-consumer",
+                "allow-egress-from-frontend",
+                "allow-egress-from-stream-bootstrap",
+                "allow-ingress-to-acme-solver",
+                "allow-ingress-to-api",
+                "allow-ingress-to-consumer",
+                "allow-ingress-to-frontend",
+                "allow-ingress-to-postgres",
+                "allow-ingress-to-redis",
+            ],
+        );
+        for (const np of nps) await validateAgainstSchema(np);
+    });
+
+    it("with Cilium L7 on, moves the API's ingress to an HTTP-method policy and keeps the matrix exact", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "cilium-"));
+        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        const doc = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
+        doc.config["voting-platform:cni"] = "cilium";
+        doc.config["voting-platform:features"] = { ...doc.config["voting-platform:features"], ciliumL7Policies: true };
+        fs.writeFileSync(path.join(root, "Pulumi.cilium.yaml"), stringify(doc));
+        const result = await renderStack("cilium", PROJECT_ROOT, root);
+        const objects = kubernetesObjects(result);
+        const cnp = objects.find((o) => o.kind === "CiliumNetworkPolicy")!;
+        await validateAgainstSchema(cnp);
+        assert.deepStrictEqual(cnp.spec.ingress[0].toPorts[0].rules.http, [
+            { method: "POST", path: "/api/vote" },
+            { method: "GET", path: "/api/results" },
+            { method: "GET", path: "/api/health" },
+        ]);
+        assert.ok(!objects.some((o) => o.kind === "NetworkPolicy" && o.metadata?.name === "allow-ingress-to-api"));
+        const matrix = matrixPackConfig({ features: { monitoring: true, verificationJobs: true, ciliumL7Policies: true } }, prod);
+        const model = modelOf(objects, matrix);
+        assert.deepStrictEqual(reachable(model).map(connectionId).sort(), matrix.allowed.map((f) => connectionId(parseFlow(f))).sort());
+        assert.strictEqual(judgeFlow(model, parseFlow("voting-consumer/consumer -> voting-api/api:8000/TCP")).allowed, false);
+    });
+});
