@@ -83,7 +83,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "Network policies validated: 6 allowed + 3 denied connections (below) hold — checked statically before deploy, and by a post-deploy Job",
         enforce: "policy + verify",
-        met: { policies: ["enforce-traffic-matrix", "require-network-policy-targets"] },
+        met: { policies: ["enforce-traffic-matrix", "require-network-policy-targets"], verify: ["voting:verify:ConnectivityVerification"] },
     },
     {
         id: "1.2.6",
@@ -492,7 +492,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra",
         met: { components: ["voting:index:VotingPlatform"] },
     },
-    { id: "7.1.4", section: "Pre-deployment validation", title: "Architecture decision records", enforce: "doc", met: {} },
+    {
+        id: "7.1.4",
+        section: "Pre-deployment validation",
+        title: "Architecture decision records",
+        enforce: "doc",
+        met: { docs: ["docs/adr/0001-pulumi-and-crossguard.md", "docs/adr/0002-traffic-matrix-as-code.md"] },
+    },
     {
         id: "7.2.1",
         section: "Pre-deployment validation",
@@ -546,7 +552,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Pre-deployment validation",
         title: "Network policies deployed and tested (as 1.2.5)",
         enforce: "policy + verify",
-        met: { policies: ["enforce-traffic-matrix"] },
+        met: { policies: ["enforce-traffic-matrix"], verify: ["voting:verify:ConnectivityVerification"] },
     },
     {
         id: "7.5.1",
@@ -570,7 +576,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Post-deployment verification",
         title: "Network policy verification: the 9 connectivity tests",
         enforce: "verify",
-        met: {},
+        met: { verify: ["voting:verify:ConnectivityVerification"] },
     },
     {
         id: "8.3",
@@ -595,7 +601,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     },
     { id: "9.2", section: "Future improvements", title: "Tracing backend (OpenTelemetry collector + Jaeger)", enforce: "infra (optional)", met: {} },
     { id: "9.3", section: "Future improvements", title: "k6 load testing", enforce: "verify", met: {} },
-    { id: "9.4", section: "Future improvements", title: "Cilium L7 policies (HTTP method filtering)", enforce: "infra (optional)", met: {} },
+    {
+        id: "9.4",
+        section: "Future improvements",
+        title: "Cilium L7 policies (HTTP method filtering)",
+        enforce: "infra (optional)",
+        met: { components: ["voting:network:TrafficPolicies"] },
+    },
     {
         id: "9.5",
         section: "Future improvements",
