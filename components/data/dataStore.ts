@@ -4,6 +4,7 @@ import type { ImageRef } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { selectorLabels, standardLabels } from "../labels";
 import { PRIORITY_CLASS } from "../scheduling/priorityClass";
+import { preferOnePerNode } from "../scheduling/spread";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 
@@ -77,13 +78,7 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
                     securityContext: { ...restrictedPodSecurityContext(w.runAsUser), fsGroupChangePolicy: "OnRootMismatch" },
                     terminationGracePeriodSeconds: 60,
                     ...(a.imagePullSecret ? { imagePullSecrets: [{ name: a.imagePullSecret }] } : {}),
-                    affinity: {
-                        podAntiAffinity: {
-                            preferredDuringSchedulingIgnoredDuringExecution: [
-                                { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" } },
-                            ],
-                        },
-                    },
+                    affinity: preferOnePerNode(selector),
                     containers: [
                         {
                             name: w.name,

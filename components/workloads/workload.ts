@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { selectorLabels, standardLabels } from "../labels";
+import { preferOnePerNode } from "../scheduling/spread";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 
 type Probe = k8s.types.input.core.v1.Probe;
@@ -101,13 +102,7 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(w.runAsUser),
             ...(args.imagePullSecret ? { imagePullSecrets: [{ name: args.imagePullSecret }] } : {}),
-            affinity: {
-                podAntiAffinity: {
-                    preferredDuringSchedulingIgnoredDuringExecution: [
-                        { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" } },
-                    ],
-                },
-            },
+            affinity: preferOnePerNode(selector),
             topologySpreadConstraints: [
                 {
                     maxSkew: 1,

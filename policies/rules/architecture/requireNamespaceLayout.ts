@@ -1,4 +1,5 @@
 import { namespaceOf, type K8sObject } from "../../lib/k8s";
+import { PLATFORM_NAMESPACES } from "../../lib/platform";
 import type { Finding, StackRule } from "../../lib/rule";
 
 export interface NamespaceLayoutConfig {
@@ -25,7 +26,7 @@ export const requireNamespaceLayout: StackRule<NamespaceLayoutConfig> = {
                 type: "array",
                 items: { type: "string" },
                 description: "Namespaces the stack must create; empty turns the rule off (generic manifests).",
-                default: ["voting-frontend", "voting-api", "voting-consumer", "voting-data"],
+                default: PLATFORM_NAMESPACES,
             },
             podSecurityLevel: {
                 type: "string",
@@ -35,7 +36,7 @@ export const requireNamespaceLayout: StackRule<NamespaceLayoutConfig> = {
             },
         },
     },
-    defaults: { namespaces: ["voting-frontend", "voting-api", "voting-consumer", "voting-data"], podSecurityLevel: "restricted" },
+    defaults: { namespaces: PLATFORM_NAMESPACES, podSecurityLevel: "restricted" },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         const byName = new Map(objects.filter((o) => o.kind === "Namespace").map((o) => [o.metadata?.name, o]));

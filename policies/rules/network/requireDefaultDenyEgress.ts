@@ -1,7 +1,6 @@
 import { missingDefaultDeny } from "../../lib/defaultDeny";
+import { PLATFORM_NAMESPACES } from "../../lib/platform";
 import type { StackRule } from "../../lib/rule";
-
-const PLATFORM = ["voting-frontend", "voting-api", "voting-consumer", "voting-data"];
 
 /** Checklist 1.2.2 (both directions): without egress isolation a compromised pod can reach anything, the data layer included. */
 export const requireDefaultDenyEgress: StackRule<{ namespaces: string[] }> = {
@@ -20,10 +19,10 @@ export const requireDefaultDenyEgress: StackRule<{ namespaces: string[] }> = {
                 type: "array",
                 items: { type: "string" },
                 description: "Namespaces that need a default-deny policy even when they run no pods yet.",
-                default: PLATFORM,
+                default: PLATFORM_NAMESPACES,
             },
         },
     },
-    defaults: { namespaces: PLATFORM },
+    defaults: { namespaces: PLATFORM_NAMESPACES },
     check: (objects, cfg) => missingDefaultDeny(objects, cfg.namespaces, "Egress"),
 };

@@ -1,7 +1,6 @@
 import { missingDefaultDeny } from "../../lib/defaultDeny";
+import { PLATFORM_NAMESPACES } from "../../lib/platform";
 import type { StackRule } from "../../lib/rule";
-
-const PLATFORM = ["voting-frontend", "voting-api", "voting-consumer", "voting-data"];
 
 /** Checklist 1.2.2: every namespace that runs pods (and every declared one) has a default-deny ingress policy. */
 export const requireDefaultDenyIngress: StackRule<{ namespaces: string[] }> = {
@@ -20,10 +19,10 @@ export const requireDefaultDenyIngress: StackRule<{ namespaces: string[] }> = {
                 type: "array",
                 items: { type: "string" },
                 description: "Namespaces that need a default-deny policy even when they run no pods yet.",
-                default: PLATFORM,
+                default: PLATFORM_NAMESPACES,
             },
         },
     },
-    defaults: { namespaces: PLATFORM },
+    defaults: { namespaces: PLATFORM_NAMESPACES },
     check: (objects, cfg) => missingDefaultDeny(objects, cfg.namespaces, "Ingress"),
 };

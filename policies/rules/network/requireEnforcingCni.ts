@@ -1,9 +1,9 @@
 import type { K8sObject } from "../../lib/k8s";
+import { PLATFORM_NAMESPACES } from "../../lib/platform";
 import type { Finding, StackRule } from "../../lib/rule";
 
 export const CNI_ANNOTATION = "networking.voting-platform.io/cni";
 const ENFORCING = ["calico", "cilium", "aws-vpc-cni", "azure-npm", "gke-dataplane-v2", "antrea"];
-const PLATFORM = ["voting-frontend", "voting-api", "voting-consumer", "voting-data"];
 
 /** Checklist 1.2.1: NetworkPolicies are only as good as the CNI that enforces them; each namespace says which CNI it relies on. */
 export const requireEnforcingCni: StackRule<{ namespaces: string[]; enforcing: string[] }> = {
@@ -17,11 +17,16 @@ export const requireEnforcingCni: StackRule<{ namespaces: string[]; enforcing: s
     checklist: ["1.2.1"],
     configSchema: {
         properties: {
-            namespaces: { type: "array", items: { type: "string" }, description: "Namespaces that must declare the CNI.", default: PLATFORM },
+            namespaces: {
+                type: "array",
+                items: { type: "string" },
+                description: "Namespaces that must declare the CNI.",
+                default: PLATFORM_NAMESPACES,
+            },
             enforcing: { type: "array", items: { type: "string" }, description: "CNIs known to enforce NetworkPolicy.", default: ENFORCING },
         },
     },
-    defaults: { namespaces: PLATFORM, enforcing: ENFORCING },
+    defaults: { namespaces: PLATFORM_NAMESPACES, enforcing: ENFORCING },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const ns of cfg.namespaces) {
