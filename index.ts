@@ -8,4 +8,5 @@ export const environment = config.environment;
 export const namespaces = platform.namespaces;
 export const url = platform.url;
 export const endpoints = platform.endpoints;
+export const backupBucket = platform.backupLocation;
 export const capacity = platform.capacity;

@@ -305,7 +305,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Backup storage off-cluster: S3/GCS/Azure Blob, encrypted at rest, cross-region replication",
         enforce: "infra + policy",
-        met: {},
+        met: { components: ["voting:cloud:BackupStorage"] },
     },
     {
         id: "4.2.3",

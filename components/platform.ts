@@ -8,6 +8,7 @@ import { DataTls } from "./data/dataTls";
 import { buildStorageClass } from "./data/storageClass";
 import { maxConnections, postgresArgs, redisArgs } from "./data/stores";
 import { capacitySummary, type CapacitySummary } from "./capacity";
+import { BackupStorage } from "./cloud/backupStorage";
 import { PublicIngress } from "./ingress/publicIngress";
 import { StreamBootstrap } from "./jobs/streamBootstrap";
 import { Namespaces } from "./namespaces/namespaces";
@@ -26,6 +27,8 @@ export class VotingPlatform extends pulumi.ComponentResource {
     /** In-cluster endpoints of the app services. */
     public readonly endpoints: Record<string, string>;
     public readonly url: string;
+    /** Where PostgreSQL backups go: the bucket (or Azure account/container) off the cluster. */
+    public readonly backupLocation: pulumi.Output<string>;
 
     constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
         super("voting:index:VotingPlatform", name, {}, opts);
@@ -128,9 +131,21 @@ export class VotingPlatform extends pulumi.ComponentResource {
             );
         }
 
+        this.backupLocation = new BackupStorage(
+            `${name}-backups`,
+            { cloud: cfg.cloud, stack: cfg.stack, retentionDays: cfg.backup.retentionDays },
+            { parent: this },
+        ).location;
+
         this.url = ingress.url;
         this.endpoints = Object.fromEntries([...Object.entries(apps), ...Object.entries(data)].map(([k, w]) => [k, w.endpoint]));
         this.capacity = capacitySummary(cfg.environment, this.workloads);
-        this.registerOutputs({ namespaces: this.namespaces, url: this.url, endpoints: this.endpoints, capacity: this.capacity });
+        this.registerOutputs({
+            namespaces: this.namespaces,
+            url: this.url,
+            endpoints: this.endpoints,
+            capacity: this.capacity,
+            backupLocation: this.backupLocation,
+        });
     }
 }

@@ -35,6 +35,10 @@ export interface RenderResult {
 function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     // A generated password is only known after `pulumi up`; its offline stand-in is deterministic.
     if (type.startsWith("random:")) return { ...inputs, result: `generated-${name}`, id: `${name}-id` };
+    // Names a cloud provider would generate: the resource name stands in for them.
+    if (type === "aws:s3/bucket:Bucket")
+        return { ...inputs, bucket: inputs.bucket ?? `${inputs.bucketPrefix ?? ""}${name}`, arn: `arn:aws:s3:::${name}` };
+    if (!type.startsWith("kubernetes:")) return { name, ...inputs };
     return inputs;
 }
 

@@ -1,16 +1,12 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { stringify, parse } from "yaml";
 import { buildDefaultDeny, buildDnsEgress, buildNetworkPolicies } from "../../../components/network/networkPolicies";
 import { matrixPackConfig } from "../../../components/network/trafficMatrix";
 import { resolveWorkloads } from "../../../config/workloads";
 import { connectionId, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
-import { kubernetesObjects, renderStack } from "../../../tools/lib/render";
-import { PROJECT_ROOT } from "../../../tools/lib/stackConfig";
+import { kubernetesObjects } from "../../../tools/lib/render";
 import { rendered } from "../../helpers/render";
 import { validateAgainstSchema } from "../../helpers/schema";
+import { renderVariant } from "../../helpers/variant";
 
 const prod = resolveWorkloads({ environment: "prod", workloads: {} });
 const features = { monitoring: true, verificationJobs: false, ciliumL7Policies: false };
@@ -83,13 +79,10 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
     });
 
     it("with Cilium L7 on, moves the API's ingress to an HTTP-method policy and keeps the matrix exact", async () => {
-        const root = fs.mkdtempSync(path.join(os.tmpdir(), "cilium-"));
-        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
-        const doc = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
-        doc.config["voting-platform:cni"] = "cilium";
-        doc.config["voting-platform:features"] = { ...doc.config["voting-platform:features"], ciliumL7Policies: true };
-        fs.writeFileSync(path.join(root, "Pulumi.cilium.yaml"), stringify(doc));
-        const result = await renderStack("cilium", PROJECT_ROOT, root);
+        const result = await renderVariant("cilium", (c) => {
+            c["voting-platform:cni"] = "cilium";
+            c["voting-platform:features"] = { ...c["voting-platform:features"], ciliumL7Policies: true };
+        });
         const objects = kubernetesObjects(result);
         const cnp = objects.find((o) => o.kind === "CiliumNetworkPolicy")!;
         await validateAgainstSchema(cnp);
