@@ -84,6 +84,26 @@ describe("npm run check", () => {
         assert.match(r.stdout, /No violations\./);
     });
 
+    it("exits 2 with every config problem on one line for a stack with bad config", () => {
+        const stack = `test-broken-${process.pid}`;
+        const file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+        const text = fs
+            .readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8")
+            .replace("environment: prod", "environment: production")
+            .replace("rateLimitRps: 20", "rateLimitRps: 0");
+        fs.writeFileSync(file, text);
+        try {
+            const r = check("--stack", stack);
+            assert.strictEqual(r.code, 2, r.stdout);
+            assert.strictEqual(
+                r.stderr,
+                'check: 2 problem(s) in the stack config: config `voting-platform:environment` is "production"; use one of "staging", "prod"; config `voting-platform:ingress.rateLimitRps` is 0; set requests per second per client, e.g. 20\n',
+            );
+        } finally {
+            fs.rmSync(file);
+        }
+    });
+
     const BAD: [string, () => string[], RegExp][] = [
         ["an unknown stack", () => ["--stack", "qa"], /^check: unknown stack "qa": no Pulumi\.qa\.yaml \(stacks here: prod, staging\)\n$/],
         ["a missing file", () => ["--manifests", "/nonexistent/x.yaml"], /^check: cannot read \/nonexistent\/x\.yaml: no such file or directory\n$/],

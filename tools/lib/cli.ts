@@ -6,8 +6,14 @@ import { InputError } from "./stackConfig";
  */
 export function runCli(tool: string, main: () => Promise<number>): void {
     const exit = (code: number) => process.stdout.write("", () => process.exit(code));
-    main().then(exit, (e: Error) => {
+    main().then(exit, (e: Error & { problems?: string[] }) => {
         const known = e instanceof InputError || e.name === "ConfigError";
-        process.stderr.write(`${tool}: ${known ? e.message.replace(/\n\s*/g, " ") : (e.stack ?? String(e))}\n`, () => exit(known ? 2 : 3));
+        const message =
+            e.name === "ConfigError" && e.problems
+                ? `${e.problems.length} problem(s) in the stack config: ${e.problems.join("; ")}`
+                : known
+                  ? e.message.replace(/\n\s*/g, " ")
+                  : (e.stack ?? String(e));
+        process.stderr.write(`${tool}: ${message}\n`, () => exit(known ? 2 : 3));
     });
 }
