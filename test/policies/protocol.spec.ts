@@ -9,6 +9,9 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { toPolicy } from "../../policies/lib/crossguard";
 import { RULES } from "../../policies/rules";
+import { evaluate, resolveRules } from "../../policies/lib/evaluate";
+import { kubernetesObjects } from "../../tools/lib/render";
+import { rendered } from "../helpers/render";
 import { PROJECT_ROOT } from "../../tools/lib/stackConfig";
 import { compliantDeployment } from "../helpers/fixtures";
 import { pulumiType, withChange } from "../helpers/policy";
@@ -35,6 +38,27 @@ function startPack(): Promise<{ proc: ChildProcess; port: number }> {
 
 const call = <Req, Res>(fn: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => void, req: Req) =>
     new Promise<Res>((resolve, reject) => fn(req, (e, r) => (e ? reject(e) : resolve(r))));
+
+const LEVEL: Record<string, analyzer.EnforcementLevel> = {
+    advisory: analyzer.EnforcementLevel.ADVISORY,
+    mandatory: analyzer.EnforcementLevel.MANDATORY,
+    disabled: analyzer.EnforcementLevel.DISABLED,
+    remediate: analyzer.EnforcementLevel.REMEDIATE,
+};
+
+/** A pack config file as the CLI sends it with --policy-pack-config. */
+function configureRequest(packConfig: Record<string, string | Record<string, unknown>>): analyzer.ConfigureAnalyzerRequest {
+    const req = new analyzer.ConfigureAnalyzerRequest();
+    for (const [name, value] of Object.entries(packConfig)) {
+        const pc = new analyzer.PolicyConfig();
+        const { enforcementLevel, ...props } = typeof value === "string" ? { enforcementLevel: value } : (value as { enforcementLevel?: string });
+        const rule = RULES.find((r) => r.name === name)!;
+        pc.setEnforcementlevel(LEVEL[enforcementLevel ?? rule.enforcementLevel]);
+        pc.setProperties(Struct.fromJavaScript(props as never));
+        req.getPolicyconfigMap().set(name, pc);
+    }
+    return req;
+}
 
 function options(): analyzer.AnalyzerResourceOptions {
     const o = new analyzer.AnalyzerResourceOptions();
@@ -135,6 +159,38 @@ describe("the policy pack over the analyzer protocol", function () {
             message: `${described("require-default-deny-ingress")}\nNamespace voting-api has no default-deny ingress NetworkPolicy: every pod there accepts traffic from anywhere in the cluster`,
             urn: "urn:pulumi:prod::voting-platform::kubernetes:apps/v1:Deployment::api",
         });
+    });
+
+    it("gives, over the protocol with prod's pack config, the offline checker's verdict on the rendered prod stack", async () => {
+        const packConfig = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "prod.json"), "utf8"));
+        await call<analyzer.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configureRequest(packConfig));
+        const result = await rendered("prod");
+        // Break one thing, so that both paths have something to report.
+        const objects = kubernetesObjects(result).map((o) =>
+            o.kind === "Deployment" && o.metadata?.name === "frontend"
+                ? withChange(o, (d) => (d.spec.template.spec.containers[0].securityContext.privileged = true))
+                : o,
+        );
+        const resources = objects.map((o, i) => stackResource(o, `r${i}`));
+        const stackReq = new analyzer.AnalyzeStackRequest();
+        stackReq.setResourcesList(resources);
+        const viaStack = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack.bind(client), stackReq);
+        const viaResources = await Promise.all(
+            objects.map((o, i) => call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(o, `r${i}`))),
+        );
+        const grpc = [...viaStack.getDiagnosticsList(), ...viaResources.flatMap((r) => r.getDiagnosticsList())]
+            .map(
+                (d) =>
+                    `${d.getPolicyname()}|${d.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY ? "mandatory" : "advisory"}|${d.getMessage().split("\n").slice(1).join("\n")}`,
+            )
+            .sort();
+        const offline = evaluate(resolveRules(RULES, packConfig), objects)
+            .map((v) => `${v.policy}|${v.level}|${v.message}`)
+            .sort();
+        assert.deepStrictEqual(grpc, offline);
+        assert.deepStrictEqual(offline, [
+            'disallow-privileged|mandatory|Deployment voting-frontend/frontend: container "frontend" runs privileged: set securityContext.privileged: false',
+        ]);
     });
 
     it("takes a stack's pack config over the protocol, as --policy-pack-config sends it", async () => {
