@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { evaluate, resolveRules } from "../policies/lib/evaluate";
 import { RULES } from "../policies/rules";
+import { PACK_CONFIG_DIR, readPackConfig } from "../tools/check";
 import { parseArgs } from "../tools/lib/args";
 import { runCli } from "../tools/lib/cli";
 import { expandPaths, loadManifestFile } from "../tools/lib/manifests";
@@ -30,12 +31,13 @@ async function time(label: string, iterations: number, fn: () => Promise<unknown
 async function main(argv: readonly string[]): Promise<number> {
     const { values } = parseArgs(argv, { values: ["iterations"], flags: [], lists: [] });
     const n = Number(values.iterations ?? 10);
-    const rules = resolveRules(RULES, {});
     for (const stack of ["staging", "prod"]) {
         await time(`render ${stack} (mock runtime)`, n, () => renderStack(stack));
         const objects = kubernetesObjects(await renderStack(stack));
-        await time(`pack over ${stack} (${objects.length} objects)`, n * 10, () => evaluate(rules, objects));
+        const rules = resolveRules(RULES, readPackConfig(path.join(PACK_CONFIG_DIR, `${stack}.json`)));
+        await time(`pack over ${stack} (${objects.length} objects, its pack config)`, n * 10, () => evaluate(rules, objects));
     }
+    const rules = resolveRules(RULES, readPackConfig(path.join(PACK_CONFIG_DIR, "generic.json")));
     const corpus = path.join(PROJECT_ROOT, "..", "shared", "conformance", "polaris");
     if (fs.existsSync(corpus)) {
         const files = expandPaths([corpus]);
