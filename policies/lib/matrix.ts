@@ -10,7 +10,7 @@ import {
     type PodPort,
     type Protocol,
 } from "./reachability";
-import type { K8sObject } from "./k8s";
+import { namespaceOf, nameOf, podTemplate, type K8sObject } from "./k8s";
 
 /** A pod group outside the resource set (kube-dns, the ingress controller), described by its labels. */
 export interface OutsidePeer {
@@ -93,6 +93,21 @@ export function modelOf(objects: readonly K8sObject[], cfg: Pick<MatrixConfig, "
     const nsLabels = Object.fromEntries(cfg.outside.map((o) => [o.namespace, {}]));
     const cluster = clusterOf(objects, outside, nsLabels);
     return { cluster, byId: new Map(cluster.pods.map((p) => [p.id, p])), outsideIds: new Set(outside.map((o) => o.id)) };
+}
+
+/**
+ * The object a finding about pod group `id` is reported on: the workload itself when it is in the set,
+ * else its namespace.
+ */
+export function anchorFor(objects: readonly K8sObject[], id: string): K8sObject {
+    const [ns, name] = id.split("/");
+    return (
+        objects.find((o) => podTemplate(o) && namespaceOf(o) === ns && nameOf(o) === name) ?? {
+            apiVersion: "v1",
+            kind: "Namespace",
+            metadata: { name: ns },
+        }
+    );
 }
 
 export interface FlowVerdict {

@@ -1,5 +1,4 @@
-import type { K8sObject } from "../../lib/k8s";
-import { connectionId, judgeFlow, modelOf, parseFlow, reachable, type MatrixConfig } from "../../lib/matrix";
+import { anchorFor, connectionId, judgeFlow, modelOf, parseFlow, reachable, type MatrixConfig } from "../../lib/matrix";
 import type { Finding, StackRule } from "../../lib/rule";
 
 /**
@@ -39,9 +38,7 @@ export const enforceTrafficMatrix: StackRule<MatrixConfig> = {
     check: (objects, cfg) => {
         if (cfg.allowed.length === 0 && cfg.denied.length === 0) return [];
         const model = modelOf(objects, cfg);
-        const workloadOf = new Map<string, K8sObject>();
-        for (const o of objects) workloadOf.set(`${o.metadata?.namespace ?? "default"}/${o.metadata?.name}`, o);
-        const anchor = (id: string): K8sObject => workloadOf.get(id) ?? { apiVersion: "v1", kind: "Namespace", metadata: { name: id.split("/")[0] } };
+        const anchor = (id: string) => anchorFor(objects, id);
         const out: Finding[] = [];
         const allowed = cfg.allowed.map(parseFlow);
         for (const c of allowed) {

@@ -1,7 +1,6 @@
-import { KNOWN_OUTSIDE, modelOf } from "../../lib/matrix";
+import { anchorFor, KNOWN_OUTSIDE, modelOf } from "../../lib/matrix";
 import { canConnect, type PodPort } from "../../lib/reachability";
 import type { Finding, StackRule } from "../../lib/rule";
-import type { K8sObject } from "../../lib/k8s";
 
 const DNS = KNOWN_OUTSIDE["kube-dns"];
 
@@ -27,7 +26,6 @@ export const requireDnsEgress: StackRule<{ dnsNamespace: string; dnsLabels: Reco
         const model = modelOf(objects, { outside: [dns] });
         const dnsPod = model.byId.get(dns.id)!;
         const out: Finding[] = [];
-        const byId = new Map<string, K8sObject>(objects.map((o) => [`${o.metadata?.namespace ?? "default"}/${o.metadata?.name}`, o]));
         for (const pod of model.cluster.pods) {
             if (pod === dnsPod) continue;
             const blocked = (["UDP", "TCP"] as const).filter((protocol) => {
@@ -36,7 +34,7 @@ export const requireDnsEgress: StackRule<{ dnsNamespace: string; dnsLabels: Reco
             });
             if (blocked.length > 0) {
                 out.push({
-                    object: byId.get(pod.id) ?? { apiVersion: "v1", kind: "Namespace", metadata: { name: pod.namespace } },
+                    object: anchorFor(objects, pod.id),
                     message: `${pod.id} cannot resolve names: no egress rule allows ${cfg.dnsNamespace} DNS pods on 53/${blocked.join(" and 53/")}`,
                 });
             }
