@@ -1,15 +1,12 @@
 import { isEmptySelector, namespaceOf, podTemplate, type K8sObject } from "./k8s";
+import { policyTypes } from "./reachability";
 import type { Finding } from "./rule";
 
 export type Direction = "Ingress" | "Egress";
 
 /** Whether a NetworkPolicy denies all traffic of one direction to every pod of its namespace. */
 export function isDefaultDeny(np: K8sObject, direction: Direction): boolean {
-    const types: string[] = Array.isArray(np.spec?.policyTypes)
-        ? np.spec.policyTypes
-        : Array.isArray(np.spec?.egress)
-          ? ["Ingress", "Egress"]
-          : ["Ingress"];
+    const types = policyTypes(np);
     const rules = np.spec?.[direction === "Ingress" ? "ingress" : "egress"];
     return isEmptySelector(np.spec?.podSelector ?? {}) && types.includes(direction) && (!Array.isArray(rules) || rules.length === 0);
 }

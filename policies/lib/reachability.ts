@@ -3,7 +3,7 @@
  * Kubernetes semantics:
  * - a pod is isolated for a direction only when some policy of that type selects it; an isolated pod
  *   accepts (or sends) only what the union of those policies' rules allows;
- * - policyTypes defaults to [Ingress], plus Egress when the policy has egress rules;
+ * - policyTypes defaults to [Ingress], plus Egress when the policy has at least one egress rule;
  * - in one peer, namespaceSelector and podSelector are ANDed; separate peers are ORed; a podSelector
  *   alone means the policy's own namespace; an absent or empty `from`/`to` means everyone;
  * - ports absent or empty means every port; a named port is resolved on the destination pod; endPort
@@ -57,7 +57,8 @@ const asArray = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 export function policyTypes(np: K8sObject): ("Ingress" | "Egress")[] {
     const declared = asArray<string>(np.spec?.policyTypes);
     if (declared.length > 0) return declared.filter((t): t is "Ingress" | "Egress" => t === "Ingress" || t === "Egress");
-    return Array.isArray(np.spec?.egress) ? ["Ingress", "Egress"] : ["Ingress"];
+    // The API server's defaulting: Egress only when the policy has at least one egress rule.
+    return asArray(np.spec?.egress).length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
 /** Whether a policy selects a pod (same namespace, podSelector matches; empty selects all). */

@@ -34,7 +34,8 @@ function bfSelect(sel: Sel | undefined, labels: Record<string, string>): boolean
 
 function bfTypes(np: K8sObject): string[] {
     if (Array.isArray(np.spec.policyTypes) && np.spec.policyTypes.length > 0) return np.spec.policyTypes;
-    return np.spec.egress !== undefined ? ["Ingress", "Egress"] : ["Ingress"];
+    // Defaulting as the API server does it: Egress when there is at least one egress rule.
+    return (np.spec.egress ?? []).length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
 /** All (pod id, port key) pairs one rule allows, enumerated over the cluster. */

@@ -195,6 +195,18 @@ describe("reachability analyzer", () => {
         );
     });
 
+    it("defaults policyTypes as the API server does: Egress only with at least one egress rule", () => {
+        const base = [deployment("a", "web", 80, { app: "web" }), deployment("a", "db", 5432, { app: "db" })];
+        const verdict = (spec: Record<string, unknown>) => {
+            const c = clusterOf([...base, np("a", "p", { podSelector: { matchLabels: { app: "web" } }, ...spec })]);
+            return canConnect(c, c.pods[0], { pod: c.pods[1] }, { port: 5432, protocol: "TCP" }).allowed;
+        };
+        assert.strictEqual(verdict({ egress: [] }), true, "an empty egress list does not isolate");
+        assert.strictEqual(verdict({ egress: [{ ports: [{ port: 53, protocol: "UDP" }] }] }), false, "one egress rule isolates egress");
+        assert.strictEqual(verdict({ policyTypes: ["Egress"] }), false, "declared Egress with no rules denies all egress");
+        assert.strictEqual(verdict({ policyTypes: [], ingress: [] }), true, "an empty policyTypes defaults to Ingress only");
+    });
+
     it("resolves named ports on the destination, port ranges and protocols", () => {
         const dst: PodGroup = {
             id: "n/d",
