@@ -13,6 +13,7 @@ import { PublicIngress } from "./ingress/publicIngress";
 import { StreamBootstrap } from "./jobs/streamBootstrap";
 import { Namespaces } from "./namespaces/namespaces";
 import { TrafficPolicies } from "./network/networkPolicies";
+import { AccessRoles } from "./rbac/accessRoles";
 import { buildPriorityClass } from "./scheduling/priorityClass";
 import { AppSecrets, DATA_ENDPOINTS, REDIS_AUTH } from "./secrets/appSecrets";
 import { apiArgs, consumerArgs, frontendArgs, STREAM } from "./workloads/apps";
@@ -45,6 +46,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
 
         // Policies first: no pod of the platform ever runs unisolated.
         const network = new TrafficPolicies(`${name}-network`, { config: cfg, workloads: this.workloads }, inNamespaces);
+        new AccessRoles(`${name}-access`, { rbac: cfg.rbac, stack: cfg.stack }, inNamespaces);
         const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(), { parent: this });
         const endpoints = DATA_ENDPOINTS(cfg.environment === "prod");
         const secrets = new AppSecrets(`${name}-secrets`, { secrets: cfg.secrets, cloud: cfg.cloud, stack: cfg.stack, endpoints }, inNamespaces);

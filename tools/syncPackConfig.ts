@@ -1,5 +1,6 @@
 /**
- * Writes each stack's traffic matrix into its pack config (policies/config/<stack>.json), so that
+ * Writes what each stack's config decides into its pack config (policies/config/<stack>.json): the
+ * traffic matrix and who may exec into pods, so that
  * `pulumi preview --policy-pack-config` and `npm run check` judge the policies against the matrix the
  * program declares. A test fails when a pack config is out of step.
  *
@@ -14,8 +15,7 @@ import type { MatrixConfig } from "../policies/lib/matrix";
 import { runCli } from "./lib/cli";
 import { listStacks, loadStackConfig, PROJECT_ROOT } from "./lib/stackConfig";
 
-/** The matrix the program declares for a stack. */
-export function declaredMatrix(stack: string): MatrixConfig {
+function stackConfig(stack: string) {
     const sc = loadStackConfig(stack);
     const prefix = `${sc.project}:`;
     const raw = Object.fromEntries(
@@ -23,8 +23,18 @@ export function declaredMatrix(stack: string): MatrixConfig {
             .filter(([k]) => k.startsWith(prefix))
             .map(([k, v]) => [k.slice(prefix.length), decodeConfigValue(v)]),
     );
-    const cfg = validateConfig(raw, sc.project, stack);
+    return validateConfig(raw, sc.project, stack);
+}
+
+/** The matrix the program declares for a stack. */
+export function declaredMatrix(stack: string): MatrixConfig {
+    const cfg = stackConfig(stack);
     return matrixPackConfig(cfg, resolveWorkloads(cfg));
+}
+
+/** Who may exec into pods: the stack's SRE group, and no one else. */
+export function declaredExecSubjects(stack: string): string[] {
+    return [`Group:${stackConfig(stack).rbac.sreGroup}`];
 }
 
 export const packConfigFile = (stack: string) => path.join(PROJECT_ROOT, "policies", "config", `${stack}.json`);
@@ -34,6 +44,11 @@ async function main(): Promise<number> {
         const file = packConfigFile(stack);
         const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
         current["enforce-traffic-matrix"] = { enforcementLevel: "mandatory", ...declaredMatrix(stack) };
+        current["restrict-role-bindings"] = {
+            ...current["restrict-role-bindings"],
+            enforcementLevel: "mandatory",
+            execSubjects: declaredExecSubjects(stack),
+        };
         fs.writeFileSync(file, JSON.stringify(current, null, 2) + "\n");
         process.stdout.write(`${path.relative(PROJECT_ROOT, file)}: ${current["enforce-traffic-matrix"].allowed.length} allowed flows\n`);
     }

@@ -3,6 +3,9 @@ import { disallowDebugLogging } from "./app/disallowDebugLogging";
 import { disallowWildcardCors } from "./app/disallowWildcardCors";
 import { disallowDefaultNamespace } from "./architecture/disallowDefaultNamespace";
 import { requireNamespaceLayout } from "./architecture/requireNamespaceLayout";
+import { disallowClusterAdminBindings } from "./rbac/disallowClusterAdminBindings";
+import { disallowPodExecGrants } from "./rbac/disallowPodExecGrants";
+import { restrictRoleBindings } from "./rbac/restrictRoleBindings";
 import { disallowDuplicateEnv } from "./hygiene/disallowDuplicateEnv";
 import { disallowExposedServices } from "./hygiene/disallowExposedServices";
 import { requireJobLimits } from "./hygiene/requireJobLimits";
@@ -97,6 +100,9 @@ export const RULES: readonly Rule[] = [
     restrictImageRegistries,
     requireImagePullSecrets,
     disableServiceAccountTokenAutomount,
+    disallowPodExecGrants,
+    restrictRoleBindings,
+    disallowClusterAdminBindings,
     requireNamespaceLayout,
     requireServiceSelectsPods,
     requireIngressBackends,

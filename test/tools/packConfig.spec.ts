@@ -3,7 +3,7 @@ import * as fs from "fs";
 import { resolveRules } from "../../policies/lib/evaluate";
 import { RULES } from "../../policies/rules";
 import { listStacks } from "../../tools/lib/stackConfig";
-import { declaredMatrix, packConfigFile } from "../../tools/syncPackConfig";
+import { declaredExecSubjects, declaredMatrix, packConfigFile } from "../../tools/syncPackConfig";
 
 describe("per-stack pack configs", () => {
     for (const stack of listStacks()) {
@@ -12,6 +12,11 @@ describe("per-stack pack configs", () => {
             const { enforcementLevel, ...matrix } = cfg["enforce-traffic-matrix"];
             assert.strictEqual(enforcementLevel, "mandatory");
             assert.deepStrictEqual(matrix, JSON.parse(JSON.stringify(declaredMatrix(stack))), "out of step: run npm run sync-pack-config");
+        });
+
+        it(`let only ${stack}'s SRE group exec into pods`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            assert.deepStrictEqual(cfg["restrict-role-bindings"], { enforcementLevel: "mandatory", execSubjects: declaredExecSubjects(stack) });
         });
 
         it(`name only known policies and settings for ${stack}`, () => {

@@ -1,0 +1,89 @@
+import * as assert from "assert";
+import type { K8sObject } from "../../../../policies/lib/k8s";
+import { disallowClusterAdminBindings } from "../../../../policies/rules/rbac/disallowClusterAdminBindings";
+import { disallowPodExecGrants } from "../../../../policies/rules/rbac/disallowPodExecGrants";
+import { restrictRoleBindings } from "../../../../policies/rules/rbac/restrictRoleBindings";
+import { violations } from "../../../helpers/policy";
+
+const role = (name: string, rules: unknown[], kind = "Role"): K8sObject => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind,
+    metadata: kind === "Role" ? { name, namespace: "voting-api" } : { name },
+    rules,
+});
+const bind = (
+    name: string,
+    roleKind: string,
+    roleName: string,
+    subject = { kind: "Group", name: "voting-developers" },
+    kind = "RoleBinding",
+): K8sObject => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind,
+    metadata: kind === "RoleBinding" ? { name, namespace: "voting-api" } : { name },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: roleKind, name: roleName },
+    subjects: [subject],
+});
+const readOnly = role("reader", [{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] }]);
+
+describe("RBAC policies (4.4.2, 6.5.1, 6.5.2)", () => {
+    it("disallow-pod-exec-grants accepts a read-only role and refuses exec or attach, however it is spelled", () => {
+        assert.deepStrictEqual(violations(disallowPodExecGrants, readOnly), []);
+        for (const rules of [
+            [{ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }],
+            [{ apiGroups: ["*"], resources: ["pods/attach"], verbs: ["get"] }],
+            [{ apiGroups: [""], resources: ["*"], verbs: ["*"] }],
+        ]) {
+            assert.deepStrictEqual(violations(disallowPodExecGrants, role("debug", rules)), [
+                "Role voting-api/debug: grants pods/exec or pods/attach; remove them (pods/log is enough to read logs)",
+            ]);
+        }
+        assert.deepStrictEqual(
+            violations(disallowPodExecGrants, role("debug", [{ apiGroups: [""], resources: ["pods/exec"], verbs: ["list"] }])),
+            [],
+        );
+        assert.deepStrictEqual(
+            violations(disallowPodExecGrants, role("voting-sre", [{ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }]), {
+                allowedRoles: ["voting-sre"],
+            }),
+            [],
+        );
+    });
+
+    it("restrict-role-bindings refuses a binding to a missing role, and exec through admin for anyone but SRE", () => {
+        assert.deepStrictEqual(violations(restrictRoleBindings, [readOnly, bind("devs", "Role", "reader")]), []);
+        assert.deepStrictEqual(violations(restrictRoleBindings, [bind("devs", "Role", "missing")]), [
+            "RoleBinding voting-api/devs: binds Role missing, which does not exist; fix roleRef or create the role",
+        ]);
+        assert.deepStrictEqual(violations(restrictRoleBindings, [bind("devs", "ClusterRole", "edit")]), [
+            "RoleBinding voting-api/devs: gives Group:voting-developers exec/attach into pods through ClusterRole edit; bind a role without pods/exec",
+        ]);
+        const sre = bind("sre", "ClusterRole", "admin", { kind: "Group", name: "voting-sre" });
+        assert.deepStrictEqual(violations(restrictRoleBindings, [sre], { execSubjects: ["Group:voting-sre"] }), []);
+        assert.deepStrictEqual(violations(restrictRoleBindings, [bind("system:x", "ClusterRole", "gone", undefined, "ClusterRoleBinding")]), []);
+    });
+
+    it("disallow-cluster-admin-bindings refuses cluster-admin and wildcard roles, and accepts narrower ones", () => {
+        const wildcard = role(
+            "everything",
+            [{ apiGroups: ["*"], resources: ["*"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] }],
+            "ClusterRole",
+        );
+        assert.deepStrictEqual(
+            violations(disallowClusterAdminBindings, [wildcard, bind("ops", "ClusterRole", "everything", undefined, "ClusterRoleBinding")]),
+            ["ClusterRoleBinding ops: grants full control through ClusterRole everything (every verb on every resource); bind a narrower role"],
+        );
+        assert.deepStrictEqual(violations(disallowClusterAdminBindings, [bind("ops", "ClusterRole", "cluster-admin")]), [
+            "RoleBinding voting-api/ops: grants full control through ClusterRole cluster-admin (every verb on every resource); bind a narrower role",
+        ]);
+        const explicit = role("apps", [{ apiGroups: ["apps"], resources: ["*"], verbs: ["*"] }], "ClusterRole");
+        assert.deepStrictEqual(
+            violations(disallowClusterAdminBindings, [explicit, bind("ops", "ClusterRole", "apps", undefined, "ClusterRoleBinding")]),
+            [],
+        );
+        assert.deepStrictEqual(
+            violations(disallowClusterAdminBindings, [wildcard, bind("system:ops", "ClusterRole", "everything", undefined, "ClusterRoleBinding")]),
+            [],
+        );
+    });
+});
