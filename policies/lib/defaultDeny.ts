@@ -29,3 +29,17 @@ export function missingDefaultDeny(objects: readonly K8sObject[], declared: read
     }
     return out;
 }
+
+/** The settings both default-deny rules take: namespaces that need the policy even before they run pods. */
+export function defaultDenyConfigSchema(defaults: readonly string[]) {
+    return {
+        properties: {
+            namespaces: {
+                type: "array" as const,
+                items: { type: "string" as const },
+                description: "Namespaces that need a default-deny policy even when they run no pods yet.",
+                default: [...defaults],
+            },
+        },
+    };
+}

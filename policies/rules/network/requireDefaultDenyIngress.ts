@@ -1,4 +1,4 @@
-import { missingDefaultDeny } from "../../lib/defaultDeny";
+import { defaultDenyConfigSchema, missingDefaultDeny } from "../../lib/defaultDeny";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
 import type { StackRule } from "../../lib/rule";
 
@@ -13,16 +13,7 @@ export const requireDefaultDenyIngress: StackRule<{ namespaces: string[] }> = {
     remediationSteps:
         "Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress] (and Egress) and no rules in the namespace, then allow each flow of the traffic matrix explicitly.",
     checklist: ["1.2.2"],
-    configSchema: {
-        properties: {
-            namespaces: {
-                type: "array",
-                items: { type: "string" },
-                description: "Namespaces that need a default-deny policy even when they run no pods yet.",
-                default: PLATFORM_NAMESPACES,
-            },
-        },
-    },
+    configSchema: defaultDenyConfigSchema(PLATFORM_NAMESPACES),
     defaults: { namespaces: PLATFORM_NAMESPACES },
     check: (objects, cfg) => missingDefaultDeny(objects, cfg.namespaces, "Ingress"),
 };
