@@ -253,7 +253,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Observability",
         title: "App metrics scraped: API /metrics, consumer metrics (ServiceMonitor/PodMonitor)",
         enforce: "infra + policy",
-        met: {},
+        met: { components: ["voting:monitoring:Monitoring"], policies: ["require-metrics-scraping"] },
     },
     { id: "3.2.3", section: "Observability", title: "Kubernetes metrics monitored (CPU, memory, PV usage, network)", enforce: "infra", met: {} },
     {
@@ -269,7 +269,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Observability",
         title: "Critical alerts: crash loop (3 restarts/5m), 5xx > 1%, stream lag > 1000, PostgreSQL down > 1m, CPU > 80%, memory > 85%",
         enforce: "infra + policy",
-        met: {},
+        met: { components: ["voting:monitoring:Monitoring"], policies: ["require-critical-alerts"] },
     },
     { id: "3.4.2", section: "Observability", title: "Alert routing: on-call receivers, severities P0/P1/P2, escalation", enforce: "infra", met: {} },
     {
@@ -399,7 +399,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Scalability",
         title: "SLOs: P50 < 200ms, P95 < 500ms, P99 < 1000ms, 99.9% availability, 100 req/s sustained, 500 peak (as alert rules)",
         enforce: "infra",
-        met: {},
+        met: { components: ["voting:monitoring:Monitoring"] },
     },
     {
         id: "5.3.3",

@@ -11,6 +11,7 @@ import { capacitySummary, type CapacitySummary } from "./capacity";
 import { BackupStorage } from "./cloud/backupStorage";
 import { PublicIngress } from "./ingress/publicIngress";
 import { StreamBootstrap } from "./jobs/streamBootstrap";
+import { Monitoring } from "./monitoring/monitoring";
 import { Namespaces } from "./namespaces/namespaces";
 import { TrafficPolicies } from "./network/networkPolicies";
 import { AccessRoles } from "./rbac/accessRoles";
@@ -117,6 +118,13 @@ export class VotingPlatform extends pulumi.ComponentResource {
             { parent: this, dependsOn: [apps.frontend.service] },
         );
 
+        if (cfg.features.monitoring) {
+            new Monitoring(
+                `${name}-monitoring`,
+                { stack: cfg.stack, api: spec("api"), consumer, dataNamespace: dataNs },
+                { parent: this, dependsOn: [apps.api.service, apps.consumer.service] },
+            );
+        }
         if (cfg.features.verificationJobs) {
             new ConnectivityVerification(
                 `${name}-verify`,

@@ -3,6 +3,8 @@ import { disallowDebugLogging } from "./app/disallowDebugLogging";
 import { disallowWildcardCors } from "./app/disallowWildcardCors";
 import { disallowDefaultNamespace } from "./architecture/disallowDefaultNamespace";
 import { requireNamespaceLayout } from "./architecture/requireNamespaceLayout";
+import { requireCriticalAlerts } from "./observability/requireCriticalAlerts";
+import { requireMetricsScraping } from "./observability/requireMetricsScraping";
 import { disallowClusterAdminBindings } from "./rbac/disallowClusterAdminBindings";
 import { disallowPodExecGrants } from "./rbac/disallowPodExecGrants";
 import { restrictRoleBindings } from "./rbac/restrictRoleBindings";
@@ -89,6 +91,8 @@ export const RULES: readonly Rule[] = [
     requirePodDisruptionBudget,
     disallowBlockingPodDisruptionBudget,
     disallowDebugLogging,
+    requireMetricsScraping,
+    requireCriticalAlerts,
     requireRollingUpdate,
     requirePinnedImageTag,
     requireSaneAutoscaler,
