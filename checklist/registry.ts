@@ -225,7 +225,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: { components: ["voting:data:DataStore"] },
     },
-    { id: "2.4.3", section: "Reliability", title: "Backup strategy defined (see 4.2)", enforce: "infra + policy", met: {} },
+    {
+        id: "2.4.3",
+        section: "Reliability",
+        title: "Backup strategy defined (see 4.2)",
+        enforce: "infra + policy",
+        met: { components: ["voting:jobs:PostgresBackup", "voting:cloud:BackupStorage"] },
+    },
     {
         id: "3.1.1",
         section: "Observability",
@@ -284,7 +290,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Rollback procedure (Pulumi: stack history / previous config; kubectl rollout undo)",
         enforce: "doc",
-        met: {},
+        met: { docs: ["docs/adr/0001-pulumi-and-crossguard.md"] },
     },
     {
         id: "4.1.3",
@@ -298,7 +304,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "PostgreSQL backups automated: pg_dump CronJob daily 02:00, 7-day retention (cloud-managed and Velero as options)",
         enforce: "infra + policy",
-        met: {},
+        met: { components: ["voting:jobs:PostgresBackup"] },
     },
     {
         id: "4.2.2",
@@ -319,7 +325,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "DR plan: RTO < 4h, RPO < 1h, restore runbook and a restore Job",
         enforce: "infra + doc",
-        met: {},
+        met: { components: ["voting:jobs:PostgresBackup"], docs: ["docs/runbooks/restore-postgres.md"] },
     },
     {
         id: "4.3.1",

@@ -9,6 +9,7 @@ import { buildStorageClass } from "./data/storageClass";
 import { maxConnections, postgresArgs, redisArgs } from "./data/stores";
 import { capacitySummary, type CapacitySummary } from "./capacity";
 import { BackupStorage } from "./cloud/backupStorage";
+import { PostgresBackup } from "./jobs/postgresBackup";
 import { PublicIngress } from "./ingress/publicIngress";
 import { StreamBootstrap } from "./jobs/streamBootstrap";
 import { Monitoring } from "./monitoring/monitoring";
@@ -146,6 +147,22 @@ export class VotingPlatform extends pulumi.ComponentResource {
             { cloud: cfg.cloud, stack: cfg.stack, retentionDays: cfg.backup.retentionDays },
             { parent: this },
         ).location;
+        new PostgresBackup(
+            `${name}-postgres-backup`,
+            {
+                namespace: dataNs,
+                stack: cfg.stack,
+                schedule: cfg.backup.schedule,
+                postgresImage: cfg.images.postgres,
+                rcloneImage: cfg.images.rclone,
+                imagePullSecret: cfg.images.pullSecret,
+                cloud: cfg.cloud,
+                location: this.backupLocation,
+                identity: cfg.backup.identity,
+                tls: endpoints.tls,
+            },
+            { parent: this, dependsOn: [data.postgres.statefulSet, ...network.policies] },
+        );
 
         this.url = ingress.url;
         this.endpoints = Object.fromEntries([...Object.entries(apps), ...Object.entries(data)].map(([k, w]) => [k, w.endpoint]));

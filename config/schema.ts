@@ -55,7 +55,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         key: "images",
         type: "object",
         description:
-            "Images: {registry, pullSecret?, frontend, api, consumer, postgres, redis}, each image {repository, tag, digest?}. Tags are pinned; `latest` is refused.",
+            "Images: {registry, pullSecret?, frontend, api, consumer, postgres, redis, rclone}, each image {repository, tag, digest?}. Tags are pinned; `latest` is refused.",
     },
     {
         key: "workloads",
@@ -84,7 +84,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     {
         key: "backup",
         type: "object",
-        description: "PostgreSQL backups: {schedule (cron, UTC), retentionDays}.",
+        description: "PostgreSQL backups: {schedule (cron, UTC), retentionDays, identity? (cloud identity that writes to the bucket)}.",
         default: CONFIG_DEFAULTS.backup,
     },
     {

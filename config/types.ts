@@ -48,6 +48,8 @@ export interface ImagesConfig {
     readonly consumer: ImageRef;
     readonly postgres: ImageRef;
     readonly redis: ImageRef;
+    /** rclone, which uploads backups to object storage. */
+    readonly rclone: ImageRef;
 }
 
 export interface ResourcePair {
@@ -84,6 +86,11 @@ export interface StorageConfig {
 export interface BackupConfig {
     readonly schedule: string;
     readonly retentionDays: number;
+    /**
+     * Cloud identity the backup Job's ServiceAccount assumes to write to the bucket: an IAM role ARN (AWS),
+     * a Google service account email (GCP) or a managed identity client id (Azure).
+     */
+    readonly identity?: string;
 }
 
 export const SECRET_BACKENDS = ["pulumi", "aws-secrets-manager", "gcp-secret-manager", "azure-key-vault", "vault"] as const;

@@ -197,7 +197,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
     };
 
     const bk = r.object("backup", raw.backup ?? CONFIG_DEFAULTS.backup, JSON.stringify(CONFIG_DEFAULTS.backup));
-    r.onlyKeys("backup", bk, ["schedule", "retentionDays"]);
+    r.onlyKeys("backup", bk, ["schedule", "retentionDays", "identity"]);
     const backup = {
         schedule: r.string(
             "backup.schedule",
@@ -212,6 +212,15 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
             3650,
             "keep backups 7 days or more, e.g. 7",
         ),
+        identity:
+            bk.identity === undefined
+                ? undefined
+                : r.string(
+                      "backup.identity",
+                      bk.identity,
+                      'name the cloud identity, e.g. "arn:aws:iam::123456789012:role/voting-backup"',
+                      (v) => v.length > 3,
+                  ),
     };
 
     const secrets = readSecrets(r, raw.secrets, prod);
@@ -382,7 +391,7 @@ function readImage(r: Reader, key: string, value: unknown): ImageRef {
 
 function readImages(r: Reader, value: unknown): PlatformConfig["images"] {
     const im = r.object("images", value, '{"registry": "ghcr.io/acme", "api": {"repository": "voting/api", "tag": "1.4.2"}, …}');
-    r.onlyKeys("images", im, ["registry", "pullSecret", "frontend", "api", "consumer", "postgres", "redis"]);
+    r.onlyKeys("images", im, ["registry", "pullSecret", "frontend", "api", "consumer", "postgres", "redis", "rclone"]);
     return {
         registry: r.string("images.registry", im.registry, 'name the registry host, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com"', (s) =>
             /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(s),
@@ -396,6 +405,7 @@ function readImages(r: Reader, value: unknown): PlatformConfig["images"] {
         consumer: readImage(r, "images.consumer", im.consumer),
         postgres: readImage(r, "images.postgres", im.postgres ?? { repository: "docker.io/library/postgres", tag: "16.4-bookworm" }),
         redis: readImage(r, "images.redis", im.redis ?? { repository: "docker.io/library/redis", tag: "7.4.1-bookworm" }),
+        rclone: readImage(r, "images.rclone", im.rclone ?? { repository: "docker.io/rclone/rclone", tag: "1.68.2" }),
     };
 }
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config/types";
 import { NAMESPACES, type ResolvedWorkload } from "../../config/workloads";
 import { MANAGED_BY, PART_OF } from "../labels";
+import { BACKUP_NAME, RESTORE_NAME } from "../jobs/postgresBackup";
 import { buildApiL7Policy } from "./ciliumL7";
 import { allowedFlows, OUTSIDE, peerLabels, peerNamespace, platformPeers, type Flow, type PeerRef, type PlatformPeer } from "./trafficMatrix";
 
@@ -98,6 +99,22 @@ export function buildAllowPolicies(flows: readonly Flow[], peers: readonly Platf
 /** Flows into the API that the Cilium L7 policy carries instead of a Kubernetes ingress rule. */
 const l7Carried = (f: Flow) => "platform" in f.to && f.to.platform === "api";
 
+/** Ranges that are never object storage: the pod, service and node networks, and the cloud metadata service. */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"];
+
+/** Backup and restore pods reach object storage over HTTPS, and nothing else outside the cluster (checklist 4.2.2). */
+export function buildObjectStorageEgress(namespace: string, stack: string): NetworkPolicy {
+    const instances = [BACKUP_NAME, RESTORE_NAME].map((n) => `${n}-${stack}`);
+    return {
+        metadata: { name: "allow-egress-to-object-storage", namespace, labels },
+        spec: {
+            podSelector: { matchExpressions: [{ key: "app.kubernetes.io/instance", operator: "In", values: instances }] },
+            policyTypes: ["Egress"],
+            egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } }], ports: [{ port: 443, protocol: "TCP" }] }],
+        },
+    };
+}
+
 /** Every NetworkPolicy of a stack: default-deny and DNS in each namespace, then the matrix's allows. */
 export function buildNetworkPolicies(cfg: Pick<PlatformConfig, "features" | "stack">, workloads: readonly ResolvedWorkload[]): NetworkPolicy[] {
     const peers = platformPeers(workloads);
@@ -106,6 +123,7 @@ export function buildNetworkPolicies(cfg: Pick<PlatformConfig, "features" | "sta
     const policies = buildAllowPolicies(flows, peers, cfg.stack);
     return [
         ...namespaces.flatMap((ns) => [buildDefaultDeny(ns), buildDnsEgress(ns)]),
+        buildObjectStorageEgress(NAMESPACES.data, cfg.stack),
         // DNS egress is granted namespace-wide above; the per-pod policies carry the service flows. With L7
         // policies the API's ingress moves to Cilium (an L4 allow beside an L7 rule would admit every request).
         ...(cfg.features.ciliumL7Policies && flows.some(l7Carried)

@@ -69,3 +69,65 @@ export async function startRedis(password = "test-password-1234"): Promise<Redis
     await waitForPort(port);
     return { port, password, url: `redis://default:${password}@127.0.0.1:${port}/0`, stop: () => proc.kill() };
 }
+
+/** The directory of PostgreSQL's server binaries: on PATH, or Debian's /usr/lib/postgresql/<version>/bin. */
+export function postgresBinDir(): string | undefined {
+    const onPath = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" }).stdout.trim();
+    if (onPath) return path.dirname(fs.realpathSync(onPath));
+    const root = "/usr/lib/postgresql";
+    if (!fs.existsSync(root)) return undefined;
+    const versions = fs.readdirSync(root).sort((a, b) => Number(b) - Number(a));
+    return versions.map((v) => path.join(root, v, "bin")).find((d) => fs.existsSync(path.join(d, "initdb")));
+}
+
+export interface PostgresServer {
+    readonly port: number;
+    readonly env: Record<string, string>;
+    /** Runs psql with the server's connection settings and returns its trimmed output. */
+    sql(database: string, statement: string): string;
+    stop(): void;
+}
+
+/**
+ * A throwaway PostgreSQL on loopback with scram-sha-256 password auth. initdb refuses to run as root,
+ * so under root the server runs as the `postgres` user.
+ */
+export async function startPostgres(user = "voting", password = "test-password-5678"): Promise<PostgresServer> {
+    const bin = postgresBinDir();
+    if (!bin) throw new Error("PostgreSQL's initdb is not installed");
+    const asRoot = process.getuid?.() === 0;
+    const run = (cmd: string[]) => {
+        const r = spawnSync(asRoot ? "runuser" : cmd[0], asRoot ? ["-u", "postgres", "--", ...cmd] : cmd.slice(1), { encoding: "utf8" });
+        if (r.status !== 0) throw new Error(`${cmd.join(" ")} failed: ${r.stderr || r.stdout}`);
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-"));
+    fs.writeFileSync(path.join(dir, "pw"), password);
+    if (asRoot) spawnSync("chown", ["-R", "postgres:postgres", dir]);
+    const port = await freePort();
+    run([path.join(bin, "initdb"), "-D", path.join(dir, "data"), "-U", user, "--auth=scram-sha-256", `--pwfile=${path.join(dir, "pw")}`]);
+    run([
+        path.join(bin, "pg_ctl"),
+        "-D",
+        path.join(dir, "data"),
+        "-l",
+        path.join(dir, "log"),
+        "-w",
+        "-o",
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+        "start",
+    ]);
+    const env = { PGHOST: "127.0.0.1", PGPORT: String(port), PGUSER: user, PGPASSWORD: password };
+    return {
+        port,
+        env,
+        sql: (database, statement) => {
+            const r = spawnSync("psql", ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", statement], {
+                env: { ...process.env, ...env },
+                encoding: "utf8",
+            });
+            if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+            return r.stdout.trim();
+        },
+        stop: () => run([path.join(bin, "pg_ctl"), "-D", path.join(dir, "data"), "-m", "immediate", "stop"]),
+    };
+}

@@ -1,0 +1,110 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { BACKUP_DUMP_SCRIPT, BACKUP_UPLOAD_SCRIPT, RESTORE_DOWNLOAD_SCRIPT, RESTORE_SCRIPT } from "../../../components/jobs/postgresBackup";
+import { kubernetesObjects } from "../../../tools/lib/render";
+import { rendered } from "../../helpers/render";
+import { postgresBinDir, requireBinary, startPostgres, type PostgresServer } from "../../helpers/servers";
+
+function sh(script: string, env: Record<string, string>) {
+    const r = spawnSync("/bin/sh", ["-c", script], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4)", () => {
+    describe("their shell, against a real PostgreSQL and rclone", function () {
+        let pg: PostgresServer;
+        let bucket: string;
+        const pgEnv = () => ({ ...pg.env, PGDATABASE: "votes" });
+        const remote = () => ({ RCLONE_CONFIG_BACKUP_TYPE: "local", BUCKET: bucket, HOME: os.tmpdir() });
+
+        before(async function () {
+            if (!postgresBinDir()) requireBinary(this, "initdb", "postgresql");
+            for (const [bin, pkg] of [
+                ["pg_dump", "postgresql-client"],
+                ["pg_restore", "postgresql-client"],
+                ["psql", "postgresql-client"],
+                ["rclone", "rclone"],
+            ]) {
+                requireBinary(this, bin, pkg);
+            }
+            pg = await startPostgres();
+            pg.sql("postgres", "CREATE DATABASE votes");
+            pg.sql(
+                "votes",
+                "CREATE TABLE votes (option text PRIMARY KEY, count integer NOT NULL); INSERT INTO votes VALUES ('cats', 41), ('dogs', 37)",
+            );
+            bucket = fs.mkdtempSync(path.join(os.tmpdir(), "bucket-"));
+        });
+        after(() => pg?.stop());
+
+        it("dumps, uploads, and restores what was dumped after the data is lost", () => {
+            const work = fs.mkdtempSync(path.join(os.tmpdir(), "backup-"));
+            const dump = sh(BACKUP_DUMP_SCRIPT, { ...pgEnv(), BACKUP_DIR: work });
+            assert.strictEqual(dump.code, 0, dump.stderr);
+            assert.match(dump.stdout, /^dumped votes to votes-\d{8}T\d{6}Z\.dump \(\d+ bytes\)\n$/);
+
+            const upload = sh(BACKUP_UPLOAD_SCRIPT, { ...remote(), BACKUP_DIR: work });
+            assert.strictEqual(upload.code, 0, upload.stderr);
+            const stored = fs.readdirSync(path.join(bucket, "postgres"));
+            assert.deepStrictEqual(stored, [fs.readFileSync(path.join(work, "latest"), "utf8").trim()]);
+
+            pg.sql("votes", "UPDATE votes SET count = 0; DELETE FROM votes WHERE option = 'dogs'");
+
+            const restoreDir = fs.mkdtempSync(path.join(os.tmpdir(), "restore-"));
+            const download = sh(RESTORE_DOWNLOAD_SCRIPT, { ...remote(), BACKUP_DIR: restoreDir });
+            assert.strictEqual(download.code, 0, download.stderr);
+            const restore = sh(RESTORE_SCRIPT, { ...pgEnv(), BACKUP_DIR: restoreDir });
+            assert.strictEqual(restore.code, 0, restore.stderr);
+            assert.strictEqual(pg.sql("votes", "SELECT string_agg(option || '=' || count, ',' ORDER BY option) FROM votes"), "cats=41,dogs=37");
+        });
+
+        it("refuses to overwrite an existing backup of the same name", () => {
+            const work = fs.mkdtempSync(path.join(os.tmpdir(), "backup-"));
+            const name = fs.readdirSync(path.join(bucket, "postgres"))[0];
+            fs.writeFileSync(path.join(work, name), "different bytes");
+            fs.writeFileSync(path.join(work, "latest"), `${name}\n`);
+            const upload = sh(BACKUP_UPLOAD_SCRIPT, { ...remote(), BACKUP_DIR: work });
+            assert.deepStrictEqual([upload.code, upload.stderr], [1, `${name} already exists in ${bucket}/postgres/; not overwriting it\n`]);
+            assert.notStrictEqual(fs.readFileSync(path.join(bucket, "postgres", name), "utf8"), "different bytes");
+        });
+
+        it("fails the restore when the bucket holds no backup", () => {
+            const empty = fs.mkdtempSync(path.join(os.tmpdir(), "bucket-"));
+            fs.mkdirSync(path.join(empty, "postgres"));
+            const r = sh(RESTORE_DOWNLOAD_SCRIPT, {
+                RCLONE_CONFIG_BACKUP_TYPE: "local",
+                BUCKET: empty,
+                HOME: os.tmpdir(),
+                BACKUP_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "r-")),
+            });
+            assert.deepStrictEqual([r.code, r.stderr.trim()], [1, `no backup found in ${empty}/postgres/`]);
+        });
+    });
+
+    it("renders a nightly CronJob (02:00 UTC, no overlap) and a suspended restore template", async () => {
+        const objs = kubernetesObjects(await rendered("prod"));
+        const backup = objs.find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-backup")!;
+        assert.deepStrictEqual([backup.spec.schedule, backup.spec.timeZone, backup.spec.concurrencyPolicy], ["0 2 * * *", "Etc/UTC", "Forbid"]);
+        const pod = backup.spec.jobTemplate.spec.template.spec;
+        assert.deepStrictEqual([pod.initContainers[0].name, pod.containers[0].name], ["dump", "upload"]);
+        assert.deepStrictEqual(
+            pod.containers[0].env.filter((e: { name: string }) => e.name.startsWith("RCLONE_CONFIG_BACKUP_") || e.name === "BUCKET"),
+            [
+                { name: "RCLONE_CONFIG_BACKUP_TYPE", value: "s3" },
+                { name: "RCLONE_CONFIG_BACKUP_PROVIDER", value: "AWS" },
+                { name: "RCLONE_CONFIG_BACKUP_ENV_AUTH", value: "true" },
+                { name: "RCLONE_CONFIG_BACKUP_REGION", value: "eu-west-1" },
+                { name: "RCLONE_CONFIG_BACKUP_SERVER_SIDE_ENCRYPTION", value: "aws:kms" },
+                { name: "RCLONE_CONFIG_BACKUP_SSE_KMS_KEY_ID", value: "arn:aws:kms:eu-west-1:123456789012:key/3f1c2a9e-7d4b-4e2a-9c1f-5b8e6d7a0c21" },
+                { name: "BUCKET", value: "voting-backups-voting-backups" },
+            ],
+        );
+        const sa = objs.find((o) => o.kind === "ServiceAccount" && o.metadata?.name === "postgres-backup")!;
+        assert.deepStrictEqual(sa.metadata?.annotations, { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/voting-prod-backup" });
+        const restore = objs.find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-restore")!;
+        assert.strictEqual(restore.spec.suspend, true);
+    });
+});
