@@ -332,7 +332,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Kubernetes version upgrade path (min version 1.28 asserted; deprecated APIs refused)",
         enforce: "policy + doc",
-        met: {},
+        met: { policies: ["disallow-deprecated-apis"] },
     },
     {
         id: "4.3.2",
@@ -495,7 +495,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["disable-service-account-token-automount"] },
     },
-    { id: "7.1.1", section: "Pre-deployment validation", title: "Cluster version ≥ 1.28", enforce: "policy", met: {} },
+    {
+        id: "7.1.1",
+        section: "Pre-deployment validation",
+        title: "Cluster version ≥ 1.28",
+        enforce: "policy",
+        met: { components: ["voting:namespaces:Namespaces"], policies: ["require-minimum-kubernetes-version"] },
+    },
     {
         id: "7.1.2",
         section: "Pre-deployment validation",

@@ -40,7 +40,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
 
         const ns = new Namespaces(
             `${name}-ns`,
-            { stack: cfg.stack, workloads: this.workloads, storage: cfg.storage, cni: cfg.cni },
+            { stack: cfg.stack, workloads: this.workloads, storage: cfg.storage, cni: cfg.cni, kubernetesVersion: cfg.kubernetesVersion },
             { parent: this },
         );
         this.namespaces = ns.sizing.map((s) => s.namespace);

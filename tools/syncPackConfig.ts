@@ -1,6 +1,6 @@
 /**
  * Writes what each stack's config decides into its pack config (policies/config/<stack>.json): the
- * traffic matrix and who may exec into pods, so that
+ * traffic matrix, who may exec into pods, and the Kubernetes version the objects must work on, so that
  * `pulumi preview --policy-pack-config` and `npm run check` judge the policies against the matrix the
  * program declares. A test fails when a pack config is out of step.
  *
@@ -44,6 +44,7 @@ async function main(): Promise<number> {
         const file = packConfigFile(stack);
         const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
         current["enforce-traffic-matrix"] = { enforcementLevel: "mandatory", ...declaredMatrix(stack) };
+        current["disallow-deprecated-apis"] = { enforcementLevel: "mandatory", kubernetesVersion: stackConfig(stack).kubernetesVersion };
         current["restrict-role-bindings"] = {
             ...current["restrict-role-bindings"],
             enforcementLevel: "mandatory",

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACES, type ResolvedWorkload } from "../../config/workloads";
 import { cpuMillis, formatCpu, formatMemory, memoryBytes } from "../../policies/lib/quantity";
+import { K8S_VERSION_ANNOTATION } from "../../policies/rules/architecture/requireMinimumKubernetesVersion";
 import { CNI_ANNOTATION } from "../../policies/rules/network/requireEnforcingCni";
 import { MANAGED_BY, PART_OF } from "../labels";
 
@@ -66,12 +67,13 @@ export function sizeNamespace(namespace: string, workloads: readonly ResolvedWor
     };
 }
 
-export function buildNamespace(namespace: string, stack: string, cni: string): k8s.types.input.core.v1.Namespace {
+export function buildNamespace(namespace: string, stack: string, cni: string, kubernetesVersion: string): k8s.types.input.core.v1.Namespace {
     return {
         metadata: {
             name: namespace,
             // Checklist 1.2.1: the CNI these namespaces rely on to enforce their NetworkPolicies.
-            annotations: { [CNI_ANNOTATION]: cni },
+            // And (7.1.1) the Kubernetes version the stack targets.
+            annotations: { [CNI_ANNOTATION]: cni, [K8S_VERSION_ANNOTATION]: kubernetesVersion },
             labels: {
                 "app.kubernetes.io/part-of": PART_OF,
                 "app.kubernetes.io/managed-by": MANAGED_BY,
@@ -125,6 +127,7 @@ export interface NamespacesArgs {
     readonly workloads: readonly ResolvedWorkload[];
     readonly storage: StorageSizes;
     readonly cni: string;
+    readonly kubernetesVersion: string;
 }
 
 /** The four namespaces of the platform, each with Pod Security labels, a ResourceQuota and a LimitRange. */
@@ -138,7 +141,9 @@ export class Namespaces extends pulumi.ComponentResource {
         this.sizing = [];
         const made = {} as Record<keyof typeof NAMESPACES, k8s.core.v1.Namespace>;
         for (const [short, ns] of Object.entries(NAMESPACES) as [keyof typeof NAMESPACES, string][]) {
-            const namespace = new k8s.core.v1.Namespace(`${name}-${short}`, buildNamespace(ns, args.stack, args.cni), { parent: this });
+            const namespace = new k8s.core.v1.Namespace(`${name}-${short}`, buildNamespace(ns, args.stack, args.cni, args.kubernetesVersion), {
+                parent: this,
+            });
             const sizing = sizeNamespace(ns, args.workloads, args.storage);
             this.sizing.push(sizing);
             new k8s.core.v1.ResourceQuota(`${name}-${short}-quota`, buildResourceQuota(sizing), { parent: this, dependsOn: [namespace] });

@@ -2,7 +2,9 @@ import type { Rule } from "../lib/rule";
 import { disallowDebugLogging } from "./app/disallowDebugLogging";
 import { disallowWildcardCors } from "./app/disallowWildcardCors";
 import { disallowDefaultNamespace } from "./architecture/disallowDefaultNamespace";
+import { requireMinimumKubernetesVersion } from "./architecture/requireMinimumKubernetesVersion";
 import { requireNamespaceLayout } from "./architecture/requireNamespaceLayout";
+import { disallowDeprecatedApis } from "./operations/disallowDeprecatedApis";
 import { requireCriticalAlerts } from "./observability/requireCriticalAlerts";
 import { requireMetricsScraping } from "./observability/requireMetricsScraping";
 import { disallowClusterAdminBindings } from "./rbac/disallowClusterAdminBindings";
@@ -108,6 +110,8 @@ export const RULES: readonly Rule[] = [
     restrictRoleBindings,
     disallowClusterAdminBindings,
     requireNamespaceLayout,
+    requireMinimumKubernetesVersion,
+    disallowDeprecatedApis,
     requireServiceSelectsPods,
     requireIngressBackends,
     requireJobLimits,

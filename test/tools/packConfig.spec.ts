@@ -19,6 +19,11 @@ describe("per-stack pack configs", () => {
             assert.deepStrictEqual(cfg["restrict-role-bindings"], { enforcementLevel: "mandatory", execSubjects: declaredExecSubjects(stack) });
         });
 
+        it(`judge ${stack}'s API versions against the Kubernetes version its config declares`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            assert.deepStrictEqual(cfg["disallow-deprecated-apis"], { enforcementLevel: "mandatory", kubernetesVersion: "1.30" });
+        });
+
         it(`name only known policies and settings for ${stack}`, () => {
             assert.doesNotThrow(() => resolveRules(RULES, JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"))));
         });

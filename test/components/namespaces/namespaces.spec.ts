@@ -9,9 +9,9 @@ const storage = { postgresSize: "50Gi", redisSize: "10Gi" };
 
 describe("Namespaces component", () => {
     it("labels each namespace for Pod Security restricted and the platform", () => {
-        assert.deepStrictEqual(buildNamespace("voting-api", "prod", "calico").metadata, {
+        assert.deepStrictEqual(buildNamespace("voting-api", "prod", "calico", "1.30").metadata, {
             name: "voting-api",
-            annotations: { "networking.voting-platform.io/cni": "calico" },
+            annotations: { "networking.voting-platform.io/cni": "calico", "voting-platform.io/kubernetes-version": "1.30" },
             labels: {
                 "app.kubernetes.io/part-of": "voting-app",
                 "app.kubernetes.io/managed-by": "pulumi",

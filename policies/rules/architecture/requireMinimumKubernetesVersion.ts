@@ -1,0 +1,41 @@
+import type { K8sObject } from "../../lib/k8s";
+import { PLATFORM_NAMESPACES } from "../../lib/platform";
+import type { Finding, StackRule } from "../../lib/rule";
+
+export const K8S_VERSION_ANNOTATION = "voting-platform.io/kubernetes-version";
+const minor = (v: string) => (/^1\.\d+$/.test(v) ? Number(v.split(".")[1]) : NaN);
+
+/** Checklist 7.1.1: the stack declares the cluster's Kubernetes version on its namespaces, and it is recent enough. */
+export const requireMinimumKubernetesVersion: StackRule<{ namespaces: string[]; minimum: string }> = {
+    scope: "stack",
+    name: "require-minimum-kubernetes-version",
+    description: `Each platform namespace declares the cluster's Kubernetes version (annotation ${K8S_VERSION_ANNOTATION}), at least the configured minimum.`,
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Set voting-platform:kubernetesVersion to the cluster's minor version, and upgrade clusters older than the minimum first.",
+    checklist: ["7.1.1"],
+    configSchema: {
+        properties: {
+            namespaces: {
+                type: "array",
+                items: { type: "string" },
+                description: "Namespaces that must declare the version.",
+                default: PLATFORM_NAMESPACES,
+            },
+            minimum: { type: "string", description: "Oldest Kubernetes minor version accepted.", default: "1.28" },
+        },
+    },
+    defaults: { namespaces: PLATFORM_NAMESPACES, minimum: "1.28" },
+    check: (objects, cfg) => {
+        const out: Finding[] = [];
+        for (const ns of cfg.namespaces) {
+            const obj: K8sObject | undefined = objects.find((o) => o.kind === "Namespace" && o.metadata?.name === ns);
+            if (!obj) continue;
+            const v = obj.metadata?.annotations?.[K8S_VERSION_ANNOTATION];
+            if (!v) out.push({ object: obj, message: `Namespace ${ns} declares no Kubernetes version; annotate it ${K8S_VERSION_ANNOTATION}` });
+            else if (!(minor(v) >= minor(cfg.minimum)))
+                out.push({ object: obj, message: `Namespace ${ns} targets Kubernetes ${v}, older than the required ${cfg.minimum}` });
+        }
+        return out;
+    },
+};
