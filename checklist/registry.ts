@@ -290,14 +290,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Rollback procedure (Pulumi: stack history / previous config; kubectl rollout undo)",
         enforce: "doc",
-        met: { docs: ["docs/adr/0001-pulumi-and-crossguard.md"] },
+        met: { docs: ["docs/runbooks/rollback-and-upgrade.md"] },
     },
     {
         id: "4.1.3",
         section: "Operational readiness",
         title: "Versioned release management per environment (Pulumi stacks replace Helm releases)",
         enforce: "infra + doc",
-        met: {},
+        met: { docs: ["docs/runbooks/rollback-and-upgrade.md"] },
     },
     {
         id: "4.2.1",
@@ -332,7 +332,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Kubernetes version upgrade path (min version 1.28 asserted; deprecated APIs refused)",
         enforce: "policy + doc",
-        met: { policies: ["disallow-deprecated-apis"] },
+        met: { policies: ["disallow-deprecated-apis"], docs: ["docs/runbooks/rollback-and-upgrade.md"] },
     },
     {
         id: "4.3.2",
