@@ -41,7 +41,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "Images scanned: zero HIGH/CRITICAL (scan attestation or digest allow-list as config; policy can require an image digest or a `scanned` annotation)",
         enforce: "policy + doc",
-        met: {},
+        met: { policies: ["require-image-digest"] },
     },
     {
         id: "1.1.5",
@@ -568,7 +568,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "policy",
         met: { policies: ["require-non-root"] },
     },
-    { id: "7.4.2", section: "Pre-deployment validation", title: "Image scan gate (as 1.1.4)", enforce: "policy", met: {} },
+    {
+        id: "7.4.2",
+        section: "Pre-deployment validation",
+        title: "Image scan gate (as 1.1.4)",
+        enforce: "policy",
+        met: { policies: ["require-image-digest"] },
+    },
     { id: "7.4.3", section: "Pre-deployment validation", title: "API input validation audit (as 1.3.1)", enforce: "doc", met: {} },
     { id: "7.4.4", section: "Pre-deployment validation", title: "SQL injection audit (as 1.3.2)", enforce: "doc", met: {} },
     {
@@ -688,7 +694,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "policy (mandatory)",
         met: { policies: ["require-selector-matches-template"] },
     },
-    { id: "P.6", section: "Peer checks", title: "A StatefulSet's serviceName names a headless Service that exists", enforce: "policy", met: {} },
+    {
+        id: "P.6",
+        section: "Peer checks",
+        title: "A StatefulSet's serviceName names a headless Service that exists",
+        enforce: "policy",
+        met: { policies: ["require-headless-service-for-statefulset"] },
+    },
     {
         id: "P.7",
         section: "Peer checks",

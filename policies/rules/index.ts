@@ -56,6 +56,8 @@ import { requireReadOnlyRootFilesystem } from "./security/requireReadOnlyRootFil
 import { requireSeccompProfile } from "./security/requireSeccompProfile";
 import { requireImagePullPolicy } from "./supply-chain/requireImagePullPolicy";
 import { requireImagePullSecrets } from "./supply-chain/requireImagePullSecrets";
+import { requireImageDigest } from "./supply-chain/requireImageDigest";
+import { requireHeadlessServiceForStatefulSet } from "./hygiene/requireHeadlessServiceForStatefulSet";
 import { requirePinnedImageTag } from "./supply-chain/requirePinnedImageTag";
 import { restrictImageRegistries } from "./supply-chain/restrictImageRegistries";
 
@@ -97,6 +99,7 @@ export const RULES: readonly Rule[] = [
     requireCriticalAlerts,
     requireRollingUpdate,
     requirePinnedImageTag,
+    requireImageDigest,
     requireSaneAutoscaler,
     disallowReplicasWithAutoscaler,
     requireStreamLagAutoscaling,
@@ -116,6 +119,7 @@ export const RULES: readonly Rule[] = [
     requireIngressBackends,
     requireJobLimits,
     disallowDuplicateEnv,
+    requireHeadlessServiceForStatefulSet,
     requireSelectorMatchesTemplate,
     requireDistinctValidProbes,
     disallowExposedServices,

@@ -1,0 +1,40 @@
+import { forEachContainer } from "../../lib/k8s";
+import { parseImage } from "../../lib/images";
+import type { ResourceRule } from "../../lib/rule";
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * Checklist 1.1.4, 7.4.2: what runs is exactly what the scan passed. Images from the configured
+ * registries are pinned by digest (the digest the scanner attested), or carry the scan annotation.
+ */
+export const requireImageDigest: ResourceRule<{ registries: string[]; scannedAnnotation: string }> = {
+    scope: "resource",
+    name: "require-image-digest",
+    description:
+        "Images from the configured registries are pinned by sha256 digest, so the image that runs is the image that was scanned (or the workload carries the scan annotation).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Scan the image (trivy image --severity HIGH,CRITICAL --exit-code 1), then set its digest in config (images.<name>.digest); or annotate the workload with the scan reference.",
+    checklist: ["1.1.4", "7.4.2"],
+    configSchema: {
+        properties: {
+            registries: { type: "array", items: { type: "string" }, description: "Registries whose images must be pinned by digest.", default: [] },
+            scannedAnnotation: {
+                type: "string",
+                description: "Annotation that records a passed scan instead of a digest.",
+                default: "voting-platform.io/image-scan",
+            },
+        },
+    },
+    defaults: { registries: [], scannedAnnotation: "voting-platform.io/image-scan" },
+    check: (obj, cfg) => {
+        if (cfg.registries.length === 0 || obj.metadata?.annotations?.[cfg.scannedAnnotation]) return [];
+        return forEachContainer(obj, (c) => {
+            const p = parseImage(String(c.container.image ?? ""));
+            if (!cfg.registries.includes(p.registry) || (p.digest && DIGEST.test(p.digest))) return undefined;
+            return `runs ${c.container.image} without a digest; pin the scanned image as @sha256:…`;
+        });
+    },
+};
