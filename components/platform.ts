@@ -17,7 +17,7 @@ import { Namespaces } from "./namespaces/namespaces";
 import { TrafficPolicies } from "./network/networkPolicies";
 import { AccessRoles } from "./rbac/accessRoles";
 import { buildPriorityClass } from "./scheduling/priorityClass";
-import { AppSecrets, DATA_ENDPOINTS, REDIS_AUTH } from "./secrets/appSecrets";
+import { APP_CONNECTIONS, AppSecrets, DATA_ENDPOINTS, REDIS_AUTH } from "./secrets/appSecrets";
 import { apiArgs, consumerArgs, frontendArgs, STREAM } from "./workloads/apps";
 import { ConnectivityVerification } from "./verify/connectivity";
 import { Workload } from "./workloads/workload";
@@ -89,7 +89,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 image: cfg.images.redis,
                 stream: STREAM.name,
                 group: STREAM.group,
-                connectionSecret: "app-connections",
+                connectionSecret: APP_CONNECTIONS,
                 imagePullSecret: cfg.images.pullSecret,
             },
             { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready, data.redis.statefulSet] },

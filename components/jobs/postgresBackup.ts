@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudConfig, ImageRef } from "../../config/types";
-import { MANAGED_BY, standardLabels } from "../labels";
+import { standardLabels } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 
@@ -224,7 +224,7 @@ export class PostgresBackup extends pulumi.ComponentResource {
                     metadata: {
                         name: job,
                         namespace: args.namespace,
-                        labels: { ...standardLabels({ name: job, component: "backup" }, args.stack), "app.kubernetes.io/managed-by": MANAGED_BY },
+                        labels: standardLabels({ name: job, component: "backup" }, args.stack),
                         ...(args.identity ? { annotations: identityAnnotation(args.cloud, args.identity) } : {}),
                     },
                     automountServiceAccountToken: false,

@@ -2,8 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef, PlatformConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
-import { MANAGED_BY, standardLabels } from "../labels";
-import { allowedFlows, DENIED, VERIFY_JOB } from "../network/trafficMatrix";
+import { standardLabels } from "../labels";
+import { allowedFlows, DENIED, VERIFIED_SOURCES, VERIFY_JOB } from "../network/trafficMatrix";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 
@@ -30,10 +30,10 @@ export function connectivityTests(cfg: Pick<PlatformConfig, "features">, workloa
         tests.get(source)!.push(t);
     };
     for (const f of allowedFlows(cfg)) {
-        if (!("platform" in f.from) || !("platform" in f.to)) continue;
+        if (!("platform" in f.from) || !("platform" in f.to) || !(VERIFIED_SOURCES as readonly string[]).includes(f.from.platform)) continue;
         const src = byName.get(f.from.platform);
         const dst = byName.get(f.to.platform);
-        if (!src || !dst || src.component === "database" || src.component === "cache") continue;
+        if (!src || !dst) continue;
         add(src.name, { name: `${src.name} -> ${dst.name}:${f.port}`, kind: "tcp", host: host(dst), port: f.port, expect: "open" });
     }
     for (const d of DENIED) {
@@ -95,7 +95,7 @@ export function buildConnectivityJob(a: ConnectivityJobArgs): k8s.types.input.ba
         metadata: {
             name: VERIFY_JOB,
             namespace: w.namespace,
-            labels: { ...standardLabels({ name: VERIFY_JOB, component: "verification" }, a.stack), "app.kubernetes.io/managed-by": MANAGED_BY },
+            labels: standardLabels({ name: VERIFY_JOB, component: "verification" }, a.stack),
         },
         spec: {
             backoffLimit: 0,

@@ -75,8 +75,6 @@ export interface PodTemplate {
     readonly path: string;
 }
 
-export const WORKLOAD_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"] as const;
-
 /** The pod template of any workload kind, or undefined for objects that run no pods. */
 export function podTemplate(obj: K8sObject): PodTemplate | undefined {
     switch (obj.kind) {

@@ -182,21 +182,6 @@ export interface Connection {
 
 export const connectionId = (c: Connection): string => `${c.from} → ${c.to}:${c.port}${c.protocol === "TCP" ? "" : `/${c.protocol}`}`;
 
-/** Every (source, destination, destination port) that is reachable. */
-export function effectiveMatrix(cluster: Cluster): Connection[] {
-    const out: Connection[] = [];
-    for (const src of cluster.pods) {
-        for (const dst of cluster.pods) {
-            if (src === dst) continue;
-            for (const port of dst.ports) {
-                if (canConnect(cluster, src, { pod: dst }, port).allowed)
-                    out.push({ from: src.id, to: dst.id, port: port.port, protocol: port.protocol });
-            }
-        }
-    }
-    return out;
-}
-
 /** The pod groups of a resource set: one per workload template, with its container ports. */
 export function podGroupsOf(objects: readonly K8sObject[]): PodGroup[] {
     const out: PodGroup[] = [];
@@ -260,10 +245,11 @@ export function clusterOf(
 ): Cluster {
     const namespaces = new Map<string, Record<string, string>>(Object.entries(outsideNamespaces));
     for (const o of objects) if (o.kind === "Namespace" && o.metadata?.name) namespaces.set(o.metadata.name, { ...(o.metadata.labels ?? {}) });
-    for (const p of [...podGroupsOf(objects), ...outside]) if (!namespaces.has(p.namespace)) namespaces.set(p.namespace, {});
+    const pods = [...podGroupsOf(objects), ...outside];
+    for (const p of pods) if (!namespaces.has(p.namespace)) namespaces.set(p.namespace, {});
     const policies = [
         ...objects.filter((o) => o.kind === "NetworkPolicy"),
         ...objects.filter((o) => o.kind === "CiliumNetworkPolicy").map(ciliumAsNetworkPolicy),
     ];
-    return { namespaces, pods: [...podGroupsOf(objects), ...outside], policies };
+    return { namespaces, pods, policies };
 }

@@ -12,7 +12,7 @@ export const disallowDefaultNamespace: ResourceRule = {
     checklist: ["P.9"],
     defaults: {},
     check: (obj: K8sObject) => {
-        if (isClusterScoped(obj) || obj.kind === "List") return [];
+        if (isClusterScoped(obj)) return [];
         const ns = obj.metadata?.namespace;
         if (ns === "default") return [`${obj.kind} default/${obj.metadata?.name}: is in the default namespace; move it to a platform namespace`];
         return [];
