@@ -112,6 +112,12 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         default: CONFIG_DEFAULTS.features,
     },
     {
+        key: "release",
+        type: "string",
+        description:
+            "Release identifier, e.g. the commit SHA that CI deploys. Post-deploy verification Jobs are named after it, so every release re-runs them; unset, each run of the program is its own release.",
+    },
+    {
         key: "app",
         type: "object",
         description: "Application settings: {logLevel (INFO in prod), logFormat (json), dbPoolSize, requestSizeLimit (nginx size, 1m)}.",

@@ -159,4 +159,6 @@ export interface PlatformConfig {
     readonly alerting: { readonly receivers: readonly AlertReceiver[] };
     readonly features: FeaturesConfig;
     readonly app: AppConfig;
+    /** Names this run's post-deploy Jobs; undefined: every run of the program is a release of its own. */
+    readonly release?: string;
 }

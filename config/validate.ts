@@ -296,6 +296,13 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         ),
     };
 
+    const release =
+        raw.release === undefined
+            ? undefined
+            : r.string("release", raw.release, 'use up to 64 letters, digits, ".", "_" or "-", e.g. the commit SHA', (s) =>
+                  /^[A-Za-z0-9._-]{1,64}$/.test(s),
+              );
+
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return {
         project,
@@ -315,6 +322,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         alerting: { receivers },
         features,
         app,
+        release,
     };
 }
 

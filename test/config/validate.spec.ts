@@ -182,7 +182,7 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "an unknown top-level key",
         (r) => (r.replicaCount = 3),
-        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, app)",
+        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app)",
     ],
     [
         "a storage size under 1Gi",

@@ -4,6 +4,9 @@ import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import type { K8sObject } from "../../policies/lib/k8s";
 import { loadStackConfig, PROJECT_ROOT, SECRET_PLACEHOLDER, type StackConfig } from "./stackConfig";
 
+/** The release an offline render names its per-release Jobs after, unless the stack sets one. */
+export const OFFLINE_RELEASE = "offline-render";
+
 /** One resource the program registered, as the engine would see it. */
 export interface RenderedResource {
     readonly type: string;
@@ -84,7 +87,10 @@ export async function renderStack(stack: string, root = PROJECT_ROOT, configRoot
         stack,
         true,
     );
-    pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+    // A render is reproducible: without a release in the stack file, the Jobs named per release get a fixed one.
+    const releaseKey = `${config.project}:release`;
+    const values = releaseKey in config.values ? config.values : { ...config.values, [releaseKey]: OFFLINE_RELEASE };
+    pulumi.runtime.setAllConfig(values, config.secretKeys);
 
     const resolveKeys = (deps: unknown): string[] => {
         const list = Array.isArray(deps) ? deps : deps ? [deps] : [];
