@@ -13,7 +13,7 @@ import { RULES } from "../policies/rules";
 import { parseArgs } from "./lib/args";
 import { runCli } from "./lib/cli";
 import { expandPaths, loadManifestFile, type LoadedObject } from "./lib/manifests";
-import { kubernetesObjects, renderStack } from "./lib/render";
+import { cloudResources, kubernetesObjects, renderStack } from "./lib/render";
 import { buildReport, formatText, toReported, type ReportedViolation } from "./lib/report";
 import { InputError, PROJECT_ROOT } from "./lib/stackConfig";
 import { fileFor } from "./lib/writeRender";
@@ -62,11 +62,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         const objects = kubernetesObjects(result);
         const matrix = resolved.find((r) => r.rule.name === "enforce-traffic-matrix")?.config as MatrixConfig | undefined;
         if (matrix && matrix.allowed.length > 0) extra = matrixTable(effectiveMatrix(objects, matrix));
-        violations = evaluate(resolved, objects).map((v) => toReported(v, fileFor(v.object)));
+        const cloud = cloudResources(result).map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
+        violations = evaluate(resolved, objects, cloud).map((v) => toReported(v, v.resource ? "cloud.json" : fileFor(v.object)));
         meta = {
             source: `stack ${values.stack} (rendered offline; pack config ${path.relative(PROJECT_ROOT, configFile)})`,
-            files: new Set(objects.map(fileFor)).size,
-            objects: objects.length,
+            files: new Set(objects.map(fileFor)).size + (cloud.length > 0 ? 1 : 0),
+            objects: objects.length + cloud.length,
             policies: resolved.filter((r) => r.level !== "disabled").length,
             skippedDocuments: 0,
         };

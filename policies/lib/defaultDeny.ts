@@ -1,6 +1,6 @@
 import { isEmptySelector, namespaceOf, podTemplate, type K8sObject } from "./k8s";
 import { policyTypes } from "./reachability";
-import type { Finding } from "./rule";
+import type { Finding, SettingsSchema } from "./rule";
 
 export type Direction = "Ingress" | "Egress";
 
@@ -31,15 +31,13 @@ export function missingDefaultDeny(objects: readonly K8sObject[], declared: read
 }
 
 /** The settings both default-deny rules take: namespaces that need the policy even before they run pods. */
-export function defaultDenyConfigSchema(defaults: readonly string[]) {
+export function defaultDenySettings(defaults: readonly string[]): SettingsSchema<{ namespaces: string[] }> {
     return {
-        properties: {
-            namespaces: {
-                type: "array" as const,
-                items: { type: "string" as const },
-                description: "Namespaces that need a default-deny policy even when they run no pods yet.",
-                default: [...defaults],
-            },
+        namespaces: {
+            type: "array",
+            items: { type: "string" },
+            description: "Namespaces that need a default-deny policy even when they run no pods yet.",
+            default: [...defaults],
         },
     };
 }

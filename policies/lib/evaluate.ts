@@ -1,5 +1,5 @@
-import type { K8sObject } from "./k8s";
-import type { EnforcementLevel, Rule } from "./rule";
+import { cloudSubject, type K8sObject } from "./k8s";
+import { settingProblems, type CloudResource, type EnforcementLevel, type Rule } from "./rule";
 
 /** A pack config as `pulumi preview --policy-pack-config` reads it. */
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -31,8 +31,11 @@ export function resolveRules(rules: readonly Rule[], packConfig: PackConfig = {}
         if (!LEVELS.includes(level)) throw new Error(`pack config gives policy "${rule.name}" the unknown enforcement level "${level}"`);
         const settings = typeof own === "object" ? { ...own } : {};
         delete settings.enforcementLevel;
-        for (const key of Object.keys(settings)) {
-            if (!rule.configSchema?.properties[key]) throw new Error(`pack config gives policy "${rule.name}" the unknown setting "${key}"`);
+        for (const [key, value] of Object.entries(settings)) {
+            const schema = rule.configSchema?.properties[key];
+            if (!schema) throw new Error(`pack config gives policy "${rule.name}" the unknown setting "${key}"`);
+            const problems = settingProblems(schema, value, key);
+            if (problems.length > 0) throw new Error(`pack config gives policy "${rule.name}" a bad setting: ${problems.join("; ")}`);
         }
         return { rule, level, config: { ...rule.defaults, ...settings } };
     });
@@ -42,21 +45,27 @@ export interface Violation {
     readonly policy: string;
     readonly checklist: readonly string[];
     readonly level: "advisory" | "mandatory";
+    /** The object reported on; for a cloud resource, a stand-in naming its type and name (see `cloudSubject`). */
     readonly object: K8sObject;
+    /** The cloud resource reported on, for findings of cloud rules. */
+    readonly resource?: CloudResource;
     readonly message: string;
 }
 
-/** Runs every enabled rule over one resource set. */
-export function evaluate(resolved: readonly ResolvedRule[], objects: readonly K8sObject[]): Violation[] {
+/** Runs every enabled rule over one resource set: its Kubernetes objects and its other (cloud) resources. */
+export function evaluate(resolved: readonly ResolvedRule[], objects: readonly K8sObject[], cloud: readonly CloudResource[] = []): Violation[] {
     const out: Violation[] = [];
     for (const { rule, level, config } of resolved) {
         if (level === "disabled") continue;
         const lvl = level === "mandatory" || level === "remediate" ? "mandatory" : "advisory";
-        const push = (object: K8sObject, message: string) => out.push({ policy: rule.name, checklist: rule.checklist, level: lvl, object, message });
+        const push = (object: K8sObject, message: string, resource?: CloudResource) =>
+            out.push({ policy: rule.name, checklist: rule.checklist, level: lvl, object, message, ...(resource ? { resource } : {}) });
         if (rule.scope === "resource") {
             for (const obj of objects) for (const m of rule.check(obj, config)) push(obj, m);
-        } else {
+        } else if (rule.scope === "stack") {
             for (const f of rule.check(objects, config)) push(f.object, f.message);
+        } else {
+            for (const f of rule.check(cloud, config)) push(cloudSubject(f.resource), f.message, f.resource);
         }
     }
     return out;

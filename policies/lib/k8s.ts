@@ -33,7 +33,11 @@ const CLUSTER_SCOPED = new Set([
     "VolumeSnapshotClass",
 ]);
 
-export const isClusterScoped = (obj: K8sObject): boolean => CLUSTER_SCOPED.has(obj.kind);
+/** Kinds with a colon are Pulumi type tokens of cloud resources (see `cloudSubject`): they have no namespace either. */
+export const isClusterScoped = (obj: K8sObject): boolean => CLUSTER_SCOPED.has(obj.kind) || obj.kind.includes(":");
+
+/** How reports name a cloud resource: its Pulumi type token as the kind, its Pulumi name as the name. */
+export const cloudSubject = (r: { type: string; name: string }): K8sObject => ({ kind: r.type, metadata: { name: r.name } });
 
 /** The namespace an object lands in (`default` when a namespaced object names none). */
 export function namespaceOf(obj: K8sObject): string | undefined {

@@ -1,8 +1,22 @@
-import type { PolicyConfigSchema } from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import type { K8sObject } from "./k8s";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+/** Check names of the peer tools that a rule replaces (only where it judges the same thing). */
+export interface Peers {
+    readonly polaris?: readonly string[];
+    readonly "kube-score"?: readonly string[];
+    readonly "kube-linter"?: readonly string[];
+    readonly kyverno?: readonly string[];
+}
+
+/** One setting of a rule: a JSON schema with the default the rule uses when the pack config gives none. */
+export type Setting<T> = PolicyConfigJSONSchema & { readonly description: string; readonly default: T };
+
+/** A rule's settings schema, one entry per field of its settings type, each with its typed default. */
+export type SettingsSchema<C> = { readonly [K in keyof C]-?: Setting<C[K]> };
 
 interface RuleBase<C> {
     /** kebab-case, starting with a verb: require, disallow, enforce, limit. */
@@ -13,12 +27,14 @@ interface RuleBase<C> {
     readonly remediationSteps: string;
     /** Checklist and peer-check IDs this rule enforces (`1.1.3`, `P.14`). */
     readonly checklist: readonly string[];
-    readonly configSchema?: PolicyConfigSchema;
-    /** Settings when the pack config gives none (the schema's defaults, typed). */
+    readonly peers: Peers;
+    /** The settings as CrossGuard receives them (derived from `settings`). */
+    readonly configSchema?: { readonly properties: Record<string, PolicyConfigJSONSchema> };
+    /** Settings when the pack config gives none (derived from the schema's defaults). */
     readonly defaults: C;
 }
 
-/** Judges one object on its own. Returns one message per problem, each naming the object. */
+/** Judges one Kubernetes object on its own. Returns one message per problem, each naming the object. */
 export interface ResourceRule<C = Record<string, never>> extends RuleBase<C> {
     readonly scope: "resource";
     check(obj: K8sObject, config: C): string[];
@@ -30,12 +46,126 @@ export interface Finding {
     readonly message: string;
 }
 
-/** Judges the whole resource set: rules that relate objects to each other. */
+/** Judges the whole set of Kubernetes objects: rules that relate objects to each other. */
 export interface StackRule<C = Record<string, never>> extends RuleBase<C> {
     readonly scope: "stack";
     check(objects: readonly K8sObject[], config: C): Finding[];
 }
 
+/** A Pulumi resource that is not a Kubernetes object (an S3 bucket, an EKS cluster, a KMS key). */
+export interface CloudResource {
+    /** Pulumi type token, e.g. `aws:s3/bucketV2:BucketV2`. */
+    readonly type: string;
+    /** The resource's Pulumi name. */
+    readonly name: string;
+    readonly props: Record<string, unknown>;
+}
+
+export interface CloudFinding {
+    readonly resource: CloudResource;
+    readonly message: string;
+}
+
+/** Judges the stack's cloud resources, together (a bucket's versioning and encryption are resources of their own). */
+export interface CloudRule<C = Record<string, never>> extends RuleBase<C> {
+    readonly scope: "cloud";
+    check(resources: readonly CloudResource[], config: C): CloudFinding[];
+}
+
 // Rules are stored side by side whatever their settings type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Rule = ResourceRule<any> | StackRule<any>;
+export type Rule = ResourceRule<any> | StackRule<any> | CloudRule<any>;
+
+type Definition<R extends Rule, C> = Omit<R, "configSchema" | "defaults" | "peers"> & {
+    readonly peers?: Peers;
+    readonly settings?: SettingsSchema<C>;
+};
+
+/**
+ * Defines a rule from one source of truth: its settings schema carries each setting's type, range,
+ * description and default; CrossGuard's `configSchema` and the rule's `defaults` are derived from it.
+ */
+export function defineRule<C = Record<string, never>>(def: Definition<ResourceRule<C>, C>): ResourceRule<C>;
+export function defineRule<C = Record<string, never>>(def: Definition<StackRule<C>, C>): StackRule<C>;
+export function defineRule<C = Record<string, never>>(def: Definition<CloudRule<C>, C>): CloudRule<C>;
+export function defineRule<C>(def: Definition<Rule, C>): Rule {
+    const { settings, peers, ...rest } = def;
+    const properties = (settings ?? {}) as Record<string, Setting<unknown>>;
+    const defaults = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, s.default]));
+    return {
+        ...rest,
+        peers: peers ?? {},
+        ...(settings ? { configSchema: { properties } } : {}),
+        defaults,
+    } as Rule;
+}
+
+const describeValue = (v: unknown): string => {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+
+const typeOk = (type: unknown, v: unknown): boolean => {
+    switch (type) {
+        case "string":
+            return typeof v === "string";
+        case "integer":
+            return typeof v === "number" && Number.isInteger(v);
+        case "number":
+            return typeof v === "number" && Number.isFinite(v);
+        case "boolean":
+            return typeof v === "boolean";
+        case "array":
+            return Array.isArray(v);
+        case "object":
+            return typeof v === "object" && v !== null && !Array.isArray(v);
+        default:
+            return true;
+    }
+};
+
+/**
+ * Checks a setting's value against its schema as the Pulumi engine does before any policy runs:
+ * type, enum, minimum/maximum, pattern, array items, object properties. Returns the problems found,
+ * each naming the path (`minReplicas`, `workloads["voting-api/api"]`).
+ */
+export function settingProblems(schema: PolicyConfigJSONSchema, value: unknown, path: string): string[] {
+    const s = schema as Record<string, unknown>;
+    const types = Array.isArray(s.type) ? s.type : s.type === undefined ? [] : [s.type];
+    if (types.length > 0 && !types.some((t) => typeOk(t, value))) {
+        return [
+            `${path} must be ${types.map((t) => (t === "integer" ? "an integer" : t === "array" ? "a list" : `a ${t}`)).join(" or ")}, not ${describeValue(value)}`,
+        ];
+    }
+    const out: string[] = [];
+    if (Array.isArray(s.enum) && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+        out.push(`${path} must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}, not ${describeValue(value)}`);
+    }
+    if (typeof value === "number") {
+        if (typeof s.minimum === "number" && value < s.minimum) out.push(`${path} must be at least ${s.minimum}, not ${value}`);
+        if (typeof s.maximum === "number" && value > s.maximum) out.push(`${path} must be at most ${s.maximum}, not ${value}`);
+    }
+    if (typeof value === "string" && typeof s.pattern === "string" && !new RegExp(s.pattern).test(value)) {
+        out.push(`${path} must match ${s.pattern}, not ${describeValue(value)}`);
+    }
+    if (Array.isArray(value)) {
+        if (typeof s.minItems === "number" && value.length < s.minItems) out.push(`${path} needs at least ${s.minItems} item(s)`);
+        const items = s.items;
+        if (items && typeof items === "object" && !Array.isArray(items)) {
+            value.forEach((v, i) => out.push(...settingProblems(items as PolicyConfigJSONSchema, v, `${path}[${i}]`)));
+        }
+    }
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+        const props = (s.properties ?? {}) as Record<string, PolicyConfigJSONSchema>;
+        const extra = s.additionalProperties;
+        for (const [k, v] of Object.entries(value)) {
+            const sub = props[k] ?? (typeof extra === "object" ? (extra as PolicyConfigJSONSchema) : undefined);
+            if (sub) out.push(...settingProblems(sub, v, `${path}[${JSON.stringify(k)}]`));
+            else if (extra === false) out.push(`${path} has the unknown key ${JSON.stringify(k)}`);
+        }
+        for (const k of Array.isArray(s.required) ? (s.required as string[]) : []) {
+            if (!(k in value)) out.push(`${path} needs the key ${JSON.stringify(k)}`);
+        }
+    }
+    return out;
+}

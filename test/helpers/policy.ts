@@ -3,7 +3,7 @@ import { unknownCheckingProxy, type ReportViolation, type ResourceValidationPoli
 import { toPolicy } from "../../policies/lib/crossguard";
 import { evaluate, resolveRules } from "../../policies/lib/evaluate";
 import type { K8sObject } from "../../policies/lib/k8s";
-import type { Rule } from "../../policies/lib/rule";
+import type { CloudResource, CloudRule, Rule } from "../../policies/lib/rule";
 
 class NotApplicable extends Error {}
 
@@ -63,6 +63,39 @@ export function violations(rule: Rule, objects: K8sObject | readonly K8sObject[]
     const list = Array.isArray(objects) ? objects : [objects as K8sObject];
     const viaPack = runAsPolicy(rule, list, config);
     const viaChecker = evaluate(resolveRules([rule], { [rule.name]: { ...config } }), list).map((v) => v.message);
+    assert.deepStrictEqual(viaChecker, viaPack, "the offline checker and the CrossGuard policy disagree");
+    return viaPack;
+}
+
+/**
+ * The messages a cloud rule reports on a set of cloud resources, run both as the CrossGuard policy
+ * (props behind `unknownCheckingProxy`) and through the offline evaluator, which must agree.
+ */
+export function cloudViolations<C>(rule: CloudRule<C>, resources: readonly CloudResource[], config: Record<string, unknown> = {}): string[] {
+    const policy = toPolicy(rule) as StackValidationPolicy;
+    const viaPack: string[] = [];
+    const report: ReportViolation = (message) => {
+        viaPack.push(message);
+    };
+    const validate = policy.validateStack as (args: unknown, report: ReportViolation) => void;
+    validate(
+        {
+            resources: resources.map((r) => ({
+                type: r.type,
+                name: r.name,
+                props: unknownCheckingProxy(JSON.parse(JSON.stringify(r.props))),
+                urn: `urn:pulumi:test::voting-platform::${r.type}::${r.name}`,
+                opts: OPTS,
+                isType: () => false,
+                asType: () => undefined,
+            })),
+            stackTags: new Map(),
+            getConfig: <T extends object>() => ({ ...rule.defaults, ...config }) as T,
+            notApplicable: () => undefined,
+        },
+        report,
+    );
+    const viaChecker = evaluate(resolveRules([rule], { [rule.name]: { ...config } }), [], resources).map((v) => v.message);
     assert.deepStrictEqual(viaChecker, viaPack, "the offline checker and the CrossGuard policy disagree");
     return viaPack;
 }

@@ -1,10 +1,10 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 const VERBOSE = ["DEBUG", "TRACE", "ALL"];
 
 /** Checklist 3.1.3: production logs at INFO or WARN; debug logs are noisy and may carry request data. */
-export const disallowDebugLogging: ResourceRule<{ envNames: string[] }> = {
+export const disallowDebugLogging = defineRule<{ envNames: string[] }>({
     scope: "resource",
     name: "disallow-debug-logging",
     description: "No container runs with a DEBUG or TRACE log level.",
@@ -12,17 +12,14 @@ export const disallowDebugLogging: ResourceRule<{ envNames: string[] }> = {
     enforcementLevel: "mandatory",
     remediationSteps: 'Set the log level to "INFO" (config voting-platform:app.logLevel); raise it temporarily on one pod when troubleshooting.',
     checklist: ["3.1.3"],
-    configSchema: {
-        properties: {
-            envNames: {
-                type: "array",
-                items: { type: "string" },
-                description: "Variables that set the log level.",
-                default: ["LOG_LEVEL", "LOGLEVEL", "LOGGING_LEVEL"],
-            },
+    settings: {
+        envNames: {
+            type: "array",
+            items: { type: "string" },
+            description: "Variables that set the log level.",
+            default: ["LOG_LEVEL", "LOGLEVEL", "LOGGING_LEVEL"],
         },
     },
-    defaults: { envNames: ["LOG_LEVEL", "LOGLEVEL", "LOGGING_LEVEL"] },
     check: (obj, cfg) =>
         forEachContainer(obj, (c) =>
             (Array.isArray(c.container.env) ? c.container.env : [])
@@ -32,4 +29,4 @@ export const disallowDebugLogging: ResourceRule<{ envNames: string[] }> = {
                 )
                 .map((e: { name: string; value: string }) => `logs at ${e.value} (${e.name}); use INFO in production`),
         ),
-};
+});

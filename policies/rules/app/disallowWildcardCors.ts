@@ -1,8 +1,8 @@
 import { describe, forEachContainer, type K8sObject } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.3.3: a wildcard origin lets any site call the API from a visitor's browser. */
-export const disallowWildcardCors: ResourceRule<{ envNames: string[] }> = {
+export const disallowWildcardCors = defineRule<{ envNames: string[] }>({
     scope: "resource",
     name: "disallow-wildcard-cors",
     description: 'No workload or Ingress allows cross-origin requests from "*": CORS origins are an explicit list.',
@@ -11,17 +11,14 @@ export const disallowWildcardCors: ResourceRule<{ envNames: string[] }> = {
     remediationSteps:
         'Set the origins explicitly (config voting-platform:corsOrigins, e.g. ["https://voting.example.com"]); keep "*" to local development.',
     checklist: ["1.3.3"],
-    configSchema: {
-        properties: {
-            envNames: {
-                type: "array",
-                items: { type: "string" },
-                description: "Environment variables that carry allowed origins.",
-                default: ["CORS_ORIGINS", "CORS_ALLOW_ORIGINS", "ALLOWED_ORIGINS", "ACCESS_CONTROL_ALLOW_ORIGIN"],
-            },
+    settings: {
+        envNames: {
+            type: "array",
+            items: { type: "string" },
+            description: "Environment variables that carry allowed origins.",
+            default: ["CORS_ORIGINS", "CORS_ALLOW_ORIGINS", "ALLOWED_ORIGINS", "ACCESS_CONTROL_ALLOW_ORIGIN"],
         },
     },
-    defaults: { envNames: ["CORS_ORIGINS", "CORS_ALLOW_ORIGINS", "ALLOWED_ORIGINS", "ACCESS_CONTROL_ALLOW_ORIGIN"] },
     check: (obj: K8sObject, cfg) => {
         if (obj.kind === "Ingress") {
             const a = obj.metadata?.annotations ?? {};
@@ -38,4 +35,4 @@ export const disallowWildcardCors: ResourceRule<{ envNames: string[] }> = {
                 .map((e: { name: string }) => `allows every origin (${e.name}="*"); list the allowed origins explicitly`),
         );
     },
-};
+});

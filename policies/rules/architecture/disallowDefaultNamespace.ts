@@ -1,8 +1,8 @@
 import { isClusterScoped, type K8sObject } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** P.9: objects in `default` escape the namespace's quotas, policies and RBAC design. */
-export const disallowDefaultNamespace: ResourceRule = {
+export const disallowDefaultNamespace = defineRule({
     scope: "resource",
     name: "disallow-default-namespace",
     description: "Nothing is deployed to the default namespace.",
@@ -10,11 +10,10 @@ export const disallowDefaultNamespace: ResourceRule = {
     enforcementLevel: "advisory",
     remediationSteps: "Set metadata.namespace to one of the platform's namespaces.",
     checklist: ["P.9"],
-    defaults: {},
     check: (obj: K8sObject) => {
         if (isClusterScoped(obj)) return [];
         const ns = obj.metadata?.namespace;
         if (ns === "default") return [`${obj.kind} default/${obj.metadata?.name}: is in the default namespace; move it to a platform namespace`];
         return [];
     },
-};
+});

@@ -1,12 +1,12 @@
 import type { K8sObject } from "../../lib/k8s";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 export const K8S_VERSION_ANNOTATION = "voting-platform.io/kubernetes-version";
 const minor = (v: string) => (/^1\.\d+$/.test(v) ? Number(v.split(".")[1]) : NaN);
 
 /** Checklist 7.1.1: the stack declares the cluster's Kubernetes version on its namespaces, and it is recent enough. */
-export const requireMinimumKubernetesVersion: StackRule<{ namespaces: string[]; minimum: string }> = {
+export const requireMinimumKubernetesVersion = defineRule<{ namespaces: string[]; minimum: string }>({
     scope: "stack",
     name: "require-minimum-kubernetes-version",
     description: `Each platform namespace declares the cluster's Kubernetes version (annotation ${K8S_VERSION_ANNOTATION}), at least the configured minimum.`,
@@ -14,18 +14,15 @@ export const requireMinimumKubernetesVersion: StackRule<{ namespaces: string[]; 
     enforcementLevel: "mandatory",
     remediationSteps: "Set voting-platform:kubernetesVersion to the cluster's minor version, and upgrade clusters older than the minimum first.",
     checklist: ["7.1.1"],
-    configSchema: {
-        properties: {
-            namespaces: {
-                type: "array",
-                items: { type: "string" },
-                description: "Namespaces that must declare the version.",
-                default: PLATFORM_NAMESPACES,
-            },
-            minimum: { type: "string", description: "Oldest Kubernetes minor version accepted.", default: "1.28" },
+    settings: {
+        namespaces: {
+            type: "array",
+            items: { type: "string" },
+            description: "Namespaces that must declare the version.",
+            default: PLATFORM_NAMESPACES,
         },
+        minimum: { type: "string", description: "Oldest Kubernetes minor version accepted.", default: "1.28" },
     },
-    defaults: { namespaces: PLATFORM_NAMESPACES, minimum: "1.28" },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const ns of cfg.namespaces) {
@@ -38,4 +35,4 @@ export const requireMinimumKubernetesVersion: StackRule<{ namespaces: string[]; 
         }
         return out;
     },
-};
+});

@@ -1,6 +1,6 @@
 import { namespaceOf, type K8sObject } from "../../lib/k8s";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 export interface NamespaceLayoutConfig {
     namespaces: string[];
@@ -10,7 +10,7 @@ export interface NamespaceLayoutConfig {
 const LEVEL_RANK: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
 
 /** Checklist 7.1.2: the declared namespaces exist, enforce Pod Security, and carry a quota and limit defaults. */
-export const requireNamespaceLayout: StackRule<NamespaceLayoutConfig> = {
+export const requireNamespaceLayout = defineRule<NamespaceLayoutConfig>({
     scope: "stack",
     name: "require-namespace-layout",
     description:
@@ -20,23 +20,20 @@ export const requireNamespaceLayout: StackRule<NamespaceLayoutConfig> = {
     remediationSteps:
         "Create each namespace with the Namespaces component (it adds the pod-security.kubernetes.io/enforce label, a ResourceQuota and a LimitRange), or add what is missing.",
     checklist: ["7.1.2"],
-    configSchema: {
-        properties: {
-            namespaces: {
-                type: "array",
-                items: { type: "string" },
-                description: "Namespaces the stack must create; empty turns the rule off (generic manifests).",
-                default: PLATFORM_NAMESPACES,
-            },
-            podSecurityLevel: {
-                type: "string",
-                enum: ["baseline", "restricted"],
-                description: "Least Pod Security level each namespace must enforce.",
-                default: "restricted",
-            },
+    settings: {
+        namespaces: {
+            type: "array",
+            items: { type: "string" },
+            description: "Namespaces the stack must create; empty turns the rule off (generic manifests).",
+            default: PLATFORM_NAMESPACES,
+        },
+        podSecurityLevel: {
+            type: "string",
+            enum: ["baseline", "restricted"],
+            description: "Least Pod Security level each namespace must enforce.",
+            default: "restricted",
         },
     },
-    defaults: { namespaces: PLATFORM_NAMESPACES, podSecurityLevel: "restricted" },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         const byName = new Map(objects.filter((o) => o.kind === "Namespace").map((o) => [o.metadata?.name, o]));
@@ -62,4 +59,4 @@ export const requireNamespaceLayout: StackRule<NamespaceLayoutConfig> = {
         }
         return out;
     },
-};
+});

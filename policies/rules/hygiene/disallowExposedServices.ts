@@ -1,8 +1,8 @@
 import { describe, namespaceOf, nameOf } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** P.8: public traffic enters through the Ingress (TLS, rate limits); a NodePort or LoadBalancer bypasses all of it. */
-export const disallowExposedServices: ResourceRule<{ allowed: string[] }> = {
+export const disallowExposedServices = defineRule<{ allowed: string[] }>({
     scope: "resource",
     name: "disallow-exposed-services",
     description: "No Service is a NodePort or LoadBalancer or sets externalIPs, unless listed as an exception.",
@@ -11,10 +11,7 @@ export const disallowExposedServices: ResourceRule<{ allowed: string[] }> = {
     remediationSteps:
         "Use type ClusterIP behind the Ingress, or list the Service (namespace/name) in the pack config's allowed exceptions after review.",
     checklist: ["P.8"],
-    configSchema: {
-        properties: { allowed: { type: "array", items: { type: "string" }, description: 'Exceptions as "namespace/name".', default: [] } },
-    },
-    defaults: { allowed: [] },
+    settings: { allowed: { type: "array", items: { type: "string" }, description: 'Exceptions as "namespace/name".', default: [] } },
     check: (obj, cfg) => {
         if (obj.kind !== "Service" || cfg.allowed.includes(`${namespaceOf(obj)}/${nameOf(obj)}`)) return [];
         const out: string[] = [];
@@ -23,4 +20,4 @@ export const disallowExposedServices: ResourceRule<{ allowed: string[] }> = {
         if (Array.isArray(obj.spec?.externalIPs) && obj.spec.externalIPs.length > 0) out.push(`${describe(obj)}: sets externalIPs; remove them`);
         return out;
     },
-};
+});

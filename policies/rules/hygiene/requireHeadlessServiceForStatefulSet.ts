@@ -1,8 +1,8 @@
 import { describe, namespaceOf, nameOf, podTemplate, selectorMatches } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /** P.6: a StatefulSet's pods get stable DNS names only through the headless Service its serviceName names. */
-export const requireHeadlessServiceForStatefulSet: StackRule = {
+export const requireHeadlessServiceForStatefulSet = defineRule({
     scope: "stack",
     name: "require-headless-service-for-statefulset",
     description: "Every StatefulSet names, in serviceName, a headless Service (clusterIP None) of its namespace that selects its pods.",
@@ -10,7 +10,6 @@ export const requireHeadlessServiceForStatefulSet: StackRule = {
     enforcementLevel: "advisory",
     remediationSteps: "Create a Service with clusterIP: None selecting the StatefulSet's pod labels, and set spec.serviceName to its name.",
     checklist: ["P.6"],
-    defaults: {},
     check: (objects) => {
         const out: Finding[] = [];
         for (const sts of objects.filter((o) => o.kind === "StatefulSet")) {
@@ -26,4 +25,4 @@ export const requireHeadlessServiceForStatefulSet: StackRule = {
         }
         return out;
     },
-};
+});

@@ -1,8 +1,8 @@
 import { describe } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** P.3: a Job that can run forever, retry forever, or pile up finished pods is an outage waiting to happen. */
-export const requireJobLimits: ResourceRule = {
+export const requireJobLimits = defineRule({
     scope: "resource",
     name: "require-job-limits",
     description:
@@ -11,7 +11,6 @@ export const requireJobLimits: ResourceRule = {
     enforcementLevel: "advisory",
     remediationSteps: "Set the missing fields on the Job (or the CronJob's jobTemplate.spec).",
     checklist: ["P.3"],
-    defaults: {},
     check: (obj) => {
         const job = obj.kind === "Job" ? obj.spec : obj.kind === "CronJob" ? obj.spec?.jobTemplate?.spec : undefined;
         if (!job) return [];
@@ -28,4 +27,4 @@ export const requireJobLimits: ResourceRule = {
         }
         return out;
     },
-};
+});

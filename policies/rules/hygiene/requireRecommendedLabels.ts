@@ -1,5 +1,5 @@
 import { describe, podTemplate } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 export const RECOMMENDED_LABELS = [
     "app.kubernetes.io/name",
@@ -10,7 +10,7 @@ export const RECOMMENDED_LABELS = [
 ];
 
 /** P.11: the recommended labels let dashboards, cost reports and selectors find every object of an app. */
-export const requireRecommendedLabels: ResourceRule = {
+export const requireRecommendedLabels = defineRule({
     scope: "resource",
     name: "require-recommended-labels",
     description: "Workloads and their pods carry the recommended app.kubernetes.io labels (name, instance, component, part-of, managed-by).",
@@ -18,7 +18,6 @@ export const requireRecommendedLabels: ResourceRule = {
     enforcementLevel: "advisory",
     remediationSteps: "Label objects and pod templates from one helper that sets every app.kubernetes.io/* label.",
     checklist: ["P.11"],
-    defaults: {},
     check: (obj) => {
         const pod = podTemplate(obj);
         if (!pod) return [];
@@ -32,4 +31,4 @@ export const requireRecommendedLabels: ResourceRule = {
         }
         return out;
     },
-};
+});

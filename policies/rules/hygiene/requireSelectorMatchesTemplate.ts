@@ -1,8 +1,8 @@
 import { describe, isEmptySelector, selectorMatches } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** P.5: a controller whose selector does not match its own template is refused by the API server, or adopts the wrong pods. */
-export const requireSelectorMatchesTemplate: ResourceRule = {
+export const requireSelectorMatchesTemplate = defineRule({
     scope: "resource",
     name: "require-selector-matches-template",
     description: "Every Deployment, StatefulSet, DaemonSet and ReplicaSet has a non-empty selector that matches its own pod template labels.",
@@ -10,7 +10,6 @@ export const requireSelectorMatchesTemplate: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Build spec.selector.matchLabels and the template labels from the same helper, the selector a stable subset of the labels.",
     checklist: ["P.5"],
-    defaults: {},
     check: (obj) => {
         if (!["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].includes(obj.kind) || !obj.spec) return [];
         const selector = obj.spec.selector;
@@ -20,4 +19,4 @@ export const requireSelectorMatchesTemplate: ResourceRule = {
             ? []
             : [`${describe(obj)}: selector ${JSON.stringify(selector.matchLabels ?? selector)} does not match its pod template labels`];
     },
-};
+});

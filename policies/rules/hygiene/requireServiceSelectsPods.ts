@@ -1,9 +1,9 @@
 import { describe, namespaceOf } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 import { podHasPort, selectedWorkloads } from "../../lib/workloads";
 
 /** P.1: a Service whose selector matches no pod, or whose targetPort no pod declares, silently serves nothing. */
-export const requireServiceSelectsPods: StackRule = {
+export const requireServiceSelectsPods = defineRule({
     scope: "stack",
     name: "require-service-selects-pods",
     description: "Every Service with a selector selects at least one workload's pods in its namespace, and each targetPort exists on those pods.",
@@ -12,7 +12,6 @@ export const requireServiceSelectsPods: StackRule = {
     remediationSteps:
         "Make the Service selector a subset of the pod template labels, and point targetPort at a declared container port (by name or number).",
     checklist: ["P.1"],
-    defaults: {},
     check: (objects) => {
         const out: Finding[] = [];
         for (const svc of objects.filter((o) => o.kind === "Service")) {
@@ -32,4 +31,4 @@ export const requireServiceSelectsPods: StackRule = {
         }
         return out;
     },
-};
+});

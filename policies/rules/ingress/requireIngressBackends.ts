@@ -1,12 +1,12 @@
 import { describe, namespaceOf, nameOf, type K8sObject } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 interface Backend {
     service?: { name?: string; port?: { number?: number; name?: string } };
 }
 
 /** P.2: Kubernetes routes an Ingress only to Services in its own namespace; the original chart pointed /api across namespaces. */
-export const requireIngressBackends: StackRule = {
+export const requireIngressBackends = defineRule({
     scope: "stack",
     name: "require-ingress-backends",
     description: "Every backend of every Ingress names a Service that exists in the Ingress's own namespace, on a port that Service exposes.",
@@ -15,7 +15,6 @@ export const requireIngressBackends: StackRule = {
     remediationSteps:
         "Create the Service in the Ingress's namespace (an ExternalName or a second Ingress in the backend's namespace reaches another namespace), and use one of its ports.",
     checklist: ["P.2"],
-    defaults: {},
     check: (objects) => {
         const out: Finding[] = [];
         for (const ing of objects.filter((o) => o.kind === "Ingress")) {
@@ -51,4 +50,4 @@ export const requireIngressBackends: StackRule = {
         }
         return out;
     },
-};
+});

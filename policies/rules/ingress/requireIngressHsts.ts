@@ -1,5 +1,5 @@
 import { describe, namespaceOf, nameOf, type K8sObject } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 const HSTS = /strict-transport-security["']?\s*[:=]?\s*["']?[^"'\n]*max-age=(\d+)/i;
 
@@ -19,7 +19,7 @@ export function hstsMaxAge(ingress: K8sObject, objects: readonly K8sObject[]): n
 }
 
 /** Checklist 6.2.1: browsers remember to use HTTPS for a year. */
-export const requireIngressHsts: StackRule<{ minMaxAge: number }> = {
+export const requireIngressHsts = defineRule<{ minMaxAge: number }>({
     scope: "stack",
     name: "require-ingress-hsts",
     description: "Every Ingress that terminates TLS sends Strict-Transport-Security with a max-age of at least a year (31536000 s).",
@@ -28,8 +28,7 @@ export const requireIngressHsts: StackRule<{ minMaxAge: number }> = {
     remediationSteps:
         "Point nginx.ingress.kubernetes.io/custom-headers at a ConfigMap with Strict-Transport-Security: max-age=31536000; includeSubDomains (and allow that header in the controller's global-allowed-response-headers).",
     checklist: ["6.2.1"],
-    configSchema: { properties: { minMaxAge: { type: "integer", description: "Shortest max-age accepted, in seconds.", default: 31536000 } } },
-    defaults: { minMaxAge: 31536000 },
+    settings: { minMaxAge: { type: "integer", description: "Shortest max-age accepted, in seconds.", default: 31536000 } },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const ing of objects.filter((o) => o.kind === "Ingress" && Array.isArray(o.spec?.tls) && o.spec.tls.length > 0)) {
@@ -44,4 +43,4 @@ export const requireIngressHsts: StackRule<{ minMaxAge: number }> = {
         }
         return out;
     },
-};
+});

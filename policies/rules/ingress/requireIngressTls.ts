@@ -1,8 +1,8 @@
 import { describe } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.2.6: every host an Ingress serves has a certificate, and plain HTTP is redirected to HTTPS. */
-export const requireIngressTls: ResourceRule = {
+export const requireIngressTls = defineRule({
     scope: "resource",
     name: "require-ingress-tls",
     description:
@@ -12,7 +12,6 @@ export const requireIngressTls: ResourceRule = {
     remediationSteps:
         'Add spec.tls with the hosts and a secretName issued by cert-manager (annotation cert-manager.io/cluster-issuer), and keep nginx.ingress.kubernetes.io/ssl-redirect at its default or "true".',
     checklist: ["1.2.6"],
-    defaults: {},
     check: (obj) => {
         if (obj.kind !== "Ingress") return [];
         const out: string[] = [];
@@ -33,4 +32,4 @@ export const requireIngressTls: ResourceRule = {
         }
         return out;
     },
-};
+});

@@ -1,12 +1,12 @@
 import { anchorFor, connectionId, judgeFlow, modelOf, parseFlow, reachable, type MatrixConfig } from "../../lib/matrix";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /**
  * Checklist 1.2.4, 1.2.5, 1.4.4, 7.4.5: what the NetworkPolicies actually allow, evaluated against the pods,
  * equals the declared matrix: every declared flow reachable, the named denied flows and (strict) everything
  * else unreachable.
  */
-export const enforceTrafficMatrix: StackRule<MatrixConfig> = {
+export const enforceTrafficMatrix = defineRule<MatrixConfig>({
     scope: "stack",
     name: "enforce-traffic-matrix",
     description:
@@ -16,25 +16,22 @@ export const enforceTrafficMatrix: StackRule<MatrixConfig> = {
     remediationSteps:
         "For a declared flow that is denied, add the egress rule at the source and the ingress rule at the destination, with the destination container's port; for an undeclared flow that is allowed, narrow the rule that allows it (or declare the flow).",
     checklist: ["1.2.4", "1.2.5", "1.4.4", "7.4.5"],
-    configSchema: {
-        properties: {
-            outside: {
-                type: "array",
-                items: { type: "object" },
-                description: "Pods outside the stack that flows name: {id, namespace, labels, ports}.",
-                default: [],
-            },
-            allowed: {
-                type: "array",
-                items: { type: "string" },
-                description: 'Flows that must be reachable, "ns/name -> ns/name:port/TCP".',
-                default: [],
-            },
-            denied: { type: "array", items: { type: "string" }, description: "Flows that must not be reachable.", default: [] },
-            strict: { type: "boolean", description: "Refuse every reachable connection that is not declared.", default: false },
+    settings: {
+        outside: {
+            type: "array",
+            items: { type: "object" },
+            description: "Pods outside the stack that flows name: {id, namespace, labels, ports}.",
+            default: [],
         },
+        allowed: {
+            type: "array",
+            items: { type: "string" },
+            description: 'Flows that must be reachable, "ns/name -> ns/name:port/TCP".',
+            default: [],
+        },
+        denied: { type: "array", items: { type: "string" }, description: "Flows that must not be reachable.", default: [] },
+        strict: { type: "boolean", description: "Refuse every reachable connection that is not declared.", default: false },
     },
-    defaults: { outside: [], allowed: [], denied: [], strict: false },
     check: (objects, cfg) => {
         if (cfg.allowed.length === 0 && cfg.denied.length === 0) return [];
         const model = modelOf(objects, cfg);
@@ -59,4 +56,4 @@ export const enforceTrafficMatrix: StackRule<MatrixConfig> = {
         }
         return out;
     },
-};
+});

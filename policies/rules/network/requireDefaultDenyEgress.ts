@@ -1,9 +1,9 @@
-import { defaultDenyConfigSchema, missingDefaultDeny } from "../../lib/defaultDeny";
+import { defaultDenySettings, missingDefaultDeny } from "../../lib/defaultDeny";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
-import type { StackRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.2.2 (both directions): without egress isolation a compromised pod can reach anything, the data layer included. */
-export const requireDefaultDenyEgress: StackRule<{ namespaces: string[] }> = {
+export const requireDefaultDenyEgress = defineRule<{ namespaces: string[] }>({
     scope: "stack",
     name: "require-default-deny-egress",
     description:
@@ -13,7 +13,6 @@ export const requireDefaultDenyEgress: StackRule<{ namespaces: string[] }> = {
     remediationSteps:
         "Add policyTypes: [Egress] to the namespace's default-deny NetworkPolicy, then allow DNS and each egress flow of the traffic matrix.",
     checklist: ["1.2.2"],
-    configSchema: defaultDenyConfigSchema(PLATFORM_NAMESPACES),
-    defaults: { namespaces: PLATFORM_NAMESPACES },
+    settings: defaultDenySettings(PLATFORM_NAMESPACES),
     check: (objects, cfg) => missingDefaultDeny(objects, cfg.namespaces, "Egress"),
-};
+});

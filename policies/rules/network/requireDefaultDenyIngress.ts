@@ -1,9 +1,9 @@
-import { defaultDenyConfigSchema, missingDefaultDeny } from "../../lib/defaultDeny";
+import { defaultDenySettings, missingDefaultDeny } from "../../lib/defaultDeny";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
-import type { StackRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.2.2: every namespace that runs pods (and every declared one) has a default-deny ingress policy. */
-export const requireDefaultDenyIngress: StackRule<{ namespaces: string[] }> = {
+export const requireDefaultDenyIngress = defineRule<{ namespaces: string[] }>({
     scope: "stack",
     name: "require-default-deny-ingress",
     description:
@@ -13,7 +13,6 @@ export const requireDefaultDenyIngress: StackRule<{ namespaces: string[] }> = {
     remediationSteps:
         "Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress] (and Egress) and no rules in the namespace, then allow each flow of the traffic matrix explicitly.",
     checklist: ["1.2.2"],
-    configSchema: defaultDenyConfigSchema(PLATFORM_NAMESPACES),
-    defaults: { namespaces: PLATFORM_NAMESPACES },
+    settings: defaultDenySettings(PLATFORM_NAMESPACES),
     check: (objects, cfg) => missingDefaultDeny(objects, cfg.namespaces, "Ingress"),
-};
+});

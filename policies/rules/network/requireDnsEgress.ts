@@ -1,11 +1,11 @@
 import { anchorFor, KNOWN_OUTSIDE, modelOf } from "../../lib/matrix";
 import { canConnect, type PodPort } from "../../lib/reachability";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 const DNS = KNOWN_OUTSIDE["kube-dns"];
 
 /** Checklist 1.2.3: an egress-isolated pod that cannot reach kube-dns cannot resolve any Service name. */
-export const requireDnsEgress: StackRule<{ dnsNamespace: string; dnsLabels: Record<string, string> }> = {
+export const requireDnsEgress = defineRule<{ dnsNamespace: string; dnsLabels: Record<string, string> }>({
     scope: "stack",
     name: "require-dns-egress",
     description: "Every pod of the resource set can reach kube-dns on port 53 over UDP and TCP, whatever egress isolation applies to it.",
@@ -14,13 +14,10 @@ export const requireDnsEgress: StackRule<{ dnsNamespace: string; dnsLabels: Reco
     remediationSteps:
         "Allow egress to namespaceSelector {kubernetes.io/metadata.name: kube-system} AND podSelector {k8s-app: kube-dns} on 53/UDP and 53/TCP in one peer (not a hand-set `name` label, which Kubernetes does not set).",
     checklist: ["1.2.3"],
-    configSchema: {
-        properties: {
-            dnsNamespace: { type: "string", description: "Namespace of the cluster DNS pods.", default: DNS.namespace },
-            dnsLabels: { type: "object", description: "Labels of the cluster DNS pods.", default: DNS.labels },
-        },
+    settings: {
+        dnsNamespace: { type: "string", description: "Namespace of the cluster DNS pods.", default: DNS.namespace },
+        dnsLabels: { type: "object", description: "Labels of the cluster DNS pods.", default: DNS.labels },
     },
-    defaults: { dnsNamespace: DNS.namespace, dnsLabels: { ...DNS.labels } },
     check: (objects, cfg) => {
         const dns = { ...DNS, namespace: cfg.dnsNamespace, labels: cfg.dnsLabels, id: `${cfg.dnsNamespace}/dns` };
         const model = modelOf(objects, { outside: [dns] });
@@ -41,4 +38,4 @@ export const requireDnsEgress: StackRule<{ dnsNamespace: string; dnsLabels: Reco
         }
         return out;
     },
-};
+});

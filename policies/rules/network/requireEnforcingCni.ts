@@ -1,12 +1,12 @@
 import type { K8sObject } from "../../lib/k8s";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 export const CNI_ANNOTATION = "networking.voting-platform.io/cni";
 const ENFORCING = ["calico", "cilium", "aws-vpc-cni", "azure-npm", "gke-dataplane-v2", "antrea"];
 
 /** Checklist 1.2.1: NetworkPolicies are only as good as the CNI that enforces them; each namespace says which CNI it relies on. */
-export const requireEnforcingCni: StackRule<{ namespaces: string[]; enforcing: string[] }> = {
+export const requireEnforcingCni = defineRule<{ namespaces: string[]; enforcing: string[] }>({
     scope: "stack",
     name: "require-enforcing-cni",
     description: `Each platform namespace declares its cluster's CNI (annotation ${CNI_ANNOTATION}), and that CNI enforces NetworkPolicy.`,
@@ -15,18 +15,15 @@ export const requireEnforcingCni: StackRule<{ namespaces: string[]; enforcing: s
     remediationSteps:
         "Set voting-platform:cni to the cluster's CNI; run Calico, Cilium or the cloud's policy-enforcing dataplane where it does not enforce NetworkPolicy.",
     checklist: ["1.2.1"],
-    configSchema: {
-        properties: {
-            namespaces: {
-                type: "array",
-                items: { type: "string" },
-                description: "Namespaces that must declare the CNI.",
-                default: PLATFORM_NAMESPACES,
-            },
-            enforcing: { type: "array", items: { type: "string" }, description: "CNIs known to enforce NetworkPolicy.", default: ENFORCING },
+    settings: {
+        namespaces: {
+            type: "array",
+            items: { type: "string" },
+            description: "Namespaces that must declare the CNI.",
+            default: PLATFORM_NAMESPACES,
         },
+        enforcing: { type: "array", items: { type: "string" }, description: "CNIs known to enforce NetworkPolicy.", default: ENFORCING },
     },
-    defaults: { namespaces: PLATFORM_NAMESPACES, enforcing: ENFORCING },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const ns of cfg.namespaces) {
@@ -39,4 +36,4 @@ export const requireEnforcingCni: StackRule<{ namespaces: string[]; enforcing: s
         }
         return out;
     },
-};
+});

@@ -1,7 +1,7 @@
 import { describe, isEmptySelector, namespaceOf } from "../../lib/k8s";
 import { KNOWN_OUTSIDE, modelOf, type OutsidePeer } from "../../lib/matrix";
 import { peerMatchesPod, selects, type PodGroup } from "../../lib/reachability";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -22,7 +22,7 @@ function portExists(p: { port?: number | string; protocol?: string }, pods: read
  * defects of the original chart (labels no pod had, port 80 for a container on 8080, `name`-labelled
  * kube-system).
  */
-export const requireNetworkPolicyTargets: StackRule<{ outside: OutsidePeer[] }> = {
+export const requireNetworkPolicyTargets = defineRule<{ outside: OutsidePeer[] }>({
     scope: "stack",
     name: "require-network-policy-targets",
     description:
@@ -32,17 +32,14 @@ export const requireNetworkPolicyTargets: StackRule<{ outside: OutsidePeer[] }> 
     remediationSteps:
         "Build policy selectors from the same label helper as the pod templates; select namespaces by kubernetes.io/metadata.name; use the destination container's port (or its name).",
     checklist: ["1.2.5"],
-    configSchema: {
-        properties: {
-            outside: {
-                type: "array",
-                items: { type: "object" },
-                description: "Pods outside the resource set that rules may name.",
-                default: Object.values(KNOWN_OUTSIDE),
-            },
+    settings: {
+        outside: {
+            type: "array",
+            items: { type: "object" },
+            description: "Pods outside the resource set that rules may name.",
+            default: Object.values(KNOWN_OUTSIDE),
         },
     },
-    defaults: { outside: Object.values(KNOWN_OUTSIDE) as OutsidePeer[] },
     check: (objects, cfg) => {
         const model = modelOf(objects, cfg);
         const pods = model.cluster.pods;
@@ -80,4 +77,4 @@ export const requireNetworkPolicyTargets: StackRule<{ outside: OutsidePeer[] }> 
         }
         return out;
     },
-};
+});

@@ -1,8 +1,8 @@
 import type { K8sObject } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 3.4.1: the critical alerts exist, each with a severity that routing can key on. */
-export const requireCriticalAlerts: StackRule<{ alerts: string[]; severities: string[] }> = {
+export const requireCriticalAlerts = defineRule<{ alerts: string[]; severities: string[] }>({
     scope: "stack",
     name: "require-critical-alerts",
     description: "Every configured alert is defined in a PrometheusRule of the resource set, with a severity label of the configured set.",
@@ -10,18 +10,15 @@ export const requireCriticalAlerts: StackRule<{ alerts: string[]; severities: st
     enforcementLevel: "mandatory",
     remediationSteps: "Add the alert to a monitoring.coreos.com/v1 PrometheusRule with labels.severity set to P0, P1 or P2.",
     checklist: ["3.4.1"],
-    configSchema: {
-        properties: {
-            alerts: { type: "array", items: { type: "string" }, description: "Alert names that must exist.", default: [] },
-            severities: {
-                type: "array",
-                items: { type: "string" },
-                description: "Severity labels alert routing understands.",
-                default: ["P0", "P1", "P2"],
-            },
+    settings: {
+        alerts: { type: "array", items: { type: "string" }, description: "Alert names that must exist.", default: [] },
+        severities: {
+            type: "array",
+            items: { type: "string" },
+            description: "Severity labels alert routing understands.",
+            default: ["P0", "P1", "P2"],
         },
     },
-    defaults: { alerts: [], severities: ["P0", "P1", "P2"] },
     check: (objects, cfg) => {
         const rules = objects
             .filter((o) => o.kind === "PrometheusRule")
@@ -44,4 +41,4 @@ export const requireCriticalAlerts: StackRule<{ alerts: string[]; severities: st
         }
         return out;
     },
-};
+});

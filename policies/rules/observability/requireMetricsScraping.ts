@@ -1,5 +1,5 @@
 import { nameOf, namespaceOf, podTemplate, selectorMatches, type K8sObject } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /** Whether a ServiceMonitor (through a Service) or a PodMonitor scrapes a workload's pods. */
 function scraped(w: K8sObject, objects: readonly K8sObject[]): boolean {
@@ -20,7 +20,7 @@ function scraped(w: K8sObject, objects: readonly K8sObject[]): boolean {
 }
 
 /** Checklist 3.2.2: the workloads that expose metrics are scraped. */
-export const requireMetricsScraping: StackRule<{ workloads: string[] }> = {
+export const requireMetricsScraping = defineRule<{ workloads: string[] }>({
     scope: "stack",
     name: "require-metrics-scraping",
     description:
@@ -29,12 +29,9 @@ export const requireMetricsScraping: StackRule<{ workloads: string[] }> = {
     enforcementLevel: "mandatory",
     remediationSteps: "Add a monitoring.coreos.com/v1 ServiceMonitor selecting the workload's Service, on the port that serves /metrics.",
     checklist: ["3.2.2"],
-    configSchema: {
-        properties: {
-            workloads: { type: "array", items: { type: "string" }, description: 'Workloads to scrape, as "namespace/name".', default: [] },
-        },
+    settings: {
+        workloads: { type: "array", items: { type: "string" }, description: 'Workloads to scrape, as "namespace/name".', default: [] },
     },
-    defaults: { workloads: [] },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const ref of cfg.workloads) {
@@ -48,4 +45,4 @@ export const requireMetricsScraping: StackRule<{ workloads: string[] }> = {
         }
         return out;
     },
-};
+});

@@ -1,5 +1,5 @@
 import { describe } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** API versions removed from Kubernetes, with the release that removed them and their replacement. */
 export const REMOVED_APIS: Readonly<Record<string, { removedIn: string; use: string }>> = {
@@ -25,7 +25,7 @@ export const REMOVED_APIS: Readonly<Record<string, { removedIn: string; use: str
 const minor = (v: string) => Number(v.split(".")[1] ?? 0);
 
 /** Checklist 4.3.1: nothing uses an API version the target cluster no longer serves. */
-export const disallowDeprecatedApis: ResourceRule<{ kubernetesVersion: string }> = {
+export const disallowDeprecatedApis = defineRule<{ kubernetesVersion: string }>({
     scope: "resource",
     name: "disallow-deprecated-apis",
     description: "No object uses an API version removed in (or before) the target Kubernetes version.",
@@ -33,15 +33,12 @@ export const disallowDeprecatedApis: ResourceRule<{ kubernetesVersion: string }>
     enforcementLevel: "mandatory",
     remediationSteps: "Move the object to the API version the message names before upgrading the cluster.",
     checklist: ["4.3.1"],
-    configSchema: {
-        properties: {
-            kubernetesVersion: { type: "string", description: "The Kubernetes minor version the objects must work on, e.g. 1.30.", default: "1.28" },
-        },
+    settings: {
+        kubernetesVersion: { type: "string", description: "The Kubernetes minor version the objects must work on, e.g. 1.30.", default: "1.28" },
     },
-    defaults: { kubernetesVersion: "1.28" },
     check: (obj, cfg) => {
         const removed = obj.apiVersion ? REMOVED_APIS[obj.apiVersion] : undefined;
         if (!removed || minor(removed.removedIn) > minor(cfg.kubernetesVersion)) return [];
         return [`${describe(obj)}: uses ${obj.apiVersion}, removed in Kubernetes ${removed.removedIn}; use ${removed.use}`];
     },
-};
+});

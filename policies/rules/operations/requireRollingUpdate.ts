@@ -1,5 +1,5 @@
 import { describe } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 import { replicaFloor } from "../../lib/workloads";
 
 /** Pods a rollout may take down: percentages round down, as the Deployment controller does. @default "25%" */
@@ -12,7 +12,7 @@ function unavailableDuringRollout(value: unknown, replicas: number): number | un
 }
 
 /** Checklist 4.1.1: updates replace pods a few at a time and never take the whole Deployment down. */
-export const requireRollingUpdate: StackRule<{ maxUnavailable: number }> = {
+export const requireRollingUpdate = defineRule<{ maxUnavailable: number }>({
     scope: "stack",
     name: "require-rolling-update",
     description: "Every Deployment rolls out with RollingUpdate, taking down at most the configured number of pods at once and never all of them.",
@@ -20,10 +20,7 @@ export const requireRollingUpdate: StackRule<{ maxUnavailable: number }> = {
     enforcementLevel: "mandatory",
     remediationSteps: "Set spec.strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}.",
     checklist: ["4.1.1"],
-    configSchema: {
-        properties: { maxUnavailable: { type: "integer", minimum: 0, description: "Most pods a rollout may take down at once.", default: 1 } },
-    },
-    defaults: { maxUnavailable: 1 },
+    settings: { maxUnavailable: { type: "integer", minimum: 0, description: "Most pods a rollout may take down at once.", default: 1 } },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const d of objects.filter((o) => o.kind === "Deployment")) {
@@ -48,4 +45,4 @@ export const requireRollingUpdate: StackRule<{ maxUnavailable: number }> = {
         }
         return out;
     },
-};
+});

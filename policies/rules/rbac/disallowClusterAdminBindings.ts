@@ -1,9 +1,9 @@
 import { describe, nameOf } from "../../lib/k8s";
 import { boundRole, isAdminEquivalent, isManagedName } from "../../lib/rbac";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 6.5.2: nobody gets cluster-admin or its wildcard equivalent through the platform's bindings. */
-export const disallowClusterAdminBindings: StackRule<{ managedPrefixes: string[] }> = {
+export const disallowClusterAdminBindings = defineRule<{ managedPrefixes: string[] }>({
     scope: "stack",
     name: "disallow-cluster-admin-bindings",
     description:
@@ -13,17 +13,14 @@ export const disallowClusterAdminBindings: StackRule<{ managedPrefixes: string[]
     remediationSteps:
         "Bind the namespace-scoped built-in admin, edit or view ClusterRole with a RoleBinding, or a role listing the resources and verbs needed.",
     checklist: ["6.5.2"],
-    configSchema: {
-        properties: {
-            managedPrefixes: {
-                type: "array",
-                items: { type: "string" },
-                description: "Name prefixes of bindings Kubernetes or the cloud manages.",
-                default: ["system:", "gce:", "eks:", "aks:"],
-            },
+    settings: {
+        managedPrefixes: {
+            type: "array",
+            items: { type: "string" },
+            description: "Name prefixes of bindings Kubernetes or the cloud manages.",
+            default: ["system:", "gce:", "eks:", "aks:"],
         },
     },
-    defaults: { managedPrefixes: ["system:", "gce:", "eks:", "aks:"] },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const b of objects.filter((o) => o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding")) {
@@ -40,4 +37,4 @@ export const disallowClusterAdminBindings: StackRule<{ managedPrefixes: string[]
         }
         return out;
     },
-};
+});

@@ -1,9 +1,9 @@
 import { describe, nameOf } from "../../lib/k8s";
 import { grantsPodExec, isManagedName, rulesOf } from "../../lib/rbac";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 6.5.1: exec and attach are a shell in production; only the roles the config names may grant them. */
-export const disallowPodExecGrants: ResourceRule<{ allowedRoles: string[]; managedPrefixes: string[] }> = {
+export const disallowPodExecGrants = defineRule<{ allowedRoles: string[]; managedPrefixes: string[] }>({
     scope: "resource",
     name: "disallow-pod-exec-grants",
     description:
@@ -12,18 +12,15 @@ export const disallowPodExecGrants: ResourceRule<{ allowedRoles: string[]; manag
     enforcementLevel: "mandatory",
     remediationSteps: "Drop pods/exec and pods/attach from the role (developers read logs with pods/log); give exec only to the SRE role.",
     checklist: ["6.5.1"],
-    configSchema: {
-        properties: {
-            allowedRoles: { type: "array", items: { type: "string" }, description: "Roles that may grant exec and attach.", default: [] },
-            managedPrefixes: {
-                type: "array",
-                items: { type: "string" },
-                description: "Name prefixes of roles Kubernetes manages.",
-                default: ["system:"],
-            },
+    settings: {
+        allowedRoles: { type: "array", items: { type: "string" }, description: "Roles that may grant exec and attach.", default: [] },
+        managedPrefixes: {
+            type: "array",
+            items: { type: "string" },
+            description: "Name prefixes of roles Kubernetes manages.",
+            default: ["system:"],
         },
     },
-    defaults: { allowedRoles: [], managedPrefixes: ["system:"] },
     check: (obj, cfg) => {
         if (obj.kind !== "Role" && obj.kind !== "ClusterRole") return [];
         if (cfg.allowedRoles.includes(nameOf(obj)) || isManagedName(nameOf(obj), cfg.managedPrefixes)) return [];
@@ -31,4 +28,4 @@ export const disallowPodExecGrants: ResourceRule<{ allowedRoles: string[]; manag
             ? [`${describe(obj)}: grants pods/exec or pods/attach; remove them (pods/log is enough to read logs)`]
             : [];
     },
-};
+});

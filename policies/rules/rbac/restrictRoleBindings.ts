@@ -1,6 +1,6 @@
 import { describe, nameOf } from "../../lib/k8s";
 import { boundRole, grantsPodExec, isManagedName, subjectsOf } from "../../lib/rbac";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 export interface BindingConfig {
     /** Subjects (`Group:voting-sre`, `ServiceAccount:ns/name`) that may be bound to exec-granting roles. */
@@ -9,7 +9,7 @@ export interface BindingConfig {
 }
 
 /** Checklist 6.5.1, 4.4.2: every binding names a role that exists, and only allowed subjects get exec through one. */
-export const restrictRoleBindings: StackRule<BindingConfig> = {
+export const restrictRoleBindings = defineRule<BindingConfig>({
     scope: "stack",
     name: "restrict-role-bindings",
     description:
@@ -19,18 +19,15 @@ export const restrictRoleBindings: StackRule<BindingConfig> = {
     remediationSteps:
         "Create the role the binding names (or fix roleRef); bind developers to a read-only role and keep admin/edit (which allow exec) for the SRE group.",
     checklist: ["6.5.1", "4.4.2"],
-    configSchema: {
-        properties: {
-            execSubjects: { type: "array", items: { type: "string" }, description: "Subjects allowed exec, e.g. Group:voting-sre.", default: [] },
-            managedPrefixes: {
-                type: "array",
-                items: { type: "string" },
-                description: "Name prefixes of bindings Kubernetes or the cloud manages.",
-                default: ["system:", "gce:", "eks:", "aks:"],
-            },
+    settings: {
+        execSubjects: { type: "array", items: { type: "string" }, description: "Subjects allowed exec, e.g. Group:voting-sre.", default: [] },
+        managedPrefixes: {
+            type: "array",
+            items: { type: "string" },
+            description: "Name prefixes of bindings Kubernetes or the cloud manages.",
+            default: ["system:", "gce:", "eks:", "aks:"],
         },
     },
-    defaults: { execSubjects: [], managedPrefixes: ["system:", "gce:", "eks:", "aks:"] },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const b of objects.filter((o) => o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding")) {
@@ -53,4 +50,4 @@ export const restrictRoleBindings: StackRule<BindingConfig> = {
         }
         return out;
     },
-};
+});

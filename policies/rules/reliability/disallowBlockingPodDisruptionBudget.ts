@@ -1,9 +1,9 @@
 import { describe, namespaceOf, nameOf, selectorMatches, podTemplate } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 import { isKind, replicaFloor, resolveIntOrPercent, SCALABLE } from "../../lib/workloads";
 
 /** Checklist 2.3.3: a budget that allows no eviction blocks every node drain and cluster upgrade. */
-export const disallowBlockingPodDisruptionBudget: StackRule = {
+export const disallowBlockingPodDisruptionBudget = defineRule({
     scope: "stack",
     name: "disallow-blocking-pod-disruption-budget",
     description:
@@ -12,7 +12,6 @@ export const disallowBlockingPodDisruptionBudget: StackRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Lower minAvailable below the workload's replica floor, or use maxUnavailable: 1.",
     checklist: ["2.3.3"],
-    defaults: {},
     check: (objects) => {
         const out: Finding[] = [];
         for (const pdb of objects.filter((o) => o.kind === "PodDisruptionBudget")) {
@@ -44,4 +43,4 @@ export const disallowBlockingPodDisruptionBudget: StackRule = {
         }
         return out;
     },
-};
+});

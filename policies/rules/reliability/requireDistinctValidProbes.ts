@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 type ProbeKind = "livenessProbe" | "readinessProbe" | "startupProbe";
 
@@ -9,7 +9,7 @@ function portOf(probe: Record<string, any>): unknown {
 }
 
 /** P.7: a liveness probe identical to the readiness probe restarts pods that are merely busy; a probe on a missing port always fails. */
-export const requireDistinctValidProbes: ResourceRule = {
+export const requireDistinctValidProbes = defineRule({
     scope: "resource",
     name: "require-distinct-valid-probes",
     description: "Liveness and readiness probes differ, and every probe targets a port the container declares.",
@@ -18,7 +18,6 @@ export const requireDistinctValidProbes: ResourceRule = {
     remediationSteps:
         "Point liveness at a check of the process alone and readiness at a check of its dependencies; name probe ports after entries of the container's ports list.",
     checklist: ["P.7"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c) => {
             const out: string[] = [];
@@ -38,4 +37,4 @@ export const requireDistinctValidProbes: ResourceRule = {
             }
             return out;
         }),
-};
+});

@@ -1,9 +1,9 @@
 import { forEachContainer, isSidecar } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 import { isLongRunning } from "../../lib/workloads";
 
 /** Checklist 2.1.1: a long-running container has a liveness probe that tolerates brief hiccups. */
-export const requireLivenessProbe: ResourceRule<{ minFailureThreshold: number }> = {
+export const requireLivenessProbe = defineRule<{ minFailureThreshold: number }>({
     scope: "resource",
     name: "require-liveness-probe",
     description: "Every long-running container has a liveness probe, with a failureThreshold of at least 3 so one slow answer does not restart it.",
@@ -12,12 +12,9 @@ export const requireLivenessProbe: ResourceRule<{ minFailureThreshold: number }>
     remediationSteps:
         "Add a livenessProbe that checks the process itself (API GET /health, frontend GET /, consumer GET /health) with failureThreshold: 3. Jobs and CronJobs need none.",
     checklist: ["2.1.1"],
-    configSchema: {
-        properties: {
-            minFailureThreshold: { type: "integer", minimum: 1, description: "Fewest consecutive failures before a restart.", default: 3 },
-        },
+    settings: {
+        minFailureThreshold: { type: "integer", minimum: 1, description: "Fewest consecutive failures before a restart.", default: 3 },
     },
-    defaults: { minFailureThreshold: 3 },
     check: (obj, cfg) =>
         isLongRunning(obj)
             ? forEachContainer(obj, (c) => {
@@ -30,4 +27,4 @@ export const requireLivenessProbe: ResourceRule<{ minFailureThreshold: number }>
                       : undefined;
               })
             : [],
-};
+});

@@ -1,9 +1,9 @@
 import { describe, namespaceOf, podTemplate, selectorMatches } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 import { isKind } from "../../lib/workloads";
 
 /** Checklist 2.3.3: voluntary disruptions (drains, upgrades) respect a budget for every long-running workload. */
-export const requirePodDisruptionBudget: StackRule = {
+export const requirePodDisruptionBudget = defineRule({
     scope: "stack",
     name: "require-pod-disruption-budget",
     description: "Every Deployment and StatefulSet is covered by a PodDisruptionBudget in its namespace whose selector matches its pods.",
@@ -12,7 +12,6 @@ export const requirePodDisruptionBudget: StackRule = {
     remediationSteps:
         "Add a policy/v1 PodDisruptionBudget selecting the pod template's labels (API minAvailable 2, consumer minAvailable 1, others replicas - 1).",
     checklist: ["2.3.3"],
-    defaults: {},
     check: (objects) => {
         const budgets = objects.filter((o) => o.kind === "PodDisruptionBudget");
         const out: Finding[] = [];
@@ -24,4 +23,4 @@ export const requirePodDisruptionBudget: StackRule = {
         }
         return out;
     },
-};
+});

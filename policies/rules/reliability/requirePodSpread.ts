@@ -1,11 +1,11 @@
 import { describe, podTemplate, selectorMatches } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 import { isKind } from "../../lib/workloads";
 
 const SPREAD_KEYS = ["kubernetes.io/hostname", "topology.kubernetes.io/zone", "topology.kubernetes.io/region"];
 
 /** Checklist 2.3.2: replicas spread over nodes, by anti-affinity or a topology spread constraint that selects the workload's own pods. */
-export const requirePodSpread: ResourceRule = {
+export const requirePodSpread = defineRule({
     scope: "resource",
     name: "require-pod-spread",
     description:
@@ -15,7 +15,6 @@ export const requirePodSpread: ResourceRule = {
     remediationSteps:
         "Add preferredDuringScheduling pod anti-affinity on kubernetes.io/hostname and a topologySpreadConstraint on topology.kubernetes.io/zone, both selecting the workload's own labels.",
     checklist: ["2.3.2"],
-    defaults: {},
     check: (obj) => {
         if (!isKind(obj, ["Deployment", "StatefulSet"])) return [];
         const pod = podTemplate(obj);
@@ -36,4 +35,4 @@ export const requirePodSpread: ResourceRule = {
                 : "has anti-affinity or spread rules, but none selects its own pods on a node, zone or region key";
         return [`${describe(obj)}: ${why}; all replicas may land on one node`];
     },
-};
+});

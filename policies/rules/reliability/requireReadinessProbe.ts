@@ -1,9 +1,9 @@
 import { forEachContainer, isSidecar } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 import { isLongRunning } from "../../lib/workloads";
 
 /** Checklist 2.1.2: traffic reaches a pod only once it says it can serve it. */
-export const requireReadinessProbe: ResourceRule = {
+export const requireReadinessProbe = defineRule({
     scope: "resource",
     name: "require-readiness-probe",
     description: "Every long-running container has a readiness probe, so Services send traffic only to pods that can serve it.",
@@ -12,7 +12,6 @@ export const requireReadinessProbe: ResourceRule = {
     remediationSteps:
         "Add a readinessProbe that checks the dependencies the pod needs to serve (API GET /ready checks PostgreSQL and Redis), with initialDelaySeconds: 10.",
     checklist: ["2.1.2"],
-    defaults: {},
     check: (obj) =>
         isLongRunning(obj)
             ? forEachContainer(obj, (c) => {
@@ -20,4 +19,4 @@ export const requireReadinessProbe: ResourceRule = {
                   return c.container.readinessProbe ? undefined : "has no readiness probe: add readinessProbe (e.g. httpGet /ready)";
               })
             : [],
-};
+});

@@ -1,5 +1,5 @@
 import { describe, nameOf, namespaceOf } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 import { autoscalerFor, isKind, replicaFloor, SCALABLE } from "../../lib/workloads";
 
 export interface ReplicasConfig {
@@ -9,7 +9,7 @@ export interface ReplicasConfig {
 }
 
 /** Checklist 2.3.1: enough replicas (or an autoscaler floor) that one pod's loss is not an outage. */
-export const requireReplicas: StackRule<ReplicasConfig> = {
+export const requireReplicas = defineRule<ReplicasConfig>({
     scope: "stack",
     name: "require-replicas",
     description:
@@ -18,18 +18,15 @@ export const requireReplicas: StackRule<ReplicasConfig> = {
     enforcementLevel: "mandatory",
     remediationSteps: "Raise spec.replicas, or the autoscaler's minReplicas (HPA) / minReplicaCount (KEDA): frontend 3, API 3, consumer 2 in prod.",
     checklist: ["2.3.1"],
-    configSchema: {
-        properties: {
-            minReplicas: { type: "integer", minimum: 1, description: "Fewest replicas of any scalable workload.", default: 2 },
-            workloads: {
-                type: "object",
-                additionalProperties: { type: "integer" },
-                description: 'Per-workload minimums keyed by "namespace/name", e.g. {"voting-api/api": 3}.',
-                default: {},
-            },
+    settings: {
+        minReplicas: { type: "integer", minimum: 1, description: "Fewest replicas of any scalable workload.", default: 2 },
+        workloads: {
+            type: "object",
+            additionalProperties: { type: "integer" },
+            description: 'Per-workload minimums keyed by "namespace/name", e.g. {"voting-api/api": 3}.',
+            default: {},
         },
     },
-    defaults: { minReplicas: 2, workloads: {} },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const obj of objects) {
@@ -47,4 +44,4 @@ export const requireReplicas: StackRule<ReplicasConfig> = {
         }
         return out;
     },
-};
+});

@@ -1,9 +1,9 @@
 import { containersOf, forEachPod } from "../../lib/k8s";
 import { effectiveRequest, limitOf, sized } from "../../lib/resources";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 2.2.3: a pod none of whose containers sets a request or limit is BestEffort, evicted first. */
-export const disallowBestEffortQos: ResourceRule = {
+export const disallowBestEffortQos = defineRule({
     scope: "resource",
     name: "disallow-best-effort-qos",
     description: "No pod runs in the BestEffort QoS class; every pod is Guaranteed or Burstable.",
@@ -11,7 +11,6 @@ export const disallowBestEffortQos: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Give the containers CPU and memory requests (and limits); a LimitRange with defaults covers pods that forget.",
     checklist: ["2.2.3"],
-    defaults: {},
     check: (obj) =>
         forEachPod(obj, (pod) => {
             const any = containersOf(pod.spec)
@@ -19,4 +18,4 @@ export const disallowBestEffortQos: ResourceRule = {
                 .some((c) => ["cpu", "memory"].some((r) => effectiveRequest(c, r) !== undefined || limitOf(c, r) !== undefined));
             return any ? [] : ["runs in the BestEffort QoS class (no container sets requests or limits); set requests and limits"];
         }),
-};
+});

@@ -1,9 +1,9 @@
 import { forEachContainer } from "../../lib/k8s";
 import { effectiveRequest, limitOf, sized } from "../../lib/resources";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 2.2.2: limits set, not below the request, and at most `maxLimitToRequestRatio` times it. */
-export const requireResourceLimits: ResourceRule<{ maxLimitToRequestRatio: number }> = {
+export const requireResourceLimits = defineRule<{ maxLimitToRequestRatio: number }>({
     scope: "resource",
     name: "require-resource-limits",
     description: "Every container sets CPU and memory limits, at or above its requests and within a bounded ratio of them.",
@@ -11,16 +11,13 @@ export const requireResourceLimits: ResourceRule<{ maxLimitToRequestRatio: numbe
     enforcementLevel: "mandatory",
     remediationSteps: "Set resources.limits.cpu and resources.limits.memory on every container; the checklist uses 2× the requests (API 400m/512Mi).",
     checklist: ["2.2.2"],
-    configSchema: {
-        properties: {
-            maxLimitToRequestRatio: {
-                type: "number",
-                description: "Largest limit/request ratio accepted (the checklist's is 2).",
-                default: 4,
-            },
+    settings: {
+        maxLimitToRequestRatio: {
+            type: "number",
+            description: "Largest limit/request ratio accepted (the checklist's is 2).",
+            default: 4,
         },
     },
-    defaults: { maxLimitToRequestRatio: 4 },
     check: (obj, cfg) =>
         forEachContainer(obj, (c) => {
             if (!sized(c)) return undefined;
@@ -38,4 +35,4 @@ export const requireResourceLimits: ResourceRule<{ maxLimitToRequestRatio: numbe
             }
             return out;
         }),
-};
+});

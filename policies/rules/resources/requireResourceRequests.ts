@@ -1,9 +1,9 @@
 import { forEachContainer } from "../../lib/k8s";
 import { effectiveRequest, sized } from "../../lib/resources";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 2.2.1: the scheduler places pods by their requests; none means "fits anywhere". */
-export const requireResourceRequests: ResourceRule = {
+export const requireResourceRequests = defineRule({
     scope: "resource",
     name: "require-resource-requests",
     description: "Every container requests CPU and memory, so the scheduler and the autoscalers can plan for it.",
@@ -12,7 +12,6 @@ export const requireResourceRequests: ResourceRule = {
     remediationSteps:
         "Set resources.requests.cpu and resources.requests.memory on every container (API 200m/256Mi, consumer 100m/128Mi, frontend 50m/64Mi, PostgreSQL 250m/512Mi, Redis 100m/256Mi).",
     checklist: ["2.2.1"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c) =>
             sized(c)
@@ -21,4 +20,4 @@ export const requireResourceRequests: ResourceRule = {
                       .map((res) => `requests no ${res}: set resources.requests.${res}`)
                 : undefined,
         ),
-};
+});

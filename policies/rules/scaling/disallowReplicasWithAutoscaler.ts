@@ -1,9 +1,9 @@
 import { describe, nameOf } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 import { autoscalerFor, isKind, SCALABLE } from "../../lib/workloads";
 
 /** Checklist 5.1.1: a workload an autoscaler owns does not also set replicas, or every deploy resets the count the autoscaler chose. */
-export const disallowReplicasWithAutoscaler: StackRule = {
+export const disallowReplicasWithAutoscaler = defineRule({
     scope: "stack",
     name: "disallow-replicas-with-autoscaler",
     description: "A workload targeted by an HPA or a KEDA ScaledObject leaves spec.replicas unset, so a deploy never fights the autoscaler.",
@@ -11,7 +11,6 @@ export const disallowReplicasWithAutoscaler: StackRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Remove spec.replicas from the workload; the autoscaler's minimum sets the floor.",
     checklist: ["5.1.1"],
-    defaults: {},
     check: (objects) => {
         const out: Finding[] = [];
         for (const w of objects) {
@@ -26,4 +25,4 @@ export const disallowReplicasWithAutoscaler: StackRule = {
         }
         return out;
     },
-};
+});

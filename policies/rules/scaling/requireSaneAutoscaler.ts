@@ -1,8 +1,8 @@
 import { describe, namespaceOf } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 5.1.1: an HPA that can actually scale, keeps a floor, and targets something that exists. */
-export const requireSaneAutoscaler: StackRule<{ minReplicas: number }> = {
+export const requireSaneAutoscaler = defineRule<{ minReplicas: number }>({
     scope: "stack",
     name: "require-sane-autoscaler",
     description:
@@ -12,8 +12,7 @@ export const requireSaneAutoscaler: StackRule<{ minReplicas: number }> = {
     remediationSteps:
         "Set minReplicas to at least 2 (API: 3), maxReplicas above it (API: 10), CPU and memory utilisation targets, and a scaleTargetRef naming an existing Deployment.",
     checklist: ["5.1.1"],
-    configSchema: { properties: { minReplicas: { type: "integer", minimum: 1, description: "Lowest minReplicas accepted.", default: 2 } } },
-    defaults: { minReplicas: 2 },
+    settings: { minReplicas: { type: "integer", minimum: 1, description: "Lowest minReplicas accepted.", default: 2 } },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const hpa of objects.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
@@ -33,4 +32,4 @@ export const requireSaneAutoscaler: StackRule<{ minReplicas: number }> = {
         }
         return out;
     },
-};
+});

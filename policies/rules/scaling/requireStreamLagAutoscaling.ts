@@ -1,5 +1,5 @@
 import { nameOf, namespaceOf, type K8sObject } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 import { autoscalerFor } from "../../lib/workloads";
 
 export interface StreamScalingConfig {
@@ -9,7 +9,7 @@ export interface StreamScalingConfig {
 }
 
 /** Checklist 5.1.2: stream consumers scale on lag (pending entries), not on CPU. */
-export const requireStreamLagAutoscaling: StackRule<StreamScalingConfig> = {
+export const requireStreamLagAutoscaling = defineRule<StreamScalingConfig>({
     scope: "stack",
     name: "require-stream-lag-autoscaling",
     description:
@@ -19,13 +19,10 @@ export const requireStreamLagAutoscaling: StackRule<StreamScalingConfig> = {
     remediationSteps:
         "Add a keda.sh/v1alpha1 ScaledObject targeting the consumer with a redis-streams trigger (stream votes, consumerGroup vote-processors, pendingEntriesCount 100) and an authenticationRef to a TriggerAuthentication that reads the Redis password from its Secret.",
     checklist: ["5.1.2"],
-    configSchema: {
-        properties: {
-            consumers: { type: "array", items: { type: "string" }, description: 'Consumers as "namespace/name".', default: [] },
-            maxPendingEntries: { type: "integer", minimum: 1, description: "Largest pendingEntriesCount accepted.", default: 100 },
-        },
+    settings: {
+        consumers: { type: "array", items: { type: "string" }, description: 'Consumers as "namespace/name".', default: [] },
+        maxPendingEntries: { type: "integer", minimum: 1, description: "Largest pendingEntriesCount accepted.", default: 100 },
     },
-    defaults: { consumers: [], maxPendingEntries: 100 },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const ref of cfg.consumers) {
@@ -60,4 +57,4 @@ export const requireStreamLagAutoscaling: StackRule<StreamScalingConfig> = {
         }
         return out;
     },
-};
+});

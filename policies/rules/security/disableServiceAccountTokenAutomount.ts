@@ -1,8 +1,8 @@
 import { describe, namespaceOf, nameOf, podTemplate } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 6.5.3: pods that never call the Kubernetes API carry no API token. The pod's setting wins over its ServiceAccount's. */
-export const disableServiceAccountTokenAutomount: StackRule = {
+export const disableServiceAccountTokenAutomount = defineRule({
     scope: "stack",
     name: "disable-service-account-token-automount",
     description:
@@ -12,7 +12,6 @@ export const disableServiceAccountTokenAutomount: StackRule = {
     remediationSteps:
         "Set automountServiceAccountToken: false on the pod spec (and on its own ServiceAccount); give a workload that calls the API its own ServiceAccount and a narrow Role.",
     checklist: ["6.5.3"],
-    defaults: {},
     check: (objects) => {
         const out: Finding[] = [];
         for (const obj of objects) {
@@ -38,4 +37,4 @@ export const disableServiceAccountTokenAutomount: StackRule = {
         }
         return out;
     },
-};
+});

@@ -1,8 +1,8 @@
 import { forEachPod } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** P.14 (reported with 1.1.3): hostPath volumes expose the node's filesystem. */
-export const disallowHostPath: ResourceRule = {
+export const disallowHostPath = defineRule({
     scope: "resource",
     name: "disallow-host-path",
     description: "No pod mounts a hostPath volume.",
@@ -10,7 +10,6 @@ export const disallowHostPath: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Replace hostPath volumes with emptyDir, a ConfigMap/Secret projection or a PersistentVolumeClaim.",
     checklist: ["1.1.3", "P.14"],
-    defaults: {},
     check: (obj) =>
         forEachPod(obj, (pod) =>
             (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : [])
@@ -20,4 +19,4 @@ export const disallowHostPath: ResourceRule = {
                         `volume "${v.name}" mounts host path ${JSON.stringify(v.hostPath.path ?? "")}; use emptyDir or a PVC`,
                 ),
         ),
-};
+});

@@ -1,8 +1,8 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** P.14 (reported with 1.1.3): a hostPort binds the node's address and bypasses NetworkPolicy on many CNIs. */
-export const disallowHostPorts: ResourceRule = {
+export const disallowHostPorts = defineRule({
     scope: "resource",
     name: "disallow-host-ports",
     description: "No container binds a port on the node (hostPort).",
@@ -10,7 +10,6 @@ export const disallowHostPorts: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Remove ports[].hostPort and expose the container through a Service (and an Ingress for public traffic).",
     checklist: ["1.1.3", "P.14"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c) =>
             (Array.isArray(c.container.ports) ? c.container.ports : [])
@@ -20,4 +19,4 @@ export const disallowHostPorts: ResourceRule = {
                         `binds host port ${p.hostPort} (container port ${p.containerPort}); remove hostPort and use a Service`,
                 ),
         ),
-};
+});

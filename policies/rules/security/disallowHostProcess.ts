@@ -1,8 +1,8 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** P.14 (reported with 1.1.3): Windows HostProcess containers run as the node. */
-export const disallowHostProcess: ResourceRule = {
+export const disallowHostProcess = defineRule({
     scope: "resource",
     name: "disallow-host-process",
     description: "No container runs as a Windows HostProcess container.",
@@ -10,11 +10,10 @@ export const disallowHostProcess: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Remove securityContext.windowsOptions.hostProcess (pod and container) or set it to false.",
     checklist: ["1.1.3", "P.14"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c, pod) =>
             (c.container.securityContext?.windowsOptions?.hostProcess ?? pod.spec.securityContext?.windowsOptions?.hostProcess) === true
                 ? "runs as a Windows HostProcess container; remove windowsOptions.hostProcess"
                 : undefined,
         ),
-};
+});

@@ -1,8 +1,8 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.3. Unset means allowed (the Kubernetes default), so it must be false explicitly. */
-export const disallowPrivilegeEscalation: ResourceRule = {
+export const disallowPrivilegeEscalation = defineRule({
     scope: "resource",
     name: "disallow-privilege-escalation",
     description: "No container may gain more privileges than its parent process: allowPrivilegeEscalation is false.",
@@ -10,11 +10,10 @@ export const disallowPrivilegeEscalation: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Set securityContext.allowPrivilegeEscalation: false on every container (the pod-level field does not exist).",
     checklist: ["1.1.3"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c) =>
             c.container.securityContext?.allowPrivilegeEscalation === false
                 ? undefined
                 : "allows privilege escalation: set securityContext.allowPrivilegeEscalation: false",
         ),
-};
+});

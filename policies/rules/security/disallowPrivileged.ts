@@ -1,8 +1,8 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.3 and P.14 (Pod Security restricted). */
-export const disallowPrivileged: ResourceRule = {
+export const disallowPrivileged = defineRule({
     scope: "resource",
     name: "disallow-privileged",
     description: "No container runs privileged (with every capability and all host devices).",
@@ -10,9 +10,8 @@ export const disallowPrivileged: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Remove securityContext.privileged or set it to false.",
     checklist: ["1.1.3", "P.14"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c) =>
             c.container.securityContext?.privileged === true ? "runs privileged: set securityContext.privileged: false" : undefined,
         ),
-};
+});

@@ -1,9 +1,9 @@
 import { describe } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 import { sensitiveReason } from "../../lib/sensitive";
 
 /** Checklist 6.1.1: ConfigMaps are readable by anyone who can read the namespace's config; credentials belong in Secrets. */
-export const disallowSecretsInConfigMaps: ResourceRule = {
+export const disallowSecretsInConfigMaps = defineRule({
     scope: "resource",
     name: "disallow-secrets-in-config-maps",
     description: "No ConfigMap holds a credential: a credential-like key with a value, a private key, or a URL with a password.",
@@ -11,7 +11,6 @@ export const disallowSecretsInConfigMaps: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Move the entry into a Secret (External Secrets in prod) and mount or reference that instead.",
     checklist: ["6.1.1"],
-    defaults: {},
     check: (obj) => {
         if (obj.kind !== "ConfigMap" || !obj.data || typeof obj.data !== "object") return [];
         return Object.entries(obj.data as Record<string, unknown>).flatMap(([k, v]) => {
@@ -19,4 +18,4 @@ export const disallowSecretsInConfigMaps: ResourceRule = {
             return why ? [`${describe(obj)}: key ${k} ${why}; move it to a Secret`] : [];
         });
     },
-};
+});

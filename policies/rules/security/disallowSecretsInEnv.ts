@@ -1,9 +1,9 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 import { sensitiveReason } from "../../lib/sensitive";
 
 /** Checklist 6.1.1 / 1.3.4 / 3.1.3: credentials come from Secrets, never as literal env values that show in specs, logs and `kubectl describe`. */
-export const disallowSecretsInEnv: ResourceRule<{ secretOnlyNames: string[] }> = {
+export const disallowSecretsInEnv = defineRule<{ secretOnlyNames: string[] }>({
     scope: "resource",
     name: "disallow-secrets-in-env",
     description:
@@ -12,17 +12,14 @@ export const disallowSecretsInEnv: ResourceRule<{ secretOnlyNames: string[] }> =
     enforcementLevel: "mandatory",
     remediationSteps: "Move the value into a Secret (created by External Secrets in prod) and reference it with env[].valueFrom.secretKeyRef.",
     checklist: ["6.1.1", "1.3.4", "3.1.3"],
-    configSchema: {
-        properties: {
-            secretOnlyNames: {
-                type: "array",
-                items: { type: "string" },
-                description: "Variables that must come from a Secret whatever their value.",
-                default: ["DATABASE_URL", "REDIS_URL"],
-            },
+    settings: {
+        secretOnlyNames: {
+            type: "array",
+            items: { type: "string" },
+            description: "Variables that must come from a Secret whatever their value.",
+            default: ["DATABASE_URL", "REDIS_URL"],
         },
     },
-    defaults: { secretOnlyNames: ["DATABASE_URL", "REDIS_URL"] },
     check: (obj, cfg) =>
         forEachContainer(obj, (c) =>
             (Array.isArray(c.container.env) ? c.container.env : []).flatMap(
@@ -36,4 +33,4 @@ export const disallowSecretsInEnv: ResourceRule<{ secretOnlyNames: string[] }> =
                 },
             ),
         ),
-};
+});

@@ -1,5 +1,5 @@
 import { forEachContainer, forEachPod, type K8sObject } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Sysctls the Pod Security baseline profile calls safe (namespaced, cannot affect the node). */
 const SAFE_SYSCTLS = new Set([
@@ -16,7 +16,7 @@ const SAFE_SYSCTLS = new Set([
 ]);
 
 /** P.14 (reported with 1.1.3): /proc stays masked and only safe sysctls are set. */
-export const disallowUnsafeProcMountAndSysctls: ResourceRule = {
+export const disallowUnsafeProcMountAndSysctls = defineRule({
     scope: "resource",
     name: "disallow-unsafe-proc-mount-and-sysctls",
     description: "Containers keep the default masked /proc (procMount Default) and pods set only safe sysctls.",
@@ -24,7 +24,6 @@ export const disallowUnsafeProcMountAndSysctls: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Remove securityContext.procMount (or set Default) and drop sysctls outside the Pod Security safe set.",
     checklist: ["1.1.3", "P.14"],
-    defaults: {},
     check: (obj: K8sObject) => [
         ...forEachContainer(obj, (c) => {
             const pm = c.container.securityContext?.procMount;
@@ -36,4 +35,4 @@ export const disallowUnsafeProcMountAndSysctls: ResourceRule = {
                 .map((s: { name?: string }) => `sets unsafe sysctl ${JSON.stringify(s?.name)}; remove it`),
         ),
     ],
-};
+});

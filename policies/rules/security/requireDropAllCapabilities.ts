@@ -1,8 +1,8 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.3: drop ALL and add none back (NET_BIND_SERVICE only where the config allows it). */
-export const requireDropAllCapabilities: ResourceRule<{ allowedCapabilities: string[] }> = {
+export const requireDropAllCapabilities = defineRule<{ allowedCapabilities: string[] }>({
     scope: "resource",
     name: "require-drop-all-capabilities",
     description: "Every container drops ALL Linux capabilities and adds none back beyond an explicit allow-list.",
@@ -11,17 +11,14 @@ export const requireDropAllCapabilities: ResourceRule<{ allowedCapabilities: str
     remediationSteps:
         'Set securityContext.capabilities: {drop: ["ALL"]} and remove capabilities.add; listen on ports above 1024 instead of adding NET_BIND_SERVICE.',
     checklist: ["1.1.3"],
-    configSchema: {
-        properties: {
-            allowedCapabilities: {
-                type: "array",
-                items: { type: "string" },
-                description: "Capabilities a container may add back (the Pod Security restricted profile allows only NET_BIND_SERVICE).",
-                default: [],
-            },
+    settings: {
+        allowedCapabilities: {
+            type: "array",
+            items: { type: "string" },
+            description: "Capabilities a container may add back (the Pod Security restricted profile allows only NET_BIND_SERVICE).",
+            default: [],
         },
     },
-    defaults: { allowedCapabilities: [] },
     check: (obj, cfg) =>
         forEachContainer(obj, (c) => {
             const caps = c.container.securityContext?.capabilities ?? {};
@@ -34,4 +31,4 @@ export const requireDropAllCapabilities: ResourceRule<{ allowedCapabilities: str
             if (extra.length > 0) out.push(`adds capabilities ${extra.join(", ")}: remove them from securityContext.capabilities.add`);
             return out;
         }),
-};
+});

@@ -1,8 +1,8 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.1 / 7.4.1: a container must be unable to run as UID 0. */
-export const requireNonRoot: ResourceRule = {
+export const requireNonRoot = defineRule({
     scope: "resource",
     name: "require-non-root",
     description: "Every container runs as a non-root user: runAsNonRoot is true or runAsUser is non-zero, and nothing sets UID 0.",
@@ -11,7 +11,6 @@ export const requireNonRoot: ResourceRule = {
     remediationSteps:
         "Set securityContext.runAsNonRoot: true and a non-zero runAsUser (frontend 1000, API 65532, consumer 1000) on the pod or the container, and build images with a non-root USER.",
     checklist: ["1.1.1", "7.4.1"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c, pod) => {
             const user = c.container.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;
@@ -23,4 +22,4 @@ export const requireNonRoot: ResourceRule = {
             }
             return undefined;
         }),
-};
+});

@@ -1,8 +1,8 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.2. The field exists only on containers: a pod-level value is ignored by Kubernetes. */
-export const requireReadOnlyRootFilesystem: ResourceRule = {
+export const requireReadOnlyRootFilesystem = defineRule({
     scope: "resource",
     name: "require-read-only-root-filesystem",
     description: "Every container mounts its root filesystem read-only; writable paths are emptyDir volumes.",
@@ -11,11 +11,10 @@ export const requireReadOnlyRootFilesystem: ResourceRule = {
     remediationSteps:
         "Set securityContext.readOnlyRootFilesystem: true on each container and mount an emptyDir only where the process writes (/tmp, /var/run, nginx's cache).",
     checklist: ["1.1.2"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c) =>
             c.container.securityContext?.readOnlyRootFilesystem === true
                 ? undefined
                 : "has a writable root filesystem: set securityContext.readOnlyRootFilesystem: true",
         ),
-};
+});

@@ -1,10 +1,10 @@
 import { forEachContainer } from "../../lib/k8s";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 const ALLOWED = ["RuntimeDefault", "Localhost"];
 
 /** Checklist 1.1.3: the container's own profile wins over the pod's; Unconfined or none fails. */
-export const requireSeccompProfile: ResourceRule = {
+export const requireSeccompProfile = defineRule({
     scope: "resource",
     name: "require-seccomp-profile",
     description: "Every container runs under a seccomp profile: RuntimeDefault (or a Localhost profile).",
@@ -12,7 +12,6 @@ export const requireSeccompProfile: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Set spec.securityContext.seccompProfile: {type: RuntimeDefault} on the pod (or on each container).",
     checklist: ["1.1.3"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c, pod) => {
             const type = c.container.securityContext?.seccompProfile?.type ?? pod.spec.securityContext?.seccompProfile?.type;
@@ -21,4 +20,4 @@ export const requireSeccompProfile: ResourceRule = {
                 ? "has no seccomp profile: set securityContext.seccompProfile.type: RuntimeDefault"
                 : `uses seccomp profile ${JSON.stringify(type)}: use RuntimeDefault`;
         }),
-};
+});

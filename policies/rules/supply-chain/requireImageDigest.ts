@@ -1,6 +1,6 @@
 import { forEachContainer } from "../../lib/k8s";
 import { parseImage } from "../../lib/images";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
@@ -8,7 +8,7 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
  * Checklist 1.1.4, 7.4.2: what runs is exactly what the scan passed. Images from the configured
  * registries are pinned by digest (the digest the scanner attested), or carry the scan annotation.
  */
-export const requireImageDigest: ResourceRule<{ registries: string[]; scannedAnnotation: string }> = {
+export const requireImageDigest = defineRule<{ registries: string[]; scannedAnnotation: string }>({
     scope: "resource",
     name: "require-image-digest",
     description:
@@ -18,17 +18,14 @@ export const requireImageDigest: ResourceRule<{ registries: string[]; scannedAnn
     remediationSteps:
         "Scan the image (trivy image --severity HIGH,CRITICAL --exit-code 1), then set its digest in config (images.<name>.digest); or annotate the workload with the scan reference.",
     checklist: ["1.1.4", "7.4.2"],
-    configSchema: {
-        properties: {
-            registries: { type: "array", items: { type: "string" }, description: "Registries whose images must be pinned by digest.", default: [] },
-            scannedAnnotation: {
-                type: "string",
-                description: "Annotation that records a passed scan instead of a digest.",
-                default: "voting-platform.io/image-scan",
-            },
+    settings: {
+        registries: { type: "array", items: { type: "string" }, description: "Registries whose images must be pinned by digest.", default: [] },
+        scannedAnnotation: {
+            type: "string",
+            description: "Annotation that records a passed scan instead of a digest.",
+            default: "voting-platform.io/image-scan",
         },
     },
-    defaults: { registries: [], scannedAnnotation: "voting-platform.io/image-scan" },
     check: (obj, cfg) => {
         if (cfg.registries.length === 0 || obj.metadata?.annotations?.[cfg.scannedAnnotation]) return [];
         return forEachContainer(obj, (c) => {
@@ -37,4 +34,4 @@ export const requireImageDigest: ResourceRule<{ registries: string[]; scannedAnn
             return `runs ${c.container.image} without a digest; pin the scanned image as @sha256:…`;
         });
     },
-};
+});

@@ -1,9 +1,9 @@
 import { forEachContainer } from "../../lib/k8s";
 import { parseImage } from "../../lib/images";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** P.12: a digest never changes, so IfNotPresent is right; a tag can move, so Always re-checks it. */
-export const requireImagePullPolicy: ResourceRule = {
+export const requireImagePullPolicy = defineRule({
     scope: "resource",
     name: "require-image-pull-policy",
     description: "imagePullPolicy fits the reference: IfNotPresent for images pinned by digest, Always for images pinned only by tag.",
@@ -11,7 +11,6 @@ export const requireImagePullPolicy: ResourceRule = {
     enforcementLevel: "advisory",
     remediationSteps: "Set imagePullPolicy: IfNotPresent for name@sha256:… images and Always for tag-only images.",
     checklist: ["P.12"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c) => {
             const p = parseImage(String(c.container.image ?? ""));
@@ -21,4 +20,4 @@ export const requireImagePullPolicy: ResourceRule = {
                 ? undefined
                 : `pulls a tag-pinned image with ${policy ?? "the default policy"}; use Always so a moved tag is noticed`;
         }),
-};
+});

@@ -1,9 +1,9 @@
 import { describe, namespaceOf, nameOf, podTemplate, containersOf } from "../../lib/k8s";
 import { parseImage } from "../../lib/images";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 6.3.2: pods pulling from a private registry carry pull credentials (on the pod or its ServiceAccount). */
-export const requireImagePullSecrets: StackRule<{ privateRegistries: string[] }> = {
+export const requireImagePullSecrets = defineRule<{ privateRegistries: string[] }>({
     scope: "stack",
     name: "require-image-pull-secrets",
     description: "Pods that pull from a configured private registry have imagePullSecrets, on the pod spec or on their ServiceAccount.",
@@ -12,12 +12,9 @@ export const requireImagePullSecrets: StackRule<{ privateRegistries: string[] }>
     remediationSteps:
         "Create a kubernetes.io/dockerconfigjson Secret in the namespace and list it in imagePullSecrets of the pod or its ServiceAccount.",
     checklist: ["6.3.2"],
-    configSchema: {
-        properties: {
-            privateRegistries: { type: "array", items: { type: "string" }, description: "Registry hosts that need credentials.", default: [] },
-        },
+    settings: {
+        privateRegistries: { type: "array", items: { type: "string" }, description: "Registry hosts that need credentials.", default: [] },
     },
-    defaults: { privateRegistries: [] },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const obj of objects) {
@@ -37,4 +34,4 @@ export const requireImagePullSecrets: StackRule<{ privateRegistries: string[] }>
         }
         return out;
     },
-};
+});

@@ -1,11 +1,11 @@
 import { forEachContainer } from "../../lib/k8s";
 import { parseImage } from "../../lib/images";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 const MUTABLE = ["latest", "main", "master", "stable", "edge", "dev"];
 
 /** Checklist 4.3.3: images are pinned, so what runs is what was reviewed and a rollback returns to the same bits. */
-export const requirePinnedImageTag: ResourceRule = {
+export const requirePinnedImageTag = defineRule({
     scope: "resource",
     name: "require-pinned-image-tag",
     description: "Every container image is pinned by a version tag or a digest; no tag, or a moving tag such as latest, is refused.",
@@ -13,7 +13,6 @@ export const requirePinnedImageTag: ResourceRule = {
     enforcementLevel: "mandatory",
     remediationSteps: "Reference images as registry/repository:1.2.3 (and @sha256:… where possible); let an update bot propose new tags.",
     checklist: ["4.3.3"],
-    defaults: {},
     check: (obj) =>
         forEachContainer(obj, (c) => {
             const image = String(c.container.image ?? "");
@@ -25,4 +24,4 @@ export const requirePinnedImageTag: ResourceRule = {
                 return `uses image ${JSON.stringify(image)} with the moving tag "${p.tag}"; pin a version tag or digest`;
             return undefined;
         }),
-};
+});

@@ -1,9 +1,9 @@
 import { forEachContainer } from "../../lib/k8s";
 import { parseImage } from "../../lib/images";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 /** Checklist 6.3.1: images come only from registries the organisation trusts (and scans). */
-export const restrictImageRegistries: ResourceRule<{ allowedRegistries: string[] }> = {
+export const restrictImageRegistries = defineRule<{ allowedRegistries: string[] }>({
     scope: "resource",
     name: "restrict-image-registries",
     description: "Every image comes from an allowed registry (and repository prefix); an empty allow-list turns the rule off.",
@@ -11,17 +11,14 @@ export const restrictImageRegistries: ResourceRule<{ allowedRegistries: string[]
     enforcementLevel: "mandatory",
     remediationSteps: "Mirror the image into an allowed registry, or add the registry to allowedRegistries in the pack config after review.",
     checklist: ["6.3.1"],
-    configSchema: {
-        properties: {
-            allowedRegistries: {
-                type: "array",
-                items: { type: "string" },
-                description: 'Allowed prefixes of registry/repository, e.g. ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/", "docker.io/library/"].',
-                default: [],
-            },
+    settings: {
+        allowedRegistries: {
+            type: "array",
+            items: { type: "string" },
+            description: 'Allowed prefixes of registry/repository, e.g. ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/", "docker.io/library/"].',
+            default: [],
         },
     },
-    defaults: { allowedRegistries: [] },
     check: (obj, cfg) =>
         cfg.allowedRegistries.length === 0
             ? []
@@ -32,4 +29,4 @@ export const restrictImageRegistries: ResourceRule<{ allowedRegistries: string[]
                       ? undefined
                       : `uses image from ${p.registry}/${p.repository}, outside the allowed registries (${cfg.allowedRegistries.join(", ")})`;
               }),
-};
+});

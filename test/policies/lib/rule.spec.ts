@@ -1,0 +1,103 @@
+import * as assert from "assert";
+import { toPolicy } from "../../../policies/lib/crossguard";
+import { evaluate, resolveRules } from "../../../policies/lib/evaluate";
+import { defineRule, settingProblems } from "../../../policies/lib/rule";
+import { RULES } from "../../../policies/rules";
+import { cloudViolations } from "../../helpers/policy";
+
+const sample = defineRule<{ minReplicas: number; names: string[] }>({
+    scope: "resource",
+    name: "require-sample",
+    description: "A sample rule.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Fix it.",
+    checklist: ["2.3.1"],
+    settings: {
+        minReplicas: { type: "integer", minimum: 1, maximum: 10, description: "Fewest replicas.", default: 2 },
+        names: { type: "array", items: { type: "string" }, description: "Names.", default: ["a"] },
+    },
+    check: (obj, cfg) => ((obj.spec?.replicas ?? 1) < cfg.minReplicas ? [`${obj.kind} has too few replicas`] : []),
+});
+
+const bucketsVersioned = defineRule({
+    scope: "cloud",
+    name: "require-sample-bucket-versioning",
+    description: "Sample cloud rule.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Version the bucket.",
+    checklist: ["4.2.2"],
+    check: (resources) =>
+        resources
+            .filter((r) => r.type === "aws:s3/bucketV2:BucketV2")
+            .filter((b) => !resources.some((v) => v.type === "aws:s3/bucketVersioningV2:BucketVersioningV2" && v.props.bucket === b.name))
+            .map((b) => ({ resource: b, message: `bucket ${b.name} is not versioned` })),
+});
+
+describe("defineRule", () => {
+    it("derives the defaults and CrossGuard's config schema from the settings", () => {
+        assert.deepStrictEqual(sample.defaults, { minReplicas: 2, names: ["a"] });
+        assert.deepStrictEqual(Object.keys(sample.configSchema!.properties), ["minReplicas", "names"]);
+        assert.deepStrictEqual(sample.peers, {});
+    });
+
+    it("gives every rule of the pack defaults equal to its schema's defaults", () => {
+        for (const rule of RULES) {
+            const fromSchema = Object.fromEntries(Object.entries(rule.configSchema?.properties ?? {}).map(([k, v]) => [k, v.default]));
+            assert.deepStrictEqual(rule.defaults, fromSchema, rule.name);
+        }
+    });
+
+    it("hands CrossGuard the severity and the checklist IDs as tags, with a description free of them", () => {
+        const policy = toPolicy(sample);
+        assert.strictEqual(policy.severity, "medium");
+        assert.deepStrictEqual(policy.tags, ["checklist:2.3.1"]);
+        assert.strictEqual(policy.description, "A sample rule.");
+    });
+});
+
+describe("pack settings", () => {
+    it("refuses a setting of the wrong type or out of range, naming the policy and the setting", () => {
+        assert.throws(
+            () => resolveRules([sample], { "require-sample": { minReplicas: "two" } }),
+            /^Error: pack config gives policy "require-sample" a bad setting: minReplicas must be an integer, not "two"$/,
+        );
+        assert.throws(() => resolveRules([sample], { "require-sample": { minReplicas: -1 } }), /minReplicas must be at least 1, not -1/);
+        assert.throws(() => resolveRules([sample], { "require-sample": { minReplicas: 11 } }), /minReplicas must be at most 10, not 11/);
+        assert.throws(() => resolveRules([sample], { "require-sample": { names: ["a", 3] } }), /names\[1\] must be a string, not 3/);
+    });
+
+    it("accepts settings at the ends of their range", () => {
+        assert.strictEqual(resolveRules([sample], { "require-sample": { minReplicas: 1 } })[0].config.minReplicas, 1);
+        assert.strictEqual(resolveRules([sample], { "require-sample": { minReplicas: 10 } })[0].config.minReplicas, 10);
+    });
+
+    it("checks nested objects, enums, patterns and required keys", () => {
+        assert.deepStrictEqual(
+            settingProblems({ type: "object", additionalProperties: { type: "integer" } }, { "ns/a": 2, "ns/b": 1.5 }, "workloads"),
+            ['workloads["ns/b"] must be an integer, not 1.5'],
+        );
+        assert.deepStrictEqual(settingProblems({ type: "string", enum: ["a", "b"] }, "c", "level"), ['level must be one of "a", "b", not "c"']);
+        assert.deepStrictEqual(settingProblems({ type: "string", pattern: "^1\\.\\d+$" }, "v1.30", "version"), [
+            'version must match ^1\\.\\d+$, not "v1.30"',
+        ]);
+        assert.deepStrictEqual(settingProblems({ type: "object", required: ["id"] }, {}, "peer"), ['peer needs the key "id"']);
+    });
+});
+
+describe("cloud rules", () => {
+    const bucket = { type: "aws:s3/bucketV2:BucketV2", name: "backups", props: {} };
+    const versioning = { type: "aws:s3/bucketVersioningV2:BucketVersioningV2", name: "backups-versioning", props: { bucket: "backups" } };
+
+    it("judge the stack's cloud resources through CrossGuard and offline alike", () => {
+        assert.deepStrictEqual(cloudViolations(bucketsVersioned, [bucket]), ["bucket backups is not versioned"]);
+        assert.deepStrictEqual(cloudViolations(bucketsVersioned, [bucket, versioning]), []);
+    });
+
+    it("report a cloud finding on the resource, with no namespace", () => {
+        const [v] = evaluate(resolveRules([bucketsVersioned]), [], [bucket]);
+        assert.strictEqual(v.resource, bucket);
+        assert.deepStrictEqual(v.object, { kind: "aws:s3/bucketV2:BucketV2", metadata: { name: "backups" } });
+    });
+});
