@@ -1,4 +1,6 @@
-/** How one checklist item is carried by the project. */
+import type { Mutant } from "./mutants";
+
+/** What the project names as carrying one checklist item. `npm run checklist` checks each claim. */
 export interface ChecklistMet {
     /** Component type tokens (`voting:namespaces:Namespaces`) whose rendered resources build it. */
     readonly components?: readonly string[];
@@ -10,6 +12,17 @@ export interface ChecklistMet {
     readonly docs?: readonly string[];
 }
 
+/** The stacks every item is judged on. */
+export const STACKS = ["prod", "staging"] as const;
+export type StackName = (typeof STACKS)[number];
+
+/**
+ * For each stack, the full titles (`describe` titles and the `it` title, joined by spaces, as mocha's
+ * `fullTitle()` gives them) of tests that ran the item's behaviour for real on that stack's path. A
+ * string instead of a list says why the behaviour does not apply to that stack.
+ */
+export type Rehearsals = { readonly [S in StackName]: readonly string[] | string };
+
 export interface ChecklistItem {
     readonly id: string;
     readonly section: string;
@@ -17,29 +30,28 @@ export interface ChecklistItem {
     /** What the checklist asks for: `infra + policy`, `verify`, `doc`, `infra (optional)`. */
     readonly enforce: string;
     readonly met: ChecklistMet;
+    /** Careless changes to the rendered prod stack that break this item; the pack must block each one. */
+    readonly mutants?: readonly Mutant[];
+    /** Set on items about behaviour (backups, bootstrap, TLS, verification): the tests that rehearse it. */
+    readonly rehearsals?: Rehearsals;
+    /** A config path (`features.ciliumL7Policies`) that switches an optional item on; off in every stack: `optional`. */
+    readonly option?: string;
+    /** Problems found on review that no check catches yet; the item is not met while any is listed. */
+    readonly problems?: readonly string[];
 }
 
 export type Status = "met" | "partial" | "planned" | "optional";
 
 const KINDS = { infra: "components", policy: "policies", verify: "verify", doc: "docs" } as const;
+export type EvidenceKind = keyof typeof KINDS;
 
 /** The kinds of evidence an item asks for, read from its `enforce` column. */
-export function requiredKinds(item: ChecklistItem): (keyof ChecklistMet)[] {
-    return (Object.keys(KINDS) as (keyof typeof KINDS)[]).filter((k) => new RegExp(`\\b${k}\\b`).test(item.enforce)).map((k) => KINDS[k]);
+export function requiredKinds(item: Pick<ChecklistItem, "enforce">): EvidenceKind[] {
+    return (Object.keys(KINDS) as EvidenceKind[]).filter((k) => new RegExp(`\\b${k}\\b`).test(item.enforce));
 }
 
-export function statusOf(item: ChecklistItem): Status {
-    const need = requiredKinds(item);
-    const have = need.filter((k) => (item.met[k]?.length ?? 0) > 0);
-    if (have.length === need.length && need.length > 0) return "met";
-    if (have.length > 0 || Object.values(item.met).some((v) => v && v.length > 0)) return "partial";
-    return /optional/.test(item.enforce) ? "optional" : "planned";
-}
+/** Where the registry lists evidence of each kind. */
+export const fieldOf = (kind: EvidenceKind): keyof ChecklistMet => KINDS[kind];
 
-/** What an item still lacks, e.g. ["policy", "verify"]. */
-export function missingKinds(item: ChecklistItem): string[] {
-    const names = Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [v, k]));
-    return requiredKinds(item)
-        .filter((k) => (item.met[k]?.length ?? 0) === 0)
-        .map((k) => names[k]);
-}
+/** Whether the checklist asks a policy to carry the item. */
+export const policyEnforced = (item: Pick<ChecklistItem, "enforce">): boolean => requiredKinds(item).includes("policy");
