@@ -1,5 +1,19 @@
-/** Every checklist ID, with how the project meets it. Titles and enforce columns come from checklist/checklist.md. */
+/**
+ * Every checklist ID, with what carries it and the mutants and rehearsals that prove it. Titles and enforce
+ * columns come from checklist/checklist.md. How to add an item, a mutant or a rehearsal: docs/checklist.md.
+ */
+import { CNI_ANNOTATION } from "../policies/rules/network/requireEnforcingCni";
+import { K8S_VERSION_ANNOTATION } from "../policies/rules/architecture/requireMinimumKubernetesVersion";
+import { allowFlow, drop, inlineSecret, moveImage, mutant, MutantError, set, unset, untagDigest, type WorkloadRef } from "./mutants";
 import type { ChecklistItem } from "./types";
+
+const API: WorkloadRef = ["Deployment", "voting-api/api"];
+const CONSUMER: WorkloadRef = ["Deployment", "voting-consumer/consumer"];
+const FRONTEND: WorkloadRef = ["Deployment", "voting-frontend/frontend"];
+const POSTGRES: WorkloadRef = ["StatefulSet", "voting-data/postgres"];
+const REDIS: WorkloadRef = ["StatefulSet", "voting-data/redis"];
+/** A credential a careless change writes in plain text. */
+const LITERAL_URL = "postgresql://voting:s3cr3t-Passw0rd-1234@postgres.voting-data.svc.cluster.local/votes";
 
 export const CHECKLIST: readonly ChecklistItem[] = [
     {
@@ -8,6 +22,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "All containers run as non-root (UIDs: frontend 1000, API 65532, consumer 1000; data layer too)",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-non-root"] },
+        mutants: [
+            mutant("the API runs as its image's user, maybe root (runAsNonRoot and runAsUser dropped)", (s) => {
+                unset(s.podSpec(...API), "securityContext.runAsNonRoot");
+                unset(s.podSpec(...API), "securityContext.runAsUser");
+            }),
+            mutant("PostgreSQL runs as root", (s) => set(s.podSpec(...POSTGRES), "securityContext.runAsUser", 0)),
+        ],
     },
     {
         id: "1.1.2",
@@ -15,6 +36,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Read-only root filesystem; writable emptyDir only where needed (/tmp, /var/run, nginx cache)",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-read-only-root-filesystem"] },
+        mutants: [
+            mutant("the API's root filesystem is writable", (s) => set(s.container(...API, "api"), "securityContext.readOnlyRootFilesystem", false)),
+        ],
     },
     {
         id: "1.1.3",
@@ -35,6 +59,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "disallow-host-process",
             ],
         },
+        mutants: [
+            mutant("the consumer may escalate privileges", (s) =>
+                set(s.container(...CONSUMER, "consumer"), "securityContext.allowPrivilegeEscalation", true),
+            ),
+            mutant("the API adds NET_RAW", (s) => set(s.container(...API, "api"), "securityContext.capabilities.add", ["NET_RAW"])),
+            mutant("the frontend drops its seccomp profile", (s) => unset(s.podSpec(...FRONTEND), "securityContext.seccompProfile")),
+        ],
     },
     {
         id: "1.1.4",
@@ -42,6 +73,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Images scanned: zero HIGH/CRITICAL (scan attestation or digest allow-list as config; policy can require an image digest or a `scanned` annotation)",
         enforce: "policy + doc",
         met: { policies: ["require-image-digest"] },
+        mutants: [mutant("the API image is pinned by tag only", (s) => untagDigest(s.container(...API, "api")))],
     },
     {
         id: "1.1.5",
@@ -56,6 +88,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "NetworkPolicy enforcement: CNI supports NetworkPolicy (Calico/Cilium/cloud) — stack config declares the CNI; pack refuses a prod stack without it",
         enforce: "infra + policy",
         met: { components: ["voting:namespaces:Namespaces"], policies: ["require-enforcing-cni"] },
+        mutants: [
+            mutant("voting-data declares a CNI that does not enforce NetworkPolicy", (s) => {
+                s.object("Namespace", "voting-data").metadata!.annotations![CNI_ANNOTATION] = "flannel";
+            }),
+        ],
     },
     {
         id: "1.2.2",
@@ -63,6 +100,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Default-deny ingress in all 4 namespaces",
         enforce: "infra + policy",
         met: { components: ["voting:network:TrafficPolicies"], policies: ["require-default-deny-ingress", "require-default-deny-egress"] },
+        mutants: [
+            mutant("voting-data loses its default-deny policy", (s) => s.remove("NetworkPolicy", "voting-data/default-deny")),
+            mutant("voting-api's default-deny no longer isolates ingress", (s) =>
+                set(s.object("NetworkPolicy", "voting-api/default-deny"), "spec.policyTypes", ["Egress"]),
+            ),
+            mutant("voting-data's default-deny no longer isolates egress", (s) =>
+                set(s.object("NetworkPolicy", "voting-data/default-deny"), "spec.policyTypes", ["Ingress"]),
+            ),
+        ],
     },
     {
         id: "1.2.3",
@@ -70,6 +116,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "DNS egress to kube-dns:53 TCP/UDP from all namespaces (use `kubernetes.io/metadata.name`, not a hand-set `name` label)",
         enforce: "infra + policy",
         met: { components: ["voting:network:TrafficPolicies"], policies: ["require-dns-egress"] },
+        mutants: [
+            mutant("DNS egress selects kube-system by a hand-set name label", (s) =>
+                set(s.object("NetworkPolicy", "voting-api/allow-dns-egress"), "spec.egress.0.to.0.namespaceSelector.matchLabels", {
+                    name: "kube-system",
+                }),
+            ),
+        ],
     },
     {
         id: "1.2.4",
@@ -77,6 +130,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Service-specific allows: frontend→API:8000, API→PostgreSQL:5432 and Redis:6379, consumer→PostgreSQL:5432 and Redis:6379, ingress controller→frontend",
         enforce: "infra + policy",
         met: { components: ["voting:network:TrafficPolicies"], policies: ["enforce-traffic-matrix"] },
+        mutants: [
+            mutant("the API's allow to PostgreSQL names port 80", (s) =>
+                set(s.object("NetworkPolicy", "voting-data/allow-ingress-to-postgres"), "spec.ingress.0.ports.0.port", 80),
+            ),
+            mutant("the ingress controller's allow to the frontend is removed", (s) =>
+                s.remove("NetworkPolicy", "voting-frontend/allow-ingress-to-frontend"),
+            ),
+        ],
     },
     {
         id: "1.2.5",
@@ -84,6 +145,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Network policies validated: 6 allowed + 3 denied connections (below) hold — checked statically before deploy, and by a post-deploy Job",
         enforce: "policy + verify",
         met: { policies: ["enforce-traffic-matrix", "require-network-policy-targets"], verify: ["voting:verify:ConnectivityVerification"] },
+        mutants: [
+            mutant("Redis's allow selects pods by a label no pod has", (s) =>
+                set(s.object("NetworkPolicy", "voting-data/allow-ingress-to-redis"), "spec.podSelector", { matchLabels: { app: "redis" } }),
+            ),
+        ],
     },
     {
         id: "1.2.6",
@@ -91,6 +157,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Ingress TLS: certificates (cert-manager/ACM/managed), HTTP→HTTPS redirect, TLS ≥1.2",
         enforce: "infra + policy",
         met: { components: ["voting:ingress:PublicIngress"], policies: ["require-ingress-tls"] },
+        mutants: [
+            mutant("the Ingress serves no TLS", (s) => unset(s.object("Ingress", "voting-frontend/voting"), "spec.tls")),
+            mutant("the Ingress stops redirecting HTTP to HTTPS", (s) => {
+                const annotations = s.object("Ingress", "voting-frontend/voting").metadata!.annotations!;
+                annotations["nginx.ingress.kubernetes.io/ssl-redirect"] = "false";
+                drop(annotations, "nginx.ingress.kubernetes.io/force-ssl-redirect");
+            }),
+        ],
     },
     {
         id: "1.3.1",
@@ -112,6 +186,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "CORS origins restricted: never `*` in prod",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["disallow-wildcard-cors"] },
+        mutants: [mutant("the API allows CORS from *", (s) => set(s.env(s.container(...API, "api"), "CORS_ORIGINS"), "value", "*"))],
     },
     {
         id: "1.3.4",
@@ -119,6 +194,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Secrets externalized (see 6.1)",
         enforce: "infra + policy",
         met: { components: ["voting:secrets:AppSecrets"], policies: ["disallow-secrets-in-env"] },
+        mutants: [
+            mutant("the API's database URL is a plain env value", (s) =>
+                inlineSecret(s.env(s.container(...API, "api"), "DATABASE_URL"), LITERAL_URL),
+            ),
+        ],
     },
     {
         id: "1.4.1",
@@ -147,6 +227,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Data layer reachable only from API and consumer pods",
         enforce: "infra + policy",
         met: { components: ["voting:network:TrafficPolicies"], policies: ["enforce-traffic-matrix"] },
+        mutants: [mutant("the frontend may reach Redis", (s) => allowFlow(s, FRONTEND, REDIS, 6379))],
     },
     {
         id: "2.1.1",
@@ -154,6 +235,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Liveness probes (API GET /health, frontend GET /, consumer health endpoint), failureThreshold 3",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-liveness-probe"] },
+        mutants: [
+            mutant("the API loses its liveness probe", (s) => unset(s.container(...API, "api"), "livenessProbe")),
+            mutant("the API's liveness probe restarts it after a single failure", (s) =>
+                set(s.container(...API, "api"), "livenessProbe.failureThreshold", 1),
+            ),
+        ],
     },
     {
         id: "2.1.2",
@@ -161,6 +248,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Readiness probes (API GET /ready, frontend GET /, consumer readiness), initial delay 10s",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-readiness-probe"] },
+        mutants: [mutant("the API loses its readiness probe", (s) => unset(s.container(...API, "api"), "readinessProbe"))],
     },
     {
         id: "2.1.3",
@@ -175,6 +263,19 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Requests: API 256Mi/200m, consumer 128Mi/100m, frontend 64Mi/50m, PostgreSQL 512Mi/250m, Redis 256Mi/100m",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-requests"] },
+        mutants: [
+            mutant("the API sets no memory request or limit", (s) => {
+                unset(s.container(...API, "api"), "resources.requests.memory");
+                unset(s.container(...API, "api"), "resources.limits.memory");
+            }),
+            mutant(
+                "the API requests 64Mi of memory where the checklist asks 256Mi",
+                (s) => set(s.container(...API, "api"), "resources.requests.memory", "64Mi"),
+                {
+                    notBlockedYet: "require-resource-requests checks that requests are set, not the sizes the checklist gives",
+                },
+            ),
+        ],
     },
     {
         id: "2.2.2",
@@ -182,6 +283,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Limits = 2× requests (API 512Mi/400m …)",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-limits"] },
+        mutants: [mutant("the API's CPU limit is 4x its request", (s) => set(s.container(...API, "api"), "resources.limits.cpu", "800m"))],
     },
     {
         id: "2.2.3",
@@ -189,6 +291,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "QoS Guaranteed or Burstable, never BestEffort",
         enforce: "policy",
         met: { components: ["voting:namespaces:Namespaces"], policies: ["disallow-best-effort-qos"] },
+        mutants: [mutant("the frontend sets no requests or limits", (s) => unset(s.container(...FRONTEND, "frontend"), "resources"))],
     },
     {
         id: "2.3.1",
@@ -196,6 +299,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Replicas: frontend 3, API 3, consumer ≥2 (prod)",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-replicas"] },
+        mutants: [mutant("the frontend runs one replica", (s) => set(s.object(...FRONTEND), "spec.replicas", 1))],
     },
     {
         id: "2.3.2",
@@ -203,6 +307,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Pod anti-affinity / topology spread across nodes",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-pod-spread"] },
+        mutants: [
+            mutant("the API loses its spread across zones and nodes", (s) => {
+                unset(s.podSpec(...API), "topologySpreadConstraints");
+                unset(s.podSpec(...API), "affinity");
+            }),
+        ],
     },
     {
         id: "2.3.3",
@@ -210,6 +320,19 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "PDBs: API minAvailable 2, consumer minAvailable 1 (and every multi-replica workload)",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-pod-disruption-budget", "disallow-blocking-pod-disruption-budget"] },
+        mutants: [
+            mutant("the API's PodDisruptionBudget is removed", (s) => s.remove("PodDisruptionBudget", "voting-api/api")),
+            mutant("the API's PodDisruptionBudget allows no eviction", (s) =>
+                set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 3),
+            ),
+            mutant(
+                "the API's PodDisruptionBudget keeps only 1 pod where the checklist asks 2",
+                (s) => set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 1),
+                {
+                    notBlockedYet: "require-pod-disruption-budget checks that a budget covers the workload, not its minAvailable",
+                },
+            ),
+        ],
     },
     {
         id: "2.4.1",
@@ -246,6 +369,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Log level INFO/WARN in prod, never DEBUG; no secrets in logs/env",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["disallow-debug-logging", "disallow-secrets-in-env"] },
+        mutants: [mutant("the API logs at DEBUG", (s) => set(s.env(s.container(...API, "api"), "LOG_LEVEL"), "value", "DEBUG"))],
     },
     {
         id: "3.2.1",
@@ -260,6 +384,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "App metrics scraped: API /metrics, consumer metrics (ServiceMonitor/PodMonitor)",
         enforce: "infra + policy",
         met: { components: ["voting:monitoring:Monitoring"], policies: ["require-metrics-scraping"] },
+        mutants: [mutant("the API's ServiceMonitor is removed", (s) => s.remove("ServiceMonitor", "voting-api/api"))],
     },
     { id: "3.2.3", section: "Observability", title: "Kubernetes metrics monitored (CPU, memory, PV usage, network)", enforce: "infra", met: {} },
     {
@@ -276,6 +401,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Critical alerts: crash loop (3 restarts/5m), 5xx > 1%, stream lag > 1000, PostgreSQL down > 1m, CPU > 80%, memory > 85%",
         enforce: "infra + policy",
         met: { components: ["voting:monitoring:Monitoring"], policies: ["require-critical-alerts"] },
+        mutants: [
+            mutant("the stream-lag alert is dropped", (s) => {
+                const group = s.object("PrometheusRule", "voting-api/voting-alerts").spec.groups[0];
+                const kept = group.rules.filter((r: { alert?: string }) => r.alert !== "VotingStreamLagHigh");
+                if (kept.length === group.rules.length) throw new MutantError("no alert VotingStreamLagHigh to drop");
+                group.rules = kept;
+            }),
+        ],
     },
     { id: "3.4.2", section: "Observability", title: "Alert routing: on-call receivers, severities P0/P1/P2, escalation", enforce: "infra", met: {} },
     {
@@ -284,6 +417,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "RollingUpdate maxUnavailable 1, maxSurge 1",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-rolling-update"] },
+        mutants: [
+            mutant("the API's rollout takes down two pods at once", (s) => set(s.object(...API), "spec.strategy.rollingUpdate.maxUnavailable", 2)),
+        ],
     },
     {
         id: "4.1.2",
@@ -333,6 +469,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Kubernetes version upgrade path (min version 1.28 asserted; deprecated APIs refused)",
         enforce: "policy + doc",
         met: { policies: ["disallow-deprecated-apis"], docs: ["docs/runbooks/rollback-and-upgrade.md"] },
+        mutants: [
+            mutant("the API's HPA uses the removed autoscaling/v2beta2", (s) =>
+                set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "apiVersion", "autoscaling/v2beta2"),
+            ),
+        ],
     },
     {
         id: "4.3.2",
@@ -361,6 +502,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "kubectl access: developers read-only (no exec/delete), SRE full in voting namespaces (no cluster-admin), CI/CD deploy-only",
         enforce: "infra + policy",
         met: { components: ["voting:rbac:AccessRoles"], policies: ["restrict-role-bindings"] },
+        mutants: [
+            mutant("the developers are bound to the built-in admin role", (s) =>
+                set(s.object("RoleBinding", "voting-api/voting-developers"), "roleRef", {
+                    apiGroup: "rbac.authorization.k8s.io",
+                    kind: "ClusterRole",
+                    name: "admin",
+                }),
+            ),
+        ],
     },
     {
         id: "4.4.3",
@@ -375,6 +525,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "HPA for API: min 3, max 10, CPU 70%, memory 80%",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-sane-autoscaler", "disallow-replicas-with-autoscaler"] },
+        mutants: [
+            mutant("the API's HPA keeps as few as 1 pod", (s) => set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.minReplicas", 1)),
+            mutant(
+                "the API's HPA stops at 4 pods where the checklist asks 10",
+                (s) => set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.maxReplicas", 4),
+                {
+                    notBlockedYet:
+                        "require-sane-autoscaler checks the minimum and that the maximum is above it, not the maximum of 10 the checklist gives",
+                },
+            ),
+        ],
     },
     {
         id: "5.1.2",
@@ -382,6 +543,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Consumer autoscaling on Redis Stream lag (KEDA redis-streams scaler, pending > 100)",
         enforce: "infra + policy",
         met: { components: ["voting:autoscaling:StreamScaler"], policies: ["require-stream-lag-autoscaling"] },
+        mutants: [
+            mutant("the consumer scales only past 1000 pending entries", (s) =>
+                set(s.object("ScaledObject", "voting-consumer/consumer"), "spec.triggers.0.metadata.pendingEntriesCount", "1000"),
+            ),
+            mutant("the consumer's ScaledObject is removed", (s) => s.remove("ScaledObject", "voting-consumer/consumer")),
+        ],
     },
     { id: "5.1.3", section: "Scalability", title: "Cluster autoscaler (cloud)", enforce: "infra + doc", met: {} },
     {
@@ -421,6 +588,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "No hard-coded secrets: prod never creates Secrets from literals (`secrets.create: false`); secret config values are Pulumi secrets",
         enforce: "infra + policy",
         met: { components: ["voting:secrets:AppSecrets"], policies: ["disallow-secrets-in-env", "disallow-secrets-in-config-maps"] },
+        mutants: [
+            mutant("a database password is written into a ConfigMap", (s) =>
+                set(s.object("ConfigMap", "voting-frontend/frontend-config"), "data.DATABASE_PASSWORD", "s3cr3t-Passw0rd-1234"),
+            ),
+            mutant("the API's database URL is a plain env value", (s) =>
+                inlineSecret(s.env(s.container(...API, "api"), "DATABASE_URL"), LITERAL_URL),
+            ),
+        ],
     },
     {
         id: "6.1.2",
@@ -443,6 +618,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Ingress TLS with HSTS max-age=31536000",
         enforce: "infra + policy",
         met: { components: ["voting:ingress:PublicIngress"], policies: ["require-ingress-hsts"] },
+        mutants: [
+            mutant("HSTS lasts one day", (s) =>
+                set(s.object("ConfigMap", "voting-frontend/security-headers"), "data.Strict-Transport-Security", "max-age=86400; includeSubDomains"),
+            ),
+        ],
     },
     { id: "6.2.2", section: "Compliance", title: "Internal mTLS via a service mesh (optional)", enforce: "infra (optional)", met: {} },
     {
@@ -458,6 +638,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Images only from trusted registries (allow-list), signature verification option",
         enforce: "policy",
         met: { policies: ["restrict-image-registries"] },
+        mutants: [mutant("the API image comes from an untrusted registry", (s) => moveImage(s.container(...API, "api"), "docker.io/someone/api"))],
     },
     {
         id: "6.3.2",
@@ -465,6 +646,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "imagePullSecrets for private registries",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["require-image-pull-secrets"] },
+        mutants: [
+            mutant("the API pulls from the private registry with no pull secret on the pod or its ServiceAccount", (s) => {
+                unset(s.podSpec(...API), "imagePullSecrets");
+                unset(s.object("ServiceAccount", "voting-api/api"), "imagePullSecrets");
+            }),
+        ],
     },
     { id: "6.4.1", section: "Compliance", title: "Kubernetes audit logs (same as 4.4.3)", enforce: "infra + doc", met: {} },
     {
@@ -480,6 +667,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Namespace-scoped roles: developer (read-only: no exec, no delete), SRE, CI/CD",
         enforce: "infra + policy",
         met: { components: ["voting:rbac:AccessRoles"], policies: ["disallow-pod-exec-grants", "restrict-role-bindings"] },
+        mutants: [
+            mutant("the developer role may exec into pods", (s) =>
+                s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }),
+            ),
+            mutant(
+                "the developer role may delete pods",
+                (s) => s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }),
+                { notBlockedYet: "no rule keeps the developer role read-only; disallow-pod-exec-grants judges exec only" },
+            ),
+        ],
     },
     {
         id: "6.5.2",
@@ -487,6 +684,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "No cluster-admin, no wildcard verbs/resources for app access",
         enforce: "policy",
         met: { policies: ["disallow-cluster-admin-bindings"] },
+        mutants: [
+            mutant("the SRE group is bound to cluster-admin", (s) =>
+                set(s.object("RoleBinding", "voting-api/voting-sre"), "roleRef.name", "cluster-admin"),
+            ),
+            mutant("the developer role grants every verb", (s) => set(s.object("Role", "voting-api/voting-developer"), "rules.0.verbs", ["*"]), {
+                notBlockedYet:
+                    "disallow-cluster-admin-bindings refuses cluster-admin and roles granting every verb on every resource, not a wildcard verb on some resources",
+            }),
+        ],
     },
     {
         id: "6.5.3",
@@ -494,6 +700,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "One ServiceAccount per workload, automountServiceAccountToken false unless needed",
         enforce: "infra + policy",
         met: { components: ["voting:workloads:Workload"], policies: ["disable-service-account-token-automount"] },
+        mutants: [
+            mutant("the API mounts its ServiceAccount token", (s) => set(s.podSpec(...API), "automountServiceAccountToken", true)),
+            mutant("the API runs as its namespace's default ServiceAccount", (s) => unset(s.podSpec(...API), "serviceAccountName"), {
+                notBlockedYet: "no rule requires a ServiceAccount of its own per workload",
+            }),
+        ],
     },
     {
         id: "7.1.1",
@@ -501,6 +713,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Cluster version ≥ 1.28",
         enforce: "policy",
         met: { components: ["voting:namespaces:Namespaces"], policies: ["require-minimum-kubernetes-version"] },
+        mutants: [
+            mutant("voting-api declares Kubernetes 1.27", (s) => {
+                s.object("Namespace", "voting-api").metadata!.annotations![K8S_VERSION_ANNOTATION] = "1.27";
+            }),
+        ],
     },
     {
         id: "7.1.2",
@@ -508,6 +725,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Namespace design: voting-frontend, voting-api, voting-consumer, voting-data",
         enforce: "infra + policy",
         met: { components: ["voting:namespaces:Namespaces"], policies: ["require-namespace-layout"] },
+        mutants: [
+            mutant("voting-data enforces only the baseline Pod Security level", (s) => {
+                s.object("Namespace", "voting-data").metadata!.labels!["pod-security.kubernetes.io/enforce"] = "baseline";
+            }),
+        ],
     },
     {
         id: "7.1.3",
@@ -567,6 +789,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Non-root validation (as 1.1.1)",
         enforce: "policy",
         met: { policies: ["require-non-root"] },
+        mutants: [mutant("the consumer runs as UID 0", (s) => set(s.container(...CONSUMER, "consumer"), "securityContext.runAsUser", 0))],
     },
     {
         id: "7.4.2",
@@ -574,6 +797,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Image scan gate (as 1.1.4)",
         enforce: "policy",
         met: { policies: ["require-image-digest"] },
+        mutants: [mutant("the consumer image is pinned by tag only", (s) => untagDigest(s.container(...CONSUMER, "consumer")))],
     },
     { id: "7.4.3", section: "Pre-deployment validation", title: "API input validation audit (as 1.3.1)", enforce: "doc", met: {} },
     { id: "7.4.4", section: "Pre-deployment validation", title: "SQL injection audit (as 1.3.2)", enforce: "doc", met: {} },
@@ -583,6 +807,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Network policies deployed and tested (as 1.2.5)",
         enforce: "policy + verify",
         met: { policies: ["enforce-traffic-matrix"], verify: ["voting:verify:ConnectivityVerification"] },
+        mutants: [mutant("the consumer may reach the API", (s) => allowFlow(s, CONSUMER, API, 8000))],
     },
     {
         id: "7.5.1",
@@ -665,6 +890,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "A Service selects at least one pod, and its targetPorts exist on those pods",
         enforce: "policy",
         met: { policies: ["require-service-selects-pods"] },
+        mutants: [
+            mutant("the API Service targets a port no pod declares", (s) =>
+                set(s.object("Service", "voting-api/api"), "spec.ports.0.targetPort", "metrics"),
+            ),
+        ],
     },
     {
         id: "P.2",
@@ -672,6 +902,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "An Ingress backend names a Service that exists in the Ingress's namespace, on a port it exposes",
         enforce: "policy (mandatory)",
         met: { policies: ["require-ingress-backends"] },
+        mutants: [
+            mutant("the Ingress backend names a Service that does not exist", (s) =>
+                set(s.object("Ingress", "voting-frontend/voting"), "spec.rules.0.http.paths.0.backend.service.name", "web"),
+            ),
+        ],
     },
     {
         id: "P.3",
@@ -679,6 +914,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Jobs and CronJobs: activeDeadlineSeconds or startingDeadlineSeconds, restartPolicy OnFailure/Never, ttlSecondsAfterFinished, concurrencyPolicy set",
         enforce: "policy",
         met: { policies: ["require-job-limits"] },
+        mutants: [
+            mutant("the stream bootstrap Job may run forever", (s) =>
+                unset(s.object("Job", "voting-consumer/stream-bootstrap"), "spec.activeDeadlineSeconds"),
+            ),
+        ],
     },
     {
         id: "P.4",
@@ -686,6 +926,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "No duplicate environment variable names in a container",
         enforce: "policy",
         met: { policies: ["disallow-duplicate-env"] },
+        mutants: [mutant("the API sets LOG_LEVEL twice", (s) => s.container(...API, "api").env.push({ name: "LOG_LEVEL", value: "WARN" }))],
     },
     {
         id: "P.5",
@@ -693,6 +934,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Workload selector matches its pod template labels",
         enforce: "policy (mandatory)",
         met: { policies: ["require-selector-matches-template"] },
+        mutants: [
+            mutant("the API's selector no longer matches its pods", (s) => {
+                s.object(...API).spec.selector.matchLabels["app.kubernetes.io/name"] = "api-v2";
+            }),
+        ],
     },
     {
         id: "P.6",
@@ -700,6 +946,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "A StatefulSet's serviceName names a headless Service that exists",
         enforce: "policy",
         met: { policies: ["require-headless-service-for-statefulset"] },
+        mutants: [
+            mutant("PostgreSQL's serviceName names a Service that does not exist", (s) =>
+                set(s.object(...POSTGRES), "spec.serviceName", "postgres-headless"),
+            ),
+        ],
     },
     {
         id: "P.7",
@@ -707,6 +958,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Liveness and readiness probes differ; every probe's port exists on the container",
         enforce: "policy",
         met: { policies: ["require-distinct-valid-probes"] },
+        mutants: [
+            mutant("the API's readiness probe is a copy of its liveness probe", (s) => {
+                const api = s.container(...API, "api");
+                api.readinessProbe = structuredClone(api.livenessProbe);
+            }),
+            mutant(
+                "the API's readiness probe checks /health like its liveness probe, with other timings",
+                (s) => set(s.container(...API, "api"), "readinessProbe.httpGet.path", "/health"),
+                { notBlockedYet: "require-distinct-valid-probes compares whole probes, not their handlers" },
+            ),
+        ],
     },
     {
         id: "P.8",
@@ -714,6 +976,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "No NodePort/LoadBalancer Service or externalIPs without an explicit exception",
         enforce: "policy",
         met: { policies: ["disallow-exposed-services"] },
+        mutants: [
+            mutant("the frontend Service becomes a LoadBalancer", (s) =>
+                set(s.object("Service", "voting-frontend/frontend"), "spec.type", "LoadBalancer"),
+            ),
+        ],
     },
     {
         id: "P.9",
@@ -721,6 +988,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Nothing in the `default` namespace",
         enforce: "policy",
         met: { policies: ["disallow-default-namespace"] },
+        mutants: [
+            mutant("the API Service lands in the default namespace", (s) =>
+                set(s.object("Service", "voting-api/api"), "metadata.namespace", "default"),
+            ),
+        ],
     },
     {
         id: "P.10",
@@ -728,6 +1000,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "priorityClassName set on production workloads",
         enforce: "policy (advisory)",
         met: { policies: ["require-priority-class"] },
+        mutants: [mutant("the API sets no priorityClassName", (s) => unset(s.podSpec(...API), "priorityClassName"))],
     },
     {
         id: "P.11",
@@ -735,6 +1008,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Recommended labels (app.kubernetes.io/name, instance, component, part-of, managed-by)",
         enforce: "policy (advisory)",
         met: { policies: ["require-recommended-labels"] },
+        mutants: [
+            mutant("the API Deployment loses its recommended labels", (s) => set(s.object(...API), "metadata.labels", { app: "api" })),
+            mutant(
+                "voting-api's default-deny NetworkPolicy loses its labels",
+                (s) => unset(s.object("NetworkPolicy", "voting-api/default-deny"), "metadata.labels"),
+                {
+                    notBlockedYet: "require-recommended-labels judges workloads and their pod templates only",
+                },
+            ),
+        ],
     },
     {
         id: "P.12",
@@ -742,6 +1025,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "imagePullPolicy sensible for the tag (Always for mutable tags, IfNotPresent for digests)",
         enforce: "policy (advisory)",
         met: { policies: ["require-image-pull-policy"] },
+        mutants: [
+            mutant("PostgreSQL, on a mutable tag, is pulled only if not present", (s) =>
+                set(s.container(...POSTGRES, "postgres"), "imagePullPolicy", "IfNotPresent"),
+            ),
+        ],
     },
     { id: "P.13", section: "Peer checks", title: "ephemeral-storage requests and limits", enforce: "policy (advisory)", met: {} },
     {
@@ -759,5 +1047,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "disallow-host-process",
             ],
         },
+        mutants: [
+            mutant("the API shares the host's network", (s) => set(s.podSpec(...API), "hostNetwork", true)),
+            mutant("the frontend mounts a hostPath", (s) => s.podSpec(...FRONTEND).volumes.push({ name: "host", hostPath: { path: "/var/run" } })),
+        ],
     },
 ];
