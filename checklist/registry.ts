@@ -150,6 +150,20 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 set(s.object("NetworkPolicy", "voting-data/allow-ingress-to-redis"), "spec.podSelector", { matchLabels: { app: "redis" } }),
             ),
         ],
+        rehearsals: {
+            prod: [
+                "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
+                "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
+            ],
+            staging: [
+                "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
+                "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
+            ],
+        },
+        problems: [
+            "the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing",
+            "in prod the verify-connectivity Jobs are never created: they wait for the consumer, which waits for the stream-bootstrap Job that fails over TLS",
+        ],
     },
     {
         id: "1.2.6",
@@ -220,6 +234,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Database connections use TLS (sslmode=require, rediss://) in prod",
         enforce: "infra + policy",
         met: { components: ["voting:data:DataTls", "voting:secrets:AppSecrets"] },
+        rehearsals: { prod: [], staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod" },
+        problems: [
+            "no client verifies the data layer's certificate (sslmode=require; redis-cli --tls and KEDA with no CA): the stream-bootstrap Job and KEDA fail against Redis's private-CA certificate, and PostgreSQL clients would accept any server",
+        ],
     },
     {
         id: "1.4.4",
@@ -354,6 +372,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Backup strategy defined (see 4.2)",
         enforce: "infra + policy",
         met: { components: ["voting:jobs:PostgresBackup", "voting:cloud:BackupStorage"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) their shell, against a real PostgreSQL and rclone dumps, uploads, and restores what was dumped after the data is lost",
+            ],
+        },
     },
     {
         id: "3.1.1",
@@ -441,6 +465,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "PostgreSQL backups automated: pg_dump CronJob daily 02:00, 7-day retention (cloud-managed and Velero as options)",
         enforce: "infra + policy",
         met: { components: ["voting:jobs:PostgresBackup"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) their shell, against a real PostgreSQL and rclone dumps, uploads, and restores what was dumped after the data is lost",
+            ],
+        },
     },
     {
         id: "4.2.2",
@@ -448,6 +478,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Backup storage off-cluster: S3/GCS/Azure Blob, encrypted at rest, cross-region replication",
         enforce: "infra + policy",
         met: { components: ["voting:cloud:BackupStorage"] },
+        problems: [
+            "the cross-region copy stays empty: KMS-encrypted objects are not replicated without a replica KMS key, selection criteria for KMS-encrypted objects and KMS permissions for the replication role",
+        ],
     },
     {
         id: "4.2.3",
@@ -462,6 +495,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "DR plan: RTO < 4h, RPO < 1h, restore runbook and a restore Job",
         enforce: "infra + doc",
         met: { components: ["voting:jobs:PostgresBackup"], docs: ["docs/runbooks/restore-postgres.md"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) their shell, against a real PostgreSQL and rclone dumps, uploads, and restores what was dumped after the data is lost",
+            ],
+        },
+        problems: ["prod dumps once a day (backup.schedule 0 2 * * *), so the RPO is up to 24 h where the checklist asks for < 1 h"],
     },
     {
         id: "4.3.1",
@@ -511,6 +551,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 }),
             ),
         ],
+        problems: [
+            "the CI/CD deploy role reads every Secret's value, yet cannot apply the stack's own Roles, RoleBindings, ServiceMonitors or PrometheusRules",
+        ],
     },
     {
         id: "4.4.3",
@@ -549,6 +592,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ),
             mutant("the consumer's ScaledObject is removed", (s) => s.remove("ScaledObject", "voting-consumer/consumer")),
         ],
+        problems: ["in prod the TriggerAuthentication enables TLS with no CA, so KEDA cannot read the stream lag it scales on"],
     },
     { id: "5.1.3", section: "Scalability", title: "Cluster autoscaler (cloud)", enforce: "infra + doc", met: {} },
     {
@@ -631,6 +675,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Database connections use TLS (same as 1.4.3)",
         enforce: "infra + policy",
         met: { components: ["voting:data:DataTls", "voting:secrets:AppSecrets"] },
+        rehearsals: { prod: [], staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod" },
+        problems: [
+            "no client verifies the data layer's certificate (sslmode=require; redis-cli --tls and KEDA with no CA): the stream-bootstrap Job and KEDA fail against Redis's private-CA certificate, and PostgreSQL clients would accept any server",
+        ],
     },
     {
         id: "6.3.1",
@@ -652,6 +700,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 unset(s.object("ServiceAccount", "voting-api/api"), "imagePullSecrets");
             }),
         ],
+        problems: ["nothing the program controls creates the ecr-pull Secret the pods name, and ECR tokens expire after 12 h"],
     },
     { id: "6.4.1", section: "Compliance", title: "Kubernetes audit logs (same as 4.4.3)", enforce: "infra + doc", met: {} },
     {
@@ -767,6 +816,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Redis stream `votes` exists",
         enforce: "infra (init Job)",
         met: { components: ["voting:jobs:StreamBootstrap"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "stream bootstrap Job (7.3.1, 7.3.2) its shell, against a real Redis creates stream votes with group vote-processors",
+                "stream bootstrap Job (7.3.1, 7.3.2) its shell, against a real Redis succeeds again on a second run, leaving the group as it was",
+            ],
+        },
+        problems: [
+            'in prod the stream-bootstrap Job runs redis-cli --tls with no CA: against Redis\'s private-CA certificate it fails with "certificate verify failed"',
+        ],
     },
     {
         id: "7.3.2",
@@ -774,6 +833,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Consumer group `vote-processors` exists",
         enforce: "infra (init Job)",
         met: { components: ["voting:jobs:StreamBootstrap"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "stream bootstrap Job (7.3.1, 7.3.2) its shell, against a real Redis creates stream votes with group vote-processors",
+                "stream bootstrap Job (7.3.1, 7.3.2) its shell, against a real Redis succeeds again on a second run, leaving the group as it was",
+            ],
+        },
+        problems: [
+            'in prod the stream-bootstrap Job runs redis-cli --tls with no CA: against Redis\'s private-CA certificate it fails with "certificate verify failed"',
+        ],
     },
     {
         id: "7.3.3",
@@ -808,6 +877,20 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "policy + verify",
         met: { policies: ["enforce-traffic-matrix"], verify: ["voting:verify:ConnectivityVerification"] },
         mutants: [mutant("the consumer may reach the API", (s) => allowFlow(s, CONSUMER, API, 8000))],
+        rehearsals: {
+            prod: [
+                "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
+                "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
+            ],
+            staging: [
+                "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
+                "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
+            ],
+        },
+        problems: [
+            "the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing",
+            "in prod the verify-connectivity Jobs are never created: they wait for the consumer, which waits for the stream-bootstrap Job that fails over TLS",
+        ],
     },
     {
         id: "7.5.1",
@@ -832,6 +915,20 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Network policy verification: the 9 connectivity tests",
         enforce: "verify",
         met: { verify: ["voting:verify:ConnectivityVerification"] },
+        rehearsals: {
+            prod: [
+                "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
+                "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
+            ],
+            staging: [
+                "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
+                "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
+            ],
+        },
+        problems: [
+            "the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing",
+            "in prod the verify-connectivity Jobs are never created: they wait for the consumer, which waits for the stream-bootstrap Job that fails over TLS",
+        ],
     },
     {
         id: "8.3",
@@ -862,6 +959,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Cilium L7 policies (HTTP method filtering)",
         enforce: "infra (optional)",
         met: { components: ["voting:network:TrafficPolicies"] },
+        option: "features.ciliumL7Policies",
     },
     {
         id: "9.5",
