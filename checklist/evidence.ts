@@ -13,6 +13,7 @@ import * as path from "path";
 import { describe as describeObject } from "../policies/lib/k8s";
 import type { K8sObject } from "../policies/lib/k8s";
 import { evaluate, resolveRules, type PackConfig, type ResolvedRule, type Violation } from "../policies/lib/evaluate";
+import type { CloudResource } from "../policies/lib/rule";
 import { RULES } from "../policies/rules";
 import { PACK_CONFIG_DIR, readPackConfig } from "../tools/check";
 import { cloudResources, kubernetesObjects, renderStack, type RenderedResource, type RenderResult } from "../tools/lib/render";
@@ -27,31 +28,24 @@ export interface StackFacts {
     readonly config: StackConfig;
     readonly resources: readonly RenderedResource[];
     readonly objects: readonly K8sObject[];
-    readonly cloud: readonly RenderedResource[];
+    readonly cloud: readonly CloudResource[];
     readonly rules: readonly ResolvedRule[];
     readonly violations: readonly Violation[];
 }
 
-/**
- * Runs the pack over a stack copy. Kubernetes objects only today; when rules judge cloud resources, they
- * are passed here too, so mutants of `stack.cloud` are judged with no other change.
- */
-export function judgeStack(rules: readonly ResolvedRule[], stack: StackCopy | { objects: readonly K8sObject[] }): Violation[] {
-    return evaluate(rules, stack.objects);
+/** Runs the pack over a stack's Kubernetes objects and its cloud resources, as `npm run check -- --stack` does. */
+export function judgeStack(
+    rules: readonly ResolvedRule[],
+    stack: { readonly objects: readonly K8sObject[]; readonly cloud: readonly CloudResource[] },
+): Violation[] {
+    return evaluate(rules, stack.objects, stack.cloud);
 }
 
 /** The evidence a rendered stack gives; `objects` replaces the rendered Kubernetes objects (tests change one field). */
 export function stackFacts(stack: StackName, render: RenderResult, packConfig: PackConfig, objects = kubernetesObjects(render)): StackFacts {
     const rules = resolveRules(RULES, packConfig);
-    return {
-        stack,
-        config: render.config,
-        resources: render.resources,
-        objects,
-        cloud: cloudResources(render),
-        rules,
-        violations: judgeStack(rules, { objects }),
-    };
+    const cloud = cloudResources(render).map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
+    return { stack, config: render.config, resources: render.resources, objects, cloud, rules, violations: judgeStack(rules, { objects, cloud }) };
 }
 
 export type MutantOutcome = "blocked" | "not blocked" | "error";

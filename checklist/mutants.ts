@@ -5,12 +5,11 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { podTemplate, type K8sObject } from "../policies/lib/k8s";
+import type { CloudResource } from "../policies/lib/rule";
 
-/** A non-Kubernetes resource as a mutant sees it (an S3 bucket, an EKS cluster): its type token, name and inputs. */
-export interface CloudResourceCopy {
-    readonly type: string;
-    readonly name: string;
-    inputs: Record<string, any>;
+/** A non-Kubernetes resource as a mutant sees it (an S3 bucket, an EKS cluster): its type token, name and properties. */
+export interface CloudResourceCopy extends CloudResource {
+    props: Record<string, any>;
 }
 
 /** The mutant could not be applied to the stack: it names an object or field that is not there. */
@@ -31,9 +30,9 @@ export class StackCopy {
     readonly objects: K8sObject[];
     readonly cloud: CloudResourceCopy[];
 
-    constructor(objects: readonly K8sObject[], cloud: readonly { type: string; name: string; inputs: Record<string, unknown> }[] = []) {
+    constructor(objects: readonly K8sObject[], cloud: readonly CloudResource[] = []) {
         this.objects = structuredClone([...objects]);
-        this.cloud = structuredClone(cloud.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs })));
+        this.cloud = structuredClone([...cloud]);
     }
 
     /** The object of `kind` named `ref`: `namespace/name`, or `name` for cluster-scoped objects. */

@@ -44,7 +44,7 @@ describe("checklist mutants", () => {
 });
 
 describe("a stack copy for a mutant", () => {
-    const bucket = { type: "aws:s3/bucket:Bucket", name: "voting-backups", inputs: { forceDestroy: false } };
+    const bucket = { type: "aws:s3/bucket:Bucket", name: "voting-backups", props: { forceDestroy: false } };
     let copy: StackCopy;
     before(async () => {
         copy = new StackCopy(kubernetesObjects(await rendered("prod")), [bucket]);
@@ -73,7 +73,7 @@ describe("a stack copy for a mutant", () => {
     });
 
     it("holds deep copies of the cloud resources, for mutants of rules that judge them", () => {
-        copy.cloudResource("aws:s3/bucket:Bucket", "voting-backups").inputs.forceDestroy = true;
-        assert.deepStrictEqual([copy.cloud[0].inputs.forceDestroy, bucket.inputs.forceDestroy], [true, false]);
+        copy.cloudResource("aws:s3/bucket:Bucket", "voting-backups").props.forceDestroy = true;
+        assert.deepStrictEqual([copy.cloud[0].props.forceDestroy, bucket.props.forceDestroy], [true, false]);
     });
 });
