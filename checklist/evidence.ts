@@ -77,7 +77,9 @@ export function runMutant(itemId: string, mutant: Mutant, prod: StackFacts, base
         const error = e instanceof MutantError ? e.message : `it threw ${(e as Error).stack ?? String(e)}`;
         return { item: itemId, mutant, outcome: "error", blockers: [], warnings: [], error };
     }
-    const fresh = judgeStack(prod.rules, copy).filter((v) => v.checklist.includes(itemId) && !baseline.has(violationKey(v)));
+    // Only rules carrying the item's ID can block the mutant: the others are not run.
+    const rules = prod.rules.filter((r) => r.rule.checklist.includes(itemId));
+    const fresh = judgeStack(rules, copy).filter((v) => !baseline.has(violationKey(v)));
     const blockers = fresh.filter((v) => v.level === "mandatory");
     const warnings = fresh.filter((v) => v.level === "advisory");
     return { item: itemId, mutant, outcome: blockers.length > 0 ? "blocked" : "not blocked", blockers, warnings };
