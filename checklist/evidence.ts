@@ -167,7 +167,7 @@ function componentEvidence(type: string, stacks: JudgeInputs["stacks"]): Evidenc
     if (!rendered.includes("prod")) return { holds: false, text: `component ${type}: not rendered in prod` };
     if (children === 0) return { holds: false, text: `component ${type}: rendered in prod, but creates no resource there` };
     const where = rendered.length === STACKS.length ? both(rendered) : "prod (not staging)";
-    return { holds: true, text: `component ${type}: rendered in ${where} (${children} resources in prod)` };
+    return { holds: true, text: `component ${type}: rendered in ${where} (${children} resource${children === 1 ? "" : "s"} in prod)` };
 }
 
 function verifyEvidence(type: string, stacks: JudgeInputs["stacks"]): Evidence {
