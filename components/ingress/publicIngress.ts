@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
-import type { IClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
+import type { IClusterIssuer as ClusterIssuerModel } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import type { IngressConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { standardLabels } from "../labels";
@@ -47,6 +47,12 @@ export function buildCertificate(a: PublicIngressArgs): ICertificate {
         },
     };
 }
+
+/**
+ * The HTTP-01 solver names its IngressClass with `ingressClassName` (cert-manager 1.12 and later); the
+ * cert-manager models that support Node 20 predate the field.
+ */
+type IClusterIssuer = ClusterIssuerModel & { spec: { acme: { solvers: { http01: { ingress: { ingressClassName: string } } }[] } } };
 
 /** An ACME ClusterIssuer solving HTTP-01 through the same IngressClass, when the stack asks the program to own it. */
 export function buildClusterIssuer(a: PublicIngressArgs): IClusterIssuer {

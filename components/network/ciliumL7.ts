@@ -1,4 +1,3 @@
-import type { ICiliumNetworkPolicy } from "@kubernetes-models/cilium/cilium.io/v2/CiliumNetworkPolicy";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { MANAGED_BY, PART_OF, selectorLabels } from "../labels";
 import { OUTSIDE } from "./trafficMatrix";
@@ -13,6 +12,26 @@ export const API_ROUTES = {
     prometheus: [{ method: "GET", path: "/metrics" }],
 } as const;
 
+/**
+ * The part of Cilium's `cilium.io/v2` CiliumNetworkPolicy this program writes. No Cilium model package
+ * supports Node 20, so the type is declared here; `test/helpers/schema.ts` validates the objects.
+ */
+export interface CiliumNetworkPolicy {
+    readonly apiVersion: "cilium.io/v2";
+    readonly kind: "CiliumNetworkPolicy";
+    readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
+    readonly spec: {
+        readonly endpointSelector: { readonly matchLabels: Record<string, string> };
+        readonly ingress: readonly {
+            readonly fromEndpoints: readonly { readonly matchLabels: Record<string, string> }[];
+            readonly toPorts: readonly {
+                readonly ports: readonly { readonly port: string; readonly protocol: "TCP" | "UDP" | "SCTP" | "ANY" }[];
+                readonly rules: { readonly http: readonly { readonly method: string; readonly path: string }[] };
+            }[];
+        }[];
+    };
+}
+
 const NS_LABEL = "k8s:io.kubernetes.pod.namespace";
 
 /**
@@ -20,7 +39,7 @@ const NS_LABEL = "k8s:io.kubernetes.pod.namespace";
  * may GET /metrics, and nothing else (no DELETE, no other path). It replaces the Kubernetes ingress rules
  * for the API: an L4 allow beside it would let every request through.
  */
-export function buildApiL7Policy(api: ResolvedWorkload, frontend: ResolvedWorkload, stack: string, monitoring: boolean): ICiliumNetworkPolicy {
+export function buildApiL7Policy(api: ResolvedWorkload, frontend: ResolvedWorkload, stack: string, monitoring: boolean): CiliumNetworkPolicy {
     const sel = (w: ResolvedWorkload) => selectorLabels({ name: w.name, component: w.component }, stack);
     const toPorts = (routes: readonly { method: string; path: string }[]) => [
         { ports: [{ port: String(api.port), protocol: "TCP" as const }], rules: { http: routes.map((r) => ({ method: r.method, path: r.path })) } },

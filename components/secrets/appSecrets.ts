@@ -1,11 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { IClusterSecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore";
-import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
+import type { IClusterSecretStore as ClusterSecretStoreV1beta1 } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ClusterSecretStore";
+import type { IExternalSecret as ExternalSecretV1beta1 } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret";
 import type { CloudConfig, SecretsConfig } from "../../config/types";
 import { NAMESPACES } from "../../config/workloads";
 import { MANAGED_BY, PART_OF } from "../labels";
+
+/**
+ * External Secrets promoted v1beta1 to v1 with the same fields; the model package that supports Node 20
+ * types v1beta1, so the v1 objects are that type under the served apiVersion.
+ */
+type ServedAsV1<T> = Omit<T, "apiVersion"> & { apiVersion: "external-secrets.io/v1" };
+export type IClusterSecretStore = ServedAsV1<ClusterSecretStoreV1beta1>;
+export type IExternalSecret = ServedAsV1<ExternalSecretV1beta1>;
 
 /** Where the data layer answers, and whether prod connections use TLS (checklist 1.4.3). */
 export interface DataEndpoints {

@@ -38,6 +38,45 @@ describe("offline render", () => {
         await assert.rejects(validateAgainstSchema({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } }), /no schema model/);
     });
 
+    it("has a schema check for external-secrets.io/v1 that rejects a bad creation policy and the removed template engine", async () => {
+        const store = kubernetesObjects(await rendered("prod")).find((o) => o.kind === "ExternalSecret")!;
+        await validateAgainstSchema(store);
+        const target = store.spec.target;
+        await assert.rejects(validateAgainstSchema({ ...store, spec: { ...store.spec, target: { ...target, creationPolicy: "Sometimes" } } }));
+        await assert.rejects(
+            validateAgainstSchema({
+                ...store,
+                spec: { ...store.spec, target: { ...target, template: { ...target.template, engineVersion: "v1" } } },
+            }),
+            /engineVersion is "v1"; external-secrets.io\/v1 has only "v2"/,
+        );
+    });
+
+    it("has a schema check for CiliumNetworkPolicy that rejects a misspelt field and an unknown protocol", async () => {
+        const cnp = {
+            apiVersion: "cilium.io/v2",
+            kind: "CiliumNetworkPolicy",
+            metadata: { name: "l7", namespace: "voting-api" },
+            spec: {
+                endpointSelector: { matchLabels: { app: "api" } },
+                ingress: [{ fromEndpoints: [{ matchLabels: { app: "web" } }], toPorts: [{ ports: [{ port: "8000", protocol: "TCP" }] }] }],
+            },
+        };
+        await validateAgainstSchema(cnp);
+        const rule = cnp.spec.ingress[0];
+        await assert.rejects(
+            validateAgainstSchema({ ...cnp, spec: { ...cnp.spec, ingress: [{ fromEndpoints: rule.fromEndpoints, toPort: rule.toPorts }] } }),
+            /must NOT have additional properties/,
+        );
+        await assert.rejects(
+            validateAgainstSchema({
+                ...cnp,
+                spec: { ...cnp.spec, ingress: [{ ...rule, toPorts: [{ ports: [{ port: "8000", protocol: "HTTP" }] }] }] },
+            }),
+            /must be equal to one of the allowed values/,
+        );
+    });
+
     it("is deterministic: the same config gives byte-identical files", async () => {
         const a = tmp();
         const b = tmp();
