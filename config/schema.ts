@@ -11,12 +11,15 @@ export interface ConfigKeySpec {
     readonly description: string;
     /** @default undefined: the key is required. */
     readonly default?: unknown;
+    /** A credential: only ever set with `pulumi config set --secret`, and read as a secret. */
+    readonly secret?: boolean;
 }
 
 /** Defaults of the optional keys, in one place. */
 export const CONFIG_DEFAULTS = {
     kubernetesVersion: "1.30",
     cni: "calico",
+    kubernetes: {},
     workloads: {},
     storage: { className: "voting-retain", create: true, postgresSize: "20Gi", redisSize: "5Gi" },
     backup: { schedule: "0 2 * * *", retentionDays: 7 },
@@ -36,7 +39,20 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         key: "cloud",
         type: "object",
         description:
-            "Cloud the cluster runs on: {provider: aws|gcp|azure, region, backupReplicaRegion?} plus kmsKeyArn? (aws), project (gcp) or resourceGroup (azure).",
+            "Cloud the cluster runs on: {provider: aws|gcp|azure, region, backupReplicaRegion?} plus accountId and kmsKeyArn? (aws), project (gcp) or resourceGroup and subscriptionId (azure). Prod needs the account or subscription.",
+    },
+    {
+        key: "kubernetes",
+        type: "object",
+        description:
+            "Cluster to deploy to: {context, cluster?}, a context (and cluster) of the kubeconfig, which `kubeconfig` supplies or else the kubeconfig file of the machine. Prod needs `kubeconfig` or both context and cluster; it never uses the file's current context.",
+        default: {},
+    },
+    {
+        key: "kubeconfig",
+        type: "string",
+        description: "Kubeconfig of the cluster, a secret: pulumi config set --secret kubeconfig < kubeconfig.yaml.",
+        secret: true,
     },
     {
         key: "kubernetesVersion",

@@ -1,4 +1,5 @@
 /** The typed stack configuration of the voting platform, after validation. */
+import type * as pulumi from "@pulumi/pulumi";
 
 export const ENVIRONMENTS = ["staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -6,16 +7,37 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export const WORKLOAD_NAMES = ["frontend", "api", "consumer", "postgres", "redis"] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
-/** Where the cluster runs; each provider carries what only it needs. */
+/**
+ * Where the cluster runs; each provider carries what only it needs. The account (AWS) or subscription
+ * (Azure) pins the stack's cloud provider to it; prod requires it.
+ */
 export type CloudConfig =
-    | { readonly provider: "aws"; readonly region: string; readonly backupReplicaRegion?: string; readonly kmsKeyArn?: string }
+    | {
+          readonly provider: "aws";
+          readonly region: string;
+          readonly backupReplicaRegion?: string;
+          readonly kmsKeyArn?: string;
+          readonly accountId?: string;
+      }
     | { readonly provider: "gcp"; readonly region: string; readonly backupReplicaRegion?: string; readonly project: string }
     | {
           readonly provider: "azure";
           readonly region: string;
           readonly backupReplicaRegion?: string;
           readonly resourceGroup: string;
+          readonly subscriptionId?: string;
       };
+
+/**
+ * The cluster a stack deploys to: a kubeconfig held as a Pulumi secret, or a named context (and cluster)
+ * of the kubeconfig file on the machine that runs Pulumi. Never the file's current context in prod.
+ */
+export interface KubernetesTarget {
+    /** The `kubeconfig` config value, still a secret. */
+    readonly kubeconfig?: pulumi.Output<string>;
+    readonly context?: string;
+    readonly cluster?: string;
+}
 
 /** CNIs and whether they enforce NetworkPolicy. */
 export const CNIS = {
@@ -146,6 +168,7 @@ export interface PlatformConfig {
     readonly stack: string;
     readonly environment: Environment;
     readonly cloud: CloudConfig;
+    readonly kubernetes: KubernetesTarget;
     readonly kubernetesVersion: string;
     readonly cni: Cni;
     readonly images: ImagesConfig;

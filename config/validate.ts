@@ -1,4 +1,5 @@
 import { cpuMillis, memoryBytes } from "../policies/lib/quantity";
+import { holdsCredential, isCredentialKey, redactCredentials, SecretValue, SET_AS_SECRET } from "./credentials";
 import { CONFIG_DEFAULTS, CONFIG_SCHEMA } from "./schema";
 import {
     CNIS,
@@ -12,6 +13,7 @@ import {
     type CloudConfig,
     type Cni,
     type ImageRef,
+    type KubernetesTarget,
     type PlatformConfig,
     type ResourcePair,
     type SecretsConfig,
@@ -32,7 +34,14 @@ export class ConfigError extends Error {
 
 type Raw = Record<string, unknown>;
 
-const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
+/** How a message shows a value: never a secret or anything that looks like a credential. */
+function show(key: string, v: unknown): string {
+    if (v === undefined) return "not set";
+    if (v instanceof SecretValue) return "a secret (value not shown)";
+    if (isCredentialKey(key)) return "a credential (value not shown)";
+    if (typeof v === "string" && holdsCredential(v)) return "what looks like a credential (value not shown)";
+    return JSON.stringify(redactCredentials(v));
+}
 const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 const MIN_K8S_MINOR = 28;
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
@@ -48,8 +57,16 @@ class Reader {
     readonly problems: string[] = [];
     constructor(private readonly project: string) {}
 
+    /** Keys reported so far; a top-level key in `silenced` gets no further message. */
+    readonly reported = new Set<string>();
+    readonly silenced = new Set<string>();
+
     fail(key: string, value: unknown, fix: string): void {
-        this.problems.push(`config \`${this.project}:${key}\` is ${show(value)}; ${fix}`);
+        if (this.silenced.has(key.split(/[.[]/)[0])) return;
+        this.reported.add(key);
+        const credential = value !== undefined && (isCredentialKey(key) || holdsCredential(value));
+        const advice = credential && !fix.includes("--secret") ? `; ${SET_AS_SECRET}` : "";
+        this.problems.push(`config \`${this.project}:${key}\` is ${show(key, value)}; ${fix}${advice}`);
     }
 
     string(key: string, value: unknown, fix: string, test?: (s: string) => boolean): string {
@@ -126,9 +143,18 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         if (!known.includes(key)) r.fail(key, raw[key], `remove it or use one of the keys in Pulumi.yaml (${known.join(", ")})`);
     }
 
+    for (const spec of CONFIG_SCHEMA) {
+        const value = raw[spec.key];
+        if (value instanceof SecretValue && !spec.secret) {
+            r.fail(spec.key, value, "it holds no credential and is read as plain configuration: set it without --secret");
+            r.silenced.add(spec.key);
+        }
+    }
+
     const environment = r.oneOf("environment", raw.environment, ENVIRONMENTS);
     const prod = environment === "prod";
-    const cloud = readCloud(r, raw.cloud);
+    const cloud = readCloud(r, raw.cloud, prod);
+    const kubernetes = readKubernetes(r, raw.kubernetes, raw.kubeconfig, prod);
 
     const kubernetesVersion = r.string(
         "kubernetesVersion",
@@ -303,12 +329,14 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
                   /^[A-Za-z0-9._-]{1,64}$/.test(s),
               );
 
+    refusePlainCredentials(r, raw);
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return {
         project,
         stack,
         environment,
         cloud,
+        kubernetes,
         kubernetesVersion,
         cni,
         images,
@@ -346,9 +374,11 @@ function isCron(s: string): boolean {
     return fields.length === 5 && fields.every((f) => CRON_FIELD.test(f));
 }
 
-function readCloud(r: Reader, value: unknown): CloudConfig {
+function readCloud(r: Reader, value: unknown, prod: boolean): CloudConfig {
     const c = r.object("cloud", value, '{"provider": "aws", "region": "eu-west-1"}');
     const provider = r.oneOf("cloud.provider", c.provider, ["aws", "gcp", "azure"] as const);
+    // The account is asked for only once the provider is known, so a typo in it gives one message.
+    const pin = prod && c.provider === provider;
     const region = r.string("cloud.region", c.region, 'name the region, e.g. "eu-west-1"', (s) => /^[a-z0-9-]+$/.test(s));
     const backupReplicaRegion =
         c.backupReplicaRegion === undefined
@@ -356,14 +386,27 @@ function readCloud(r: Reader, value: unknown): CloudConfig {
             : r.string("cloud.backupReplicaRegion", c.backupReplicaRegion, "name a region other than cloud.region", (s) => s !== region);
     switch (provider) {
         case "aws": {
-            r.onlyKeys("cloud", c, ["provider", "region", "backupReplicaRegion", "kmsKeyArn"]);
+            r.onlyKeys("cloud", c, ["provider", "region", "backupReplicaRegion", "kmsKeyArn", "accountId"]);
             const kmsKeyArn =
                 c.kmsKeyArn === undefined
                     ? undefined
                     : r.string("cloud.kmsKeyArn", c.kmsKeyArn, 'use a KMS key ARN, e.g. "arn:aws:kms:eu-west-1:123456789012:key/…"', (s) =>
                           s.startsWith("arn:aws:kms:"),
                       );
-            return { provider, region, backupReplicaRegion, kmsKeyArn };
+            const accountId =
+                c.accountId === undefined && !pin
+                    ? undefined
+                    : r.string(
+                          "cloud.accountId",
+                          c.accountId,
+                          'name the 12-digit AWS account the stack deploys to, e.g. "123456789012"; prod refuses to run in any other',
+                          (s) => /^\d{12}$/.test(s),
+                      );
+            const keyAccount = kmsKeyArn?.split(":")[4];
+            if (accountId && keyAccount && keyAccount !== accountId) {
+                r.fail("cloud.kmsKeyArn", kmsKeyArn, `use a key of account ${accountId} (cloud.accountId)`);
+            }
+            return { provider, region, backupReplicaRegion, kmsKeyArn, accountId };
         }
         case "gcp":
             r.onlyKeys("cloud", c, ["provider", "region", "backupReplicaRegion", "project"]);
@@ -374,14 +417,69 @@ function readCloud(r: Reader, value: unknown): CloudConfig {
                 project: r.string("cloud.project", c.project, "name the GCP project id", (s) => /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(s)),
             };
         case "azure":
-            r.onlyKeys("cloud", c, ["provider", "region", "backupReplicaRegion", "resourceGroup"]);
+            r.onlyKeys("cloud", c, ["provider", "region", "backupReplicaRegion", "resourceGroup", "subscriptionId"]);
             return {
                 provider,
                 region,
                 backupReplicaRegion,
                 resourceGroup: r.string("cloud.resourceGroup", c.resourceGroup, "name the Azure resource group"),
+                subscriptionId:
+                    c.subscriptionId === undefined && !pin
+                        ? undefined
+                        : r.string(
+                              "cloud.subscriptionId",
+                              c.subscriptionId,
+                              'name the Azure subscription id the stack deploys to, e.g. "0b1f6471-1bf0-4dda-aec3-cb9272f09590"; prod refuses to run in any other',
+                              (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
+                          ),
             };
     }
+}
+
+/**
+ * The cluster target: a kubeconfig held as a secret, or a named context and cluster. Prod never falls
+ * back on the current context of whatever kubeconfig the machine has.
+ */
+function readKubernetes(r: Reader, value: unknown, kubeconfig: unknown, prod: boolean): KubernetesTarget {
+    const k = r.object("kubernetes", value ?? CONFIG_DEFAULTS.kubernetes, '{"context": "voting-prod", "cluster": "voting-prod"}');
+    r.onlyKeys("kubernetes", k, ["context", "cluster"]);
+    const name = (key: "context" | "cluster") =>
+        k[key] === undefined
+            ? undefined
+            : r.string(`kubernetes.${key}`, k[key], `name a ${key} of the kubeconfig, e.g. "voting-prod"`, (s) => /^\S+$/.test(s));
+    const target = { context: name("context"), cluster: name("cluster") };
+    if (kubeconfig !== undefined && !(kubeconfig instanceof SecretValue)) {
+        r.fail(
+            "kubeconfig",
+            kubeconfig,
+            "it is in plain text: set it with `pulumi config set --secret kubeconfig < kubeconfig.yaml` and remove the plain value",
+        );
+        return target;
+    }
+    if (kubeconfig instanceof SecretValue) return { ...target, kubeconfig: kubeconfig.output as KubernetesTarget["kubeconfig"] };
+    if (prod && (target.context === undefined || target.cluster === undefined)) {
+        r.fail(
+            "kubernetes",
+            value,
+            'prod deploys to a named cluster, never the current context of a kubeconfig: set `kubeconfig` (pulumi config set --secret kubeconfig < kubeconfig.yaml) or both `kubernetes.context` and `kubernetes.cluster`, e.g. {"context": "voting-prod", "cluster": "voting-prod"}',
+        );
+    }
+    return target;
+}
+
+/** A credential written in plain text anywhere in the stack's values: refused without printing it. */
+function refusePlainCredentials(r: Reader, raw: Raw): void {
+    const walk = (key: string, v: unknown, known: boolean): void => {
+        if (v instanceof SecretValue) return;
+        if (typeof v === "string") {
+            if (known && holdsCredential(v) && !r.reported.has(key)) r.fail(key, v, "keep credentials out of the stack file");
+            return;
+        }
+        if (Array.isArray(v)) v.forEach((x, i) => walk(`${key}[${i}]`, x, known));
+        else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(`${key}.${k}`, x, known);
+    };
+    // Unknown keys, and values already reported, have their message (which hides the value) already.
+    for (const spec of CONFIG_SCHEMA) if (!spec.secret) walk(spec.key, raw[spec.key], true);
 }
 
 function readImage(r: Reader, key: string, value: unknown): ImageRef {

@@ -23,6 +23,7 @@ describe("Pulumi.yaml config schema", () => {
             assert.strictEqual(decl.type, spec.type, spec.key);
             assert.strictEqual(decl.description, spec.description, spec.key);
             assert.deepStrictEqual(decl.default, spec.default, spec.key);
+            assert.strictEqual(decl.secret, spec.secret, spec.key);
             if (spec.type === "array") assert.deepStrictEqual(decl.items, { type: "string" });
         }
     });

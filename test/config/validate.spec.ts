@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { SecretValue } from "../../config/credentials";
 import { ConfigError, validateConfig } from "../../config/validate";
 import { decodeConfigValue } from "../../config/validate";
 import { loadStackConfig } from "../../tools/lib/stackConfig";
@@ -11,7 +13,7 @@ function prodRaw(): Record<string, unknown> {
 
 /** The one problem a bad value causes, starting from the valid prod config. */
 function problemsFor(change: (raw: Record<string, any>) => void): readonly string[] {
-    const raw = JSON.parse(JSON.stringify(prodRaw()));
+    const raw = structuredClone(prodRaw());
     change(raw);
     try {
         validateConfig(raw, "voting-platform", "prod");
@@ -41,13 +43,63 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     ],
     [
         "an Azure cloud without a resource group",
-        (r) => (r.cloud = { provider: "azure", region: "westeurope" }),
+        (r) => (r.cloud = { provider: "azure", region: "westeurope", subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590" }),
         "config `voting-platform:cloud.resourceGroup` is not set; name the Azure resource group",
     ],
     [
         "a backup replica in the same region",
         (r) => (r.cloud.backupReplicaRegion = "eu-west-1"),
         'config `voting-platform:cloud.backupReplicaRegion` is "eu-west-1"; name a region other than cloud.region',
+    ],
+    [
+        "a prod AWS cloud without its account",
+        (r) => delete r.cloud.accountId,
+        'config `voting-platform:cloud.accountId` is not set; name the 12-digit AWS account the stack deploys to, e.g. "123456789012"; prod refuses to run in any other',
+    ],
+    [
+        "a KMS key of another account than the stack's",
+        (r) => (r.cloud.kmsKeyArn = "arn:aws:kms:eu-west-1:210987654321:key/3f1c2a9e-7d4b-4e2a-9c1f-5b8e6d7a0c21"),
+        'config `voting-platform:cloud.kmsKeyArn` is "arn:aws:kms:eu-west-1:210987654321:key/3f1c2a9e-7d4b-4e2a-9c1f-5b8e6d7a0c21"; use a key of account 123456789012 (cloud.accountId)',
+    ],
+    [
+        "a prod Azure cloud without its subscription",
+        (r) => (r.cloud = { provider: "azure", region: "westeurope", resourceGroup: "voting-prod" }),
+        'config `voting-platform:cloud.subscriptionId` is not set; name the Azure subscription id the stack deploys to, e.g. "0b1f6471-1bf0-4dda-aec3-cb9272f09590"; prod refuses to run in any other',
+    ],
+    [
+        "a prod stack with no cluster target, which would use the current kubectl context",
+        (r) => delete r.kubernetes,
+        'config `voting-platform:kubernetes` is not set; prod deploys to a named cluster, never the current context of a kubeconfig: set `kubeconfig` (pulumi config set --secret kubeconfig < kubeconfig.yaml) or both `kubernetes.context` and `kubernetes.cluster`, e.g. {"context": "voting-prod", "cluster": "voting-prod"}',
+    ],
+    [
+        "a prod stack naming a context but not its cluster",
+        (r) => (r.kubernetes = { context: "voting-prod" }),
+        'config `voting-platform:kubernetes` is {"context":"voting-prod"}; prod deploys to a named cluster, never the current context of a kubeconfig: set `kubeconfig` (pulumi config set --secret kubeconfig < kubeconfig.yaml) or both `kubernetes.context` and `kubernetes.cluster`, e.g. {"context": "voting-prod", "cluster": "voting-prod"}',
+    ],
+    [
+        "a kubeconfig in plain text, without printing it",
+        (r) => (r.kubeconfig = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: S3cr3tT0ken"),
+        "config `voting-platform:kubeconfig` is a credential (value not shown); it is in plain text: set it with `pulumi config set --secret kubeconfig < kubeconfig.yaml` and remove the plain value",
+    ],
+    [
+        "a password under an unknown key, without printing it",
+        (r) => (r.postgresPassword = "S3cr3t!pw"),
+        "config `voting-platform:postgresPassword` is a credential (value not shown); remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app); a credential is set with `pulumi config set --secret <key>`, never in plain text",
+    ],
+    [
+        "a webhook URL written into an alert receiver, without printing it",
+        (r) => (r.alerting.receivers[1].webhookUrl = "https://hooks.slack.com/services/T000/B000/XXXXSECRETXXXX"),
+        "config `voting-platform:alerting.receivers[1].webhookUrl` is a credential (value not shown); remove it; `alerting.receivers[1]` takes name, kind, severities; a credential is set with `pulumi config set --secret <key>`, never in plain text",
+    ],
+    [
+        "a URL carrying a password in a plain key, without printing it",
+        (r) => (r.ingress.acme.server = "https://admin:S3cr3t@acme.example.com/directory"),
+        "config `voting-platform:ingress.acme.server` is what looks like a credential (value not shown); keep credentials out of the stack file; a credential is set with `pulumi config set --secret <key>`, never in plain text",
+    ],
+    [
+        "a plain key set with --secret",
+        (r) => (r.cni = new SecretValue(pulumi.secret("calico"))),
+        "config `voting-platform:cni` is a secret (value not shown); it holds no credential and is read as plain configuration: set it without --secret",
     ],
     [
         "a Kubernetes version below 1.28",
@@ -182,7 +234,7 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "an unknown top-level key",
         (r) => (r.replicaCount = 3),
-        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app)",
+        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app)",
     ],
     [
         "a storage size under 1Gi",
@@ -220,6 +272,25 @@ describe("config validation", () => {
         });
         assert.strictEqual(problems.length, 3);
         assert.match(new ConfigError(problems).message, /^3 problems in the stack config:\n  - config `voting-platform:environment`/);
+    });
+
+    it("never prints a credential, wherever the stack file puts one", () => {
+        const canary = "c4n4ry-S3cr3t";
+        const problems = problemsFor((r) => {
+            r.postgresPassword = canary;
+            r.registryToken = { token: canary };
+            r.kubeconfig = `apiVersion: v1\nusers:\n- user: {token: ${canary}}`;
+            r.ingress.apiKey = canary;
+            r.alerting.receivers = [{ name: "oncall", kind: "webhook", severities: ["P1"], url: `https://hooks.slack.com/services/${canary}` }];
+            r.images.api.tag = `https://admin:${canary}@registry.example.com`;
+            r.backup.identity = `-----BEGIN RSA PRIVATE KEY-----${canary}`;
+        });
+        assert.strictEqual(problems.length, 8, problems.join("\n"));
+        assert.deepStrictEqual(
+            problems.filter((p) => p.includes(canary)),
+            [],
+        );
+        assert.ok(problems.every((p) => !p.includes("(value not shown)") || p.includes("--secret")));
     });
 
     it("lets staging use Pulumi-held secrets, a wildcard CORS origin and a smaller pool", () => {

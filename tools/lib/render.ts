@@ -16,6 +16,8 @@ export interface RenderedResource {
     /** Key of the parent resource; undefined for children of the stack. */
     readonly parent?: string;
     readonly custom: boolean;
+    /** Key of the explicit provider a custom resource is created with; undefined: the default provider. */
+    readonly provider?: string;
     /** Inputs as the provider receives them, secrets unwrapped. */
     readonly inputs: Record<string, unknown>;
     /** The same inputs with every Pulumi secret replaced by a placeholder: what render writes. */
@@ -47,6 +49,16 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
 
 const keyOf = (type: string, name: string) => `${type}::${name}`;
 
+/**
+ * The key of the provider a reference (`<urn>::<id>`) names. The URN ends `::<type>::<name>`, where the
+ * type is qualified by the parents' types (`parent$child`).
+ */
+export function providerKeyOf(ref: string): string {
+    const parts = ref.split("::");
+    const [qualifiedType, name] = parts.slice(-3, -1);
+    return keyOf(qualifiedType.split("$").pop()!, name);
+}
+
 /** How the runtime marks a secret value in serialized properties. */
 const { specialSigKey: SECRET_SIG, specialSecretSig: SECRET_VALUE } = rpc;
 
@@ -63,12 +75,27 @@ function unwrapSecrets(value: unknown, placeholder?: string): unknown {
 
 /**
  * Runs the program (`index.ts`) for one stack under Pulumi's mock runtime and captures every
- * registered resource with its inputs, parent and the options that matter. `configRoot` holds
- * Pulumi.yaml and the stack file when they are not beside the program (tests of stack variants).
+ * registered resource with its inputs, parent, provider and the options that matter. `configRoot` holds
+ * Pulumi.yaml and the stack file when they are not beside the program (tests of stack variants);
+ * `overrides` sets values as `pulumi config set [--secret]` would (tests of secret handling).
  */
-export async function renderStack(stack: string, root = PROJECT_ROOT, configRoot = root): Promise<RenderResult> {
-    const config = loadStackConfig(stack, configRoot);
-    const inputs = new Map<string, { custom: boolean; inputs: Record<string, unknown> }>();
+export interface ConfigOverrides {
+    /** `project:key` → value, as the language host passes them; they replace the stack file's. */
+    readonly values: Record<string, string>;
+    /** Keys among them set with `--secret`. */
+    readonly secretKeys?: readonly string[];
+}
+
+export async function renderStack(stack: string, root = PROJECT_ROOT, configRoot = root, overrides?: ConfigOverrides): Promise<RenderResult> {
+    const fromFile = loadStackConfig(stack, configRoot);
+    const config = overrides
+        ? {
+              ...fromFile,
+              values: { ...fromFile.values, ...overrides.values },
+              secretKeys: [...new Set([...fromFile.secretKeys, ...(overrides.secretKeys ?? [])])],
+          }
+        : fromFile;
+    const inputs = new Map<string, { custom: boolean; provider?: string; inputs: Record<string, unknown> }>();
     const order: string[] = [];
     const meta = new Map<string, Omit<RenderedResource, "inputs" | "redactedInputs" | "custom">>();
     const keys = new WeakMap<pulumi.Resource, string>();
@@ -78,7 +105,7 @@ export async function renderStack(stack: string, root = PROJECT_ROOT, configRoot
             newResource: (a) => {
                 const key = keyOf(a.type, a.name);
                 if (inputs.has(key)) throw new Error(`two resources named ${key}: give each a unique name`);
-                inputs.set(key, { custom: a.custom ?? true, inputs: a.inputs });
+                inputs.set(key, { custom: a.custom ?? true, provider: a.provider ? providerKeyOf(a.provider) : undefined, inputs: a.inputs });
                 return { id: `${a.name}-id`, state: mockState(a.type, a.name, a.inputs) };
             },
             call: (a) => ({ ...a.inputs, accountId: "123456789012", partition: "aws", project: "voting-project" }),
@@ -131,6 +158,7 @@ export async function renderStack(stack: string, root = PROJECT_ROOT, configRoot
         resources.push({
             ...m,
             custom: got.custom,
+            provider: got.provider,
             inputs: unwrapSecrets(got.inputs) as Record<string, unknown>,
             redactedInputs: unwrapSecrets(got.inputs, SECRET_PLACEHOLDER) as Record<string, unknown>,
         });

@@ -102,7 +102,7 @@ export function writeRender(result: RenderResult, outDir: string, extraFiles: Re
         options,
     }));
     write("cloud.json", JSON.stringify(cloud, null, 2) + "\n");
-    const all = result.resources.map(({ type, name, parent, custom, options }) => ({ type, name, parent, custom, options }));
+    const all = result.resources.map(({ type, name, parent, custom, provider, options }) => ({ type, name, parent, custom, provider, options }));
     write(RENDER_MARK, JSON.stringify(all, null, 2) + "\n");
     write("outputs.json", JSON.stringify(result.outputs, null, 2) + "\n");
     for (const [name, text] of Object.entries(extraFiles)) write(name, text);

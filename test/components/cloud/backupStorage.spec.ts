@@ -81,6 +81,7 @@ describe("off-cluster backup storage (4.2.2)", () => {
                     region: "westeurope",
                     backupReplicaRegion: "northeurope",
                     resourceGroup: "voting-prod",
+                    subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590",
                 }),
         );
         const [account] = byType(resources, "azure-native:storage:StorageAccount");
