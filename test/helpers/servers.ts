@@ -9,13 +9,18 @@ export function have(binary: string): boolean {
     return spawnSync("sh", ["-c", `command -v ${binary}`]).status === 0;
 }
 
+/** Whether this run is CI, where every tool is installed by .ci/run: `CI` is `true` or `1` (`CI=false` is not CI). */
+export function ciRequiresTools(env: NodeJS.ProcessEnv = process.env): boolean {
+    return env.CI === "true" || env.CI === "1";
+}
+
 /**
  * Skips the suite with a clear line when a server binary is missing, except under CI, where the
  * binary is installed by .ci/run and its absence is a failure.
  */
 export function requireBinary(ctx: Mocha.Context, binary: string, pkg: string): void {
     if (have(binary)) return;
-    if (process.env.CI) throw new Error(`${binary} is not installed; .ci/run installs ${pkg}`);
+    if (ciRequiresTools()) throw new Error(`${binary} is not installed; .ci/run installs ${pkg}`);
     console.log(`      skipped: ${binary} is not installed (apt-get install ${pkg})`);
     ctx.skip();
 }
