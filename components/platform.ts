@@ -4,7 +4,7 @@ import type { PlatformConfig } from "../config/types";
 import { resolveWorkloads, type ResolvedWorkload } from "../config/workloads";
 import { StreamScaler } from "./autoscaling/streamScaler";
 import { DataStore } from "./data/dataStore";
-import { DataTls } from "./data/dataTls";
+import { DataTls, DATA_CA_BUNDLE, dataTlsEnabled } from "./data/dataTls";
 import { buildStorageClass } from "./data/storageClass";
 import { maxConnections, postgresArgs, redisArgs } from "./data/stores";
 import { capacitySummary, type CapacitySummary } from "./capacity";
@@ -50,7 +50,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
         const network = new TrafficPolicies(`${name}-network`, { config: cfg, workloads: this.workloads }, inNamespaces);
         new AccessRoles(`${name}-access`, { rbac: cfg.rbac, stack: cfg.stack }, inNamespaces);
         const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(), { parent: this });
-        const endpoints = DATA_ENDPOINTS(cfg.environment === "prod");
+        const endpoints = DATA_ENDPOINTS(dataTlsEnabled(cfg));
         const secrets = new AppSecrets(`${name}-secrets`, { secrets: cfg.secrets, cloud: cfg.cloud, stack: cfg.stack, endpoints }, inNamespaces);
         const before = [priority, ...secrets.ready, ...network.policies];
 
@@ -64,7 +64,15 @@ export class VotingPlatform extends pulumi.ComponentResource {
                   }),
               ]
             : [];
-        const tls = endpoints.tls ? new DataTls(`${name}-data-tls`, { namespace: dataNs, servers: ["postgres", "redis"] }, inNamespaces) : undefined;
+        // Every namespace with a client of PostgreSQL or Redis gets the CA bundle: the apps, the stream bootstrap, the backups.
+        const clientNamespaces = [...new Set([spec("api").namespace, spec("consumer").namespace, dataNs])];
+        const tls = endpoints.tls
+            ? new DataTls(
+                  `${name}-data-tls`,
+                  { stack: cfg.stack, dataNamespace: dataNs, servers: ["postgres", "redis"], clientNamespaces },
+                  inNamespaces,
+              )
+            : undefined;
         const dataBefore = [...before, ...storage, ...(tls?.ready ?? [])];
         const maxConn = maxConnections(spec("api"), spec("consumer"), cfg.app.dbPoolSize);
         const data = {
@@ -91,13 +99,14 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 group: STREAM.group,
                 connectionSecret: APP_CONNECTIONS,
                 imagePullSecret: cfg.images.pullSecret,
+                tls: endpoints.tls,
             },
-            { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready, data.redis.statefulSet] },
+            { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready, ...(tls?.ready ?? []), data.redis.statefulSet] },
         );
 
         const apps = {
             frontend: new Workload(`${name}-frontend`, { ...frontendArgs(cfg, spec("frontend"), spec("api")), startAfter: before }, inNamespaces),
-            api: new Workload(`${name}-api`, { ...apiArgs(cfg, spec("api")), startAfter: before }, inNamespaces),
+            api: new Workload(`${name}-api`, { ...apiArgs(cfg, spec("api")), startAfter: [...before, ...(tls?.ready ?? [])] }, inNamespaces),
             consumer: new Workload(`${name}-consumer`, { ...consumerArgs(cfg, consumer), startAfter: [...before, bootstrap.job] }, inNamespaces),
         };
         new StreamScaler(
@@ -107,6 +116,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 stack: cfg.stack,
                 redisAddress: endpoints.redisHost,
                 tls: endpoints.tls,
+                ...(endpoints.tls ? { caSecret: DATA_CA_BUNDLE.secretName } : {}),
                 stream: STREAM.name,
                 group: STREAM.group,
                 passwordSecret: REDIS_AUTH,
@@ -161,7 +171,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 identity: cfg.backup.identity,
                 tls: endpoints.tls,
             },
-            { parent: this, dependsOn: [data.postgres.statefulSet, ...network.policies] },
+            { parent: this, dependsOn: [data.postgres.statefulSet, ...network.policies, ...(tls?.ready ?? [])] },
         );
 
         this.url = ingress.url;

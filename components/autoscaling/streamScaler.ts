@@ -11,6 +11,8 @@ export interface StreamScalerArgs {
     /** `host:port` of Redis. */
     readonly redisAddress: string;
     readonly tls: boolean;
+    /** Secret (in the workload's namespace) whose `ca.crt` KEDA verifies Redis's certificate with; required with `tls`. */
+    readonly caSecret?: string;
     readonly stream: string;
     readonly group: string;
     /** Secret (in the workload's namespace) whose `password` key holds the Redis password. */
@@ -21,13 +23,22 @@ export interface StreamScalerArgs {
 
 const labels = (a: StreamScalerArgs) => standardLabels({ name: a.workload.name, component: a.workload.component }, a.stack);
 
-/** KEDA reads the Redis password from the workload's Secret; nothing is copied into the ScaledObject. */
+/**
+ * KEDA reads the Redis password, and with TLS the data CA it verifies the server with, from Secrets in the
+ * workload's namespace; nothing is copied into the ScaledObject.
+ */
 export function buildTriggerAuthentication(a: StreamScalerArgs): ITriggerAuthentication {
+    if (a.tls && !a.caSecret) throw new Error(`${a.workload.name}: a TLS stream scaler needs caSecret, the Secret whose ca.crt verifies Redis`);
     return {
         apiVersion: "keda.sh/v1alpha1",
         kind: "TriggerAuthentication",
         metadata: { name: `${a.workload.name}-redis`, namespace: a.workload.namespace, labels: labels(a) },
-        spec: { secretTargetRef: [{ parameter: "password", name: a.passwordSecret, key: "password" }] },
+        spec: {
+            secretTargetRef: [
+                { parameter: "password", name: a.passwordSecret, key: "password" },
+                ...(a.tls ? [{ parameter: "ca", name: a.caSecret!, key: "ca.crt" }] : []),
+            ],
+        },
     };
 }
 

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudConfig, ImageRef } from "../../config/types";
+import { dataCaMount, dataCaVolume, DATA_CA_BUNDLE } from "../data/dataTls";
 import { standardLabels } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
@@ -99,6 +100,7 @@ export interface PostgresBackupArgs {
     readonly cloud: CloudConfig;
     readonly location: pulumi.Input<string>;
     readonly identity?: string;
+    /** Connect with verify-full against the data CA, whose certificate the PostgreSQL step mounts. */
     readonly tls: boolean;
 }
 
@@ -111,24 +113,32 @@ function pgEnv(a: PostgresBackupArgs): k8s.types.input.core.v1.EnvVar[] {
         { name: "PGHOST", value: `postgres.${a.namespace}.svc.cluster.local` },
         { name: "PGPORT", value: "5432" },
         { name: "PGDATABASE", value: "votes" },
-        { name: "PGSSLMODE", value: a.tls ? "require" : "prefer" },
+        ...(a.tls
+            ? [
+                  { name: "PGSSLMODE", value: "verify-full" },
+                  { name: "PGSSLROOTCERT", value: DATA_CA_BUNDLE.file },
+              ]
+            : [{ name: "PGSSLMODE", value: "prefer" }]),
         secret("PGUSER", "POSTGRES_USER"),
         secret("PGPASSWORD", "POSTGRES_PASSWORD"),
     ];
+}
+
+/** One step of a backup pod; `dataCa` mounts the data CA for a step that connects to PostgreSQL over TLS. */
+interface Step {
+    readonly image: ImageRef;
+    readonly script: string;
+    readonly env: unknown[];
+    readonly dataCa?: boolean;
 }
 
 /**
  * A two-step pod: one container runs `first`, then `second` runs with the same /backup emptyDir.
  * PostgreSQL's image has pg_dump and pg_restore; rclone's has rclone; neither has both.
  */
-function twoStepPod(
-    a: PostgresBackupArgs,
-    name: string,
-    first: { image: ImageRef; script: string; env: unknown[] },
-    second: { image: ImageRef; script: string; env: unknown[] },
-) {
+function twoStepPod(a: PostgresBackupArgs, name: string, first: Step, second: Step) {
     const labels = standardLabels({ name, component: "backup" }, a.stack);
-    const container = (n: string, step: { image: ImageRef; script: string; env: unknown[] }, uid: number) => ({
+    const container = (n: string, step: Step, uid: number) => ({
         name: n,
         image: imageName(step.image),
         imagePullPolicy: step.image.digest ? "IfNotPresent" : "Always",
@@ -136,10 +146,7 @@ function twoStepPod(
         env: [...(step.env as k8s.types.input.core.v1.EnvVar[]), { name: "HOME", value: "/tmp" }],
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
         securityContext: { ...restrictedContainerSecurityContext(), runAsUser: uid },
-        volumeMounts: [
-            { name: "backup", mountPath: "/backup" },
-            { name: "tmp", mountPath: "/tmp" },
-        ],
+        volumeMounts: [{ name: "backup", mountPath: "/backup" }, { name: "tmp", mountPath: "/tmp" }, ...(step.dataCa ? [dataCaMount()] : [])],
     });
     return {
         metadata: { labels },
@@ -154,6 +161,7 @@ function twoStepPod(
             volumes: [
                 { name: "backup", emptyDir: { sizeLimit: "2Gi" } },
                 { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+                ...(first.dataCa || second.dataCa ? [dataCaVolume()] : []),
             ],
         },
     };
@@ -165,7 +173,7 @@ export function buildBackupCronJob(a: PostgresBackupArgs): k8s.types.input.batch
     const pod = twoStepPod(
         a,
         BACKUP_NAME,
-        { image: a.postgresImage, script: BACKUP_DUMP_SCRIPT, env: pgEnv(a) },
+        { image: a.postgresImage, script: BACKUP_DUMP_SCRIPT, env: pgEnv(a), dataCa: a.tls },
         { image: a.rcloneImage, script: BACKUP_UPLOAD_SCRIPT, env: remote },
     );
     pod.spec.initContainers[0].name = "dump";
@@ -194,7 +202,7 @@ export function buildRestoreCronJob(a: PostgresBackupArgs): k8s.types.input.batc
         a,
         RESTORE_NAME,
         { image: a.rcloneImage, script: RESTORE_DOWNLOAD_SCRIPT, env: remote },
-        { image: a.postgresImage, script: RESTORE_SCRIPT, env: pgEnv(a) },
+        { image: a.postgresImage, script: RESTORE_SCRIPT, env: pgEnv(a), dataCa: a.tls },
     );
     pod.spec.initContainers[0].name = "download";
     pod.spec.containers[0].name = "restore";

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
+import { dataCaMount, dataCaVolume, DATA_CA_BUNDLE } from "../data/dataTls";
 import { standardLabels } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
@@ -8,11 +9,17 @@ import { imageName } from "../workloads/workload";
 /**
  * Creates the stream and its consumer group, idempotently: BUSYGROUP (the group exists) counts as done,
  * Redis not answering yet is retried for a minute, and the group is read back before the Job succeeds.
- * Reads REDIS_URL (redis:// or rediss://), STREAM and GROUP from the environment.
+ * Reads REDIS_URL (redis:// or rediss://), STREAM and GROUP from the environment; with rediss://,
+ * REDIS_CACERT names the CA certificate the server's must chain to (redis-cli checks the chain, not the
+ * name: the data CA signs server certificates for the data layer only).
  */
 export const STREAM_BOOTSTRAP_SCRIPT = `set -eu
 tls=""
-case "$REDIS_URL" in rediss://*) tls="--tls" ;; esac
+case "$REDIS_URL" in
+  rediss://*)
+    [ -r "\${REDIS_CACERT:-}" ] || { echo "REDIS_URL is rediss:// but REDIS_CACERT names no readable CA certificate" >&2; exit 2; }
+    tls="--tls --cacert $REDIS_CACERT" ;;
+esac
 cli() { redis-cli $tls --no-auth-warning -u "$REDIS_URL" "$@"; }
 attempt=0
 while :; do
@@ -42,6 +49,8 @@ export interface StreamBootstrapArgs {
     readonly imagePullSecret?: string;
     /** UID the Redis image's user runs as. @default 999 */
     readonly runAsUser?: number;
+    /** Mount the data CA bundle and verify Redis's certificate with it (REDIS_URL is rediss://). */
+    readonly tls?: boolean;
 }
 
 export const STREAM_BOOTSTRAP_NAME = "stream-bootstrap";
@@ -71,13 +80,14 @@ export function buildStreamBootstrapJob(a: StreamBootstrapArgs): k8s.types.input
                                 { name: "STREAM", value: a.stream },
                                 { name: "GROUP", value: a.group },
                                 { name: "REDIS_URL", valueFrom: { secretKeyRef: { name: a.connectionSecret, key: "REDIS_URL" } } },
+                                ...(a.tls ? [{ name: "REDIS_CACERT", value: DATA_CA_BUNDLE.file }] : []),
                             ],
                             resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
                             securityContext: restrictedContainerSecurityContext(),
-                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(a.tls ? [dataCaMount()] : [])],
                         },
                     ],
-                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
+                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }, ...(a.tls ? [dataCaVolume()] : [])],
                 },
             },
         },

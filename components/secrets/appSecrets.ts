@@ -5,6 +5,7 @@ import type { IClusterSecretStore as ClusterSecretStoreV1beta1 } from "@kubernet
 import type { IExternalSecret as ExternalSecretV1beta1 } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret";
 import type { CloudConfig, SecretsConfig } from "../../config/types";
 import { NAMESPACES } from "../../config/workloads";
+import { DATA_CA_BUNDLE } from "../data/dataTls";
 import { MANAGED_BY, PART_OF } from "../labels";
 
 /**
@@ -22,6 +23,8 @@ export interface DataEndpoints {
     readonly database: string;
     readonly user: string;
     readonly tls: boolean;
+    /** The data CA certificate as client pods mount it; set exactly when `tls` is. */
+    readonly caFile?: string;
 }
 
 export const DATA_ENDPOINTS = (tls: boolean): DataEndpoints => ({
@@ -30,19 +33,32 @@ export const DATA_ENDPOINTS = (tls: boolean): DataEndpoints => ({
     database: "votes",
     user: "voting",
     tls,
+    ...(tls ? { caFile: DATA_CA_BUNDLE.file } : {}),
 });
 
 /**
- * The connection strings, with the passwords as placeholders (`{{ .postgres_password }}` for External
- * Secrets templates, or the generated values). Redis names its `default` user: redis-cli ignores a
- * password given with an empty user name.
+ * The connection strings. The passwords come already percent-encoded for a URL's userinfo (External
+ * Secrets templates encode them, see `urlEncodedTemplate`). With TLS both clients verify the server
+ * against the data CA and check its name: libpq's `sslmode=verify-full` with `sslrootcert`, redis-py's
+ * `ssl_ca_certs` with `ssl_check_hostname`. Redis names its `default` user: redis-cli ignores a password
+ * given with an empty user name.
  */
 export function connectionUrls(e: DataEndpoints, postgresPassword: string, redisPassword: string) {
+    if (e.tls && !e.caFile) throw new Error("TLS connections need the CA file clients verify the servers with");
+    const pgTls = e.tls ? `sslmode=verify-full&sslrootcert=${e.caFile}` : "sslmode=prefer";
+    const redisTls = e.tls ? `?ssl_cert_reqs=required&ssl_ca_certs=${e.caFile}&ssl_check_hostname=true` : "";
     return {
-        DATABASE_URL: `postgresql://${e.user}:${postgresPassword}@${e.postgresHost}/${e.database}?sslmode=${e.tls ? "require" : "prefer"}`,
-        REDIS_URL: `${e.tls ? "rediss" : "redis"}://default:${redisPassword}@${e.redisHost}/0`,
+        DATABASE_URL: `postgresql://${e.user}:${postgresPassword}@${e.postgresHost}/${e.database}?${pgTls}`,
+        REDIS_URL: `${e.tls ? "rediss" : "redis"}://default:${redisPassword}@${e.redisHost}/0${redisTls}`,
     };
 }
+
+/**
+ * An External Secrets v2 template of a fetched password, percent-encoded for a URL's userinfo: Go's
+ * `urlquery` escapes every reserved character, and a space it turns into `+` becomes `%20` (a literal
+ * `+` is already `%2B`), so any password the secret manager generates stays one URL.
+ */
+export const urlEncodedTemplate = (key: string) => `{{ .${key} | urlquery | replace "+" "%20" }}`;
 
 export const APP_CONNECTIONS = "app-connections";
 export const REDIS_AUTH = "redis-auth";
@@ -104,7 +120,7 @@ export function buildExternalSecret(
 ): IExternalSecret {
     const template = secretData(
         p.keys,
-        connectionUrls(endpoints, "{{ .postgres_password }}", "{{ .redis_password }}"),
+        connectionUrls(endpoints, urlEncodedTemplate("postgres_password"), urlEncodedTemplate("redis_password")),
         "{{ .postgres_password }}",
         "{{ .redis_password }}",
         endpoints.user,
@@ -160,7 +176,15 @@ export class AppSecrets extends pulumi.ComponentResource {
             for (const p of PLACEMENT) {
                 const stringData = pulumi
                     .all([pg.result, redis.result])
-                    .apply(([pgp, rp]) => secretData(p.keys, connectionUrls(args.endpoints, pgp, rp), pgp, rp, args.endpoints.user));
+                    .apply(([pgp, rp]) =>
+                        secretData(
+                            p.keys,
+                            connectionUrls(args.endpoints, encodeURIComponent(pgp), encodeURIComponent(rp)),
+                            pgp,
+                            rp,
+                            args.endpoints.user,
+                        ),
+                    );
                 this.ready.push(
                     new k8s.core.v1.Secret(
                         `${name}-${p.namespace}-${p.name}`,

@@ -3,6 +3,7 @@ import type { ResolvedWorkload } from "../../config/workloads";
 import { PRIORITY_CLASS } from "../scheduling/priorityClass";
 import { httpProbe, PROBE_DEFAULTS, type WorkloadArgs } from "./workload";
 
+import { dataCaMount, dataCaVolume, dataTlsEnabled } from "../data/dataTls";
 import { APP_CONNECTIONS as CONNECTION_SECRET } from "../secrets/appSecrets";
 
 export const STREAM = { name: "votes", group: "vote-processors" } as const;
@@ -18,6 +19,11 @@ export function nginxSizeBytes(size: string): number {
 
 function common(cfg: PlatformConfig, spec: ResolvedWorkload) {
     return { spec, stack: cfg.stack, registry: cfg.images.registry, imagePullSecret: cfg.images.pullSecret, priorityClassName: PRIORITY_CLASS };
+}
+
+/** Prod's data connections verify the servers against the data CA, whose certificate the pod mounts (checklist 1.4.3). */
+function dataCa(cfg: PlatformConfig): Pick<WorkloadArgs, "volumes"> {
+    return dataTlsEnabled(cfg) ? { volumes: [{ volume: dataCaVolume(), mount: dataCaMount() }] } : {};
 }
 
 /**
@@ -83,6 +89,7 @@ export function apiArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadAr
         readiness: httpProbe("/ready", spec.port, PROBE_DEFAULTS.readinessInitialDelaySeconds),
         startup: { ...httpProbe("/health", spec.port), failureThreshold: 30, periodSeconds: 2 },
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
+        ...dataCa(cfg),
         scaling: "hpa",
         minAvailable: 2,
     };
@@ -108,6 +115,7 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
         liveness: httpProbe("/health", spec.port),
         readiness: httpProbe("/ready", spec.port, PROBE_DEFAULTS.readinessInitialDelaySeconds),
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
+        ...dataCa(cfg),
         // KEDA's ScaledObject owns the count, scaling on the group's pending entries.
         scaling: "external",
         minAvailable: 1,

@@ -38,6 +38,8 @@ export interface WorkloadArgs {
     /** PodDisruptionBudget minAvailable. @default replicas - 1 (at least 1) */
     readonly minAvailable?: number;
     readonly priorityClassName?: string;
+    /** Further volumes (the data CA bundle) and where the container mounts each. */
+    readonly volumes?: readonly { readonly volume: k8s.types.input.core.v1.Volume; readonly mount: k8s.types.input.core.v1.VolumeMount }[];
     /** Read-only config files: a ConfigMap mounted at `mountPath`; pods roll when its content changes. */
     readonly configFiles?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
     /** Resources the Deployment waits for (Secrets, init Jobs). */
@@ -126,12 +128,14 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
                     volumeMounts: [
                         ...args.writablePaths.map((p) => ({ name: p.name, mountPath: p.mountPath })),
                         ...(args.configFiles ? [{ name: "config", mountPath: args.configFiles.mountPath, readOnly: true }] : []),
+                        ...(args.volumes ?? []).map((v) => v.mount),
                     ],
                 },
             ],
             volumes: [
                 ...args.writablePaths.map((p) => ({ name: p.name, emptyDir: { sizeLimit: p.sizeLimit ?? "64Mi" } })),
                 ...(args.configFiles ? [{ name: "config", configMap: { name: `${w.name}-config` } }] : []),
+                ...(args.volumes ?? []).map((v) => v.volume),
             ],
         },
     };

@@ -107,4 +107,29 @@ describe("PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4)", () => {
         const restore = objs.find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-restore")!;
         assert.strictEqual(restore.spec.suspend, true);
     });
+
+    it("connects to prod's PostgreSQL with verify-full against the data CA, which only the PostgreSQL steps mount", async () => {
+        const objs = kubernetesObjects(await rendered("prod"));
+        for (const [name, pgStep, rcloneStep] of [
+            ["postgres-backup", "dump", "upload"],
+            ["postgres-restore", "restore", "download"],
+        ]) {
+            const pod = objs.find((o) => o.kind === "CronJob" && o.metadata?.name === name)!.spec.jobTemplate.spec.template.spec;
+            const step = (n: string) => [...pod.initContainers, ...pod.containers].find((c: { name: string }) => c.name === n);
+            const env = Object.fromEntries(
+                step(pgStep)
+                    .env.filter((e: { value?: string }) => e.value)
+                    .map((e: { name: string; value: string }) => [e.name, e.value]),
+            );
+            assert.deepStrictEqual(
+                [env.PGHOST, env.PGSSLMODE, env.PGSSLROOTCERT],
+                ["postgres.voting-data.svc.cluster.local", "verify-full", "/tls/ca.crt"],
+            );
+            assert.ok(
+                step(pgStep).volumeMounts.some((m: { name: string }) => m.name === "data-ca"),
+                `${name} ${pgStep}`,
+            );
+            assert.ok(!step(rcloneStep).volumeMounts.some((m: { name: string }) => m.name === "data-ca"), `${name} ${rcloneStep}`);
+        }
+    });
 });

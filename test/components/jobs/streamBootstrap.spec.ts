@@ -40,6 +40,14 @@ describe("stream bootstrap Job (7.3.1, 7.3.2)", () => {
             assert.strictEqual(cli("XLEN", "votes"), "1");
         });
 
+        it("refuses a rediss:// URL without a CA certificate to verify the server with", () => {
+            const r = runScript({ REDIS_URL: `rediss://default:x@127.0.0.1:${redis.port}/0` });
+            assert.deepStrictEqual(
+                [r.code, r.stdout, r.stderr],
+                [2, "", "REDIS_URL is rediss:// but REDIS_CACERT names no readable CA certificate\n"],
+            );
+        });
+
         it("fails with Redis's reason when it cannot authenticate", () => {
             const r = runScript({ REDIS_URL: redis.url.replace(redis.password, "wrong-password"), ATTEMPTS: "2", RETRY_SECONDS: "0" });
             assert.strictEqual(r.code, 1);
@@ -56,6 +64,17 @@ describe("stream bootstrap Job (7.3.1, 7.3.2)", () => {
         assert.deepStrictEqual(c.command, ["/bin/sh", "-c", STREAM_BOOTSTRAP_SCRIPT]);
         assert.deepStrictEqual(c.env[2], { name: "REDIS_URL", valueFrom: { secretKeyRef: { name: "app-connections", key: "REDIS_URL" } } });
         assert.strictEqual(c.image, "docker.io/library/redis:7.4.1-bookworm");
+        assert.deepStrictEqual(c.env[3], { name: "REDIS_CACERT", value: "/tls/ca.crt" });
+        assert.deepStrictEqual(c.volumeMounts[1], { name: "data-ca", mountPath: "/tls", readOnly: true });
+    });
+
+    it("verifies no CA in staging, whose Redis speaks plain TCP", async () => {
+        const job = kubernetesObjects(await rendered("staging")).find((o) => o.kind === "Job" && o.metadata?.name === "stream-bootstrap")!;
+        const c = job.spec.template.spec.containers[0];
+        assert.deepStrictEqual(
+            [c.env.map((e: { name: string }) => e.name), job.spec.template.spec.volumes.map((v: { name: string }) => v.name)],
+            [["STREAM", "GROUP", "REDIS_URL"], ["tmp"]],
+        );
     });
 
     it("runs before the consumer rolls out", async () => {

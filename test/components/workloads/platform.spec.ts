@@ -35,7 +35,12 @@ describe("platform pieces around the workloads (rendered)", () => {
             ],
         });
         const auth = await find("prod", "TriggerAuthentication", "voting-consumer", "consumer-redis");
-        assert.deepStrictEqual(auth.spec, { secretTargetRef: [{ parameter: "password", name: "redis-auth", key: "password" }] });
+        assert.deepStrictEqual(auth.spec, {
+            secretTargetRef: [
+                { parameter: "password", name: "redis-auth", key: "password" },
+                { parameter: "ca", name: "data-ca-bundle", key: "ca.crt" },
+            ],
+        });
         const d = await find("prod", "Deployment", "voting-consumer", "consumer");
         assert.strictEqual(d.spec.replicas, undefined, "KEDA owns the replica count");
     });
@@ -91,8 +96,10 @@ describe("platform pieces around the workloads (rendered)", () => {
         });
         const es = await find("prod", "ExternalSecret", "voting-api", "app-connections");
         assert.deepStrictEqual(es.spec.target.template.data, {
-            DATABASE_URL: "postgresql://voting:{{ .postgres_password }}@postgres.voting-data.svc.cluster.local:5432/votes?sslmode=require",
-            REDIS_URL: "rediss://default:{{ .redis_password }}@redis.voting-data.svc.cluster.local:6379/0",
+            DATABASE_URL:
+                'postgresql://voting:{{ .postgres_password | urlquery | replace "+" "%20" }}@postgres.voting-data.svc.cluster.local:5432/votes?sslmode=verify-full&sslrootcert=/tls/ca.crt',
+            REDIS_URL:
+                'rediss://default:{{ .redis_password | urlquery | replace "+" "%20" }}@redis.voting-data.svc.cluster.local:6379/0?ssl_cert_reqs=required&ssl_ca_certs=/tls/ca.crt&ssl_check_hostname=true',
         });
         assert.deepStrictEqual(es.spec.data, [
             { secretKey: "postgres_password", remoteRef: { key: "voting/prod/postgres", property: "password" } },

@@ -110,10 +110,16 @@ describe("app workloads (rendered prod)", () => {
                                 privileged: false,
                                 capabilities: { drop: ["ALL"] },
                             },
-                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                            volumeMounts: [
+                                { name: "tmp", mountPath: "/tmp" },
+                                { name: "data-ca", mountPath: "/tls", readOnly: true },
+                            ],
                         },
                     ],
-                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+                    volumes: [
+                        { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+                        { name: "data-ca", secret: { secretName: "data-ca-bundle", items: [{ key: "ca.crt", path: "ca.crt" }], defaultMode: 0o444 } },
+                    ],
                 },
             },
         });
