@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { K8sObject } from "../../policies/lib/k8s";
-import { ClusterNetwork, type Background, type Exit, type Launch, type Mount } from "./sandbox";
-import { postgresBinDir } from "./servers";
+import { ClusterNetwork, requireSandbox, type Background, type Exit, type Launch, type Mount } from "./sandbox";
+import { ciRequiresTools, postgresBinDir, requireBinary } from "./servers";
 import { externalSecrets, issueCertificates, plainSecrets, secretKey, type RemoteSecrets, type SecretStore } from "./standins";
 
 /**
@@ -59,6 +59,15 @@ function images(): Record<string, ImageStandIn> {
         "docker.io/rclone/rclone": { path: DEFAULT_PATH, entrypoint: ["rclone"], user: "rclone" },
     };
 }
+
+/** This machine's client tools (psql, redis-cli, python3 with redis-py, openssl), for images the rehearsal cannot run. */
+function clientTools(): ImageStandIn {
+    const pgBin = postgresBinDir();
+    return { path: `${pgBin ? `${pgBin}:` : ""}${DEFAULT_PATH}`, user: "app" };
+}
+
+/** The prefix of the variables that define rclone's `backup` remote. */
+const REMOTE_PREFIX = "RCLONE_CONFIG_BACKUP_";
 
 /** `registry/repo:tag@digest` → `registry/repo`. */
 export function repositoryOf(image: string): string {
@@ -118,6 +127,13 @@ export class Rehearsal {
     readonly configMaps = new Map<string, Record<string, string>>();
     /** Certificates the cert-manager stand-in issued. */
     readonly certificates: string[];
+    /**
+     * The object store's stand-in: rclone's `backup` remote becomes a local remote on this directory,
+     * mounted at `/$BUCKET` in each container that defines the remote.
+     */
+    readonly bucketDir: string;
+    /** The RCLONE_CONFIG_BACKUP_* settings each container had before the local remote replaced them. */
+    readonly replacedRemotes: Record<string, string>[] = [];
     private readonly pods = new Map<string, { ip: string; namespace: string; labels: Record<string, string> }>();
     private readonly serviceIps = new Map<string, string>();
     private nextPodIp = 10;
@@ -136,6 +152,9 @@ export class Rehearsal {
         for (const cm of objects.filter((o) => o.kind === "ConfigMap")) {
             this.configMaps.set(secretKey(cm.metadata!.namespace!, cm.metadata!.name!), { ...(cm.data ?? {}) });
         }
+        this.bucketDir = path.join(workDir, "bucket");
+        fs.mkdirSync(this.bucketDir, { mode: 0o777 });
+        fs.chmodSync(this.bucketDir, 0o777);
         let n = 2;
         for (const svc of objects.filter((o) => o.kind === "Service"))
             this.serviceIps.set(secretKey(svc.metadata!.namespace!, svc.metadata!.name!), `10.96.0.${n++}`);
@@ -283,9 +302,9 @@ export class Rehearsal {
     }
 
     /** Everything one container of a pod needs to run in the sandbox. */
-    private launch(pod: PodContext, c: any, argvOverride?: readonly string[]): Launch {
+    private launch(pod: PodContext, c: any, argvOverride?: readonly string[], imageOverride?: ImageStandIn): Launch {
         const spec = pod.spec;
-        const image = this.imageTable[repositoryOf(c.image)];
+        const image = imageOverride ?? this.imageTable[repositoryOf(c.image)];
         if (!image) throw new Error(`container ${c.name}: no stand-in for image ${c.image}`);
         const psc = spec.securityContext ?? {};
         const csc = c.securityContext ?? {};
@@ -302,6 +321,14 @@ export class Rehearsal {
             return { hostPath, mountPath: m.mountPath, readOnly: m.readOnly === true };
         });
         const env = this.resolveEnv(pod.name, pod.namespace, c, pod.ip, { PATH: image.path, HOSTNAME: pod.name, HOME: "/" });
+        if (`${REMOTE_PREFIX}TYPE` in env) {
+            if (!env.BUCKET) throw new Error(`container ${c.name}: defines rclone's backup remote but no BUCKET`);
+            const replaced = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith(REMOTE_PREFIX)));
+            this.replacedRemotes.push(replaced);
+            for (const k of Object.keys(replaced)) delete env[k];
+            env[`${REMOTE_PREFIX}TYPE`] = "local";
+            mounts.push({ hostPath: this.bucketDir, mountPath: `/${env.BUCKET}`, readOnly: false });
+        }
         const expand = (xs: string[] | undefined) => xs?.map((x) => expandVars(x, env));
         const command = expand(c.command);
         const args = expand(c.args);
@@ -357,6 +384,51 @@ export class Rehearsal {
     }
 
     /**
+     * Runs `argv` with the env, volumes, user and hosts a Deployment's pod would give `container`, with
+     * this machine's client tools in place of the image (as `kubectl debug --copy-to` with a tools image):
+     * how the app's connection strings are exercised without the app's image.
+     */
+    async runInPodOf(namespace: string, deployment: string, container: string, argv: readonly string[]): Promise<Exit> {
+        const template = this.find("Deployment", namespace, deployment).spec.template;
+        const c = template.spec.containers.find((x: any) => x.name === container);
+        if (!c) throw new Error(`Deployment ${namespace}/${deployment} has no container ${container}`);
+        const podName = `${deployment}-debug-${this.nextPodIp}`;
+        const pod = this.preparePod(namespace, podName, template.spec, template.metadata?.labels ?? {});
+        try {
+            return await this.network.run(this.launch(pod, c, argv, clientTools()), 60_000);
+        } finally {
+            this.pods.delete(secretKey(namespace, podName));
+        }
+    }
+
+    /**
+     * Runs `argv` with this machine's client tools in a bare pod of `namespace` (UID 65532, read-only
+     * root), `files` mounted read-only under /work: how a controller outside the platform (KEDA) is
+     * stood in for when it connects to a data server.
+     */
+    async runTools(namespace: string, argv: readonly string[], files: Record<string, string> = {}): Promise<Exit> {
+        const podName = `tools-${this.nextPodIp}`;
+        const secretName = `${podName}-files`;
+        this.secrets.set(secretKey(namespace, secretName), files);
+        const spec = {
+            securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 },
+            volumes: [{ name: "work", secret: { secretName, defaultMode: 0o440 } }],
+        };
+        const c = {
+            name: "tools",
+            volumeMounts: [{ name: "work", mountPath: "/work", readOnly: true }],
+            securityContext: { readOnlyRootFilesystem: true },
+        };
+        const pod = this.preparePod(namespace, podName, spec, {});
+        try {
+            return await this.network.run(this.launch(pod, c, argv, clientTools()), 60_000);
+        } finally {
+            this.pods.delete(secretKey(namespace, podName));
+            this.secrets.delete(secretKey(namespace, secretName));
+        }
+    }
+
+    /**
      * Starts pod 0 of a StatefulSet: its claims from volumeClaimTemplates, its containers in the
      * background, and waits until the readiness probe's command succeeds in each container.
      */
@@ -401,3 +473,39 @@ export class Rehearsal {
         spawnSync("rm", ["-rf", "--one-file-system", this.workDir]);
     }
 }
+
+/**
+ * What the secret manager holds for prod, standing in for AWS Secrets Manager. The passwords carry
+ * characters a URL reserves (and a space), as generated passwords may.
+ */
+export const PROD_REMOTE = {
+    "voting/prod/postgres": { password: "pg p@ss:w/rd%+?#&'x" },
+    "voting/prod/redis": { password: "r3d!s p@ss/w:rd%+?#x" },
+};
+
+/** Skips (or, under CI, fails) when a tool the rehearsal runs is missing. */
+export function requireRehearsalTools(ctx: Mocha.Context): void {
+    requireSandbox(ctx);
+    if (!postgresBinDir()) requireBinary(ctx, "initdb", "postgresql");
+    for (const [bin, pkg] of [
+        ["redis-server", "redis-server"],
+        ["redis-cli", "redis-tools"],
+        ["psql", "postgresql-client"],
+        ["pg_dump", "postgresql-client"],
+        ["rclone", "rclone"],
+        ["openssl", "openssl"],
+        ["python3", "python3"],
+    ]) {
+        requireBinary(ctx, bin, pkg);
+    }
+    // The pods' PATH, not this shell's: the python3 a container finds must have redis-py.
+    if (spawnSync("python3", ["-c", "import redis"], { env: { PATH: DEFAULT_PATH } }).status !== 0) {
+        if (ciRequiresTools()) throw new Error("python3's redis module is not installed; .ci/run installs python3-redis");
+        console.log("      skipped: python3's redis module is not installed (apt-get install python3-redis)");
+        ctx.skip();
+    }
+}
+
+/** What each container of a pod printed, for an assertion message. */
+export const transcript = (run: PodRun) =>
+    run.containers.map((c) => `--- ${c.name} exited ${c.exit.code}\n${c.exit.stdout}${c.exit.stderr}`).join("\n");
