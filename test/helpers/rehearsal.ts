@@ -66,6 +66,9 @@ function clientTools(): ImageStandIn {
     return { path: `${pgBin ? `${pgBin}:` : ""}${DEFAULT_PATH}`, user: "app" };
 }
 
+/** Debian's python3, with python3-redis: the apps' Redis client (redis-py) stands in for their image. */
+export const PYTHON = "/usr/bin/python3";
+
 /** The prefix of the variables that define rclone's `backup` remote. */
 const REMOTE_PREFIX = "RCLONE_CONFIG_BACKUP_";
 
@@ -134,7 +137,8 @@ export class Rehearsal {
     readonly bucketDir: string;
     /** The RCLONE_CONFIG_BACKUP_* settings each container had before the local remote replaced them. */
     readonly replacedRemotes: Record<string, string>[] = [];
-    private readonly pods = new Map<string, { ip: string; namespace: string; labels: Record<string, string> }>();
+    /** Running pods; only servers (StatefulSet pods) back Services, as only they declare the Services' target ports. */
+    private readonly pods = new Map<string, { ip: string; namespace: string; labels: Record<string, string>; serving: boolean }>();
     private readonly serviceIps = new Map<string, string>();
     private nextPodIp = 10;
     private readonly claims = new Map<string, string>();
@@ -187,7 +191,11 @@ export class Rehearsal {
             const name = svc.metadata!.name!;
             const selector: Record<string, string> = svc.spec?.selector ?? {};
             const backing = [...this.pods.values()].find(
-                (p) => p.namespace === ns && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => p.labels[k] === v),
+                (p) =>
+                    p.serving &&
+                    p.namespace === ns &&
+                    Object.keys(selector).length > 0 &&
+                    Object.entries(selector).every(([k, v]) => p.labels[k] === v),
             );
             const ip = backing?.ip ?? this.serviceIps.get(secretKey(ns, name))!;
             lines.push(`${ip} ${name}.${ns}.svc.cluster.local ${name}.${ns}.svc${ns === namespace ? ` ${name}` : ""}`);
@@ -255,10 +263,11 @@ export class Rehearsal {
     }
 
     /** A pod's directory and its volumes, made once for all its containers. */
-    private preparePod(namespace: string, name: string, spec: any, labels: Record<string, string>, claims = new Map<string, string>()): PodContext {
+    private preparePod(namespace: string, name: string, spec: any, labels: Record<string, string>, claims?: Map<string, string>): PodContext {
         const ip = `10.244.0.${this.nextPodIp++}`;
         this.network.addAddress(ip);
-        this.pods.set(secretKey(namespace, name), { ip, namespace, labels });
+        this.pods.set(secretKey(namespace, name), { ip, namespace, labels, serving: claims !== undefined });
+        claims ??= new Map<string, string>();
         const dir = path.join(this.workDir, "pods", namespace, name);
         fs.mkdirSync(dir, { recursive: true });
         const pod: PodContext = { name, namespace, ip, spec, dir, claims, volumes: new Map() };
@@ -494,14 +503,13 @@ export function requireRehearsalTools(ctx: Mocha.Context): void {
         ["pg_dump", "postgresql-client"],
         ["rclone", "rclone"],
         ["openssl", "openssl"],
-        ["python3", "python3"],
     ]) {
         requireBinary(ctx, bin, pkg);
     }
-    // The pods' PATH, not this shell's: the python3 a container finds must have redis-py.
-    if (spawnSync("python3", ["-c", "import redis"], { env: { PATH: DEFAULT_PATH } }).status !== 0) {
-        if (ciRequiresTools()) throw new Error("python3's redis module is not installed; .ci/run installs python3-redis");
-        console.log("      skipped: python3's redis module is not installed (apt-get install python3-redis)");
+    // Debian's python3, which the rehearsal runs as the apps' Python, must have redis-py.
+    if (spawnSync(PYTHON, ["-c", "import redis"]).status !== 0) {
+        if (ciRequiresTools()) throw new Error(`${PYTHON} cannot import redis; .ci/run installs python3-redis`);
+        console.log(`      skipped: ${PYTHON} cannot import redis (apt-get install python3-redis)`);
         ctx.skip();
     }
 }

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../policies/lib/k8s";
 import { kubernetesObjects } from "../../tools/lib/render";
-import { PROD_REMOTE, Rehearsal, requireRehearsalTools, transcript } from "../helpers/rehearsal";
+import { PROD_REMOTE, PYTHON, Rehearsal, requireRehearsalTools, transcript } from "../helpers/rehearsal";
 import { rendered } from "../helpers/render";
 
 const SERVERS = ["postgres-tls", "redis-tls"];
@@ -71,7 +71,7 @@ describe("rehearsal of prod's data-layer TLS: clients refuse servers they must n
             const pg = await r.runInPodOf("voting-api", "api", "api", ["/bin/sh", "-c", PG_SSL]);
             assert.strictEqual(pg.code, 2);
             assert.match(pg.stderr, /certificate verify failed/);
-            const redis = await r.runInPodOf("voting-api", "api", "api", ["python3", "-c", REDIS_PING]);
+            const redis = await r.runInPodOf("voting-api", "api", "api", [PYTHON, "-c", REDIS_PING]);
             assert.strictEqual(redis.code, 1);
             assert.match(redis.stderr, /certificate verify failed/);
         });
@@ -105,7 +105,7 @@ describe("rehearsal of prod's data-layer TLS: clients refuse servers they must n
             const pg = await r.runInPodOf("voting-consumer", "consumer", "consumer", ["/bin/sh", "-c", PG_SSL]);
             assert.strictEqual(pg.code, 2);
             assert.match(pg.stderr, /does not match host name "postgres\.voting-data\.svc\.cluster\.local"/);
-            const redis = await r.runInPodOf("voting-consumer", "consumer", "consumer", ["python3", "-c", REDIS_PING]);
+            const redis = await r.runInPodOf("voting-consumer", "consumer", "consumer", [PYTHON, "-c", REDIS_PING]);
             assert.strictEqual(redis.code, 1);
             assert.match(redis.stderr, /Hostname mismatch|doesn't match/);
         });

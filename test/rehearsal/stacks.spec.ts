@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../policies/lib/k8s";
 import { kubernetesObjects } from "../../tools/lib/render";
-import { PROD_REMOTE, Rehearsal, requireRehearsalTools, transcript, type ServerPod } from "../helpers/rehearsal";
+import { PROD_REMOTE, PYTHON, Rehearsal, requireRehearsalTools, transcript, type ServerPod } from "../helpers/rehearsal";
 import { rendered } from "../helpers/render";
 
 /** Runs SQL in the postgres container as `kubectl exec postgres-0 -- psql` would, over its local socket. */
@@ -113,7 +113,7 @@ for (const stack of ["staging", "prod"]) {
                 ]);
                 assert.deepStrictEqual([pgCheck.code, pgCheck.stdout.trim()], [0, tls ? "t" : "f"], pgCheck.stderr);
                 const redisCheck = await r.runInPodOf(ns, source, source, [
-                    "python3",
+                    PYTHON,
                     "-c",
                     "import os, redis; c = redis.from_url(os.environ['REDIS_URL']); print(c.ping(), c.connection_pool.connection_class.__name__)",
                 ]);
