@@ -233,7 +233,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "Database connections use TLS (sslmode=require, rediss://) in prod",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataTls", "voting:secrets:AppSecrets"], docs: ["docs/adr/0003-data-layer-trust.md"] },
+        met: {
+            components: ["voting:data:DataTls", "voting:secrets:AppSecrets"],
+            policies: ["require-verified-data-tls"],
+            docs: ["docs/adr/0003-data-layer-trust.md"],
+        },
         rehearsals: { prod: [], staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod" },
         problems: [
             "no client verifies the data layer's certificate (sslmode=require; redis-cli --tls and KEDA with no CA): the stream-bootstrap Job and KEDA fail against Redis's private-CA certificate, and PostgreSQL clients would accept any server",
@@ -674,7 +678,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "Database connections use TLS (same as 1.4.3)",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataTls", "voting:secrets:AppSecrets"], docs: ["docs/adr/0003-data-layer-trust.md"] },
+        met: {
+            components: ["voting:data:DataTls", "voting:secrets:AppSecrets"],
+            policies: ["require-verified-data-tls"],
+            docs: ["docs/adr/0003-data-layer-trust.md"],
+        },
         rehearsals: { prod: [], staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod" },
         problems: [
             "no client verifies the data layer's certificate (sslmode=require; redis-cli --tls and KEDA with no CA): the stream-bootstrap Job and KEDA fail against Redis's private-CA certificate, and PostgreSQL clients would accept any server",

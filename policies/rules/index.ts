@@ -54,6 +54,7 @@ import { requireDropAllCapabilities } from "./security/requireDropAllCapabilitie
 import { requireNonRoot } from "./security/requireNonRoot";
 import { requireReadOnlyRootFilesystem } from "./security/requireReadOnlyRootFilesystem";
 import { requireSeccompProfile } from "./security/requireSeccompProfile";
+import { requireVerifiedDataTls } from "./security/requireVerifiedDataTls";
 import { requireImagePullPolicy } from "./supply-chain/requireImagePullPolicy";
 import { requireImagePullSecrets } from "./supply-chain/requireImagePullSecrets";
 import { requireImageDigest } from "./supply-chain/requireImageDigest";
@@ -85,6 +86,7 @@ export const RULES: readonly Rule[] = [
     requireNetworkPolicyTargets,
     requireIngressTls,
     disallowWildcardCors,
+    requireVerifiedDataTls,
     requireLivenessProbe,
     requireReadinessProbe,
     requireResourceRequests,

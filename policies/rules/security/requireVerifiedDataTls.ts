@@ -1,0 +1,107 @@
+import { containersOf, describe, nameOf, namespaceOf, podTemplate, type K8sObject } from "../../lib/k8s";
+import { defineRule, type Finding } from "../../lib/rule";
+
+/** PostgreSQL and Redis connection URLs inside a value (a URL may sit in a longer string, a template or a config file). */
+const DATA_URL = /\b(postgres(?:ql)?|rediss?):\/\/[^\s"'`]+/g;
+
+/** The query parameters of a URL, lower-cased names; a template placeholder before `?` does not disturb them. */
+function queryOf(url: string): Map<string, string> {
+    const q = url.includes("?") ? url.slice(url.indexOf("?") + 1) : "";
+    const out = new Map<string, string>();
+    for (const pair of q.split("&").filter(Boolean)) {
+        const [k, v = ""] = pair.split("=");
+        out.set(k.toLowerCase(), decodeURIComponent(v).toLowerCase());
+    }
+    return out;
+}
+
+/** What is wrong with one connection URL, if anything. */
+function judgeUrl(url: string): string | undefined {
+    const scheme = url.slice(0, url.indexOf(":")).toLowerCase();
+    const q = queryOf(url);
+    if (scheme.startsWith("postgres")) {
+        const mode = q.get("sslmode");
+        if (mode === "verify-full") return undefined;
+        return `connects to PostgreSQL with sslmode=${mode ?? "unset (prefer)"}; use sslmode=verify-full with sslrootcert naming the CA, which checks the server's certificate and name`;
+    }
+    if (scheme === "redis") return "connects to Redis over plain TCP (redis://); use rediss:// and verify the server against its CA";
+    if (["none", "optional"].includes(q.get("ssl_cert_reqs") ?? ""))
+        return `turns Redis certificate checks off (ssl_cert_reqs=${q.get("ssl_cert_reqs")}); require them`;
+    if (q.get("ssl_check_hostname") === "false") return "turns the Redis host name check off (ssl_check_hostname=false); set it to true";
+    return undefined;
+}
+
+function judgeText(where: string, text: unknown): string[] {
+    if (typeof text !== "string") return [];
+    // A template action ({{ .password | urlquery }}) stands for one value of the URL; it may hold spaces and quotes.
+    const plain = text.replace(/\{\{.*?\}\}/g, "VALUE");
+    return [...plain.matchAll(DATA_URL)].map((m) => judgeUrl(m[0])).flatMap((why) => (why ? [`${where} ${why}`] : []));
+}
+
+const decode = (v: unknown) => (typeof v === "string" ? Buffer.from(v, "base64").toString("utf8") : undefined);
+
+/** libpq's PGSSLMODE values that check the server's certificate and name. */
+const VERIFIED_SSLMODE = "verify-full";
+
+/**
+ * Checklist 1.4.3, 6.2.3: connections to PostgreSQL and Redis use TLS and verify the server. A URL with
+ * `sslmode=require` encrypts but accepts any certificate, so a man in the middle goes unnoticed.
+ */
+export const requireVerifiedDataTls = defineRule({
+    scope: "stack",
+    name: "require-verified-data-tls",
+    description:
+        "Connections to PostgreSQL and Redis use TLS and verify the server: every postgres:// URL and PGSSLMODE uses sslmode=verify-full, no redis:// URL is plain or turns certificate or host name checks off, and KEDA's Redis triggers enable TLS without unsafeSsl.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        'Use sslmode=verify-full&sslrootcert=<CA file> in PostgreSQL URLs and PGSSLMODE=verify-full with PGSSLROOTCERT; use rediss:// with the CA (ssl_ca_certs, redis-cli --cacert) and the host name check on; set enableTLS "true" on KEDA Redis triggers and give their TriggerAuthentication the CA (parameter ca); mount the CA certificate where the settings name it.',
+    checklist: ["1.4.3", "6.2.3"],
+    check: (objects) => {
+        const out: Finding[] = [];
+        const say = (object: K8sObject, messages: string[]) => messages.forEach((m) => out.push({ object, message: `${describe(object)}: ${m}` }));
+        for (const obj of objects) {
+            const pod = podTemplate(obj);
+            if (pod) {
+                for (const c of containersOf(pod.spec)) {
+                    for (const e of Array.isArray(c.container.env) ? c.container.env : []) {
+                        say(obj, judgeText(`${c.label} env ${e?.name}`, e?.value));
+                        if (e?.name === "PGSSLMODE" && typeof e.value === "string" && e.value !== VERIFIED_SSLMODE) {
+                            say(obj, [`${c.label} sets PGSSLMODE=${e.value}; use verify-full with PGSSLROOTCERT naming the CA`]);
+                        }
+                    }
+                }
+            }
+            if (obj.kind === "Secret") {
+                for (const [k, v] of Object.entries(obj.stringData ?? {})) say(obj, judgeText(`key ${k}`, v));
+                for (const [k, v] of Object.entries(obj.data ?? {})) say(obj, judgeText(`key ${k}`, decode(v)));
+            }
+            if (obj.kind === "ConfigMap") for (const [k, v] of Object.entries(obj.data ?? {})) say(obj, judgeText(`key ${k}`, v));
+            if (obj.kind === "ExternalSecret") {
+                for (const [k, v] of Object.entries(obj.spec?.target?.template?.data ?? {})) say(obj, judgeText(`template key ${k}`, v));
+            }
+            if (obj.kind === "ScaledObject" || obj.kind === "ScaledJob") {
+                for (const t of Array.isArray(obj.spec?.triggers) ? obj.spec.triggers : []) {
+                    if (!/^redis/.test(String(t?.type ?? ""))) continue;
+                    const auth = objects.find(
+                        (o) =>
+                            (o.kind === (t.authenticationRef?.kind ?? "TriggerAuthentication") || o.kind === "ClusterTriggerAuthentication") &&
+                            nameOf(o) === t.authenticationRef?.name &&
+                            (o.kind === "ClusterTriggerAuthentication" || namespaceOf(o) === namespaceOf(obj)),
+                    );
+                    const authParams: string[] = (Array.isArray(auth?.spec?.secretTargetRef) ? auth!.spec.secretTargetRef : []).map(
+                        (r: { parameter?: string }) => r?.parameter,
+                    );
+                    const tls = String(t.metadata?.enableTLS ?? "").toLowerCase() === "true" || authParams.includes("tls");
+                    if (!tls)
+                        say(obj, [
+                            `${t.type} trigger speaks plain TCP to Redis; set enableTLS "true" and give its TriggerAuthentication the CA (parameter ca)`,
+                        ]);
+                    if (String(t.metadata?.unsafeSsl ?? "").toLowerCase() === "true")
+                        say(obj, [`${t.type} trigger sets unsafeSsl, which skips verifying Redis's certificate`]);
+                }
+            }
+        }
+        return out;
+    },
+});
