@@ -12,6 +12,61 @@ const CONSUMER: WorkloadRef = ["Deployment", "voting-consumer/consumer"];
 const FRONTEND: WorkloadRef = ["Deployment", "voting-frontend/frontend"];
 const POSTGRES: WorkloadRef = ["StatefulSet", "voting-data/postgres"];
 const REDIS: WorkloadRef = ["StatefulSet", "voting-data/redis"];
+/** The rehearsals of the rendered stacks (test/rehearsal/): full mocha titles, per stack. */
+const REHEARSED = (stack: "prod" | "staging") => {
+    const of = `rehearsal of the rendered ${stack} stack`;
+    const tls = stack === "prod";
+    return {
+        bootstrap: [
+            `${of} runs the ${stack} stream-bootstrap Job as its pod spec says against the rendered Redis${tls ? " over verified TLS" : ""}, creating stream votes with group vote-processors`,
+            `${of} runs the ${stack} stream-bootstrap Job a second time and leaves the existing group as it was`,
+        ],
+        backup: [
+            `${of} backs up the ${stack} PostgreSQL with the rendered backup CronJob${tls ? " over verify-full TLS" : ""}, and its restore CronJob brings back the lost rows`,
+        ],
+        verify: ["api", "consumer"].map(
+            (w) =>
+                `${of} runs the ${stack} verify-connectivity Job of ${w}, whose checks of the PostgreSQL and Redis connections pass against the rendered servers`,
+        ),
+        clients: [
+            ...["api", "consumer"].map(
+                (w) =>
+                    `${of} connects with the ${stack} ${w}'s DATABASE_URL (libpq) and REDIS_URL (redis-py) from its pod's env and mounts${tls ? ", verifying both servers against the data CA" : ""}`,
+            ),
+            `${of} authenticates to the ${stack} Redis with what KEDA's TriggerAuthentication names${tls ? ", verifying the server at the ScaledObject's address against its CA" : ""}`,
+        ],
+    };
+};
+const PROD = REHEARSED("prod");
+const STAGING = REHEARSED("staging");
+/** Prod clients refusing servers they must not trust. */
+const TLS_REFUSALS = [
+    "servers whose certificates another CA signed the prod stream-bootstrap Job refuses a Redis whose certificate another CA signed",
+    "servers whose certificates another CA signed the prod backup CronJob refuses a PostgreSQL whose certificate another CA signed",
+    "servers whose certificates another CA signed the prod API's connection strings refuse PostgreSQL and Redis whose certificates another CA signed",
+    "servers whose data-CA certificates carry another name the prod backup CronJob refuses a PostgreSQL certificate issued for another name (sslmode=verify-full)",
+    "servers whose data-CA certificates carry another name the prod consumer's connection strings refuse PostgreSQL and Redis certificates issued for another name",
+].map((t) => `rehearsal of prod's data-layer TLS: clients refuse servers they must not trust ${t}`);
+const APP_CONNECTIONS: WorkloadRef = ["ExternalSecret", "voting-api/app-connections"];
+/** Careless changes that leave a prod data connection unverified (1.4.3, 6.2.3). */
+const TLS_MUTANTS = [
+    mutant("the API's DATABASE_URL settles for sslmode=require, which accepts any server", (s) => {
+        const data = s.object(...APP_CONNECTIONS).spec.target.template.data;
+        if (!String(data.DATABASE_URL).includes("sslmode=verify-full")) throw new MutantError("DATABASE_URL has no sslmode=verify-full");
+        data.DATABASE_URL = data.DATABASE_URL.replace("sslmode=verify-full", "sslmode=require");
+    }),
+    mutant("the API's REDIS_URL speaks plain redis://", (s) => {
+        const data = s.object(...APP_CONNECTIONS).spec.target.template.data;
+        if (!String(data.REDIS_URL).startsWith("rediss://")) throw new MutantError("REDIS_URL is not rediss://");
+        data.REDIS_URL = data.REDIS_URL.replace("rediss://", "redis://");
+    }),
+    mutant("the backup's dump step connects with PGSSLMODE=require", (s) =>
+        set(s.env(s.container("CronJob", "voting-data/postgres-backup", "dump"), "PGSSLMODE"), "value", "require"),
+    ),
+    mutant("KEDA reads the stream lag from Redis over plain TCP", (s) =>
+        set(s.object("ScaledObject", "voting-consumer/consumer").spec.triggers[0], "metadata.enableTLS", "false"),
+    ),
+];
 /** A credential a careless change writes in plain text. */
 const LITERAL_URL = "postgresql://voting:s3cr3t-Passw0rd-1234@postgres.voting-data.svc.cluster.local/votes";
 
@@ -152,18 +207,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         ],
         rehearsals: {
             prod: [
+                ...PROD.verify,
                 "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
                 "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
             ],
             staging: [
+                ...STAGING.verify,
                 "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
                 "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
             ],
         },
-        problems: [
-            "the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing",
-            "in prod the verify-connectivity Jobs are never created: they wait for the consumer, which waits for the stream-bootstrap Job that fails over TLS",
-        ],
+        problems: ["the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing"],
     },
     {
         id: "1.2.6",
@@ -238,10 +292,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             policies: ["require-verified-data-tls"],
             docs: ["docs/adr/0003-data-layer-trust.md"],
         },
-        rehearsals: { prod: [], staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod" },
-        problems: [
-            "no client verifies the data layer's certificate (sslmode=require; redis-cli --tls and KEDA with no CA): the stream-bootstrap Job and KEDA fail against Redis's private-CA certificate, and PostgreSQL clients would accept any server",
-        ],
+        mutants: TLS_MUTANTS,
+        rehearsals: {
+            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...TLS_REFUSALS],
+            staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod",
+        },
     },
     {
         id: "1.4.4",
@@ -377,8 +432,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: { components: ["voting:jobs:PostgresBackup", "voting:cloud:BackupStorage"] },
         rehearsals: {
-            prod: [],
+            prod: PROD.backup,
             staging: [
+                ...STAGING.backup,
                 "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) their shell, against a real PostgreSQL and rclone dumps, uploads, and restores what was dumped after the data is lost",
             ],
         },
@@ -470,8 +526,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: { components: ["voting:jobs:PostgresBackup"] },
         rehearsals: {
-            prod: [],
+            prod: PROD.backup,
             staging: [
+                ...STAGING.backup,
                 "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) their shell, against a real PostgreSQL and rclone dumps, uploads, and restores what was dumped after the data is lost",
             ],
         },
@@ -500,8 +557,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + doc",
         met: { components: ["voting:jobs:PostgresBackup"], docs: ["docs/runbooks/restore-postgres.md"] },
         rehearsals: {
-            prod: [],
+            prod: PROD.backup,
             staging: [
+                ...STAGING.backup,
                 "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) their shell, against a real PostgreSQL and rclone dumps, uploads, and restores what was dumped after the data is lost",
             ],
         },
@@ -596,7 +654,6 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ),
             mutant("the consumer's ScaledObject is removed", (s) => s.remove("ScaledObject", "voting-consumer/consumer")),
         ],
-        problems: ["in prod the TriggerAuthentication enables TLS with no CA, so KEDA cannot read the stream lag it scales on"],
     },
     { id: "5.1.3", section: "Scalability", title: "Cluster autoscaler (cloud)", enforce: "infra + doc", met: {} },
     {
@@ -683,10 +740,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             policies: ["require-verified-data-tls"],
             docs: ["docs/adr/0003-data-layer-trust.md"],
         },
-        rehearsals: { prod: [], staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod" },
-        problems: [
-            "no client verifies the data layer's certificate (sslmode=require; redis-cli --tls and KEDA with no CA): the stream-bootstrap Job and KEDA fail against Redis's private-CA certificate, and PostgreSQL clients would accept any server",
-        ],
+        mutants: TLS_MUTANTS,
+        rehearsals: {
+            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...TLS_REFUSALS],
+            staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod",
+        },
     },
     {
         id: "6.3.1",
@@ -825,15 +883,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra (init Job)",
         met: { components: ["voting:jobs:StreamBootstrap"] },
         rehearsals: {
-            prod: [],
+            prod: PROD.bootstrap,
             staging: [
+                ...STAGING.bootstrap,
                 "stream bootstrap Job (7.3.1, 7.3.2) its shell, against a real Redis creates stream votes with group vote-processors",
                 "stream bootstrap Job (7.3.1, 7.3.2) its shell, against a real Redis succeeds again on a second run, leaving the group as it was",
             ],
         },
-        problems: [
-            'in prod the stream-bootstrap Job runs redis-cli --tls with no CA: against Redis\'s private-CA certificate it fails with "certificate verify failed"',
-        ],
     },
     {
         id: "7.3.2",
@@ -842,15 +898,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra (init Job)",
         met: { components: ["voting:jobs:StreamBootstrap"] },
         rehearsals: {
-            prod: [],
+            prod: PROD.bootstrap,
             staging: [
+                ...STAGING.bootstrap,
                 "stream bootstrap Job (7.3.1, 7.3.2) its shell, against a real Redis creates stream votes with group vote-processors",
                 "stream bootstrap Job (7.3.1, 7.3.2) its shell, against a real Redis succeeds again on a second run, leaving the group as it was",
             ],
         },
-        problems: [
-            'in prod the stream-bootstrap Job runs redis-cli --tls with no CA: against Redis\'s private-CA certificate it fails with "certificate verify failed"',
-        ],
     },
     {
         id: "7.3.3",
@@ -887,18 +941,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         mutants: [mutant("the consumer may reach the API", (s) => allowFlow(s, CONSUMER, API, 8000))],
         rehearsals: {
             prod: [
+                ...PROD.verify,
                 "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
                 "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
             ],
             staging: [
+                ...STAGING.verify,
                 "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
                 "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
             ],
         },
-        problems: [
-            "the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing",
-            "in prod the verify-connectivity Jobs are never created: they wait for the consumer, which waits for the stream-bootstrap Job that fails over TLS",
-        ],
+        problems: ["the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing"],
     },
     {
         id: "7.5.1",
@@ -925,18 +978,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         met: { verify: ["voting:verify:ConnectivityVerification"] },
         rehearsals: {
             prod: [
+                ...PROD.verify,
                 "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
                 "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
             ],
             staging: [
+                ...STAGING.verify,
                 "post-deploy connectivity verification (8.2) its script, run for real passes when every result matches the matrix",
                 "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
             ],
         },
-        problems: [
-            "the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing",
-            "in prod the verify-connectivity Jobs are never created: they wait for the consumer, which waits for the stream-bootstrap Job that fails over TLS",
-        ],
+        problems: ["the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing"],
     },
     {
         id: "8.3",
