@@ -126,6 +126,33 @@ describe("require-verified-data-tls", () => {
         ]);
     });
 
+    it("lets a stack on plain TCP by design (plaintextAllowed) connect without TLS, and accepts the rendered staging stack", async () => {
+        const plain = withChange(externalSecret(), (x) => {
+            x.spec.target.template.data.DATABASE_URL = PG.replace("verify-full", "prefer");
+            x.spec.target.template.data.REDIS_URL = "redis://default:pw@redis:6379/0";
+        });
+        const noTls = withChange(scaledObject(), (x) => delete x.spec.triggers[0].metadata.enableTLS);
+        const cron = withChange(backup(), (x) => (x.spec.jobTemplate.spec.template.spec.containers[0].env[0].value = "disable"));
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [plain, noTls, triggerAuth(), cron], { plaintextAllowed: true }), []);
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, kubernetesObjects(await rendered("staging")), { plaintextAllowed: true }), []);
+    });
+
+    it("still refuses TLS that does not verify the server when plaintextAllowed is set", () => {
+        const es = withChange(externalSecret(), (x) => {
+            x.spec.target.template.data.DATABASE_URL = PG.replace("verify-full", "require");
+            x.spec.target.template.data.REDIS_URL = REDIS.replace("ssl_cert_reqs=required", "ssl_cert_reqs=none");
+        });
+        const cron = withChange(backup(), (x) => (x.spec.jobTemplate.spec.template.spec.containers[0].env[0].value = "verify-ca"));
+        const name = cron.spec.jobTemplate.spec.template.spec.containers[0].name;
+        const unsafe = withChange(scaledObject(), (x) => (x.spec.triggers[0].metadata.unsafeSsl = "true"));
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [es, cron, unsafe, triggerAuth()], { plaintextAllowed: true }), [
+            `ExternalSecret voting-api/app-connections: template key DATABASE_URL connects to PostgreSQL with sslmode=require; ${FIX_PG}`,
+            "ExternalSecret voting-api/app-connections: template key REDIS_URL turns Redis certificate checks off (ssl_cert_reqs=none); require them",
+            `CronJob voting-api/postgres-backup: container "${name}" sets PGSSLMODE=verify-ca; use verify-full with PGSSLROOTCERT naming the CA`,
+            "ScaledObject voting-consumer/consumer: redis-streams trigger sets unsafeSsl, which skips verifying Redis's certificate",
+        ]);
+    });
+
     it("refuses a KEDA Redis trigger over plain TCP or with unsafeSsl, and accepts TLS enabled through the TriggerAuthentication", () => {
         const plain = withChange(scaledObject(), (x) => delete x.spec.triggers[0].metadata.enableTLS);
         const unsafe = withChange(scaledObject(), (x) => (x.spec.triggers[0].metadata.unsafeSsl = "true"));
