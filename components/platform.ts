@@ -9,6 +9,9 @@ import { buildStorageClass } from "./data/storageClass";
 import { maxConnections, postgresArgs, redisArgs } from "./data/stores";
 import { capacitySummary, type CapacitySummary } from "./capacity";
 import { BackupStorage } from "./cloud/backupStorage";
+import { CloudSecrets } from "./cloud/cloudSecrets";
+import type { CloudSecretsConfig } from "./cloud/credentials";
+import type { ClusterHandle } from "./cloud/identity";
 import { PostgresBackup } from "./jobs/postgresBackup";
 import { PublicIngress } from "./ingress/publicIngress";
 import { StreamBootstrap } from "./jobs/streamBootstrap";
@@ -33,7 +36,11 @@ export class VotingPlatform extends pulumi.ComponentResource {
     /** Where PostgreSQL backups go: the bucket (or Azure account/container) off the cluster. */
     public readonly backupLocation: pulumi.Output<string>;
 
-    constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+    /**
+     * `cluster`: the cluster the stack created, whose workload identities are granted the secrets and the
+     * bucket; give `opts.providers` its Kubernetes provider. Without it the stack targets an existing cluster.
+     */
+    constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions, cluster?: ClusterHandle) {
         super("voting:index:VotingPlatform", name, {}, opts);
         this.workloads = resolveWorkloads(cfg);
         const spec = (n: string) => this.workloads.find((w) => w.name === n)!;
@@ -51,6 +58,14 @@ export class VotingPlatform extends pulumi.ComponentResource {
         new AccessRoles(`${name}-access`, { rbac: cfg.rbac, stack: cfg.stack }, inNamespaces);
         const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(), { parent: this });
         const endpoints = DATA_ENDPOINTS(dataTlsEnabled(cfg));
+        const s = cfg.secrets;
+        if (s.backend === "aws-secrets-manager" || s.backend === "gcp-secret-manager" || s.backend === "azure-key-vault") {
+            new CloudSecrets(
+                `${name}-cloud-secrets`,
+                { cloud: cfg.cloud, secrets: s as CloudSecretsConfig, stack: cfg.stack, reader: cluster?.identities.externalSecrets },
+                { parent: this },
+            );
+        }
         const secrets = new AppSecrets(`${name}-secrets`, { secrets: cfg.secrets, cloud: cfg.cloud, stack: cfg.stack, endpoints }, inNamespaces);
         const before = [priority, ...secrets.ready, ...network.policies];
 
@@ -154,7 +169,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
 
         this.backupLocation = new BackupStorage(
             `${name}-backups`,
-            { cloud: cfg.cloud, stack: cfg.stack, retentionDays: cfg.backup.retentionDays },
+            { cloud: cfg.cloud, stack: cfg.stack, retentionDays: cfg.backup.retentionDays, writer: cluster?.identities.backupWriter },
             { parent: this },
         ).location;
         new PostgresBackup(
@@ -168,7 +183,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 imagePullSecret: cfg.images.pullSecret,
                 cloud: cfg.cloud,
                 location: this.backupLocation,
-                identity: cfg.backup.identity,
+                identity: cluster?.identities.backupWriter.annotation ?? cfg.backup.identity,
                 tls: endpoints.tls,
             },
             { parent: this, dependsOn: [data.postgres.statefulSet, ...network.policies, ...(tls?.ready ?? [])] },

@@ -17,6 +17,7 @@ export interface ConfigKeySpec {
 
 /** Defaults of the optional keys, in one place. */
 export const CONFIG_DEFAULTS = {
+    cluster: { create: false },
     kubernetesVersion: "1.30",
     cni: "calico",
     kubernetes: {},
@@ -53,6 +54,13 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         type: "string",
         description: "Kubeconfig of the cluster, a secret: pulumi config set --secret kubeconfig < kubeconfig.yaml.",
         secret: true,
+    },
+    {
+        key: "cluster",
+        type: "object",
+        description:
+            "The cluster: {create: false} deploys to the existing cluster `kubernetes` or `kubeconfig` names; {create: true, name?, privateEndpoint? | authorizedCidrs, nodeType?, subnetIds (aws) | network?, subnetwork? (gcp) | subnetId? (azure)} creates EKS, GKE or AKS with encrypted Secrets, audit logs and autoscaling nodes in three zones.",
+        default: CONFIG_DEFAULTS.cluster,
     },
     {
         key: "kubernetesVersion",

@@ -39,6 +39,34 @@ export interface KubernetesTarget {
     readonly cluster?: string;
 }
 
+/** Who may reach the cluster's API server: only the private network, or listed public CIDRs too. */
+export type EndpointAccess = { readonly private: true } | { readonly private: false; readonly authorizedCidrs: readonly string[] };
+
+/** The network a created cluster's nodes join; each cloud names it its own way. */
+export type ClusterNetwork =
+    /** Private subnets, one in each of three availability zones. */
+    | { readonly provider: "aws"; readonly subnetIds: readonly string[] }
+    /** A VPC network and its regional subnetwork; GKE adds the secondary ranges for pods and Services. */
+    | { readonly provider: "gcp"; readonly network: string; readonly subnetwork: string }
+    /** A subnet of an existing virtual network; without one, AKS makes its own. */
+    | { readonly provider: "azure"; readonly subnetId?: string };
+
+/**
+ * The Kubernetes cluster: an existing one reached through the ambient kubeconfig (`create: false`), or
+ * one the program creates on the stack's cloud with its control-plane and node settings.
+ */
+export type ClusterConfig =
+    | { readonly create: false }
+    | {
+          readonly create: true;
+          /** The cloud's name for the cluster; also names its log group, keys and identities. */
+          readonly name: string;
+          readonly endpoint: EndpointAccess;
+          /** Instance type (AWS), machine type (GCP) or VM size (Azure) of the nodes. */
+          readonly nodeType: string;
+          readonly network: ClusterNetwork;
+      };
+
 /** CNIs and whether they enforce NetworkPolicy. */
 export const CNIS = {
     calico: true,
@@ -169,6 +197,7 @@ export interface PlatformConfig {
     readonly environment: Environment;
     readonly cloud: CloudConfig;
     readonly kubernetes: KubernetesTarget;
+    readonly cluster: ClusterConfig;
     readonly kubernetesVersion: string;
     readonly cni: Cni;
     readonly images: ImagesConfig;
@@ -185,3 +214,6 @@ export interface PlatformConfig {
     /** Names this run's post-deploy Jobs; undefined: every run of the program is a release of its own. */
     readonly release?: string;
 }
+
+/** The settings of a cluster the program creates. */
+export type CreatedCluster = Extract<ClusterConfig, { readonly create: true }>;

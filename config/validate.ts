@@ -11,6 +11,8 @@ import {
     WORKLOAD_NAMES,
     type AlertReceiver,
     type CloudConfig,
+    type ClusterConfig,
+    type CreatedCluster,
     type Cni,
     type ImageRef,
     type KubernetesTarget,
@@ -20,6 +22,8 @@ import {
     type WorkloadName,
     type WorkloadOverride,
 } from "./types";
+import { AZURE_REGION_PAIRS } from "./azureRegions";
+import { DEFAULT_NODE_TYPE, NODE_TYPES } from "./nodeTypes";
 import { resolveWorkload } from "./workloads";
 
 /** Every problem found in a stack's config, one line each; thrown before any resource exists. */
@@ -154,7 +158,17 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
     const environment = r.oneOf("environment", raw.environment, ENVIRONMENTS);
     const prod = environment === "prod";
     const cloud = readCloud(r, raw.cloud, prod);
-    const kubernetes = readKubernetes(r, raw.kubernetes, raw.kubeconfig, prod);
+    // A cluster the program creates is reached through its own kubeconfig, not a configured target.
+    const clusterRaw = raw.cluster ?? CONFIG_DEFAULTS.cluster;
+    const creates = isObject(clusterRaw) && (clusterRaw.create === true || clusterRaw.create === "true");
+    const kubernetes = readKubernetes(r, raw.kubernetes, raw.kubeconfig, prod && !creates);
+    if (creates && (kubernetes.context !== undefined || kubernetes.cluster !== undefined || raw.kubeconfig !== undefined)) {
+        r.fail(
+            raw.kubeconfig !== undefined ? "kubeconfig" : "kubernetes",
+            raw.kubeconfig !== undefined ? "[secret]" : raw.kubernetes,
+            "the program creates the cluster (`cluster.create: true`) and deploys through the cluster's own kubeconfig; remove it",
+        );
+    }
 
     const kubernetesVersion = r.string(
         "kubernetesVersion",
@@ -168,6 +182,8 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
     if (prod && typeof cniRaw === "string" && CNIS[cniRaw as Cni] === false) {
         r.fail("cni", cniRaw, "prod needs a CNI that enforces NetworkPolicy (calico, cilium, aws-vpc-cni, azure-npm, gke-dataplane-v2, antrea)");
     }
+
+    const cluster = readCluster(r, clusterRaw, cloud, cni, stack);
 
     const images = readImages(r, raw.images);
     const workloads = readWorkloads(r, raw.workloads ?? CONFIG_DEFAULTS.workloads, environment);
@@ -250,6 +266,23 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
     };
 
     const secrets = readSecrets(r, raw.secrets, prod);
+    if (cluster.create && backup.identity !== undefined) {
+        r.fail(
+            "backup.identity",
+            backup.identity,
+            "a created cluster comes with the backup Jobs' identity; remove `backup.identity` or set `cluster.create: false`",
+        );
+    }
+    const backendCloud = { "aws-secrets-manager": "aws", "gcp-secret-manager": "gcp", "azure-key-vault": "azure" } as const;
+    if (secrets.backend in backendCloud && backendCloud[secrets.backend as keyof typeof backendCloud] !== cloud.provider) {
+        r.fail(
+            "secrets.backend",
+            secrets.backend,
+            `the stack runs on ${cloud.provider}, whose secret manager the program creates the credentials in; use "${
+                Object.entries(backendCloud).find(([, c]) => c === cloud.provider)![0]
+            }" or "vault"`,
+        );
+    }
 
     const rb = r.object("rbac", raw.rbac ?? CONFIG_DEFAULTS.rbac, JSON.stringify(CONFIG_DEFAULTS.rbac));
     r.onlyKeys("rbac", rb, ["developerGroup", "sreGroup", "deployerServiceAccount"]);
@@ -337,6 +370,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         environment,
         cloud,
         kubernetes,
+        cluster,
         kubernetesVersion,
         cni,
         images,
@@ -418,6 +452,15 @@ function readCloud(r: Reader, value: unknown, prod: boolean): CloudConfig {
             };
         case "azure":
             r.onlyKeys("cloud", c, ["provider", "region", "backupReplicaRegion", "resourceGroup", "subscriptionId"]);
+            if (backupReplicaRegion && AZURE_REGION_PAIRS[region] !== backupReplicaRegion) {
+                r.fail(
+                    "cloud.backupReplicaRegion",
+                    backupReplicaRegion,
+                    AZURE_REGION_PAIRS[region]
+                        ? `geo-redundant storage replicates ${region} to its pair; use "${AZURE_REGION_PAIRS[region]}"`
+                        : `${region} has no known region pair (config/azureRegions.ts); use a paired region or add its pair there`,
+                );
+            }
             return {
                 provider,
                 region,
@@ -480,6 +523,108 @@ function refusePlainCredentials(r: Reader, raw: Raw): void {
     };
     // Unknown keys, and values already reported, have their message (which hides the value) already.
     for (const spec of CONFIG_SCHEMA) if (!spec.secret) walk(spec.key, raw[spec.key], true);
+}
+
+/** CNIs that enforce NetworkPolicy and that the program can switch on in a cluster it creates on each cloud. */
+export const CLUSTER_CNIS = {
+    aws: ["calico", "aws-vpc-cni"],
+    gcp: ["gke-dataplane-v2", "calico"],
+    azure: ["cilium", "azure-npm", "calico"],
+} as const satisfies Record<CloudConfig["provider"], readonly Cni[]>;
+
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const isCidr = (s: string) => {
+    const m = CIDR.exec(s);
+    return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+};
+
+function readCluster(r: Reader, value: unknown, cloud: CloudConfig, cni: Cni, stack: string): ClusterConfig {
+    const c = r.object("cluster", value, '{"create": false}');
+    const create = r.boolean("cluster.create", c.create ?? false);
+    if (!create) {
+        r.onlyKeys("cluster", c, ["create"]);
+        return { create };
+    }
+    const p = cloud.provider;
+    const networkKeys = { aws: ["subnetIds"], gcp: ["network", "subnetwork"], azure: ["subnetId"] }[p];
+    r.onlyKeys("cluster", c, ["create", "name", "privateEndpoint", "authorizedCidrs", "nodeType", ...networkKeys]);
+
+    const name = r.string("cluster.name", c.name ?? `voting-${stack}`, 'use 1 to 40 lowercase letters, digits and "-", e.g. "voting-prod"', (s) =>
+        /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/.test(s),
+    );
+    const isPrivate = r.boolean("cluster.privateEndpoint", c.privateEndpoint ?? false);
+    let endpoint: CreatedCluster["endpoint"] = { private: true };
+    if (!isPrivate) {
+        const cidrs = c.authorizedCidrs;
+        if (!Array.isArray(cidrs) || cidrs.length === 0) {
+            r.fail(
+                "cluster.authorizedCidrs",
+                cidrs,
+                'list the networks allowed to reach the API server, e.g. ["203.0.113.0/24"], or set `cluster.privateEndpoint: true`',
+            );
+        } else {
+            cidrs.forEach((x, i) => {
+                if (typeof x !== "string" || !isCidr(x)) r.fail(`cluster.authorizedCidrs[${i}]`, x, 'use an IPv4 CIDR, e.g. "203.0.113.0/24"');
+                else if (x.endsWith("/0"))
+                    r.fail(`cluster.authorizedCidrs[${i}]`, x, "the API server is never open to the whole internet; list your own networks");
+            });
+        }
+        endpoint = { private: false, authorizedCidrs: Array.isArray(cidrs) ? cidrs.filter((x): x is string => typeof x === "string") : [] };
+    } else if (c.authorizedCidrs !== undefined) {
+        r.fail(
+            "cluster.authorizedCidrs",
+            c.authorizedCidrs,
+            "a private endpoint has no public allow-list; remove it or set `cluster.privateEndpoint: false`",
+        );
+    }
+
+    const types = Object.keys(NODE_TYPES[p]);
+    const nodeType = r.string("cluster.nodeType", c.nodeType ?? DEFAULT_NODE_TYPE[p], `use one of ${types.join(", ")} (config/nodeTypes.ts)`, (s) =>
+        types.includes(s),
+    );
+
+    const allowed: readonly Cni[] = CLUSTER_CNIS[p];
+    if (!allowed.includes(cni)) {
+        r.fail("cni", cni, `a cluster the program creates on ${p} enforces NetworkPolicy with ${allowed.join(" or ")}; set \`cni\` to one of them`);
+    }
+
+    let network: CreatedCluster["network"];
+    switch (p) {
+        case "aws": {
+            const ids = c.subnetIds;
+            const ok =
+                Array.isArray(ids) &&
+                ids.length >= 3 &&
+                new Set(ids).size === ids.length &&
+                ids.every((x) => /^subnet-[0-9a-f]{8,17}$/.test(String(x)));
+            if (!ok) r.fail("cluster.subnetIds", ids, 'list three or more private subnets, one per availability zone, e.g. ["subnet-0a1b2c3d", …]');
+            network = { provider: p, subnetIds: ok ? (ids as string[]) : [] };
+            break;
+        }
+        case "gcp":
+            network = {
+                provider: p,
+                network: r.string("cluster.network", c.network ?? "default", 'name the VPC network, e.g. "default"', (s) => K8S_NAME.test(s)),
+                subnetwork: r.string("cluster.subnetwork", c.subnetwork ?? "default", 'name the subnetwork in cloud.region, e.g. "default"', (s) =>
+                    K8S_NAME.test(s),
+                ),
+            };
+            break;
+        case "azure":
+            network = {
+                provider: p,
+                subnetId:
+                    c.subnetId === undefined
+                        ? undefined
+                        : r.string("cluster.subnetId", c.subnetId, 'use the subnet\'s resource id, "/subscriptions/…/subnets/<name>"', (s) =>
+                              /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i.test(
+                                  s,
+                              ),
+                          ),
+            };
+            break;
+    }
+    return { create, name, endpoint, nodeType, network };
 }
 
 function readImage(r: Reader, key: string, value: unknown): ImageRef {

@@ -62,7 +62,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const objects = kubernetesObjects(result);
         const matrix = resolved.find((r) => r.rule.name === "enforce-traffic-matrix")?.config as MatrixConfig | undefined;
         if (matrix && matrix.allowed.length > 0) extra = matrixTable(effectiveMatrix(objects, matrix));
-        const cloud = cloudResources(result).map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
+        const cloud = cloudResources(result).map((r) => ({ type: r.type, name: r.name, props: r.state }));
         violations = evaluate(resolved, objects, cloud).map((v) => toReported(v, v.resource ? "cloud.json" : fileFor(v.object)));
         meta = {
             source: `stack ${values.stack} (rendered offline; pack config ${path.relative(PROJECT_ROOT, configFile)})`,

@@ -52,20 +52,16 @@ pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction -
 echo "restored $name into $PGDATABASE"
 `;
 
-/** rclone's remote `backup`, from the cloud the bucket lives on; credentials come from the pod's cloud identity. */
+/**
+ * rclone's remote `backup`, from the cloud the bucket lives on; credentials come from the pod's cloud identity.
+ * Uploads carry no encryption headers: the bucket encrypts every object with its own key by default.
+ */
 export function rcloneRemoteEnv(cloud: CloudConfig, location: pulumi.Input<string>): k8s.types.input.core.v1.EnvVar[] {
     const env = (name: string, value: pulumi.Input<string>) => ({ name: `RCLONE_CONFIG_BACKUP_${name}`, value });
     const loc = pulumi.output(location);
     switch (cloud.provider) {
         case "aws":
-            return [
-                env("TYPE", "s3"),
-                env("PROVIDER", "AWS"),
-                env("ENV_AUTH", "true"),
-                env("REGION", cloud.region),
-                ...(cloud.kmsKeyArn ? [env("SERVER_SIDE_ENCRYPTION", "aws:kms"), env("SSE_KMS_KEY_ID", cloud.kmsKeyArn)] : []),
-                { name: "BUCKET", value: loc },
-            ];
+            return [env("TYPE", "s3"), env("PROVIDER", "AWS"), env("ENV_AUTH", "true"), env("REGION", cloud.region), { name: "BUCKET", value: loc }];
         case "gcp":
             return [env("TYPE", "google cloud storage"), env("ENV_AUTH", "true"), env("BUCKET_POLICY_ONLY", "true"), { name: "BUCKET", value: loc }];
         case "azure":
@@ -82,7 +78,7 @@ export function rcloneRemoteEnv(cloud: CloudConfig, location: pulumi.Input<strin
 }
 
 /** The annotation that binds a ServiceAccount to a cloud identity (IRSA, GKE Workload Identity, Azure Workload Identity). */
-export function identityAnnotation(cloud: CloudConfig, identity: string): Record<string, string> {
+export function identityAnnotation(cloud: CloudConfig, identity: pulumi.Input<string>): Record<string, pulumi.Input<string>> {
     return cloud.provider === "aws"
         ? { "eks.amazonaws.com/role-arn": identity }
         : cloud.provider === "gcp"
@@ -99,7 +95,8 @@ export interface PostgresBackupArgs {
     readonly imagePullSecret?: string;
     readonly cloud: CloudConfig;
     readonly location: pulumi.Input<string>;
-    readonly identity?: string;
+    /** The cloud identity the Jobs act as: from config, or made with the cluster the stack creates. */
+    readonly identity?: pulumi.Input<string>;
     /** Connect with verify-full against the data CA, whose certificate the PostgreSQL step mounts. */
     readonly tls: boolean;
 }
@@ -148,8 +145,10 @@ function twoStepPod(a: PostgresBackupArgs, name: string, first: Step, second: St
         securityContext: { ...restrictedContainerSecurityContext(), runAsUser: uid },
         volumeMounts: [{ name: "backup", mountPath: "/backup" }, { name: "tmp", mountPath: "/tmp" }, ...(step.dataCa ? [dataCaMount()] : [])],
     });
+    // Azure's workload identity webhook injects the federated token only into pods that ask for it.
+    const identityLabel: Record<string, string> = a.cloud.provider === "azure" && a.identity ? { "azure.workload.identity/use": "true" } : {};
     return {
-        metadata: { labels },
+        metadata: { labels: { ...labels, ...identityLabel } },
         spec: {
             restartPolicy: "Never",
             serviceAccountName: name,

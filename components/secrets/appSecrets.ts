@@ -6,6 +6,7 @@ import type { IExternalSecret as ExternalSecretV1beta1 } from "@kubernetes-model
 import type { CloudConfig, SecretsConfig } from "../../config/types";
 import { NAMESPACES } from "../../config/workloads";
 import { DATA_CA_BUNDLE } from "../data/dataTls";
+import { secretName, type Credential } from "../cloud/credentials";
 import { MANAGED_BY, PART_OF } from "../labels";
 
 /**
@@ -111,7 +112,10 @@ export function buildSecretStore(secrets: Exclude<SecretsConfig, { backend: "pul
     return { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", metadata: { name: STORE, labels }, spec: { provider } };
 }
 
-/** One ExternalSecret: fetches the passwords from `voting/<stack>/{postgres,redis}` and renders the Secret from a template. */
+/**
+ * One ExternalSecret: fetches the passwords from the entries CloudSecrets creates (`voting/<stack>/{postgres,redis}`,
+ * dashes on GCP and Azure) and renders the Secret from a template.
+ */
 export function buildExternalSecret(
     p: (typeof PLACEMENT)[number],
     secrets: Exclude<SecretsConfig, { backend: "pulumi" }>,
@@ -140,7 +144,10 @@ export function buildExternalSecret(
             refreshInterval: secrets.refreshInterval,
             secretStoreRef: { kind: "ClusterSecretStore", name: STORE },
             target: { name: p.name, creationPolicy: "Owner", deletionPolicy: "Retain", template: { engineVersion: "v2", data: template } },
-            data: needs.sort().map((k) => ({ secretKey: k, remoteRef: { key: `voting/${stack}/${k.split("_")[0]}`, property: "password" } })),
+            data: needs.sort().map((k) => ({
+                secretKey: k,
+                remoteRef: { key: secretName(secrets.backend, stack, k.split("_")[0] as Credential), property: "password" },
+            })),
         },
     };
 }

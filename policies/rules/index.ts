@@ -1,6 +1,19 @@
 import type { Rule } from "../lib/rule";
 import { disallowDebugLogging } from "./app/disallowDebugLogging";
 import { disallowWildcardCors } from "./app/disallowWildcardCors";
+import { requireClusterSecretEncryption } from "./cloud/requireClusterSecretEncryption";
+import { requireClusterAuditLogs } from "./cloud/requireClusterAuditLogs";
+import { restrictClusterEndpoint } from "./cloud/restrictClusterEndpoint";
+import { requireSupportedClusterVersion } from "./cloud/requireSupportedClusterVersion";
+import { requireClusterAutoscaling } from "./cloud/requireClusterAutoscaling";
+import { requireMetricsServer } from "./cloud/requireMetricsServer";
+import { requireBucketEncryption } from "./cloud/requireBucketEncryption";
+import { requireBucketVersioning } from "./cloud/requireBucketVersioning";
+import { disallowPublicBuckets } from "./cloud/disallowPublicBuckets";
+import { requireBucketReplication } from "./cloud/requireBucketReplication";
+import { requireBucketRetention } from "./cloud/requireBucketRetention";
+import { requireKeyRotation } from "./cloud/requireKeyRotation";
+import { limitSecretRotationPeriod } from "./cloud/limitSecretRotationPeriod";
 import { disallowDefaultNamespace } from "./architecture/disallowDefaultNamespace";
 import { requireMinimumKubernetesVersion } from "./architecture/requireMinimumKubernetesVersion";
 import { requireNamespaceLayout } from "./architecture/requireNamespaceLayout";
@@ -129,4 +142,18 @@ export const RULES: readonly Rule[] = [
     requirePriorityClass,
     requireRecommendedLabels,
     requireImagePullPolicy,
+    // The cloud: cluster, keys, secrets and backup storage on AWS, GCP and Azure.
+    requireClusterSecretEncryption,
+    requireClusterAuditLogs,
+    restrictClusterEndpoint,
+    requireSupportedClusterVersion,
+    requireClusterAutoscaling,
+    requireMetricsServer,
+    requireBucketEncryption,
+    requireBucketVersioning,
+    disallowPublicBuckets,
+    requireBucketReplication,
+    requireBucketRetention,
+    requireKeyRotation,
+    limitSecretRotationPeriod,
 ];

@@ -38,7 +38,11 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     ],
     [
         "a GCP cloud without a project",
-        (r) => (r.cloud = { provider: "gcp", region: "europe-west1" }),
+        (r) => {
+            r.cloud = { provider: "gcp", region: "europe-west1" };
+            r.cluster = { create: false };
+            r.secrets.backend = "gcp-secret-manager";
+        },
         "config `voting-platform:cloud.project` is not set; name the GCP project id",
     ],
     [
@@ -234,7 +238,7 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "an unknown top-level key",
         (r) => (r.replicaCount = 3),
-        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app)",
+        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app)",
     ],
     [
         "a storage size under 1Gi",
@@ -301,7 +305,12 @@ describe("config validation", () => {
     });
 
     it("types each cloud as its own shape", () => {
-        const raw = { ...prodRaw(), cloud: { provider: "gcp", region: "europe-west1", project: "voting-prod-1234" } };
+        const raw = {
+            ...prodRaw(),
+            cloud: { provider: "gcp", region: "europe-west1", project: "voting-prod-1234" },
+            cluster: { create: false },
+            secrets: { backend: "gcp-secret-manager" },
+        };
         assert.deepStrictEqual(validateConfig(raw, "voting-platform", "prod").cloud, {
             provider: "gcp",
             region: "europe-west1",

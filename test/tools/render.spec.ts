@@ -125,7 +125,10 @@ describe("offline render", () => {
     it("refuses to write into a directory that holds something other than an earlier render", async () => {
         const dir = tmp();
         fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
-        assert.throws(() => writeRender({ config: loadStackConfig("prod"), resources: [], outputs: {} }, dir), /refusing to write into/);
+        assert.throws(
+            () => writeRender({ config: loadStackConfig("prod"), resources: [], outputs: {}, secretOutputs: [] }, dir),
+            /refusing to write into/,
+        );
         assert.strictEqual(fs.readFileSync(path.join(dir, "notes.txt"), "utf8"), "mine");
     });
 

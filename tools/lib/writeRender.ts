@@ -3,7 +3,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { namespaceOf, nameOf, type K8sObject } from "../../policies/lib/k8s";
 import { cloudResources, kubernetesObjects, type RenderResult } from "./render";
-import { InputError } from "./stackConfig";
+import { InputError, SECRET_PLACEHOLDER } from "./stackConfig";
 
 export const REDACTED = "[redacted]";
 
@@ -104,7 +104,10 @@ export function writeRender(result: RenderResult, outDir: string, extraFiles: Re
     write("cloud.json", JSON.stringify(cloud, null, 2) + "\n");
     const all = result.resources.map(({ type, name, parent, custom, provider, options }) => ({ type, name, parent, custom, provider, options }));
     write(RENDER_MARK, JSON.stringify(all, null, 2) + "\n");
-    write("outputs.json", JSON.stringify(result.outputs, null, 2) + "\n");
+    const outputs = Object.fromEntries(
+        Object.entries(result.outputs).map(([k, v]) => [k, result.secretOutputs.includes(k) ? SECRET_PLACEHOLDER : v]),
+    );
+    write("outputs.json", JSON.stringify(outputs, null, 2) + "\n");
     for (const [name, text] of Object.entries(extraFiles)) write(name, text);
     return written;
 }

@@ -97,13 +97,12 @@ describe("PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4)", () => {
                 { name: "RCLONE_CONFIG_BACKUP_PROVIDER", value: "AWS" },
                 { name: "RCLONE_CONFIG_BACKUP_ENV_AUTH", value: "true" },
                 { name: "RCLONE_CONFIG_BACKUP_REGION", value: "eu-west-1" },
-                { name: "RCLONE_CONFIG_BACKUP_SERVER_SIDE_ENCRYPTION", value: "aws:kms" },
-                { name: "RCLONE_CONFIG_BACKUP_SSE_KMS_KEY_ID", value: "arn:aws:kms:eu-west-1:123456789012:key/3f1c2a9e-7d4b-4e2a-9c1f-5b8e6d7a0c21" },
                 { name: "BUCKET", value: "voting-backups-voting-backups" },
             ],
         );
         const sa = objs.find((o) => o.kind === "ServiceAccount" && o.metadata?.name === "postgres-backup")!;
-        assert.deepStrictEqual(sa.metadata?.annotations, { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/voting-prod-backup" });
+        // The role made with prod's EKS cluster, which trusts this ServiceAccount (components/cloud/aws/cluster.ts).
+        assert.deepStrictEqual(sa.metadata?.annotations, { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/voting-cluster-backup" });
         const restore = objs.find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-restore")!;
         assert.strictEqual(restore.spec.suspend, true);
     });

@@ -84,6 +84,7 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
     it("with Cilium L7 on, moves the API's ingress to an HTTP-method policy and keeps the matrix exact", async () => {
         const result = await renderVariant("cilium", (c) => {
             c["voting-platform:cni"] = "cilium";
+            c["voting-platform:cluster"] = { create: false };
             c["voting-platform:features"] = { ...c["voting-platform:features"], ciliumL7Policies: true };
         });
         const objects = kubernetesObjects(result);

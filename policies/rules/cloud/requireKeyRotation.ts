@@ -1,0 +1,45 @@
+import { at, isoDays, label, list, ofType, secondsToDays, T } from "../../lib/cloud";
+import { defineRule, type CloudFinding } from "../../lib/rule";
+
+/** Checklist 6.1.4: the customer-managed keys that encrypt Secrets, secrets and backups rotate automatically. */
+export const requireKeyRotation = defineRule<{ maxDays: number }>({
+    scope: "cloud",
+    name: "require-key-rotation",
+    description: "A KMS key, Cloud KMS key or Key Vault key rotates automatically, at least every configured number of days.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "AWS: enableKeyRotation with rotationPeriodInDays; GCP: rotationPeriod in seconds; Azure: a rotation policy with a rotate action after timeAfterCreate.",
+    checklist: ["6.1.4"],
+    settings: {
+        maxDays: { type: "integer", minimum: 90, maximum: 2560, description: "Longest period between two rotations, in days.", default: 365 },
+    },
+    check: (resources, cfg) => {
+        const out: CloudFinding[] = [];
+        const judge = (r: Parameters<typeof label>[0], days: number | undefined, fix: string) => {
+            if (days === undefined) out.push({ resource: r, message: `${label(r)} never rotates; ${fix}` });
+            else if (days > cfg.maxDays)
+                out.push({ resource: r, message: `${label(r)} rotates every ${days} days; rotate at least every ${cfg.maxDays}` });
+        };
+        for (const k of ofType(resources, T.kmsKey)) {
+            if (at(k, "keyUsage") !== undefined && at(k, "keyUsage") !== "ENCRYPT_DECRYPT") continue;
+            judge(
+                k,
+                at(k, "enableKeyRotation") === true ? ((at(k, "rotationPeriodInDays") as number | undefined) ?? 365) : undefined,
+                "set enableKeyRotation: true",
+            );
+        }
+        for (const k of ofType(resources, T.cryptoKey)) judge(k, secondsToDays(at(k, "rotationPeriod")), "set rotationPeriod, e.g. 7776000s");
+        for (const k of ofType(resources, T.keyVaultKey)) {
+            const rotate = (list(at(k, "properties", "rotationPolicy", "lifetimeActions")) as Record<string, unknown>[]).find(
+                (a) => String(at(a, "action", "type")).toLowerCase() === "rotate",
+            );
+            judge(
+                k,
+                rotate ? isoDays(at(rotate, "trigger", "timeAfterCreate")) : undefined,
+                "add a rotationPolicy with a rotate action after timeAfterCreate, e.g. P90D",
+            );
+        }
+        return out;
+    },
+});
