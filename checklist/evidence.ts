@@ -44,7 +44,8 @@ export function judgeStack(
 /** The evidence a rendered stack gives; `objects` replaces the rendered Kubernetes objects (tests change one field). */
 export function stackFacts(stack: StackName, render: RenderResult, packConfig: PackConfig, objects = kubernetesObjects(render)): StackFacts {
     const rules = resolveRules(RULES, packConfig);
-    const cloud = cloudResources(render).map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
+    // Cloud rules judge what the engine hands stack policies: the inputs plus what the provider fills in (names, ARNs).
+    const cloud = cloudResources(render).map((r) => ({ type: r.type, name: r.name, props: r.state }));
     return { stack, config: render.config, resources: render.resources, objects, cloud, rules, violations: judgeStack(rules, { objects, cloud }) };
 }
 

@@ -67,6 +67,12 @@ const TLS_MUTANTS = [
         set(s.object("ScaledObject", "voting-consumer/consumer").spec.triggers[0], "metadata.enableTLS", "false"),
     ),
 ];
+const S3_ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+const S3_PUBLIC_ACCESS = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const S3_REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const S3_VERSIONING = "aws:s3/bucketVersioning:BucketVersioning";
+const S3_LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 /** A credential a careless change writes in plain text. */
 const LITERAL_URL = "postgresql://voting:s3cr3t-Passw0rd-1234@postgres.voting-data.svc.cluster.local/votes";
 
@@ -524,7 +530,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "PostgreSQL backups automated: pg_dump CronJob daily 02:00, 7-day retention (cloud-managed and Velero as options)",
         enforce: "infra + policy",
-        met: { components: ["voting:jobs:PostgresBackup"] },
+        met: { components: ["voting:jobs:PostgresBackup"], policies: ["require-bucket-retention"] },
+        mutants: [
+            mutant("the backup bucket deletes dumps after 3 days", (s) =>
+                set(s.cloudResource(S3_LIFECYCLE, "voting-backups-lifecycle").props.rules[0], "expiration.days", 3),
+            ),
+        ],
         rehearsals: {
             prod: PROD.backup,
             staging: [
@@ -538,9 +549,28 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Backup storage off-cluster: S3/GCS/Azure Blob, encrypted at rest, cross-region replication",
         enforce: "infra + policy",
-        met: { components: ["voting:cloud:BackupStorage"] },
-        problems: [
-            "the cross-region copy stays empty: KMS-encrypted objects are not replicated without a replica KMS key, selection criteria for KMS-encrypted objects and KMS permissions for the replication role",
+        met: {
+            components: ["voting:cloud:BackupStorage"],
+            policies: ["require-bucket-encryption", "require-bucket-versioning", "disallow-public-buckets", "require-bucket-replication"],
+        },
+        mutants: [
+            mutant("the backup bucket is encrypted with S3's own keys only (AES256)", (s) =>
+                set(s.cloudResource(S3_ENCRYPTION, "voting-backups-encryption").props.rules[0], "applyServerSideEncryptionByDefault", {
+                    sseAlgorithm: "AES256",
+                }),
+            ),
+            mutant("the backup bucket lets public bucket policies through", (s) =>
+                set(s.cloudResource(S3_PUBLIC_ACCESS, "voting-backups-public-access").props, "blockPublicPolicy", false),
+            ),
+            mutant("replication names no replica KMS key, so S3 skips every encrypted dump", (s) =>
+                unset(s.cloudResource(S3_REPLICATION, "voting-backups-replication").props.rules[0], "destination.encryptionConfiguration"),
+            ),
+            mutant("replication selects no KMS-encrypted object", (s) =>
+                unset(s.cloudResource(S3_REPLICATION, "voting-backups-replication").props.rules[0], "sourceSelectionCriteria"),
+            ),
+            mutant("versioning of the backup bucket is suspended", (s) =>
+                set(s.cloudResource(S3_VERSIONING, "voting-backups-versioning").props, "versioningConfiguration.status", "Suspended"),
+            ),
         ],
     },
     {
@@ -603,8 +633,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "kubectl access: developers read-only (no exec/delete), SRE full in voting namespaces (no cluster-admin), CI/CD deploy-only",
         enforce: "infra + policy",
-        met: { components: ["voting:rbac:AccessRoles"], policies: ["restrict-role-bindings"] },
+        met: { components: ["voting:rbac:AccessRoles"], policies: ["restrict-role-bindings", "restrict-cluster-endpoint"] },
         mutants: [
+            mutant("the EKS API endpoint is open to 0.0.0.0/0", (s) =>
+                set(s.cloudResource("aws:eks/cluster:Cluster", "voting-cluster").props, "vpcConfig.publicAccessCidrs", ["0.0.0.0/0"]),
+            ),
             mutant("the developers are bound to the built-in admin role", (s) =>
                 set(s.object("RoleBinding", "voting-api/voting-developers"), "roleRef", {
                     apiGroup: "rbac.authorization.k8s.io",
@@ -622,7 +655,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Audit logging enabled (cluster audit policy / cloud audit logs, 90 days)",
         enforce: "infra + doc",
-        met: {},
+        met: { components: ["voting:cloud:AwsCluster"], policies: ["require-cluster-audit-logs"], docs: ["docs/cloud.md"] },
+        mutants: [
+            mutant("the EKS audit log is off", (s) =>
+                set(s.cloudResource("aws:eks/cluster:Cluster", "voting-cluster").props, "enabledClusterLogTypes", ["api", "authenticator"]),
+            ),
+            mutant("the control-plane log group keeps 30 days", (s) =>
+                set(s.cloudResource(LOG_GROUP, "voting-cluster-control-plane").props, "retentionInDays", 30),
+            ),
+        ],
     },
     {
         id: "5.1.1",
@@ -655,7 +696,21 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             mutant("the consumer's ScaledObject is removed", (s) => s.remove("ScaledObject", "voting-consumer/consumer")),
         ],
     },
-    { id: "5.1.3", section: "Scalability", title: "Cluster autoscaler (cloud)", enforce: "infra + doc", met: {} },
+    {
+        id: "5.1.3",
+        section: "Scalability",
+        title: "Cluster autoscaler (cloud)",
+        enforce: "infra + doc",
+        met: { components: ["voting:cloud:AwsCluster"], policies: ["require-cluster-autoscaling"], docs: ["docs/cloud.md"] },
+        mutants: [
+            mutant("every EKS node group is pinned to its minimum size", (s) => {
+                for (const zone of [1, 2, 3]) {
+                    const scaling = s.cloudResource("aws:eks/nodeGroup:NodeGroup", `voting-cluster-zone-${zone}`).props.scalingConfig;
+                    set(scaling, "maxSize", scaling.minSize);
+                }
+            }),
+        ],
+    },
     {
         id: "5.2.1",
         section: "Scalability",
@@ -709,13 +764,40 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: { components: ["voting:secrets:AppSecrets"] },
     },
-    { id: "6.1.3", section: "Compliance", title: "Secret rotation every 90 days", enforce: "infra", met: {} },
+    {
+        id: "6.1.3",
+        section: "Compliance",
+        title: "Secret rotation every 90 days",
+        enforce: "infra",
+        met: { components: ["voting:cloud:CloudSecrets"], policies: ["limit-secret-rotation-period"], docs: ["docs/runbooks/rotate-credentials.md"] },
+        mutants: [
+            mutant("the Redis password rotates every 365 days", (s) =>
+                set(
+                    s.cloudResource("aws:secretsmanager/secretRotation:SecretRotation", "voting-cloud-secrets-redis").props,
+                    "rotationRules.automaticallyAfterDays",
+                    365,
+                ),
+            ),
+        ],
+    },
     {
         id: "6.1.4",
         section: "Compliance",
         title: "Secrets encrypted at rest (KMS on the cloud stores; etcd encryption)",
         enforce: "infra + doc",
-        met: {},
+        met: {
+            components: ["voting:cloud:AwsCluster", "voting:cloud:CloudSecrets"],
+            policies: ["require-cluster-secret-encryption", "require-key-rotation"],
+            docs: ["docs/cloud.md"],
+        },
+        mutants: [
+            mutant("the EKS cluster keeps Secrets without envelope encryption", (s) =>
+                unset(s.cloudResource("aws:eks/cluster:Cluster", "voting-cluster").props, "encryptionConfig"),
+            ),
+            mutant("the Secrets key never rotates", (s) =>
+                set(s.cloudResource("aws:kms/key:Key", "voting-cluster-secrets").props, "enableKeyRotation", false),
+            ),
+        ],
     },
     {
         id: "6.2.1",
@@ -768,7 +850,21 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         ],
         problems: ["nothing the program controls creates the ecr-pull Secret the pods name, and ECR tokens expire after 12 h"],
     },
-    { id: "6.4.1", section: "Compliance", title: "Kubernetes audit logs (same as 4.4.3)", enforce: "infra + doc", met: {} },
+    {
+        id: "6.4.1",
+        section: "Compliance",
+        title: "Kubernetes audit logs (same as 4.4.3)",
+        enforce: "infra + doc",
+        met: { components: ["voting:cloud:AwsCluster"], policies: ["require-cluster-audit-logs"], docs: ["docs/cloud.md"] },
+        mutants: [
+            mutant("the EKS audit log is off", (s) =>
+                set(s.cloudResource("aws:eks/cluster:Cluster", "voting-cluster").props, "enabledClusterLogTypes", ["api", "authenticator"]),
+            ),
+            mutant("the control-plane log group keeps 30 days", (s) =>
+                set(s.cloudResource(LOG_GROUP, "voting-cluster-control-plane").props, "retentionInDays", 30),
+            ),
+        ],
+    },
     {
         id: "6.4.2",
         section: "Compliance",
@@ -827,8 +923,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Pre-deployment validation",
         title: "Cluster version ≥ 1.28",
         enforce: "policy",
-        met: { components: ["voting:namespaces:Namespaces"], policies: ["require-minimum-kubernetes-version"] },
+        met: { components: ["voting:namespaces:Namespaces"], policies: ["require-minimum-kubernetes-version", "require-supported-cluster-version"] },
         mutants: [
+            mutant("the EKS cluster runs Kubernetes 1.27", (s) =>
+                set(s.cloudResource("aws:eks/cluster:Cluster", "voting-cluster").props, "version", "1.27"),
+            ),
             mutant("voting-api declares Kubernetes 1.27", (s) => {
                 s.object("Namespace", "voting-api").metadata!.annotations![K8S_VERSION_ANNOTATION] = "1.27";
             }),
@@ -961,7 +1060,18 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         met: {},
     },
     { id: "7.5.2", section: "Pre-deployment validation", title: "Load test baseline (as 5.3.1)", enforce: "verify", met: {} },
-    { id: "7.5.3", section: "Pre-deployment validation", title: "metrics-server enabled", enforce: "infra + doc", met: {} },
+    {
+        id: "7.5.3",
+        section: "Pre-deployment validation",
+        title: "metrics-server enabled",
+        enforce: "infra + doc",
+        met: { components: ["voting:cloud:AwsCluster"], policies: ["require-metrics-server"], docs: ["docs/cloud.md"] },
+        mutants: [
+            mutant("the EKS cluster has no metrics-server add-on", (s) =>
+                set(s.cloudResource("aws:eks/addon:Addon", "voting-cluster-metrics-server").props, "addonName", "none"),
+            ),
+        ],
+    },
     { id: "7.5.4", section: "Pre-deployment validation", title: "The 27 integration checkpoints", enforce: "verify", met: {} },
     {
         id: "8.1",
