@@ -770,6 +770,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Secret rotation every 90 days",
         enforce: "infra",
         met: { components: ["voting:cloud:CloudSecrets"], policies: ["limit-secret-rotation-period"], docs: ["docs/runbooks/rotate-credentials.md"] },
+        problems: [
+            "a rotation changes the password in the secret manager only: nothing sets it in PostgreSQL and nothing restarts pods when External Secrets updates their Secrets, so an API or consumer pod started after the refresh cannot log in until the runbook's manual steps are done; GCP's rotation topic has no subscriber and Azure's SecretNearExpiry no handler that writes the next value",
+        ],
         mutants: [
             mutant("the Redis password rotates every 365 days", (s) =>
                 set(
