@@ -35,7 +35,8 @@ describe("secret config under the mock runtime", () => {
     before(async function () {
         this.timeout(60_000);
         result = await renderStack("prod", PROJECT_ROOT, PROJECT_ROOT, {
-            values: { "voting-platform:kubeconfig": KUBECONFIG },
+            // Prod creates its cluster; a kubeconfig is how a stack reaches an existing one.
+            values: { "voting-platform:kubeconfig": KUBECONFIG, "voting-platform:cluster": '{"create":false}' },
             secretKeys: ["voting-platform:kubeconfig"],
         });
     });
@@ -64,7 +65,9 @@ describe("secret config under the mock runtime", () => {
     });
 
     it("refuses the kubeconfig set in plain text, naming the key and never the value", async () => {
-        const error = await renderStack("prod", PROJECT_ROOT, PROJECT_ROOT, { values: { "voting-platform:kubeconfig": KUBECONFIG } }).then(
+        const error = await renderStack("prod", PROJECT_ROOT, PROJECT_ROOT, {
+            values: { "voting-platform:kubeconfig": KUBECONFIG, "voting-platform:cluster": '{"create":false}' },
+        }).then(
             () => undefined,
             (e: Error) => e,
         );

@@ -24,6 +24,12 @@ function problemsFor(change: (raw: Record<string, any>) => void): readonly strin
     return [];
 }
 
+/** Prod deploying to an existing, named cluster rather than the cluster it creates. */
+function existingCluster(r: Record<string, any>): void {
+    r.cluster = { create: false };
+    r.kubernetes = { context: "voting-prod", cluster: "voting-prod" };
+}
+
 const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "an unknown environment",
@@ -40,14 +46,18 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
         "a GCP cloud without a project",
         (r) => {
             r.cloud = { provider: "gcp", region: "europe-west1" };
-            r.cluster = { create: false };
+            existingCluster(r);
             r.secrets.backend = "gcp-secret-manager";
         },
         "config `voting-platform:cloud.project` is not set; name the GCP project id",
     ],
     [
         "an Azure cloud without a resource group",
-        (r) => (r.cloud = { provider: "azure", region: "westeurope", subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590" }),
+        (r) => {
+            r.cloud = { provider: "azure", region: "westeurope", subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590" };
+            r.secrets = { backend: "azure-key-vault", keyVaultUrl: "https://voting-prod.vault.azure.net" };
+            existingCluster(r);
+        },
         "config `voting-platform:cloud.resourceGroup` is not set; name the Azure resource group",
     ],
     [
@@ -67,28 +77,41 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     ],
     [
         "a prod Azure cloud without its subscription",
-        (r) => (r.cloud = { provider: "azure", region: "westeurope", resourceGroup: "voting-prod" }),
+        (r) => {
+            r.cloud = { provider: "azure", region: "westeurope", resourceGroup: "voting-prod" };
+            r.secrets = { backend: "azure-key-vault", keyVaultUrl: "https://voting-prod.vault.azure.net" };
+            existingCluster(r);
+        },
         'config `voting-platform:cloud.subscriptionId` is not set; name the Azure subscription id the stack deploys to, e.g. "0b1f6471-1bf0-4dda-aec3-cb9272f09590"; prod refuses to run in any other',
     ],
     [
         "a prod stack with no cluster target, which would use the current kubectl context",
-        (r) => delete r.kubernetes,
+        (r) => {
+            existingCluster(r);
+            delete r.kubernetes;
+        },
         'config `voting-platform:kubernetes` is not set; prod deploys to a named cluster, never the current context of a kubeconfig: set `kubeconfig` (pulumi config set --secret kubeconfig < kubeconfig.yaml) or both `kubernetes.context` and `kubernetes.cluster`, e.g. {"context": "voting-prod", "cluster": "voting-prod"}',
     ],
     [
         "a prod stack naming a context but not its cluster",
-        (r) => (r.kubernetes = { context: "voting-prod" }),
+        (r) => {
+            existingCluster(r);
+            r.kubernetes = { context: "voting-prod" };
+        },
         'config `voting-platform:kubernetes` is {"context":"voting-prod"}; prod deploys to a named cluster, never the current context of a kubeconfig: set `kubeconfig` (pulumi config set --secret kubeconfig < kubeconfig.yaml) or both `kubernetes.context` and `kubernetes.cluster`, e.g. {"context": "voting-prod", "cluster": "voting-prod"}',
     ],
     [
         "a kubeconfig in plain text, without printing it",
-        (r) => (r.kubeconfig = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: S3cr3tT0ken"),
+        (r) => {
+            existingCluster(r);
+            r.kubeconfig = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: S3cr3tT0ken";
+        },
         "config `voting-platform:kubeconfig` is a credential (value not shown); it is in plain text: set it with `pulumi config set --secret kubeconfig < kubeconfig.yaml` and remove the plain value",
     ],
     [
         "a password under an unknown key, without printing it",
         (r) => (r.postgresPassword = "S3cr3t!pw"),
-        "config `voting-platform:postgresPassword` is a credential (value not shown); remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app); a credential is set with `pulumi config set --secret <key>`, never in plain text",
+        "config `voting-platform:postgresPassword` is a credential (value not shown); remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app); a credential is set with `pulumi config set --secret <key>`, never in plain text",
     ],
     [
         "a webhook URL written into an alert receiver, without printing it",
@@ -112,7 +135,10 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     ],
     [
         "a prod CNI that does not enforce NetworkPolicy",
-        (r) => (r.cni = "flannel"),
+        (r) => {
+            existingCluster(r);
+            r.cni = "flannel";
+        },
         'config `voting-platform:cni` is "flannel"; prod needs a CNI that enforces NetworkPolicy (calico, cilium, aws-vpc-cni, azure-npm, gke-dataplane-v2, antrea)',
     ],
     [
@@ -236,6 +262,61 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
         "config `voting-platform:features.verificationJob` is true; remove it; `features` takes verificationJobs, ciliumL7Policies, monitoring",
     ],
     [
+        "a created cluster whose API endpoint is open to the internet",
+        (r) => (r.cluster.authorizedCidrs = ["0.0.0.0/0"]),
+        'config `voting-platform:cluster.authorizedCidrs[0]` is "0.0.0.0/0"; the API server is never open to the whole internet; list your own networks',
+    ],
+    [
+        "a created cluster with no endpoint allow-list and no private endpoint",
+        (r) => delete r.cluster.authorizedCidrs,
+        'config `voting-platform:cluster.authorizedCidrs` is not set; list the networks allowed to reach the API server, e.g. ["203.0.113.0/24"], or set `cluster.privateEndpoint: true`',
+    ],
+    [
+        "a created EKS cluster on two subnets",
+        (r) => r.cluster.subnetIds.pop(),
+        'config `voting-platform:cluster.subnetIds` is ["subnet-0a1b2c3d4e5f60001","subnet-0a1b2c3d4e5f60002"]; list three or more private subnets, one per availability zone, e.g. ["subnet-0a1b2c3d", …]',
+    ],
+    [
+        "a node type the sizing does not know",
+        (r) => (r.cluster.nodeType = "t3.micro"),
+        'config `voting-platform:cluster.nodeType` is "t3.micro"; use one of m6i.large, m6i.xlarge, m6i.2xlarge, m7i.large, m7i.xlarge, m7i.2xlarge, r6i.large, r6i.xlarge (config/nodeTypes.ts)',
+    ],
+    [
+        "a created EKS cluster with a CNI the program cannot enable there",
+        (r) => (r.cni = "cilium"),
+        'config `voting-platform:cni` is "cilium"; a cluster the program creates on aws enforces NetworkPolicy with calico or aws-vpc-cni; set `cni` to one of them',
+    ],
+    [
+        "a created cluster and a configured cluster target together",
+        (r) => (r.kubernetes = { context: "voting-prod", cluster: "voting-prod" }),
+        'config `voting-platform:kubernetes` is {"context":"voting-prod","cluster":"voting-prod"}; the program creates the cluster (`cluster.create: true`) and deploys through the cluster\'s own kubeconfig; remove it',
+    ],
+    [
+        "a backup identity beside a created cluster, which makes its own",
+        (r) => (r.backup.identity = "arn:aws:iam::123456789012:role/voting-prod-backup"),
+        'config `voting-platform:backup.identity` is "arn:aws:iam::123456789012:role/voting-prod-backup"; a created cluster comes with the backup Jobs\' identity; remove `backup.identity` or set `cluster.create: false`',
+    ],
+    [
+        "a secret manager of another cloud",
+        (r) => (r.secrets.backend = "gcp-secret-manager"),
+        'config `voting-platform:secrets.backend` is "gcp-secret-manager"; the stack runs on aws, whose secret manager the program creates the credentials in; use "aws-secrets-manager" or "vault"',
+    ],
+    [
+        "an Azure backup replica outside the region's pair",
+        (r) => {
+            r.cloud = {
+                provider: "azure",
+                region: "westeurope",
+                backupReplicaRegion: "eastus",
+                resourceGroup: "voting-prod",
+                subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590",
+            };
+            r.secrets = { backend: "azure-key-vault", keyVaultUrl: "https://voting-prod.vault.azure.net" };
+            existingCluster(r);
+        },
+        'config `voting-platform:cloud.backupReplicaRegion` is "eastus"; geo-redundant storage replicates westeurope to its pair; use "northeurope"',
+    ],
+    [
         "an unknown top-level key",
         (r) => (r.replicaCount = 3),
         "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app)",
@@ -281,6 +362,7 @@ describe("config validation", () => {
     it("never prints a credential, wherever the stack file puts one", () => {
         const canary = "c4n4ry-S3cr3t";
         const problems = problemsFor((r) => {
+            existingCluster(r);
             r.postgresPassword = canary;
             r.registryToken = { token: canary };
             r.kubeconfig = `apiVersion: v1\nusers:\n- user: {token: ${canary}}`;
@@ -309,6 +391,7 @@ describe("config validation", () => {
             ...prodRaw(),
             cloud: { provider: "gcp", region: "europe-west1", project: "voting-prod-1234" },
             cluster: { create: false },
+            kubernetes: { context: "voting-prod", cluster: "voting-prod" },
             secrets: { backend: "gcp-secret-manager" },
         };
         assert.deepStrictEqual(validateConfig(raw, "voting-platform", "prod").cloud, {

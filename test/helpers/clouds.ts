@@ -21,7 +21,13 @@ export const CLOUD_EDITS: Record<Cloud, (c: Record<string, any>) => void> = {
         };
     },
     azure: (c) => {
-        c[KEY("cloud")] = { provider: "azure", region: "westeurope", backupReplicaRegion: "northeurope", resourceGroup: "voting-prod" };
+        c[KEY("cloud")] = {
+            provider: "azure",
+            region: "westeurope",
+            backupReplicaRegion: "northeurope",
+            resourceGroup: "voting-prod",
+            subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590",
+        };
         c[KEY("secrets")] = {
             backend: "azure-key-vault",
             refreshInterval: "1h",
@@ -39,6 +45,7 @@ export function cloudEdit(cloud: Cloud, cluster: "created" | "existing", more: (
         CLOUD_EDITS[cloud](c);
         if (cluster === "existing") {
             c[KEY("cluster")] = { create: false };
+            c[KEY("kubernetes")] = { context: "voting-prod", cluster: "voting-prod" };
             c[KEY("backup")].identity = {
                 aws: "arn:aws:iam::123456789012:role/voting-prod-backup",
                 gcp: "voting-backup@voting-prod-1234.iam.gserviceaccount.com",

@@ -10,7 +10,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { toPolicy } from "../../policies/lib/crossguard";
 import { RULES } from "../../policies/rules";
 import { evaluate, resolveRules } from "../../policies/lib/evaluate";
-import { kubernetesObjects } from "../../tools/lib/render";
+import { cloudResources, kubernetesObjects } from "../../tools/lib/render";
 import { rendered } from "../helpers/render";
 import { PROJECT_ROOT } from "../../tools/lib/stackConfig";
 import { compliantDeployment } from "../helpers/fixtures";
@@ -190,6 +190,44 @@ describe("the policy pack over the analyzer protocol", function () {
         assert.deepStrictEqual(grpc, offline);
         assert.deepStrictEqual(offline, [
             'disallow-privileged|mandatory|Deployment voting-frontend/frontend: container "frontend" runs privileged: set securityContext.privileged: false',
+        ]);
+    });
+
+    it("judges prod's cloud resources over the protocol as the offline checker does: a replication rule without the replica key is refused", async () => {
+        const packConfig = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "prod.json"), "utf8"));
+        await call<analyzer.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configureRequest(packConfig));
+        const cloud = cloudResources(await rendered("prod")).map((r) => ({
+            type: r.type,
+            name: r.name,
+            props:
+                r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+                    ? withChange(r.state, (p: any) => delete p.rules[0].destination.encryptionConfiguration)
+                    : r.state,
+        }));
+        const stackReq = new analyzer.AnalyzeStackRequest();
+        stackReq.setResourcesList(
+            cloud.map((c) => {
+                const r = new analyzer.AnalyzerResource();
+                r.setType(c.type);
+                r.setName(c.name);
+                r.setUrn(`urn:pulumi:prod::voting-platform::${c.type}::${c.name}`);
+                r.setProperties(Struct.fromJavaScript(JSON.parse(JSON.stringify(c.props))));
+                r.setOptions(options());
+                return r;
+            }),
+        );
+        const viaStack = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack.bind(client), stackReq);
+        const cloudRules = new Set(RULES.filter((r) => r.scope === "cloud").map((r) => r.name));
+        const grpc = viaStack
+            .getDiagnosticsList()
+            .filter((d) => cloudRules.has(d.getPolicyname()))
+            .map((d) => `${d.getPolicyname()}|${d.getMessage().split("\n").slice(1).join("\n")}|${d.getUrn()}`);
+        const offline = evaluate(resolveRules(RULES, packConfig), [], cloud)
+            .filter((v) => v.resource)
+            .map((v) => `${v.policy}|${v.message}|urn:pulumi:prod::voting-platform::${v.resource!.type}::${v.resource!.name}`);
+        assert.deepStrictEqual(grpc, offline);
+        assert.deepStrictEqual(offline, [
+            "require-bucket-replication|BucketReplicationConfig voting-backups-replication rule cross-region names no replica KMS key; set destination.encryptionConfiguration.replicaKmsKeyId to a key in the replica region|urn:pulumi:prod::voting-platform::aws:s3/bucketReplicationConfig:BucketReplicationConfig::voting-backups-replication",
         ]);
     });
 

@@ -284,7 +284,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
                 .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
                 .apply(([n, endpoint, ca]) => eksKubeconfig(n, endpoint, ca.data!, args.region)),
         );
-        this.provider = kubernetesProvider(`${name}-k8s`, { target: {}, kubeconfig: this.kubeconfig }, { ...child, dependsOn: nodeGroups });
+        this.provider = kubernetesProvider(name, { target: {}, kubeconfig: this.kubeconfig }, { ...child, dependsOn: nodeGroups });
 
         const autoscalerRole = irsaRole("autoscaler", [{ namespace: "kube-system", name: "cluster-autoscaler" }]);
         new aws.iam.RolePolicy(`${name}-autoscaler`, { role: autoscalerRole.id, policy: cluster.name.apply(autoscalerPolicy) }, child);

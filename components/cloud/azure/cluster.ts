@@ -193,7 +193,7 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
             child,
         );
         this.kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((k) => Buffer.from(k![0].value, "base64").toString("utf8")));
-        this.provider = kubernetesProvider(`${name}-k8s`, { target: {}, kubeconfig: this.kubeconfig }, child);
+        this.provider = kubernetesProvider(name, { target: {}, kubeconfig: this.kubeconfig }, child);
         this.registerOutputs({ kubeconfig: this.kubeconfig });
     }
 }

@@ -225,7 +225,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
                 .all([cluster.name, cluster.endpoint, cluster.masterAuth])
                 .apply(([n, endpoint, auth]) => gkeKubeconfig(n, endpoint, auth.clusterCaCertificate!)),
         );
-        this.provider = kubernetesProvider(`${name}-k8s`, { target: {}, kubeconfig: this.kubeconfig }, { ...child, dependsOn: [pool] });
+        this.provider = kubernetesProvider(name, { target: {}, kubeconfig: this.kubeconfig }, { ...child, dependsOn: [pool] });
         this.registerOutputs({ kubeconfig: this.kubeconfig });
     }
 }

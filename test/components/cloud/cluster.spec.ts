@@ -141,7 +141,7 @@ describe("EKS cluster (cluster.create on AWS)", () => {
 
     it("builds the stack's Kubernetes provider from the cluster's kubeconfig, which authenticates with aws eks get-token", async () => {
         const { resources, outputs, secretOutputs } = await rendered("prod");
-        const provider = one(resources, "pulumi:providers:kubernetes", "voting-cluster-k8s");
+        const provider = one(resources, "pulumi:providers:kubernetes", "voting-cluster");
         const kubeconfig = JSON.parse(String(provider.inputs.kubeconfig));
         assert.deepStrictEqual(kubeconfig.clusters[0].cluster.server, "https://voting-prod.gr7.eu-west-1.eks.amazonaws.com");
         assert.deepStrictEqual(kubeconfig.users[0].user.exec.args, [

@@ -43,13 +43,28 @@ describe("explicit providers", () => {
         });
     }
 
-    it("targets prod's named context and cluster with server-side apply, never the kubeconfig's current context", async () => {
-        const provider = (await rendered("prod")).resources.find((r) => r.key === K8S_PROVIDER)!;
+    it("targets an existing cluster's named context and cluster with server-side apply, never the kubeconfig's current context", async () => {
+        const existing = await renderVariant("existing-cluster", (c) => {
+            c["voting-platform:cluster"] = { create: false };
+            c["voting-platform:kubernetes"] = {
+                context: "arn:aws:eks:eu-west-1:123456789012:cluster/voting-prod",
+                cluster: "arn:aws:eks:eu-west-1:123456789012:cluster/voting-prod",
+            };
+            c["voting-platform:backup"].identity = "arn:aws:iam::123456789012:role/voting-prod-backup";
+        });
+        const provider = existing.resources.find((r) => r.key === K8S_PROVIDER)!;
         assert.deepStrictEqual(provider.inputs, {
             context: "arn:aws:eks:eu-west-1:123456789012:cluster/voting-prod",
             cluster: "arn:aws:eks:eu-west-1:123456789012:cluster/voting-prod",
             enableServerSideApply: "true",
         });
+    });
+
+    it("deploys prod, which creates its EKS cluster, through that cluster's kubeconfig, a secret, with server-side apply", async () => {
+        const provider = (await rendered("prod")).resources.find((r) => r.key === K8S_PROVIDER)!;
+        assert.strictEqual(provider.parent, "voting:cloud:AwsCluster::voting-cluster");
+        assert.deepStrictEqual([provider.redactedInputs.kubeconfig, provider.inputs.enableServerSideApply], ["[secret]", "true"]);
+        assert.match(String(provider.inputs.kubeconfig), /"server":"https:\/\/voting-prod\.gr7\.eu-west-1\.eks\.amazonaws\.com"/);
     });
 
     it("records each resource's provider in resources.json", async () => {
@@ -63,34 +78,44 @@ describe("explicit providers", () => {
     });
 
     it("on GCP and Azure, puts the backup storage on a provider pinned to the project or subscription", async () => {
-        const gcp = await renderVariant(
-            "gcp-provider",
-            (c) => (c["voting-platform:cloud"] = { provider: "gcp", region: "europe-west1", project: "voting-prod-1234" }),
-        );
+        const gcp = await renderVariant("gcp-provider", (c) => {
+            c["voting-platform:cloud"] = { provider: "gcp", region: "europe-west1", project: "voting-prod-1234" };
+            c["voting-platform:cluster"] = { create: false };
+            c["voting-platform:kubernetes"] = { context: "voting-prod", cluster: "voting-prod" };
+            c["voting-platform:secrets"] = { backend: "gcp-secret-manager", refreshInterval: "1h", rotationDays: 90 };
+        });
         const gcpProvider = gcp.resources.find((r) => r.key === "pulumi:providers:gcp::voting-gcp")!;
         assert.deepStrictEqual([gcpProvider.inputs.project, gcpProvider.inputs.region], ["voting-prod-1234", "europe-west1"]);
-        assert.deepStrictEqual(providersOf(gcp, "gcp"), { "pulumi:providers:gcp::voting-gcp": 1 });
-        const azure = await renderVariant(
-            "azure-provider",
-            (c) =>
-                (c["voting-platform:cloud"] = {
-                    provider: "azure",
-                    region: "westeurope",
-                    resourceGroup: "voting-prod",
-                    subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590",
-                }),
-        );
+        assert.deepStrictEqual(providersOf(gcp, "gcp"), {
+            "pulumi:providers:gcp::voting-gcp": gcp.resources.filter((r) => r.custom && r.type.startsWith("gcp:")).length,
+        });
+        const azure = await renderVariant("azure-provider", (c) => {
+            c["voting-platform:cloud"] = {
+                provider: "azure",
+                region: "westeurope",
+                resourceGroup: "voting-prod",
+                subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590",
+            };
+            c["voting-platform:cluster"] = { create: false };
+            c["voting-platform:kubernetes"] = { context: "voting-prod", cluster: "voting-prod" };
+            c["voting-platform:secrets"] = { backend: "azure-key-vault", keyVaultUrl: "https://voting-prod.vault.azure.net" };
+        });
         const azureProvider = azure.resources.find((r) => r.key === "pulumi:providers:azure-native::voting-azure")!;
         assert.deepStrictEqual(
             [azureProvider.inputs.subscriptionId, azureProvider.inputs.location],
             ["0b1f6471-1bf0-4dda-aec3-cb9272f09590", "westeurope"],
         );
-        assert.deepStrictEqual(providersOf(azure, "azure-native"), { "pulumi:providers:azure-native::voting-azure": 3 });
+        assert.deepStrictEqual(providersOf(azure, "azure-native"), {
+            "pulumi:providers:azure-native::voting-azure": azure.resources.filter((r) => r.custom && r.type.startsWith("azure-native:")).length,
+        });
     });
 
-    it("refuses to render prod without its cluster target", async () => {
+    it("refuses to render prod on an existing cluster without its cluster target", async () => {
         await assert.rejects(
-            renderVariant("no-target", (c) => delete c["voting-platform:kubernetes"]),
+            renderVariant("no-target", (c) => {
+                c["voting-platform:cluster"] = { create: false };
+                delete c["voting-platform:kubernetes"];
+            }),
             /config `voting-platform:kubernetes` is {}; prod deploys to a named cluster, never the current context of a kubeconfig/,
         );
     });

@@ -85,6 +85,7 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
         const result = await renderVariant("cilium", (c) => {
             c["voting-platform:cni"] = "cilium";
             c["voting-platform:cluster"] = { create: false };
+            c["voting-platform:kubernetes"] = { context: "voting-prod", cluster: "voting-prod" };
             c["voting-platform:features"] = { ...c["voting-platform:features"], ciliumL7Policies: true };
         });
         const objects = kubernetesObjects(result);
