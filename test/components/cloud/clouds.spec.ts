@@ -17,6 +17,8 @@ const CLUSTER_TYPES: Record<Cloud, string> = {
     azure: "azure-native:containerservice:ManagedCluster",
 };
 
+const CLUSTER_COMPONENTS: Record<Cloud, string> = { aws: "AwsCluster", gcp: "GkeCluster", azure: "AksCluster" };
+
 describe("prod on AWS, GCP and Azure", () => {
     for (const cloud of ["aws", "gcp", "azure"] as const) {
         for (const cluster of ["created", "existing"] as const) {
@@ -31,8 +33,12 @@ describe("prod on AWS, GCP and Azure", () => {
                     found.map((v) => `${v.level} ${v.policy}: ${v.message}`),
                     [],
                 );
-                // With the cluster created, its Kubernetes provider carries every object; otherwise the ambient kubeconfig does.
-                assert.strictEqual(result.resources.filter((r) => r.type === "pulumi:providers:kubernetes").length, cluster === "created" ? 1 : 0);
+                // One Kubernetes provider: built from the created cluster's kubeconfig, or naming the existing cluster.
+                const providers = result.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+                assert.deepStrictEqual(
+                    providers.map((p) => [p.parent, p.inputs.context]),
+                    [cluster === "created" ? [`voting:cloud:${CLUSTER_COMPONENTS[cloud]}::voting-cluster`, undefined] : [undefined, "voting-prod"]],
+                );
             });
         }
     }
