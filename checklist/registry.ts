@@ -345,7 +345,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Requests: API 256Mi/200m, consumer 128Mi/100m, frontend 64Mi/50m, PostgreSQL 512Mi/250m, Redis 256Mi/100m",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-requests"] },
+        met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-requests", "require-paired-requests-and-limits"] },
         mutants: [
             mutant("the API sets no memory request or limit", (s) => {
                 unset(s.container(...API, "api"), "resources.requests.memory");
@@ -365,7 +365,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Limits = 2× requests (API 512Mi/400m …)",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-limits"] },
+        met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-limits", "require-paired-requests-and-limits"] },
         mutants: [mutant("the API's CPU limit is 4x its request", (s) => set(s.container(...API, "api"), "resources.limits.cpu", "800m"))],
     },
     {
@@ -389,7 +389,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Pod anti-affinity / topology spread across nodes",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload"], policies: ["require-pod-spread"] },
+        met: { components: ["voting:workloads:Workload"], policies: ["require-pod-spread", "require-valid-topology-spread"] },
         mutants: [
             mutant("the API loses its spread across zones and nodes", (s) => {
                 unset(s.podSpec(...API), "topologySpreadConstraints");
@@ -402,7 +402,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "PDBs: API minAvailable 2, consumer minAvailable 1 (and every multi-replica workload)",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload"], policies: ["require-pod-disruption-budget", "disallow-blocking-pod-disruption-budget"] },
+        met: { components: ["voting:workloads:Workload"], policies: ["require-pod-disruption-budget", "disallow-blocking-pod-disruption-budget", "require-pod-disruption-budget-policy"] },
         mutants: [
             mutant("the API's PodDisruptionBudget is removed", (s) => s.remove("PodDisruptionBudget", "voting-api/api")),
             mutant("the API's PodDisruptionBudget allows no eviction", (s) =>
@@ -1302,7 +1302,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ),
         ],
     },
-    { id: "P.13", section: "Peer checks", title: "ephemeral-storage requests and limits", enforce: "policy (advisory)", met: {} },
+    { id: "P.13", section: "Peer checks", title: "ephemeral-storage requests and limits", enforce: "policy (advisory)", met: { policies: ["require-ephemeral-storage"] } },
     {
         id: "P.14",
         section: "Peer checks",

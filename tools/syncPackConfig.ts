@@ -39,12 +39,27 @@ export function declaredExecSubjects(stack: string): string[] {
 
 export const packConfigFile = (stack: string) => path.join(PROJECT_ROOT, "policies", "config", `${stack}.json`);
 
+/** The waiver decisions of a pack-config entry (see policies/lib/waivers.ts), which a sync keeps. */
+function waiverSettings(entry: unknown): Record<string, unknown> {
+    if (!entry || typeof entry !== "object") return {};
+    const { waivable, exempt } = entry as Record<string, unknown>;
+    return { ...(waivable !== undefined ? { waivable } : {}), ...(exempt !== undefined ? { exempt } : {}) };
+}
+
 async function main(): Promise<number> {
     for (const stack of listStacks()) {
         const file = packConfigFile(stack);
         const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
-        current["enforce-traffic-matrix"] = { enforcementLevel: "mandatory", ...declaredMatrix(stack) };
-        current["disallow-deprecated-apis"] = { enforcementLevel: "mandatory", kubernetesVersion: stackConfig(stack).kubernetesVersion };
+        current["enforce-traffic-matrix"] = {
+            enforcementLevel: "mandatory",
+            ...declaredMatrix(stack),
+            ...waiverSettings(current["enforce-traffic-matrix"]),
+        };
+        current["disallow-deprecated-apis"] = {
+            enforcementLevel: "mandatory",
+            kubernetesVersion: stackConfig(stack).kubernetesVersion,
+            ...waiverSettings(current["disallow-deprecated-apis"]),
+        };
         current["restrict-role-bindings"] = {
             ...current["restrict-role-bindings"],
             enforcementLevel: "mandatory",

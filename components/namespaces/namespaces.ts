@@ -2,8 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACES, type ResolvedWorkload } from "../../config/workloads";
 import { cpuMillis, formatCpu, formatMemory, memoryBytes } from "../../policies/lib/quantity";
-import { K8S_VERSION_ANNOTATION } from "../../policies/rules/architecture/requireMinimumKubernetesVersion";
-import { CNI_ANNOTATION } from "../../policies/rules/network/requireEnforcingCni";
+import { CNI_ANNOTATION, K8S_VERSION_ANNOTATION } from "../../policies/lib/annotations";
 import { MANAGED_BY, PART_OF } from "../labels";
 
 /** Pod Security Admission level per namespace. Every pod of the platform meets `restricted`. */

@@ -1,6 +1,8 @@
-import type { Policy, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { fromPulumiType, type K8sObject } from "./k8s";
-import type { CloudResource, Rule } from "./rule";
+import type { Policy, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { cloudSubject, fromPulumiType, type K8sObject } from "./k8s";
+import type { AutoFix, CloudResource, Rule } from "./rule";
+import { applyPatches } from "./fixes";
+import { judge, type Judgement, type WaiverSettings } from "./waivers";
 
 /** A Pulumi resource's inputs as a Kubernetes object, or undefined for anything that is not one. */
 export function toK8sObject(type: string, props: Record<string, unknown>): K8sObject | undefined {
@@ -23,6 +25,36 @@ function base(rule: Rule) {
         tags: rule.checklist.map((id) => `checklist:${id}`),
         remediationSteps: rule.remediationSteps,
         configSchema: rule.configSchema,
+        url: rule.url,
+    };
+}
+
+/** Reports a finding unless the object waives it (or the policy's config exempts the object). */
+function reporter(rule: Rule, config: Partial<WaiverSettings>, reportViolation: ReportViolation) {
+    const judged = new Map<K8sObject, Judgement>();
+    return (obj: K8sObject, message: string, urn?: string) => {
+        if (!judged.has(obj)) judged.set(obj, judge(rule.name, config, obj));
+        const j = judged.get(obj)!;
+        if (j.waived) return;
+        reportViolation(j.note ? `${message} ${j.note}` : message, urn);
+    };
+}
+
+/**
+ * CrossGuard's remediation of one resource: the fix reads a plain copy of the props and its patches are
+ * set on the props themselves, field by field, so that the engine's proxies keep secret values secret.
+ * The props go back only when something changed; an object that waives the policy is left as it is.
+ */
+function remediation(rule: Rule, fix: AutoFix<unknown>) {
+    return (args: ResourceValidationArgs) => {
+        const obj = toK8sObject(args.type, JSON.parse(JSON.stringify(args.props)));
+        if (!obj) return undefined;
+        const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
+        if (judge(rule.name, config, obj).waived) return undefined;
+        const patches = fix.patches(obj, config);
+        if (patches.length === 0) return undefined;
+        applyPatches(args.props, patches);
+        return args.props;
     };
 }
 
@@ -35,8 +67,10 @@ export function toPolicy(rule: Rule): Policy {
                 const obj = toK8sObject(args.type, args.props);
                 if (!obj) return;
                 const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
-                for (const message of rule.check(obj, config)) reportViolation(message);
+                const report = reporter(rule, config, reportViolation);
+                for (const message of rule.check(obj, config)) report(obj, message);
             },
+            ...(rule.fix ? { remediateResource: remediation(rule, rule.fix) } : {}),
         };
         return policy;
     }
@@ -53,7 +87,12 @@ export function toPolicy(rule: Rule): Policy {
                     resources.push(res);
                 }
                 const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
-                for (const f of rule.check(resources, config)) reportViolation(f.message, urns.get(f.resource));
+                const report = reporter(rule, config, reportViolation);
+                const subjects = new Map<CloudResource, K8sObject>();
+                for (const f of rule.check(resources, config)) {
+                    if (!subjects.has(f.resource)) subjects.set(f.resource, cloudSubject(f.resource));
+                    report(subjects.get(f.resource)!, f.message, urns.get(f.resource));
+                }
             },
         };
         return policy;
@@ -70,8 +109,10 @@ export function toPolicy(rule: Rule): Policy {
                 objects.push(obj);
             }
             const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
-            for (const f of rule.check(objects, config)) reportViolation(f.message, urns.get(f.object));
+            const report = reporter(rule, config, reportViolation);
+            for (const f of rule.check(objects, config)) report(f.object, f.message, urns.get(f.object));
         },
+        ...(rule.fix ? { remediateResource: remediation(rule, rule.fix) } : {}),
     };
     return policy;
 }

@@ -1,5 +1,6 @@
 import { cloudSubject, type K8sObject } from "./k8s";
 import { settingProblems, type CloudResource, type EnforcementLevel, type Rule } from "./rule";
+import { judge, type Judgement, type Waiver } from "./waivers";
 
 /** A pack config as `pulumi preview --policy-pack-config` reads it. */
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -52,21 +53,50 @@ export interface Violation {
     readonly message: string;
 }
 
-/** Runs every enabled rule over one resource set: its Kubernetes objects and its other (cloud) resources. */
-export function evaluate(resolved: readonly ResolvedRule[], objects: readonly K8sObject[], cloud: readonly CloudResource[] = []): Violation[] {
-    const out: Violation[] = [];
+/** A finding that an object's waiver, or its policy's pack config, keeps from counting as a violation. */
+export interface WaivedFinding extends Violation {
+    readonly waiver: Waiver;
+}
+
+export interface Evaluation {
+    readonly violations: Violation[];
+    readonly waived: WaivedFinding[];
+}
+
+/**
+ * Runs every enabled rule over one resource set: its Kubernetes objects and its other (cloud) resources.
+ * Findings an object waives are set apart, as CrossGuard's policies leave them unreported.
+ */
+export function evaluateAll(resolved: readonly ResolvedRule[], objects: readonly K8sObject[], cloud: readonly CloudResource[] = []): Evaluation {
+    const violations: Violation[] = [];
+    const waived: WaivedFinding[] = [];
     for (const { rule, level, config } of resolved) {
         if (level === "disabled") continue;
         const lvl = level === "mandatory" || level === "remediate" ? "mandatory" : "advisory";
-        const push = (object: K8sObject, message: string, resource?: CloudResource) =>
-            out.push({ policy: rule.name, checklist: rule.checklist, level: lvl, object, message, ...(resource ? { resource } : {}) });
+        const judged = new Map<K8sObject, Judgement>();
+        const push = (object: K8sObject, message: string, resource?: CloudResource) => {
+            if (!judged.has(object)) judged.set(object, judge(rule.name, config, object));
+            const j = judged.get(object)!;
+            const v = { policy: rule.name, checklist: rule.checklist, level: lvl, object, ...(resource ? { resource } : {}) } as const;
+            if (j.waived) waived.push({ ...v, message, waiver: j.waived });
+            else violations.push({ ...v, message: j.note ? `${message} ${j.note}` : message });
+        };
         if (rule.scope === "resource") {
             for (const obj of objects) for (const m of rule.check(obj, config)) push(obj, m);
         } else if (rule.scope === "stack") {
             for (const f of rule.check(objects, config)) push(f.object, f.message);
         } else {
-            for (const f of rule.check(cloud, config)) push(cloudSubject(f.resource), f.message, f.resource);
+            const subjects = new Map<CloudResource, K8sObject>();
+            for (const f of rule.check(cloud, config)) {
+                if (!subjects.has(f.resource)) subjects.set(f.resource, cloudSubject(f.resource));
+                push(subjects.get(f.resource)!, f.message, f.resource);
+            }
         }
     }
-    return out;
+    return { violations, waived };
+}
+
+/** The violations of one resource set (see `evaluateAll`, which also gives the waived findings). */
+export function evaluate(resolved: readonly ResolvedRule[], objects: readonly K8sObject[], cloud: readonly CloudResource[] = []): Violation[] {
+    return evaluateAll(resolved, objects, cloud).violations;
 }

@@ -1,5 +1,7 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import type { K8sObject } from "./k8s";
+import type { Patch } from "./fixes";
+import { WAIVER_SETTINGS } from "./waivers";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -18,6 +20,20 @@ export type Setting<T> = PolicyConfigJSONSchema & { readonly description: string
 /** A rule's settings schema, one entry per field of its settings type, each with its typed default. */
 export type SettingsSchema<C> = { readonly [K in keyof C]-?: Setting<C[K]> };
 
+/**
+ * A fix that is safe to apply without a person: it fills in what the object leaves unset and never
+ * overrides an explicit choice. `patches` reads the object (a plain copy) and returns the fields to set,
+ * none when there is nothing safe to change.
+ */
+export interface AutoFix<C> {
+    /** What the fix does, for the docs. */
+    readonly description: string;
+    patches(obj: K8sObject, config: C): Patch[];
+}
+
+/** Where a rule's section of the generated policy reference is. */
+export const POLICY_DOCS = "docs/policies.md";
+
 interface RuleBase<C> {
     /** kebab-case, starting with a verb: require, disallow, enforce, limit. */
     readonly name: string;
@@ -28,16 +44,22 @@ interface RuleBase<C> {
     /** Checklist and peer-check IDs this rule enforces (`1.1.3`, `P.14`). */
     readonly checklist: readonly string[];
     readonly peers: Peers;
-    /** The settings as CrossGuard receives them (derived from `settings`). */
-    readonly configSchema?: { readonly properties: Record<string, PolicyConfigJSONSchema> };
+    /** The rule's own settings (the waiver settings every rule takes are in `configSchema` only). */
+    readonly settings: Readonly<Record<string, Setting<unknown>>>;
+    /** The settings as CrossGuard receives them: the rule's own and the waiver settings (see `waivers.ts`). */
+    readonly configSchema: { readonly properties: Record<string, PolicyConfigJSONSchema> };
     /** Settings when the pack config gives none (derived from the schema's defaults). */
     readonly defaults: C;
+    /** The rule's section of the policy reference. */
+    readonly url: string;
 }
 
 /** Judges one Kubernetes object on its own. Returns one message per problem, each naming the object. */
 export interface ResourceRule<C = Record<string, never>> extends RuleBase<C> {
     readonly scope: "resource";
     check(obj: K8sObject, config: C): string[];
+    /** The fix applied under the `remediate` enforcement level and by `check --fix`, where one is safe. */
+    readonly fix?: AutoFix<C>;
 }
 
 export interface Finding {
@@ -50,6 +72,8 @@ export interface Finding {
 export interface StackRule<C = Record<string, never>> extends RuleBase<C> {
     readonly scope: "stack";
     check(objects: readonly K8sObject[], config: C): Finding[];
+    /** A fix of one object at a time (CrossGuard remediates resources, not stacks), where one is safe. */
+    readonly fix?: AutoFix<C>;
 }
 
 /** A Pulumi resource that is not a Kubernetes object (an S3 bucket, an EKS cluster, a KMS key). */
@@ -76,27 +100,31 @@ export interface CloudRule<C = Record<string, never>> extends RuleBase<C> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Rule = ResourceRule<any> | StackRule<any> | CloudRule<any>;
 
-type Definition<R extends Rule, C> = Omit<R, "configSchema" | "defaults" | "peers"> & {
+type Definition<R extends Rule, C> = Omit<R, "configSchema" | "defaults" | "peers" | "settings" | "url"> & {
     readonly peers?: Peers;
     readonly settings?: SettingsSchema<C>;
 };
 
 /**
  * Defines a rule from one source of truth: its settings schema carries each setting's type, range,
- * description and default; CrossGuard's `configSchema` and the rule's `defaults` are derived from it.
+ * description and default; CrossGuard's `configSchema` and the rule's `defaults` are derived from it,
+ * together with the waiver settings every rule takes.
  */
 export function defineRule<C = Record<string, never>>(def: Definition<ResourceRule<C>, C>): ResourceRule<C>;
 export function defineRule<C = Record<string, never>>(def: Definition<StackRule<C>, C>): StackRule<C>;
 export function defineRule<C = Record<string, never>>(def: Definition<CloudRule<C>, C>): CloudRule<C>;
 export function defineRule<C>(def: Definition<Rule, C>): Rule {
     const { settings, peers, ...rest } = def;
-    const properties = (settings ?? {}) as Record<string, Setting<unknown>>;
+    const own = (settings ?? {}) as Record<string, Setting<unknown>>;
+    const properties: Record<string, Setting<unknown>> = { ...own, ...WAIVER_SETTINGS };
     const defaults = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, s.default]));
     return {
         ...rest,
         peers: peers ?? {},
-        ...(settings ? { configSchema: { properties } } : {}),
+        settings: own,
+        configSchema: { properties },
         defaults,
+        url: `${POLICY_DOCS}#${def.name}`,
     } as Rule;
 }
 
@@ -145,6 +173,9 @@ export function settingProblems(schema: PolicyConfigJSONSchema, value: unknown, 
         if (typeof s.minimum === "number" && value < s.minimum) out.push(`${path} must be at least ${s.minimum}, not ${value}`);
         if (typeof s.maximum === "number" && value > s.maximum) out.push(`${path} must be at most ${s.maximum}, not ${value}`);
     }
+    if (typeof value === "string" && typeof s.minLength === "number" && value.length < s.minLength) {
+        out.push(s.minLength === 1 ? `${path} must not be empty` : `${path} needs at least ${s.minLength} characters`);
+    }
     if (typeof value === "string" && typeof s.pattern === "string" && !new RegExp(s.pattern).test(value)) {
         out.push(`${path} must match ${s.pattern}, not ${describeValue(value)}`);
     }
@@ -165,6 +196,9 @@ export function settingProblems(schema: PolicyConfigJSONSchema, value: unknown, 
         }
         for (const k of Array.isArray(s.required) ? (s.required as string[]) : []) {
             if (!(k in value)) out.push(`${path} needs the key ${JSON.stringify(k)}`);
+        }
+        if (typeof s.minProperties === "number" && Object.keys(value).length < s.minProperties) {
+            out.push(`${path} needs at least ${s.minProperties} keys`);
         }
     }
     return out;

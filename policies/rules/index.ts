@@ -74,12 +74,14 @@ import { requireImageDigest } from "./supply-chain/requireImageDigest";
 import { requireHeadlessServiceForStatefulSet } from "./hygiene/requireHeadlessServiceForStatefulSet";
 import { requirePinnedImageTag } from "./supply-chain/requirePinnedImageTag";
 import { restrictImageRegistries } from "./supply-chain/restrictImageRegistries";
+import { requireValidWaivers } from "./hygiene/requireValidWaivers";
+import { requirePodDisruptionBudgetPolicy } from "./reliability/requirePodDisruptionBudgetPolicy";
+import { requireValidTopologySpread } from "./reliability/requireValidTopologySpread";
+import { requireEphemeralStorage } from "./resources/requireEphemeralStorage";
+import { requirePairedRequestsAndLimits } from "./resources/requirePairedRequestsAndLimits";
 
-/**
- * Every rule of the pack, in checklist order (peer checks last). The pack, the offline checker and the
- * checklist registry all read this list.
- */
-export const RULES: readonly Rule[] = [
+/** The rules that judge objects, in checklist order (peer checks last). */
+const CHECKS: readonly Rule[] = [
     requireNonRoot,
     requireReadOnlyRootFilesystem,
     disallowPrivilegeEscalation,
@@ -105,10 +107,13 @@ export const RULES: readonly Rule[] = [
     requireResourceRequests,
     requireResourceLimits,
     disallowBestEffortQos,
+    requirePairedRequestsAndLimits,
     requireReplicas,
     requirePodSpread,
+    requireValidTopologySpread,
     requirePodDisruptionBudget,
     disallowBlockingPodDisruptionBudget,
+    requirePodDisruptionBudgetPolicy,
     disallowDebugLogging,
     requireMetricsScraping,
     requireCriticalAlerts,
@@ -142,6 +147,7 @@ export const RULES: readonly Rule[] = [
     requirePriorityClass,
     requireRecommendedLabels,
     requireImagePullPolicy,
+    requireEphemeralStorage,
     // The cloud: cluster, keys, secrets and backup storage on AWS, GCP and Azure.
     requireClusterSecretEncryption,
     requireClusterAuditLogs,
@@ -157,3 +163,9 @@ export const RULES: readonly Rule[] = [
     requireKeyRotation,
     limitSecretRotationPeriod,
 ];
+
+/**
+ * Every rule of the pack: the checks, then the rule that judges waivers of them. The pack, the offline
+ * checker, the docs and the checklist registry all read this list.
+ */
+export const RULES: readonly Rule[] = [...CHECKS, requireValidWaivers(CHECKS.map((r) => r.name))];

@@ -43,7 +43,10 @@ export function compliantDeployment(): K8sObject {
                             image: "registry.example.com/voting/api:0.5.1",
                             imagePullPolicy: "Always",
                             ports: [{ name: "http", containerPort: 8000 }],
-                            resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "400m", memory: "512Mi" } },
+                            resources: {
+                                requests: { cpu: "200m", memory: "256Mi", "ephemeral-storage": "128Mi" },
+                                limits: { cpu: "400m", memory: "512Mi", "ephemeral-storage": "256Mi" },
+                            },
                             livenessProbe: { httpGet: { path: "/health", port: "http" }, failureThreshold: 3 },
                             readinessProbe: { httpGet: { path: "/ready", port: "http" }, initialDelaySeconds: 10 },
                             securityContext: {

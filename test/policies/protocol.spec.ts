@@ -22,7 +22,9 @@ const PACK_DIR = path.join(PROJECT_ROOT, "policies");
 /** Starts the pack the way the Pulumi CLI does and resolves with the gRPC port it prints. */
 function startPack(): Promise<{ proc: ChildProcess; port: number }> {
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
-    const proc = spawn(process.execPath, [runner, "127.0.0.1:1", PACK_DIR], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
+    // Waivers are judged against a fixed date, as the tests below expect.
+    const env = { ...process.env, VOTING_POLICY_TODAY: "2026-06-15" };
+    const proc = spawn(process.execPath, [runner, "127.0.0.1:1", PACK_DIR], { cwd: PACK_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
     return new Promise((resolve, reject) => {
         let out = "";
         let err = "";
@@ -188,9 +190,17 @@ describe("the policy pack over the analyzer protocol", function () {
             .map((v) => `${v.policy}|${v.level}|${v.message}`)
             .sort();
         assert.deepStrictEqual(grpc, offline);
-        assert.deepStrictEqual(offline, [
-            'disallow-privileged|mandatory|Deployment voting-frontend/frontend: container "frontend" runs privileged: set securityContext.privileged: false',
-        ]);
+        assert.deepStrictEqual(
+            offline.filter((v) => v.includes("|mandatory|")),
+            [
+                'disallow-privileged|mandatory|Deployment voting-frontend/frontend: container "frontend" runs privileged: set securityContext.privileged: false',
+            ],
+        );
+        // The components set no ephemeral-storage yet: P.13 is advisory, and the only advisory finding on prod.
+        assert.deepStrictEqual(
+            [...new Set(offline.filter((v) => v.includes("|advisory|")).map((v) => v.split("|")[0]))],
+            ["require-ephemeral-storage"],
+        );
     });
 
     it("judges prod's cloud resources over the protocol as the offline checker does: a replication rule without the replica key is refused", async () => {
@@ -247,6 +257,94 @@ describe("the policy pack over the analyzer protocol", function () {
         assert.deepStrictEqual(
             found.map((d) => d.level),
             [analyzer.EnforcementLevel.ADVISORY],
+        );
+    });
+
+    it("leaves a finding the object waives unreported, and reports an expired waiver and its finding", async () => {
+        await call<analyzer.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configureRequest({}));
+        const writable = (waiver: string) =>
+            withChange(compliantDeployment(), (d) => {
+                d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;
+                d.metadata!.annotations = { "waiver.voting-platform.io/require-read-only-root-filesystem": waiver };
+            });
+        const found = async (obj: K8sObject) => {
+            const res = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(obj, "api"));
+            return res
+                .getDiagnosticsList()
+                .map(diag)
+                .map((d) => `${d.policy}: ${d.message.split("\n").slice(1).join("\n")}`);
+        };
+        assert.deepStrictEqual(await found(writable("nginx writes its pid to / (expires 2026-06-15)")), []);
+        assert.deepStrictEqual(await found(writable("nginx writes its pid to / (expires 2026-06-14)")), [
+            'require-read-only-root-filesystem: Deployment voting-api/api: container "api" has a writable root filesystem: set securityContext.readOnlyRootFilesystem: true',
+            "require-valid-waivers: Deployment voting-api/api: waives require-read-only-root-filesystem until 2026-06-14, which has passed; fix the findings or renew the waiver with a new date",
+        ]);
+    });
+
+    it("does not let an object waive what prod's pack config makes unwaivable", async () => {
+        const packConfig = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "prod.json"), "utf8"));
+        await call<analyzer.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configureRequest(packConfig));
+        const root = withChange(compliantDeployment(), (d) => {
+            delete d.spec.template.spec.securityContext;
+            d.metadata!.annotations = { "waiver.voting-platform.io/require-non-root": "the image needs root (expires 2026-07-01)" };
+        });
+        const res = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(root, "api"));
+        const messages = res
+            .getDiagnosticsList()
+            .map(diag)
+            .filter((d) => d.policy === "require-non-root")
+            .map((d) => d.message.split("\n")[1]);
+        assert.deepStrictEqual(messages, [
+            'Deployment voting-api/api: container "api" may run as root: set securityContext.runAsNonRoot: true (or a non-zero runAsUser) (its waiver does not apply: this stack\'s pack config does not let objects waive require-non-root)',
+        ]);
+    });
+
+    it("remediates a resource over the protocol with the four safe fixes at the remediate level, after which they find nothing", async () => {
+        const fixable = [
+            "require-seccomp-profile",
+            "disallow-privilege-escalation",
+            "require-drop-all-capabilities",
+            "disable-service-account-token-automount",
+        ];
+        await call<analyzer.ConfigureAnalyzerRequest, Empty>(
+            client.configure.bind(client),
+            configureRequest(Object.fromEntries(fixable.map((p) => [p, "remediate"]))),
+        );
+        const bare = withChange(compliantDeployment(), (d) => {
+            const pod = d.spec.template.spec;
+            delete pod.securityContext.seccompProfile;
+            delete pod.automountServiceAccountToken;
+            delete pod.containers[0].securityContext.allowPrivilegeEscalation;
+            delete pod.containers[0].securityContext.capabilities;
+        });
+        const req = new analyzer.AnalyzeRequest();
+        req.setType(pulumiType(bare));
+        req.setName("api");
+        req.setUrn(`urn:pulumi:prod::voting-platform::${pulumiType(bare)}::api`);
+        req.setProperties(Struct.fromJavaScript(bare as never));
+        req.setOptions(options());
+        const res = await call<analyzer.AnalyzeRequest, analyzer.RemediateResponse>(client.remediate.bind(client), req);
+        const remediations = res.getRemediationsList();
+        assert.deepStrictEqual(
+            remediations.map((r) => r.getPolicyname()),
+            RULES.map((r) => r.name).filter((n) => fixable.includes(n)),
+        );
+        const fixed = remediations[remediations.length - 1].getProperties()!.toJavaScript() as K8sObject;
+        const pod = fixed.spec.template.spec;
+        assert.deepStrictEqual(pod.securityContext.seccompProfile, { type: "RuntimeDefault" });
+        assert.strictEqual(pod.automountServiceAccountToken, false);
+        assert.deepStrictEqual(pod.containers[0].securityContext, {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+        });
+        const after = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(fixed, "api"));
+        assert.deepStrictEqual(
+            after
+                .getDiagnosticsList()
+                .map(diag)
+                .filter((d) => fixable.includes(d.policy)),
+            [],
         );
     });
 });

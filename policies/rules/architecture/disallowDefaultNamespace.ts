@@ -10,6 +10,7 @@ export const disallowDefaultNamespace = defineRule({
     enforcementLevel: "advisory",
     remediationSteps: "Set metadata.namespace to one of the platform's namespaces.",
     checklist: ["P.9"],
+    peers: { "kube-linter": ["use-namespace"], kyverno: ["disallow-default-namespace"] },
     check: (obj: K8sObject) => {
         if (isClusterScoped(obj)) return [];
         const ns = obj.metadata?.namespace;

@@ -1,8 +1,8 @@
+import { K8S_VERSION_ANNOTATION } from "../../lib/annotations";
 import type { K8sObject } from "../../lib/k8s";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
 import { defineRule, type Finding } from "../../lib/rule";
 
-export const K8S_VERSION_ANNOTATION = "voting-platform.io/kubernetes-version";
 const minor = (v: string) => (/^1\.\d+$/.test(v) ? Number(v.split(".")[1]) : NaN);
 
 /** Checklist 7.1.1: the stack declares the cluster's Kubernetes version on its namespaces, and it is recent enough. */

@@ -20,6 +20,7 @@ export const requireNamespaceLayout = defineRule<NamespaceLayoutConfig>({
     remediationSteps:
         "Create each namespace with the Namespaces component (it adds the pod-security.kubernetes.io/enforce label, a ResourceQuota and a LimitRange), or add what is missing.",
     checklist: ["7.1.2"],
+    peers: { kyverno: ["add-ns-quota"] },
     settings: {
         namespaces: {
             type: "array",

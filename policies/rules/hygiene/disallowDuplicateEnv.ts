@@ -10,6 +10,7 @@ export const disallowDuplicateEnv = defineRule({
     enforcementLevel: "advisory",
     remediationSteps: "Remove the earlier definition; keep one entry per name.",
     checklist: ["P.4"],
+    peers: { "kube-score": ["environment-variable-key-duplication"], "kube-linter": ["duplicate-env-var"] },
     check: (obj) =>
         forEachContainer(obj, (c) => {
             const names = (Array.isArray(c.container.env) ? c.container.env : []).map((e: { name?: string }) => e?.name);

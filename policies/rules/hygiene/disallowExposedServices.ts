@@ -11,6 +11,7 @@ export const disallowExposedServices = defineRule<{ allowed: string[] }>({
     remediationSteps:
         "Use type ClusterIP behind the Ingress, or list the Service (namespace/name) in the pack config's allowed exceptions after review.",
     checklist: ["P.8"],
+    peers: { "kube-score": ["service-type"], "kube-linter": ["exposed-services"], kyverno: ["restrict-node-port", "restrict-service-external-ips"] },
     settings: { allowed: { type: "array", items: { type: "string" }, description: 'Exceptions as "namespace/name".', default: [] } },
     check: (obj, cfg) => {
         if (obj.kind !== "Service" || cfg.allowed.includes(`${namespaceOf(obj)}/${nameOf(obj)}`)) return [];

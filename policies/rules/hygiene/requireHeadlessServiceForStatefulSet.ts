@@ -10,6 +10,7 @@ export const requireHeadlessServiceForStatefulSet = defineRule({
     enforcementLevel: "advisory",
     remediationSteps: "Create a Service with clusterIP: None selecting the StatefulSet's pod labels, and set spec.serviceName to its name.",
     checklist: ["P.6"],
+    peers: { "kube-score": ["statefulset-has-servicename"] },
     check: (objects) => {
         const out: Finding[] = [];
         for (const sts of objects.filter((o) => o.kind === "StatefulSet")) {

@@ -11,6 +11,11 @@ export const requireJobLimits = defineRule({
     enforcementLevel: "advisory",
     remediationSteps: "Set the missing fields on the Job (or the CronJob's jobTemplate.spec).",
     checklist: ["P.3"],
+    peers: {
+        "kube-score": ["cronjob-has-deadline", "cronjob-restartpolicy"],
+        "kube-linter": ["job-ttl-seconds-after-finished"],
+        kyverno: ["add-ttl-jobs"],
+    },
     check: (obj) => {
         const job = obj.kind === "Job" ? obj.spec : obj.kind === "CronJob" ? obj.spec?.jobTemplate?.spec : undefined;
         if (!job) return [];

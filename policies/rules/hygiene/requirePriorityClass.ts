@@ -11,6 +11,7 @@ export const requirePriorityClass = defineRule({
     enforcementLevel: "advisory",
     remediationSteps: "Set spec.priorityClassName to the platform's PriorityClass (voting-platform).",
     checklist: ["P.10"],
+    peers: { polaris: ["priorityClassNotSet"], "kube-linter": ["priority-class-name"], kyverno: ["require-pod-priorityclassname"] },
     check: (obj) =>
         isLongRunning(obj)
             ? forEachPod(obj, (pod) => (pod.spec.priorityClassName ? [] : ["sets no priorityClassName; name the platform's PriorityClass"]))

@@ -18,6 +18,7 @@ export const requireRecommendedLabels = defineRule({
     enforcementLevel: "advisory",
     remediationSteps: "Label objects and pod templates from one helper that sets every app.kubernetes.io/* label.",
     checklist: ["P.11"],
+    peers: { polaris: ["metadataAndInstanceMismatched"], kyverno: ["require-labels"] },
     check: (obj) => {
         const pod = podTemplate(obj);
         if (!pod) return [];

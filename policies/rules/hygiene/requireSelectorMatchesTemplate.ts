@@ -10,6 +10,13 @@ export const requireSelectorMatchesTemplate = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Build spec.selector.matchLabels and the template labels from the same helper, the selector a stable subset of the labels.",
     checklist: ["P.5"],
+    peers: {
+        "kube-score": [
+            "deployment-pod-selector-labels-match-template-metadata-labels",
+            "statefulset-pod-selector-labels-match-template-metadata-labels",
+        ],
+        "kube-linter": ["mismatching-selector"],
+    },
     check: (obj) => {
         if (!["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].includes(obj.kind) || !obj.spec) return [];
         const selector = obj.spec.selector;

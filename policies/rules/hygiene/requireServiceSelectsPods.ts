@@ -12,6 +12,7 @@ export const requireServiceSelectsPods = defineRule({
     remediationSteps:
         "Make the Service selector a subset of the pod template labels, and point targetPort at a declared container port (by name or number).",
     checklist: ["P.1"],
+    peers: { "kube-score": ["service-targets-pod"], "kube-linter": ["dangling-service"] },
     check: (objects) => {
         const out: Finding[] = [];
         for (const svc of objects.filter((o) => o.kind === "Service")) {

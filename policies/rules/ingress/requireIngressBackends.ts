@@ -15,6 +15,7 @@ export const requireIngressBackends = defineRule({
     remediationSteps:
         "Create the Service in the Ingress's namespace (an ExternalName or a second Ingress in the backend's namespace reaches another namespace), and use one of its ports.",
     checklist: ["P.2"],
+    peers: { "kube-score": ["ingress-targets-service"], "kube-linter": ["dangling-ingress"] },
     check: (objects) => {
         const out: Finding[] = [];
         for (const ing of objects.filter((o) => o.kind === "Ingress")) {

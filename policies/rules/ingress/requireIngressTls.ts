@@ -12,6 +12,7 @@ export const requireIngressTls = defineRule({
     remediationSteps:
         'Add spec.tls with the hosts and a secretName issued by cert-manager (annotation cert-manager.io/cluster-issuer), and keep nginx.ingress.kubernetes.io/ssl-redirect at its default or "true".',
     checklist: ["1.2.6"],
+    peers: { polaris: ["tlsSettingsMissing"], kyverno: ["require-ingress-https"] },
     check: (obj) => {
         if (obj.kind !== "Ingress") return [];
         const out: string[] = [];

@@ -13,6 +13,7 @@ export const requireDefaultDenyEgress = defineRule<{ namespaces: string[] }>({
     remediationSteps:
         "Add policyTypes: [Egress] to the namespace's default-deny NetworkPolicy, then allow DNS and each egress flow of the traffic matrix.",
     checklist: ["1.2.2"],
+    peers: { polaris: ["missingNetworkPolicy"], "kube-score": ["pod-networkpolicy"] },
     settings: defaultDenySettings(PLATFORM_NAMESPACES),
     check: (objects, cfg) => missingDefaultDeny(objects, cfg.namespaces, "Egress"),
 });

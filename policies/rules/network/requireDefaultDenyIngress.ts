@@ -13,6 +13,12 @@ export const requireDefaultDenyIngress = defineRule<{ namespaces: string[] }>({
     remediationSteps:
         "Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress] (and Egress) and no rules in the namespace, then allow each flow of the traffic matrix explicitly.",
     checklist: ["1.2.2"],
+    peers: {
+        polaris: ["missingNetworkPolicy"],
+        "kube-score": ["pod-networkpolicy"],
+        "kube-linter": ["non-isolated-pod"],
+        kyverno: ["add-network-policy", "require-netpol"],
+    },
     settings: defaultDenySettings(PLATFORM_NAMESPACES),
     check: (objects, cfg) => missingDefaultDeny(objects, cfg.namespaces, "Ingress"),
 });

@@ -14,6 +14,7 @@ export const requireDnsEgress = defineRule<{ dnsNamespace: string; dnsLabels: Re
     remediationSteps:
         "Allow egress to namespaceSelector {kubernetes.io/metadata.name: kube-system} AND podSelector {k8s-app: kube-dns} on 53/UDP and 53/TCP in one peer (not a hand-set `name` label, which Kubernetes does not set).",
     checklist: ["1.2.3"],
+    peers: { kyverno: ["add-networkpolicy-dns"] },
     settings: {
         dnsNamespace: { type: "string", description: "Namespace of the cluster DNS pods.", default: DNS.namespace },
         dnsLabels: { type: "object", description: "Labels of the cluster DNS pods.", default: DNS.labels },

@@ -1,8 +1,8 @@
+import { CNI_ANNOTATION } from "../../lib/annotations";
 import type { K8sObject } from "../../lib/k8s";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
 import { defineRule, type Finding } from "../../lib/rule";
 
-export const CNI_ANNOTATION = "networking.voting-platform.io/cni";
 const ENFORCING = ["calico", "cilium", "aws-vpc-cni", "azure-npm", "gke-dataplane-v2", "antrea"];
 
 /** Checklist 1.2.1: NetworkPolicies are only as good as the CNI that enforces them; each namespace says which CNI it relies on. */

@@ -32,6 +32,10 @@ export const requireNetworkPolicyTargets = defineRule<{ outside: OutsidePeer[] }
     remediationSteps:
         "Build policy selectors from the same label helper as the pod templates; select namespaces by kubernetes.io/metadata.name; use the destination container's port (or its name).",
     checklist: ["1.2.5"],
+    peers: {
+        "kube-score": ["networkpolicy-targets-pod"],
+        "kube-linter": ["dangling-networkpolicy", "dangling-networkpolicypeer-podselector"],
+    },
     settings: {
         outside: {
             type: "array",

@@ -33,6 +33,7 @@ export const disallowDeprecatedApis = defineRule<{ kubernetesVersion: string }>(
     enforcementLevel: "mandatory",
     remediationSteps: "Move the object to the API version the message names before upgrading the cluster.",
     checklist: ["4.3.1"],
+    peers: { "kube-score": ["stable-version"], "kube-linter": ["no-extensions-v1beta"], kyverno: ["check-deprecated-apis"] },
     settings: {
         kubernetesVersion: { type: "string", description: "The Kubernetes minor version the objects must work on, e.g. 1.30.", default: "1.28" },
     },

@@ -20,6 +20,7 @@ export const requireRollingUpdate = defineRule<{ maxUnavailable: number }>({
     enforcementLevel: "mandatory",
     remediationSteps: "Set spec.strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}.",
     checklist: ["4.1.1"],
+    peers: { "kube-score": ["deployment-strategy"], "kube-linter": ["no-rolling-update-strategy"] },
     settings: { maxUnavailable: { type: "integer", minimum: 0, description: "Most pods a rollout may take down at once.", default: 1 } },
     check: (objects, cfg) => {
         const out: Finding[] = [];

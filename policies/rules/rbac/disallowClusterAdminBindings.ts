@@ -13,6 +13,11 @@ export const disallowClusterAdminBindings = defineRule<{ managedPrefixes: string
     remediationSteps:
         "Bind the namespace-scoped built-in admin, edit or view ClusterRole with a RoleBinding, or a role listing the resources and verbs needed.",
     checklist: ["6.5.2"],
+    peers: {
+        polaris: ["clusterrolebindingClusterAdmin", "rolebindingClusterAdminClusterRole", "rolebindingClusterAdminRole"],
+        "kube-linter": ["cluster-admin-role-binding"],
+        kyverno: ["restrict-binding-clusteradmin"],
+    },
     settings: {
         managedPrefixes: {
             type: "array",

@@ -12,6 +12,7 @@ export const disallowPodExecGrants = defineRule<{ allowedRoles: string[]; manage
     enforcementLevel: "mandatory",
     remediationSteps: "Drop pods/exec and pods/attach from the role (developers read logs with pods/log); give exec only to the SRE role.",
     checklist: ["6.5.1"],
+    peers: { polaris: ["clusterrolePodExecAttach", "rolePodExecAttach"] },
     settings: {
         allowedRoles: { type: "array", items: { type: "string" }, description: "Roles that may grant exec and attach.", default: [] },
         managedPrefixes: {

@@ -19,6 +19,7 @@ export const restrictRoleBindings = defineRule<BindingConfig>({
     remediationSteps:
         "Create the role the binding names (or fix roleRef); bind developers to a read-only role and keep admin/edit (which allow exec) for the SRE group.",
     checklist: ["6.5.1", "4.4.2"],
+    peers: { polaris: ["clusterrolebindingPodExecAttach", "rolebindingClusterRolePodExecAttach", "rolebindingRolePodExecAttach"] },
     settings: {
         execSubjects: { type: "array", items: { type: "string" }, description: "Subjects allowed exec, e.g. Group:voting-sre.", default: [] },
         managedPrefixes: {

@@ -12,6 +12,11 @@ export const disallowBlockingPodDisruptionBudget = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Lower minAvailable below the workload's replica floor, or use maxUnavailable: 1.",
     checklist: ["2.3.3"],
+    peers: {
+        polaris: ["pdbDisruptionsIsZero", "pdbMinAvailableGreaterThanHPAMinReplicas"],
+        "kube-linter": ["pdb-max-unavailable", "pdb-min-available"],
+        kyverno: ["pdb-maxunavailable", "deployment-replicas-higher-than-pdb", "require-reasonable-pdbs"],
+    },
     check: (objects) => {
         const out: Finding[] = [];
         for (const pdb of objects.filter((o) => o.kind === "PodDisruptionBudget")) {

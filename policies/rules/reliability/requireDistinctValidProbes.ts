@@ -18,6 +18,11 @@ export const requireDistinctValidProbes = defineRule({
     remediationSteps:
         "Point liveness at a check of the process alone and readiness at a check of its dependencies; name probe ports after entries of the container's ports list.",
     checklist: ["P.7"],
+    peers: {
+        "kube-score": ["pod-probes-identical"],
+        "kube-linter": ["liveness-port", "readiness-port", "startup-port"],
+        kyverno: ["ensure-probes-different"],
+    },
     check: (obj) =>
         forEachContainer(obj, (c) => {
             const out: string[] = [];

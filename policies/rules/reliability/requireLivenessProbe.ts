@@ -12,6 +12,7 @@ export const requireLivenessProbe = defineRule<{ minFailureThreshold: number }>(
     remediationSteps:
         "Add a livenessProbe that checks the process itself (API GET /health, frontend GET /, consumer GET /health) with failureThreshold: 3. Jobs and CronJobs need none.",
     checklist: ["2.1.1"],
+    peers: { polaris: ["livenessProbeMissing"], "kube-score": ["pod-probes"], "kube-linter": ["no-liveness-probe"], kyverno: ["require-probes"] },
     settings: {
         minFailureThreshold: { type: "integer", minimum: 1, description: "Fewest consecutive failures before a restart.", default: 3 },
     },

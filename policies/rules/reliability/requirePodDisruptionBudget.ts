@@ -12,6 +12,11 @@ export const requirePodDisruptionBudget = defineRule({
     remediationSteps:
         "Add a policy/v1 PodDisruptionBudget selecting the pod template's labels (API minAvailable 2, consumer minAvailable 1, others replicas - 1).",
     checklist: ["2.3.3"],
+    peers: {
+        polaris: ["missingPodDisruptionBudget"],
+        "kube-score": ["deployment-has-poddisruptionbudget", "statefulset-has-poddisruptionbudget"],
+        kyverno: ["require-pdb"],
+    },
     check: (objects) => {
         const budgets = objects.filter((o) => o.kind === "PodDisruptionBudget");
         const out: Finding[] = [];

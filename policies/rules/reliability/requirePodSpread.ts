@@ -15,6 +15,12 @@ export const requirePodSpread = defineRule({
     remediationSteps:
         "Add preferredDuringScheduling pod anti-affinity on kubernetes.io/hostname and a topologySpreadConstraint on topology.kubernetes.io/zone, both selecting the workload's own labels.",
     checklist: ["2.3.2"],
+    peers: {
+        polaris: ["topologySpreadConstraint"],
+        "kube-score": ["deployment-has-host-podantiaffinity", "statefulset-has-host-podantiaffinity"],
+        "kube-linter": ["no-anti-affinity"],
+        kyverno: ["spread-pods-across-topology"],
+    },
     check: (obj) => {
         if (!isKind(obj, ["Deployment", "StatefulSet"])) return [];
         const pod = podTemplate(obj);

@@ -18,6 +18,12 @@ export const requireReplicas = defineRule<ReplicasConfig>({
     enforcementLevel: "mandatory",
     remediationSteps: "Raise spec.replicas, or the autoscaler's minReplicas (HPA) / minReplicaCount (KEDA): frontend 3, API 3, consumer 2 in prod.",
     checklist: ["2.3.1"],
+    peers: {
+        polaris: ["deploymentMissingReplicas"],
+        "kube-score": ["deployment-replicas"],
+        "kube-linter": ["minimum-three-replicas"],
+        kyverno: ["require-deployments-have-multiple-replicas"],
+    },
     settings: {
         minReplicas: { type: "integer", minimum: 1, description: "Fewest replicas of any scalable workload.", default: 2 },
         workloads: {

@@ -11,6 +11,12 @@ export const requireResourceLimits = defineRule<{ maxLimitToRequestRatio: number
     enforcementLevel: "mandatory",
     remediationSteps: "Set resources.limits.cpu and resources.limits.memory on every container; the checklist uses 2× the requests (API 400m/512Mi).",
     checklist: ["2.2.2"],
+    peers: {
+        polaris: ["cpuLimitsMissing", "memoryLimitsMissing"],
+        "kube-score": ["container-resources"],
+        "kube-linter": ["unset-cpu-requirements", "unset-memory-requirements"],
+        kyverno: ["require-pod-requests-limits"],
+    },
     settings: {
         maxLimitToRequestRatio: {
             type: "number",

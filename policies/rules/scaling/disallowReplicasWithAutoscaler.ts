@@ -11,6 +11,7 @@ export const disallowReplicasWithAutoscaler = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Remove spec.replicas from the workload; the autoscaler's minimum sets the floor.",
     checklist: ["5.1.1"],
+    peers: { "kube-score": ["deployment-targeted-by-hpa-does-not-have-replicas-configured"] },
     check: (objects) => {
         const out: Finding[] = [];
         for (const w of objects) {

@@ -12,6 +12,11 @@ export const requireSaneAutoscaler = defineRule<{ minReplicas: number }>({
     remediationSteps:
         "Set minReplicas to at least 2 (API: 3), maxReplicas above it (API: 10), CPU and memory utilisation targets, and a scaleTargetRef naming an existing Deployment.",
     checklist: ["5.1.1"],
+    peers: {
+        polaris: ["hpaMinAvailability", "hpaMaxAvailability"],
+        "kube-score": ["horizontalpodautoscaler-replicas", "horizontalpodautoscaler-has-target"],
+        "kube-linter": ["hpa-minimum-three-replicas", "dangling-horizontalpodautoscaler"],
+    },
     settings: { minReplicas: { type: "integer", minimum: 1, description: "Lowest minReplicas accepted.", default: 2 } },
     check: (objects, cfg) => {
         const out: Finding[] = [];

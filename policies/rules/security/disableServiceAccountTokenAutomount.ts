@@ -1,4 +1,5 @@
 import { describe, namespaceOf, nameOf, podTemplate } from "../../lib/k8s";
+import { patchPod } from "../../lib/fixes";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 6.5.3: pods that never call the Kubernetes API carry no API token. The pod's setting wins over its ServiceAccount's. */
@@ -12,6 +13,7 @@ export const disableServiceAccountTokenAutomount = defineRule({
     remediationSteps:
         "Set automountServiceAccountToken: false on the pod spec (and on its own ServiceAccount); give a workload that calls the API its own ServiceAccount and a narrow Role.",
     checklist: ["6.5.3"],
+    peers: { polaris: ["automountServiceAccountToken"], kyverno: ["restrict-automount-sa-token"] },
     check: (objects) => {
         const out: Finding[] = [];
         for (const obj of objects) {
@@ -36,5 +38,14 @@ export const disableServiceAccountTokenAutomount = defineRule({
             });
         }
         return out;
+    },
+    fix: {
+        description:
+            "Sets automountServiceAccountToken: false on the pod spec of each workload that leaves it unset; an explicit true (a workload that calls the API) is left for a person.",
+        patches: (obj) => {
+            const pod = podTemplate(obj);
+            if (!pod || pod.spec.automountServiceAccountToken !== undefined) return [];
+            return [patchPod(obj, pod, "automountServiceAccountToken", false)];
+        },
     },
 });

@@ -10,6 +10,11 @@ export const disallowHostPath = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Replace hostPath volumes with emptyDir, a ConfigMap/Secret projection or a PersistentVolumeClaim.",
     checklist: ["1.1.3", "P.14"],
+    peers: {
+        polaris: ["hostPathSet"],
+        "kube-linter": ["sensitive-host-mounts", "docker-sock", "writable-host-mount"],
+        kyverno: ["disallow-host-path", "disallow-cri-sock-mount"],
+    },
     check: (obj) =>
         forEachPod(obj, (pod) =>
             (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : [])

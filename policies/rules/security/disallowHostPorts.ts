@@ -10,6 +10,7 @@ export const disallowHostPorts = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Remove ports[].hostPort and expose the container through a Service (and an Ingress for public traffic).",
     checklist: ["1.1.3", "P.14"],
+    peers: { polaris: ["hostPortSet"], kyverno: ["disallow-host-ports"] },
     check: (obj) =>
         forEachContainer(obj, (c) =>
             (Array.isArray(c.container.ports) ? c.container.ports : [])

@@ -10,6 +10,7 @@ export const disallowHostProcess = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Remove securityContext.windowsOptions.hostProcess (pod and container) or set it to false.",
     checklist: ["1.1.3", "P.14"],
+    peers: { polaris: ["hostProcess"], kyverno: ["disallow-host-process"] },
     check: (obj) =>
         forEachContainer(obj, (c, pod) =>
             (c.container.securityContext?.windowsOptions?.hostProcess ?? pod.spec.securityContext?.windowsOptions?.hostProcess) === true

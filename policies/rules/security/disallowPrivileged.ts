@@ -10,6 +10,12 @@ export const disallowPrivileged = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Remove securityContext.privileged or set it to false.",
     checklist: ["1.1.3", "P.14"],
+    peers: {
+        polaris: ["runAsPrivileged"],
+        "kube-score": ["container-security-context-privileged"],
+        "kube-linter": ["privileged-container"],
+        kyverno: ["disallow-privileged-containers"],
+    },
     check: (obj) =>
         forEachContainer(obj, (c) =>
             c.container.securityContext?.privileged === true ? "runs privileged: set securityContext.privileged: false" : undefined,

@@ -11,6 +11,7 @@ export const disallowSecretsInConfigMaps = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Move the entry into a Secret (External Secrets in prod) and mount or reference that instead.",
     checklist: ["6.1.1"],
+    peers: { polaris: ["sensitiveConfigmapContent"] },
     check: (obj) => {
         if (obj.kind !== "ConfigMap" || !obj.data || typeof obj.data !== "object") return [];
         return Object.entries(obj.data as Record<string, unknown>).flatMap(([k, v]) => {

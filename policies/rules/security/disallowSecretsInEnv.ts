@@ -12,6 +12,7 @@ export const disallowSecretsInEnv = defineRule<{ secretOnlyNames: string[] }>({
     enforcementLevel: "mandatory",
     remediationSteps: "Move the value into a Secret (created by External Secrets in prod) and reference it with env[].valueFrom.secretKeyRef.",
     checklist: ["6.1.1", "1.3.4", "3.1.3"],
+    peers: { polaris: ["sensitiveContainerEnvVar"], "kube-linter": ["env-var-secret"] },
     settings: {
         secretOnlyNames: {
             type: "array",

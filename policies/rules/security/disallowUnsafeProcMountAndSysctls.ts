@@ -24,6 +24,7 @@ export const disallowUnsafeProcMountAndSysctls = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Remove securityContext.procMount (or set Default) and drop sysctls outside the Pod Security safe set.",
     checklist: ["1.1.3", "P.14"],
+    peers: { polaris: ["procMount"], "kube-linter": ["unsafe-proc-mount", "unsafe-sysctls"], kyverno: ["disallow-proc-mount", "restrict-sysctls"] },
     check: (obj: K8sObject) => [
         ...forEachContainer(obj, (c) => {
             const pm = c.container.securityContext?.procMount;

@@ -1,3 +1,4 @@
+import { isWindowsPod, patchContainers, runsAsNonRoot } from "../../lib/fixes";
 import { forEachContainer } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
@@ -11,6 +12,11 @@ export const requireDropAllCapabilities = defineRule<{ allowedCapabilities: stri
     remediationSteps:
         'Set securityContext.capabilities: {drop: ["ALL"]} and remove capabilities.add; listen on ports above 1024 instead of adding NET_BIND_SERVICE.',
     checklist: ["1.1.3"],
+    peers: {
+        polaris: ["dangerousCapabilities", "insecureCapabilities"],
+        "kube-linter": ["drop-net-raw-capability"],
+        kyverno: ["require-drop-all", "require-drop-cap-net-raw", "disallow-capabilities-strict", "disallow-capabilities"],
+    },
     settings: {
         allowedCapabilities: {
             type: "array",
@@ -31,4 +37,15 @@ export const requireDropAllCapabilities = defineRule<{ allowedCapabilities: stri
             if (extra.length > 0) out.push(`adds capabilities ${extra.join(", ")}: remove them from securityContext.capabilities.add`);
             return out;
         }),
+    fix: {
+        description:
+            'Adds "ALL" to securityContext.capabilities.drop on each container that runs as a non-root user and does not drop ALL yet; capabilities it adds back stay for a person to judge, and containers that may run as root (which may rely on the default set) and Windows pods are left alone.',
+        patches: (obj) =>
+            patchContainers(obj, (c, pod, _, say) => {
+                const caps = c.container.securityContext?.capabilities;
+                const drop: unknown[] = Array.isArray(caps?.drop) ? caps.drop : [];
+                if (isWindowsPod(pod) || !runsAsNonRoot(c, pod) || drop.some((d) => String(d).toUpperCase() === "ALL")) return undefined;
+                return say("securityContext.capabilities.drop", [...drop, "ALL"]);
+            }),
+    },
 });

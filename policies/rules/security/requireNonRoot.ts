@@ -11,6 +11,7 @@ export const requireNonRoot = defineRule({
     remediationSteps:
         "Set securityContext.runAsNonRoot: true and a non-zero runAsUser (frontend 1000, API 65532, consumer 1000) on the pod or the container, and build images with a non-root USER.",
     checklist: ["1.1.1", "7.4.1"],
+    peers: { polaris: ["runAsRootAllowed"], "kube-linter": ["run-as-non-root"], kyverno: ["require-run-as-nonroot", "require-run-as-non-root-user"] },
     check: (obj) =>
         forEachContainer(obj, (c, pod) => {
             const user = c.container.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;

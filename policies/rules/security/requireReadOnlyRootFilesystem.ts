@@ -11,6 +11,12 @@ export const requireReadOnlyRootFilesystem = defineRule({
     remediationSteps:
         "Set securityContext.readOnlyRootFilesystem: true on each container and mount an emptyDir only where the process writes (/tmp, /var/run, nginx's cache).",
     checklist: ["1.1.2"],
+    peers: {
+        polaris: ["notReadOnlyRootFilesystem"],
+        "kube-score": ["container-security-context-readonlyrootfilesystem"],
+        "kube-linter": ["no-read-only-root-fs"],
+        kyverno: ["require-ro-rootfs"],
+    },
     check: (obj) =>
         forEachContainer(obj, (c) =>
             c.container.securityContext?.readOnlyRootFilesystem === true

@@ -1,4 +1,5 @@
-import { forEachContainer } from "../../lib/k8s";
+import { isWindowsPod, patchPod } from "../../lib/fixes";
+import { containersOf, forEachContainer, podTemplate } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 const ALLOWED = ["RuntimeDefault", "Localhost"];
@@ -12,6 +13,7 @@ export const requireSeccompProfile = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Set spec.securityContext.seccompProfile: {type: RuntimeDefault} on the pod (or on each container).",
     checklist: ["1.1.3"],
+    peers: { polaris: ["linuxHardening"], "kube-score": ["container-seccomp-profile"], kyverno: ["restrict-seccomp-strict", "restrict-seccomp"] },
     check: (obj) =>
         forEachContainer(obj, (c, pod) => {
             const type = c.container.securityContext?.seccompProfile?.type ?? pod.spec.securityContext?.seccompProfile?.type;
@@ -20,4 +22,14 @@ export const requireSeccompProfile = defineRule({
                 ? "has no seccomp profile: set securityContext.seccompProfile.type: RuntimeDefault"
                 : `uses seccomp profile ${JSON.stringify(type)}: use RuntimeDefault`;
         }),
+    fix: {
+        description:
+            "Sets the pod's securityContext.seccompProfile.type to RuntimeDefault when neither the pod nor some container chooses a profile; an explicit profile (Unconfined included) and Windows pods are left alone.",
+        patches: (obj) => {
+            const pod = podTemplate(obj);
+            if (!pod || isWindowsPod(pod) || pod.spec.securityContext?.seccompProfile?.type !== undefined) return [];
+            if (containersOf(pod.spec).every((c) => c.container.securityContext?.seccompProfile?.type !== undefined)) return [];
+            return [patchPod(obj, pod, "securityContext.seccompProfile.type", "RuntimeDefault")];
+        },
+    },
 });

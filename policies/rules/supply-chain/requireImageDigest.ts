@@ -1,3 +1,4 @@
+import { IMAGE_SCAN_ANNOTATION } from "../../lib/annotations";
 import { forEachContainer } from "../../lib/k8s";
 import { parseImage } from "../../lib/images";
 import { defineRule } from "../../lib/rule";
@@ -23,7 +24,7 @@ export const requireImageDigest = defineRule<{ registries: string[]; scannedAnno
         scannedAnnotation: {
             type: "string",
             description: "Annotation that records a passed scan instead of a digest.",
-            default: "voting-platform.io/image-scan",
+            default: IMAGE_SCAN_ANNOTATION,
         },
     },
     check: (obj, cfg) => {

@@ -13,6 +13,7 @@ export const requirePinnedImageTag = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Reference images as registry/repository:1.2.3 (and @sha256:… where possible); let an update bot propose new tags.",
     checklist: ["4.3.3"],
+    peers: { polaris: ["tagNotSpecified"], "kube-score": ["container-image-tag"], "kube-linter": ["latest-tag"], kyverno: ["disallow-latest-tag"] },
     check: (obj) =>
         forEachContainer(obj, (c) => {
             const image = String(c.container.image ?? "");

@@ -11,6 +11,7 @@ export const restrictImageRegistries = defineRule<{ allowedRegistries: string[] 
     enforcementLevel: "mandatory",
     remediationSteps: "Mirror the image into an allowed registry, or add the registry to allowedRegistries in the pack config after review.",
     checklist: ["6.3.1"],
+    peers: { kyverno: ["restrict-image-registries"] },
     settings: {
         allowedRegistries: {
             type: "array",

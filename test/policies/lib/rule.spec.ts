@@ -36,24 +36,38 @@ const bucketsVersioned = defineRule({
 });
 
 describe("defineRule", () => {
-    it("derives the defaults and CrossGuard's config schema from the settings", () => {
-        assert.deepStrictEqual(sample.defaults, { minReplicas: 2, names: ["a"] });
-        assert.deepStrictEqual(Object.keys(sample.configSchema!.properties), ["minReplicas", "names"]);
+    it("derives the defaults and CrossGuard's config schema from the settings, with the waiver settings every rule takes", () => {
+        assert.deepStrictEqual(sample.defaults, { minReplicas: 2, names: ["a"], waivable: true, exempt: [] });
+        assert.deepStrictEqual(Object.keys(sample.configSchema.properties), ["minReplicas", "names", "waivable", "exempt"]);
+        assert.deepStrictEqual(Object.keys(sample.settings), ["minReplicas", "names"]);
         assert.deepStrictEqual(sample.peers, {});
     });
 
     it("gives every rule of the pack defaults equal to its schema's defaults", () => {
         for (const rule of RULES) {
-            const fromSchema = Object.fromEntries(Object.entries(rule.configSchema?.properties ?? {}).map(([k, v]) => [k, v.default]));
+            const fromSchema = Object.fromEntries(Object.entries(rule.configSchema.properties).map(([k, v]) => [k, v.default]));
             assert.deepStrictEqual(rule.defaults, fromSchema, rule.name);
         }
     });
 
-    it("hands CrossGuard the severity and the checklist IDs as tags, with a description free of them", () => {
+    it("hands CrossGuard the severity, the checklist IDs as tags and the link to the rule's doc, with a description free of them", () => {
         const policy = toPolicy(sample);
         assert.strictEqual(policy.severity, "medium");
         assert.deepStrictEqual(policy.tags, ["checklist:2.3.1"]);
         assert.strictEqual(policy.description, "A sample rule.");
+        assert.strictEqual(policy.url, "docs/policies.md#require-sample");
+    });
+
+    it("refuses an exemption in the pack config that gives no reason or selects nothing", () => {
+        assert.throws(
+            () => resolveRules([sample], { "require-sample": { exempt: [{ namespace: "voting-data" }] } }),
+            /exempt\[0\] needs the key "reason"; exempt\[0\] needs at least 2 keys/,
+        );
+        assert.throws(() => resolveRules([sample], { "require-sample": { exempt: [{ reason: "legacy" }] } }), /exempt\[0\] needs at least 2 keys/);
+        assert.throws(
+            () => resolveRules([sample], { "require-sample": { exempt: [{ name: "x", reason: "" }] } }),
+            /exempt\[0\]\["reason"\] must not be empty/,
+        );
     });
 });
 
