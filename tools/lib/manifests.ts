@@ -1,12 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseAllDocuments } from "yaml";
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
 import type { K8sObject } from "../../policies/lib/k8s";
 import { InputError } from "./stackConfig";
 
 export interface LoadedObject {
     readonly object: K8sObject;
     readonly file: string;
+    /** The line where the object starts in its file (YAML and JSON alike), when known. */
+    readonly line?: number;
 }
 
 export interface LoadedFile {
@@ -41,15 +43,26 @@ export function expandPaths(paths: readonly string[]): string[] {
     return out;
 }
 
-/** Spreads `List` kinds (and `kind: XList`) into their items. */
-function flatten(doc: unknown, file: string, into: LoadedObject[]): number {
+/** Spreads `List` kinds (and `kind: XList`) into their items; `node` is the value's YAML node, for its line. */
+function flatten(
+    doc: unknown,
+    file: string,
+    into: LoadedObject[],
+    node: Node | null | undefined,
+    lineOf: (n: Node | null | undefined) => number | undefined,
+): number {
     if (!doc || typeof doc !== "object" || Array.isArray(doc)) return doc === null || doc === undefined ? 0 : 1;
     const obj = doc as K8sObject;
     if (typeof obj.kind !== "string" || obj.kind === "") return 1;
     if (/List$/.test(obj.kind) && Array.isArray(obj.items)) {
-        return obj.items.reduce((n: number, item: unknown) => n + flatten(item, file, into), 0);
+        const items = isMap(node) ? node.get("items", true) : undefined;
+        return obj.items.reduce(
+            (n: number, item: unknown, i: number) => n + flatten(item, file, into, isSeq(items) ? (items.items[i] as Node) : undefined, lineOf),
+            0,
+        );
     }
-    into.push({ object: obj, file });
+    const line = lineOf(node);
+    into.push({ object: obj, file, ...(line ? { line } : {}) });
     return 0;
 }
 
@@ -63,13 +76,15 @@ export function loadManifestFile(file: string): LoadedFile {
     }
     const objects: LoadedObject[] = [];
     let skipped = 0;
-    for (const doc of parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false })) {
+    const lines = new LineCounter();
+    const lineOf = (n: Node | null | undefined) => (n?.range ? lines.linePos(n.range[0]).line : undefined);
+    for (const doc of parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines })) {
         const err = doc.errors[0];
         if (err) {
             const line = err.linePos?.[0]?.line;
             throw new InputError(`${file}${line ? `:${line}` : ""}: invalid YAML: ${err.message.split("\n")[0]}`);
         }
-        skipped += flatten(doc.toJS({ maxAliasCount: 1000 }), file, objects);
+        skipped += flatten(doc.toJS({ maxAliasCount: 1000 }), file, objects, doc.contents as Node | null, lineOf);
     }
     return { file, objects, skipped };
 }

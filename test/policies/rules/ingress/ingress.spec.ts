@@ -105,4 +105,25 @@ describe("ingress policies (1.2.6, 6.2.1, P.2)", () => {
             "Ingress voting-frontend/voting: path voting.example.com/ uses port 80, which Service frontend does not expose",
         ]);
     });
+
+    it("require-ingress-backends refuses a backend Service that is absent from the resource set, default backend included", () => {
+        const ing = {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "Ingress",
+            metadata: { name: "web", namespace: "voting-frontend" },
+            spec: {
+                defaultBackend: { service: { name: "fallback", port: { number: 80 } } },
+                rules: [
+                    {
+                        host: "vote.example.com",
+                        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "frontend", port: { number: 80 } } } }] },
+                    },
+                ],
+            },
+        };
+        assert.deepStrictEqual(violations(requireIngressBackends, [ing]), [
+            "Ingress voting-frontend/web: default backend routes to Service fallback, which does not exist in voting-frontend",
+            "Ingress voting-frontend/web: path vote.example.com/ routes to Service frontend, which does not exist in voting-frontend",
+        ]);
+    });
 });
