@@ -13,7 +13,6 @@ import { requireSeccompProfile } from "../../../policies/rules/security/requireS
 import { compliantDeployment } from "../../helpers/fixtures";
 import { pulumiType, violations, withChange } from "../../helpers/policy";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const podSpec = (d: any) => d.spec.template.spec;
 const container = (d: any) => podSpec(d).containers[0];
 

@@ -5,7 +5,6 @@ import { requireValidTopologySpread } from "../../../../policies/rules/reliabili
 import { compliantDeployment } from "../../../helpers/fixtures";
 import { violations, withChange } from "../../../helpers/policy";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const pdb = (spec: Record<string, unknown>): K8sObject => ({
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",

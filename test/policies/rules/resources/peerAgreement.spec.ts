@@ -4,7 +4,6 @@ import { requirePairedRequestsAndLimits } from "../../../../policies/rules/resou
 import { asKind, compliantDeployment } from "../../../helpers/fixtures";
 import { violations, withChange } from "../../../helpers/policy";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const resources = (d: any) => d.spec.template.spec.containers[0].resources;
 const C = 'Deployment voting-api/api: container "api"';
 
