@@ -2,8 +2,7 @@
  * Every checklist ID, with what carries it and the mutants and rehearsals that prove it. Titles and enforce
  * columns come from checklist/checklist.md. How to add an item, a mutant or a rehearsal: docs/checklist.md.
  */
-import { CNI_ANNOTATION } from "../policies/rules/network/requireEnforcingCni";
-import { K8S_VERSION_ANNOTATION } from "../policies/rules/architecture/requireMinimumKubernetesVersion";
+import { CNI_ANNOTATION, K8S_VERSION_ANNOTATION } from "../policies/lib/annotations";
 import { allowFlow, drop, inlineSecret, moveImage, mutant, MutantError, set, unset, untagDigest, type WorkloadRef } from "./mutants";
 import type { ChecklistItem } from "./types";
 
@@ -345,7 +344,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Requests: API 256Mi/200m, consumer 128Mi/100m, frontend 64Mi/50m, PostgreSQL 512Mi/250m, Redis 256Mi/100m",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-requests", "require-paired-requests-and-limits"] },
+        met: {
+            components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"],
+            policies: ["require-resource-requests", "require-paired-requests-and-limits"],
+        },
         mutants: [
             mutant("the API sets no memory request or limit", (s) => {
                 unset(s.container(...API, "api"), "resources.requests.memory");
@@ -365,7 +367,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Limits = 2× requests (API 512Mi/400m …)",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"], policies: ["require-resource-limits", "require-paired-requests-and-limits"] },
+        met: {
+            components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"],
+            policies: ["require-resource-limits", "require-paired-requests-and-limits"],
+        },
         mutants: [mutant("the API's CPU limit is 4x its request", (s) => set(s.container(...API, "api"), "resources.limits.cpu", "800m"))],
     },
     {
@@ -402,7 +407,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "PDBs: API minAvailable 2, consumer minAvailable 1 (and every multi-replica workload)",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload"], policies: ["require-pod-disruption-budget", "disallow-blocking-pod-disruption-budget", "require-pod-disruption-budget-policy"] },
+        met: {
+            components: ["voting:workloads:Workload"],
+            policies: ["require-pod-disruption-budget", "disallow-blocking-pod-disruption-budget", "require-pod-disruption-budget-policy"],
+        },
         mutants: [
             mutant("the API's PodDisruptionBudget is removed", (s) => s.remove("PodDisruptionBudget", "voting-api/api")),
             mutant("the API's PodDisruptionBudget allows no eviction", (s) =>
@@ -1302,7 +1310,26 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ),
         ],
     },
-    { id: "P.13", section: "Peer checks", title: "ephemeral-storage requests and limits", enforce: "policy (advisory)", met: { policies: ["require-ephemeral-storage"] } },
+    {
+        id: "P.13",
+        section: "Peer checks",
+        title: "ephemeral-storage requests and limits",
+        enforce: "policy (advisory)",
+        met: { policies: ["require-ephemeral-storage"] },
+        mutants: [
+            mutant(
+                "the API limits its ephemeral storage below what it requests",
+                (s) => {
+                    set(s.container(...API, "api"), "resources.requests.ephemeral-storage", "1Gi");
+                    set(s.container(...API, "api"), "resources.limits.ephemeral-storage", "512Mi");
+                },
+                {
+                    notBlockedYet:
+                        "require-ephemeral-storage is advisory: the components set no ephemeral-storage yet, so no stack can make it mandatory",
+                },
+            ),
+        ],
+    },
     {
         id: "P.14",
         section: "Peer checks",
