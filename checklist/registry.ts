@@ -1317,17 +1317,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "policy (advisory)",
         met: { policies: ["require-ephemeral-storage"] },
         mutants: [
-            mutant(
-                "the API limits its ephemeral storage below what it requests",
-                (s) => {
-                    set(s.container(...API, "api"), "resources.requests.ephemeral-storage", "1Gi");
-                    set(s.container(...API, "api"), "resources.limits.ephemeral-storage", "512Mi");
-                },
-                {
-                    notBlockedYet:
-                        "require-ephemeral-storage is advisory: the components set no ephemeral-storage yet, so no stack can make it mandatory",
-                },
-            ),
+            mutant("the API limits its ephemeral storage below what it requests", (s) => {
+                set(s.container(...API, "api"), "resources.requests.ephemeral-storage", "1Gi");
+                set(s.container(...API, "api"), "resources.limits.ephemeral-storage", "512Mi");
+            }),
         ],
     },
     {

@@ -7,6 +7,7 @@ import { PRIORITY_CLASS } from "../scheduling/priorityClass";
 import { preferOnePerNode } from "../scheduling/spread";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
+import { withEphemeralStorage } from "../ephemeralStorage";
 
 type Probe = k8s.types.input.core.v1.Probe;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -35,6 +36,9 @@ export interface DataStoreArgs {
     /** Resources the StatefulSet waits for (its Secrets, its certificate). */
     readonly startAfter?: readonly pulumi.Resource[];
 }
+
+/** Size of each scratch emptyDir (sockets, temp files). */
+const SCRATCH_SIZE = "64Mi";
 
 /** A shell probe: the command runs in the container's own image. */
 export function execProbe(script: string, periodSeconds: number, failureThreshold: number, timeoutSeconds = 5): Probe {
@@ -88,7 +92,10 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
                             args: a.args,
                             env: [...a.env],
                             ports: [{ name: a.portName, containerPort: w.port, protocol: "TCP" }],
-                            resources: { requests: { ...w.requests }, limits: { ...w.limits } },
+                            resources: withEphemeralStorage(
+                                { requests: { ...w.requests }, limits: { ...w.limits } },
+                                a.scratchPaths.map(() => SCRATCH_SIZE),
+                            ),
                             startupProbe: a.startup,
                             livenessProbe: a.liveness,
                             readinessProbe: a.readiness,
@@ -101,7 +108,7 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
                         },
                     ],
                     volumes: [
-                        ...a.scratchPaths.map((p) => ({ name: p.name, emptyDir: { sizeLimit: "64Mi" } })),
+                        ...a.scratchPaths.map((p) => ({ name: p.name, emptyDir: { sizeLimit: SCRATCH_SIZE } })),
                         // 0640 root:<fsGroup>: readable by the server, as PostgreSQL requires of its key.
                         ...(a.tlsSecret ? [{ name: "tls", secret: { secretName: a.tlsSecret, defaultMode: 0o640 } }] : []),
                     ],

@@ -5,6 +5,7 @@ import { dataCaMount, dataCaVolume, DATA_CA_BUNDLE } from "../data/dataTls";
 import { standardLabels } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
+import { withEphemeralStorage } from "../ephemeralStorage";
 
 /**
  * Dumps the database in pg_dump's custom format (compressed, restorable table by table), checks that
@@ -141,7 +142,7 @@ function twoStepPod(a: PostgresBackupArgs, name: string, first: Step, second: St
         imagePullPolicy: step.image.digest ? "IfNotPresent" : "Always",
         command: ["/bin/sh", "-c", step.script],
         env: [...(step.env as k8s.types.input.core.v1.EnvVar[]), { name: "HOME", value: "/tmp" }],
-        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
+        resources: withEphemeralStorage({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } }, ["2Gi", "64Mi"]),
         securityContext: { ...restrictedContainerSecurityContext(), runAsUser: uid },
         volumeMounts: [{ name: "backup", mountPath: "/backup" }, { name: "tmp", mountPath: "/tmp" }, ...(step.dataCa ? [dataCaMount()] : [])],
     });

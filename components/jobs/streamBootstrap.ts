@@ -5,6 +5,7 @@ import { dataCaMount, dataCaVolume, DATA_CA_BUNDLE } from "../data/dataTls";
 import { standardLabels } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
+import { withEphemeralStorage } from "../ephemeralStorage";
 
 /**
  * Creates the stream and its consumer group, idempotently: BUSYGROUP (the group exists) counts as done,
@@ -82,7 +83,9 @@ export function buildStreamBootstrapJob(a: StreamBootstrapArgs): k8s.types.input
                                 { name: "REDIS_URL", valueFrom: { secretKeyRef: { name: a.connectionSecret, key: "REDIS_URL" } } },
                                 ...(a.tls ? [{ name: "REDIS_CACERT", value: DATA_CA_BUNDLE.file }] : []),
                             ],
-                            resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                            resources: withEphemeralStorage({ requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } }, [
+                                "16Mi",
+                            ]),
                             securityContext: restrictedContainerSecurityContext(),
                             volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(a.tls ? [dataCaMount()] : [])],
                         },

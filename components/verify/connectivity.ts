@@ -6,6 +6,7 @@ import { standardLabels } from "../labels";
 import { allowedFlows, DENIED, VERIFIED_SOURCES, VERIFY_JOB } from "../network/trafficMatrix";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
+import { withEphemeralStorage } from "../ephemeralStorage";
 
 /** One check a verification pod runs from its source workload's identity. */
 export interface ConnectivityTest {
@@ -114,7 +115,10 @@ export function buildConnectivityJob(a: ConnectivityJobArgs): k8s.types.input.ba
                             image: imageName(a.image),
                             imagePullPolicy: a.image.digest ? "IfNotPresent" : "Always",
                             command: ["/bin/bash", "-c", connectivityScript(a.tests)],
-                            resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                            resources: withEphemeralStorage(
+                                { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                                [],
+                            ),
                             securityContext: restrictedContainerSecurityContext(),
                         },
                     ],

@@ -6,6 +6,7 @@ import type { ResolvedWorkload } from "../../config/workloads";
 import { selectorLabels, standardLabels } from "../labels";
 import { preferOnePerNode } from "../scheduling/spread";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
+import { withEphemeralStorage } from "../ephemeralStorage";
 
 type Probe = k8s.types.input.core.v1.Probe;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -120,7 +121,10 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
                     imagePullPolicy: args.image.digest ? "IfNotPresent" : "Always",
                     ports: [{ name: "http", containerPort: w.port, protocol: "TCP" }],
                     env: [...(args.env ?? [])],
-                    resources: { requests: { ...w.requests }, limits: { ...w.limits } },
+                    resources: withEphemeralStorage(
+                        { requests: { ...w.requests }, limits: { ...w.limits } },
+                        args.writablePaths.map((p) => p.sizeLimit ?? "64Mi"),
+                    ),
                     livenessProbe: args.liveness,
                     readinessProbe: args.readiness,
                     ...(args.startup ? { startupProbe: args.startup } : {}),

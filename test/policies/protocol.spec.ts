@@ -190,17 +190,9 @@ describe("the policy pack over the analyzer protocol", function () {
             .map((v) => `${v.policy}|${v.level}|${v.message}`)
             .sort();
         assert.deepStrictEqual(grpc, offline);
-        assert.deepStrictEqual(
-            offline.filter((v) => v.includes("|mandatory|")),
-            [
-                'disallow-privileged|mandatory|Deployment voting-frontend/frontend: container "frontend" runs privileged: set securityContext.privileged: false',
-            ],
-        );
-        // The components set no ephemeral-storage yet: P.13 is advisory, and the only advisory finding on prod.
-        assert.deepStrictEqual(
-            [...new Set(offline.filter((v) => v.includes("|advisory|")).map((v) => v.split("|")[0]))],
-            ["require-ephemeral-storage"],
-        );
+        assert.deepStrictEqual(offline, [
+            'disallow-privileged|mandatory|Deployment voting-frontend/frontend: container "frontend" runs privileged: set securityContext.privileged: false',
+        ]);
     });
 
     it("judges prod's cloud resources over the protocol as the offline checker does: a replication rule without the replica key is refused", async () => {
