@@ -113,6 +113,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "require-drop-all-capabilities",
                 "disallow-privileged",
                 "require-seccomp-profile",
+                "disallow-unconfined-apparmor",
                 "disallow-host-namespaces",
                 "disallow-host-path",
                 "disallow-host-ports",
@@ -1316,6 +1317,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "disallow-host-ports",
                 "disallow-unsafe-proc-mount-and-sysctls",
                 "disallow-host-process",
+                "disallow-unconfined-apparmor",
             ],
         },
         mutants: [

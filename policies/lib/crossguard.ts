@@ -1,4 +1,5 @@
 import type { Policy, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { judges } from "./evaluate";
 import { fromPulumiType, type K8sObject } from "./k8s";
 import type { CloudResource, Rule } from "./rule";
 
@@ -6,7 +7,11 @@ import type { CloudResource, Rule } from "./rule";
 export function toK8sObject(type: string, props: Record<string, unknown>): K8sObject | undefined {
     const fromType = fromPulumiType(type);
     if (!fromType) return undefined;
-    return { ...props, apiVersion: (props.apiVersion as string) ?? fromType.apiVersion, kind: (props.kind as string) ?? fromType.kind };
+    return {
+        ...props,
+        apiVersion: typeof props.apiVersion === "string" ? props.apiVersion : fromType.apiVersion,
+        kind: typeof props.kind === "string" && props.kind !== "" ? props.kind : fromType.kind,
+    };
 }
 
 /** Resources a cloud rule judges: every custom resource that is neither a Kubernetes object nor a provider. */
@@ -33,7 +38,7 @@ export function toPolicy(rule: Rule): Policy {
             ...base(rule),
             validateResource: (args, reportViolation: ReportViolation) => {
                 const obj = toK8sObject(args.type, args.props);
-                if (!obj) return;
+                if (!obj || !judges(rule, obj)) return;
                 const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
                 for (const message of rule.check(obj, config)) reportViolation(message);
             },

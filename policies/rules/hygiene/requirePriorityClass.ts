@@ -11,6 +11,7 @@ export const requirePriorityClass = defineRule({
     enforcementLevel: "advisory",
     remediationSteps: "Set spec.priorityClassName to the platform's PriorityClass (voting-platform).",
     checklist: ["P.10"],
+    kinds: "workloads",
     check: (obj) =>
         isLongRunning(obj)
             ? forEachPod(obj, (pod) => (pod.spec.priorityClassName ? [] : ["sets no priorityClassName; name the platform's PriorityClass"]))

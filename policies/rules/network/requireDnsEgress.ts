@@ -15,8 +15,13 @@ export const requireDnsEgress = defineRule<{ dnsNamespace: string; dnsLabels: Re
         "Allow egress to namespaceSelector {kubernetes.io/metadata.name: kube-system} AND podSelector {k8s-app: kube-dns} on 53/UDP and 53/TCP in one peer (not a hand-set `name` label, which Kubernetes does not set).",
     checklist: ["1.2.3"],
     settings: {
-        dnsNamespace: { type: "string", description: "Namespace of the cluster DNS pods.", default: DNS.namespace },
-        dnsLabels: { type: "object", description: "Labels of the cluster DNS pods.", default: DNS.labels },
+        dnsNamespace: { type: "string", minLength: 1, description: "Namespace of the cluster DNS pods.", default: DNS.namespace },
+        dnsLabels: {
+            type: "object",
+            additionalProperties: { type: "string" },
+            description: "Labels of the cluster DNS pods.",
+            default: DNS.labels,
+        },
     },
     check: (objects, cfg) => {
         const dns = { ...DNS, namespace: cfg.dnsNamespace, labels: cfg.dnsLabels, id: `${cfg.dnsNamespace}/dns` };

@@ -12,6 +12,7 @@ export const requireReadinessProbe = defineRule({
     remediationSteps:
         "Add a readinessProbe that checks the dependencies the pod needs to serve (API GET /ready checks PostgreSQL and Redis), with initialDelaySeconds: 10.",
     checklist: ["2.1.2"],
+    kinds: "workloads",
     check: (obj) =>
         isLongRunning(obj)
             ? forEachContainer(obj, (c) => {

@@ -12,6 +12,7 @@ export const requireResourceRequests = defineRule({
     remediationSteps:
         "Set resources.requests.cpu and resources.requests.memory on every container (API 200m/256Mi, consumer 100m/128Mi, frontend 50m/64Mi, PostgreSQL 250m/512Mi, Redis 100m/256Mi).",
     checklist: ["2.2.1"],
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) =>
             sized(c)

@@ -10,6 +10,7 @@ export const disallowHostNamespaces = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).",
     checklist: ["1.1.3", "P.14"],
+    kinds: "workloads",
     check: (obj) =>
         forEachPod(obj, (pod) =>
             (["hostNetwork", "hostPID", "hostIPC"] as const)

@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, record } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** P.14 (reported with 1.1.3): Windows HostProcess containers run as the node. */
@@ -10,9 +10,11 @@ export const disallowHostProcess = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Remove securityContext.windowsOptions.hostProcess (pod and container) or set it to false.",
     checklist: ["1.1.3", "P.14"],
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c, pod) =>
-            (c.container.securityContext?.windowsOptions?.hostProcess ?? pod.spec.securityContext?.windowsOptions?.hostProcess) === true
+            (record(record(c.container.securityContext).windowsOptions).hostProcess ??
+                record(record(pod.spec.securityContext).windowsOptions).hostProcess) === true
                 ? "runs as a Windows HostProcess container; remove windowsOptions.hostProcess"
                 : undefined,
         ),

@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, record } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.3 and P.14 (Pod Security restricted). */
@@ -10,8 +10,9 @@ export const disallowPrivileged = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Remove securityContext.privileged or set it to false.",
     checklist: ["1.1.3", "P.14"],
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) =>
-            c.container.securityContext?.privileged === true ? "runs privileged: set securityContext.privileged: false" : undefined,
+            record(c.container.securityContext).privileged === true ? "runs privileged: set securityContext.privileged: false" : undefined,
         ),
 });

@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, record } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.2. The field exists only on containers: a pod-level value is ignored by Kubernetes. */
@@ -11,9 +11,10 @@ export const requireReadOnlyRootFilesystem = defineRule({
     remediationSteps:
         "Set securityContext.readOnlyRootFilesystem: true on each container and mount an emptyDir only where the process writes (/tmp, /var/run, nginx's cache).",
     checklist: ["1.1.2"],
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) =>
-            c.container.securityContext?.readOnlyRootFilesystem === true
+            record(c.container.securityContext).readOnlyRootFilesystem === true
                 ? undefined
                 : "has a writable root filesystem: set securityContext.readOnlyRootFilesystem: true",
         ),

@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, record, show } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 const ALLOWED = ["RuntimeDefault", "Localhost"];
@@ -12,12 +12,14 @@ export const requireSeccompProfile = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Set spec.securityContext.seccompProfile: {type: RuntimeDefault} on the pod (or on each container).",
     checklist: ["1.1.3"],
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c, pod) => {
-            const type = c.container.securityContext?.seccompProfile?.type ?? pod.spec.securityContext?.seccompProfile?.type;
+            const type =
+                record(record(c.container.securityContext).seccompProfile).type ?? record(record(pod.spec.securityContext).seccompProfile).type;
             if (ALLOWED.includes(type)) return undefined;
             return type === undefined
                 ? "has no seccomp profile: set securityContext.seccompProfile.type: RuntimeDefault"
-                : `uses seccomp profile ${JSON.stringify(type)}: use RuntimeDefault`;
+                : `uses seccomp profile ${show(type)}: use RuntimeDefault`;
         }),
 });
