@@ -1,20 +1,13 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../tools/lib/stackConfig";
+import { runTool } from "../helpers/cli";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "manifests");
 
-function check(...args: string[]) {
-    const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/check.ts", ...args], {
-        cwd: PROJECT_ROOT,
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const check = (...args: string[]) => runTool("check", args);
 
 describe("npm run check", () => {
     it("renders the prod stack and reports as JSON per the contract", () => {

@@ -27,13 +27,14 @@ export interface Report {
     };
 }
 
+/** A violation as the report carries it: `name` and `namespace` are always strings (namespace null for cluster-scoped objects). */
 export function toReported(v: Violation, file: string): ReportedViolation {
     return {
         policy: v.policy,
         checklist: [...v.checklist],
         level: v.level,
         file,
-        kind: v.object.kind,
+        kind: String(v.object.kind),
         namespace: namespaceOf(v.object) ?? null,
         name: nameOf(v.object),
         message: v.message,
@@ -57,8 +58,8 @@ export function buildReport(
     };
 }
 
-/** The human report: violations grouped by policy, mandatory first, then a one-line summary. */
-export function formatText(report: Report, extra: string[] = []): string {
+/** The human report: violations grouped by policy, mandatory first, then a one-line summary. `lineOf` adds the line each object starts on. */
+export function formatText(report: Report, extra: string[] = [], lineOf: (v: ReportedViolation) => number | undefined = () => undefined): string {
     const lines: string[] = [`voting-production-readiness: ${report.summary.source}`, ""];
     const groups = new Map<string, ReportedViolation[]>();
     const sorted = [...report.violations].sort((a, b) => (a.level === b.level ? 0 : a.level === "mandatory" ? -1 : 1));
@@ -69,7 +70,10 @@ export function formatText(report: Report, extra: string[] = []): string {
     }
     for (const [head, vs] of groups) {
         lines.push(head);
-        for (const v of vs) lines.push(`  ${v.message}${v.file ? `  (${v.file})` : ""}`);
+        for (const v of vs) {
+            const line = lineOf(v);
+            lines.push(`  ${v.message}${v.file ? `  (${v.file}${line ? `:${line}` : ""})` : ""}`);
+        }
         lines.push("");
     }
     if (report.violations.length === 0) lines.push("No violations.", "");
