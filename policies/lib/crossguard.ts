@@ -1,6 +1,6 @@
 import type { Policy, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { judges } from "./evaluate";
-import { fromPulumiType, type K8sObject } from "./k8s";
+import { fromPulumiType, withObjectCache, type K8sObject } from "./k8s";
 import type { CloudResource, Rule } from "./rule";
 
 /** A Pulumi resource's inputs as a Kubernetes object, or undefined for anything that is not one. */
@@ -75,7 +75,7 @@ export function toPolicy(rule: Rule): Policy {
                 objects.push(obj);
             }
             const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
-            for (const f of rule.check(objects, config)) reportViolation(f.message, urns.get(f.object));
+            for (const f of withObjectCache(() => rule.check(objects, config))) reportViolation(f.message, urns.get(f.object));
         },
     };
     return policy;

@@ -1,4 +1,4 @@
-import { cloudSubject, describe, isRecord, podTemplate, type K8sObject } from "./k8s";
+import { cloudSubject, describe, isRecord, podTemplate, withObjectCache, type K8sObject } from "./k8s";
 import { settingProblems, type CloudResource, type EnforcementLevel, type ResourceRule, type Rule } from "./rule";
 
 /** A pack config as `pulumi preview --policy-pack-config` reads it. */
@@ -86,60 +86,78 @@ export function judges(rule: ResourceRule<unknown>, obj: K8sObject): boolean {
     return kinds === "workloads" ? podTemplate(obj) !== undefined : kinds.includes(obj.kind);
 }
 
-/** The objects a resource rule judges, from the set grouped by kind once. */
-function dispatch(rule: ResourceRule<unknown>, objects: readonly K8sObject[], byKind: () => Map<string, K8sObject[]>, workloads: () => K8sObject[]) {
-    if (rule.kinds === undefined) return objects;
-    if (rule.kinds === "workloads") return workloads();
-    const map = byKind();
-    // Input order, whatever order the kinds are listed in.
-    if (rule.kinds.length === 1) return map.get(rule.kinds[0]) ?? [];
-    const wanted = new Set(rule.kinds);
-    return objects.filter((o) => wanted.has(o.kind));
-}
-
 /** Runs every enabled rule over one resource set: its Kubernetes objects and its other (cloud) resources. */
 export function evaluate(resolved: readonly ResolvedRule[], objects: readonly K8sObject[], cloud: readonly CloudResource[] = []): Violation[] {
-    const out: Violation[] = [];
-    let kinds: Map<string, K8sObject[]> | undefined;
-    const byKind = () => {
-        if (!kinds) {
-            kinds = new Map();
-            for (const o of objects) {
-                const l = kinds.get(o.kind);
-                if (l) l.push(o);
-                else kinds.set(o.kind, [o]);
-            }
-        }
-        return kinds;
+    return withObjectCache(() => evaluateSet(resolved, objects, cloud));
+}
+
+/**
+ * Resource rules run object by object (each object is walked once for all the rules that judge it,
+ * each rule handed only the kinds it declares); stack and cloud rules run once over the set. The
+ * violations come out in rule order, then object order.
+ */
+function evaluateSet(resolved: readonly ResolvedRule[], objects: readonly K8sObject[], cloud: readonly CloudResource[]): Violation[] {
+    const enabled = resolved.filter((r) => r.level !== "disabled");
+    const found: Violation[][] = enabled.map(() => []);
+    const report = (i: number, object: K8sObject, message: string, resource?: CloudResource) => {
+        const { rule, level } = enabled[i];
+        const v: Violation = {
+            policy: rule.name,
+            checklist: rule.checklist,
+            level: level === "mandatory" || level === "remediate" ? "mandatory" : "advisory",
+            object,
+            message,
+        };
+        found[i].push(resource ? { ...v, resource } : v);
     };
-    let pods: K8sObject[] | undefined;
-    const workloads = () => (pods ??= objects.filter((o) => podTemplate(o) !== undefined));
-    for (const { rule, level, config } of resolved) {
-        if (level === "disabled") continue;
-        const lvl = level === "mandatory" || level === "remediate" ? "mandatory" : "advisory";
-        const push = (object: K8sObject, message: string, resource?: CloudResource) =>
-            out.push({ policy: rule.name, checklist: rule.checklist, level: lvl, object, message, ...(resource ? { resource } : {}) });
-        if (rule.scope === "resource") {
-            for (const obj of dispatch(rule, objects, byKind, workloads)) {
-                let messages: string[];
-                try {
-                    messages = rule.check(obj, config);
-                } catch (e) {
-                    throw new RuleError(rule.name, describe(obj), e);
-                }
-                for (const m of messages) push(obj, m);
-            }
-        } else if (rule.scope === "stack") {
+
+    // The resource rules each kind is handed, worked out once per kind.
+    const forKind = new Map<string, { any: number[]; workloads: number[] }>();
+    const rulesFor = (kind: string) => {
+        let r = forKind.get(kind);
+        if (!r) {
+            const any: number[] = [];
+            const workloads: number[] = [];
+            enabled.forEach(({ rule }, i) => {
+                if (rule.scope !== "resource") return;
+                if (rule.kinds === "workloads") workloads.push(i);
+                else if (rule.kinds === undefined || rule.kinds.includes(kind)) any.push(i);
+            });
+            r = { any, workloads };
+            forKind.set(kind, r);
+        }
+        return r;
+    };
+    const judge = (i: number, obj: K8sObject) => {
+        const { rule, config } = enabled[i];
+        let messages: string[];
+        try {
+            messages = (rule as ResourceRule<unknown>).check(obj, config);
+        } catch (e) {
+            throw new RuleError(rule.name, describe(obj), e);
+        }
+        for (const m of messages) report(i, obj, m);
+    };
+    for (const obj of objects) {
+        const { any, workloads } = rulesFor(obj.kind);
+        for (const i of any) judge(i, obj);
+        if (workloads.length > 0 && podTemplate(obj) !== undefined) for (const i of workloads) judge(i, obj);
+    }
+
+    enabled.forEach(({ rule, config }, i) => {
+        if (rule.scope === "stack") {
             let findings;
             try {
                 findings = rule.check(objects, config);
             } catch (e) {
                 throw new RuleError(rule.name, "the resource set", e);
             }
-            for (const f of findings) push(f.object, f.message);
-        } else {
-            for (const f of rule.check(cloud, config)) push(cloudSubject(f.resource), f.message, f.resource);
+            for (const f of findings) report(i, f.object, f.message);
+        } else if (rule.scope === "cloud") {
+            for (const f of rule.check(cloud, config)) report(i, cloudSubject(f.resource), f.message, f.resource);
         }
-    }
+    });
+    const out: Violation[] = [];
+    for (const list of found) for (const v of list) out.push(v);
     return out;
 }

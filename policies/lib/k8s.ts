@@ -18,14 +18,18 @@ export interface K8sObject {
 
 /** A JSON object (not null, not a list). */
 export const isRecord = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** The empty object and list the readers return for a missing or wrong-typed field: shared, and frozen so no caller can fill them. */
+const NO_RECORD: Record<string, any> = Object.freeze({});
+const NO_LIST: any[] = Object.freeze([] as any[]) as any[];
+
 /** The value if it is a JSON object, else an empty one. */
-export const record = (v: unknown): Record<string, any> => (isRecord(v) ? v : {});
+export const record = (v: unknown): Record<string, any> => (isRecord(v) ? v : NO_RECORD);
 /** The value if it is a list, else an empty one. */
-export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : NO_LIST);
 /** The objects of a list (null and scalar items dropped). */
-export const records = (v: unknown): Record<string, any>[] => list(v).filter(isRecord);
+export const records = (v: unknown): Record<string, any>[] => (Array.isArray(v) ? v.filter(isRecord) : NO_LIST);
 /** The strings of a list. */
-export const strings = (v: unknown): string[] => list(v).filter((s): s is string => typeof s === "string");
+export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : NO_LIST);
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 /** A finite number, else undefined. */
 export const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -143,12 +147,52 @@ function fromTemplate(obj: K8sObject, template: unknown, path: string, known: bo
     return { object: obj, metadata: { labels: stringMap(m.labels), annotations: stringMap(m.annotations) }, spec: template.spec, path };
 }
 
+/** What the pod walker found for each object, while an evaluation runs (see `withObjectCache`). */
+let cache:
+    | {
+          templates: WeakMap<object, PodTemplate | null>;
+          containers: WeakMap<object, ContainerRef[]>;
+          lastObject?: K8sObject;
+          lastTemplate?: PodTemplate;
+          lastSpec?: object;
+          lastContainers?: ContainerRef[];
+      }
+    | undefined;
+
+/**
+ * Runs `fn` with the pod walker's results remembered per object, so that the rules judging one set
+ * walk each object once. Objects must not change while `fn` runs (rules never change them).
+ */
+export function withObjectCache<T>(fn: () => T): T {
+    if (cache) return fn();
+    cache = { templates: new WeakMap(), containers: new WeakMap() };
+    try {
+        return fn();
+    } finally {
+        cache = undefined;
+    }
+}
+
 /**
  * The pod template of any object that runs pods, or undefined: a Pod's own spec, a PodTemplate's
  * `template`, the `spec.template` of the workload controllers, Argo Rollouts and any other kind whose
  * `spec.template.spec` holds containers, and the `spec.jobTemplate` of CronJobs and their like.
  */
 export function podTemplate(obj: K8sObject): PodTemplate | undefined {
+    if (!cache) return findPodTemplate(obj);
+    // The rules judge one object after another: the last answer is the likeliest one asked for again.
+    if (obj === cache.lastObject) return cache.lastTemplate;
+    let found = cache.templates.get(obj);
+    if (found === undefined) {
+        found = findPodTemplate(obj) ?? null;
+        cache.templates.set(obj, found);
+    }
+    cache.lastObject = obj;
+    cache.lastTemplate = found ?? undefined;
+    return cache.lastTemplate;
+}
+
+function findPodTemplate(obj: K8sObject): PodTemplate | undefined {
     if (obj.kind === "Pod") {
         if (!isRecord(obj.spec)) return undefined;
         return { object: obj, metadata: { labels: labelsOf(obj), annotations: annotationsOf(obj) }, spec: obj.spec, path: "spec" };
@@ -163,6 +207,19 @@ export function podTemplate(obj: K8sObject): PodTemplate | undefined {
 
 /** Every container of a pod spec: regular, init and ephemeral (items that are not objects skipped). */
 export function containersOf(spec: unknown): ContainerRef[] {
+    if (!cache || !isRecord(spec)) return findContainers(spec);
+    if (spec === cache.lastSpec) return cache.lastContainers!;
+    let found = cache.containers.get(spec);
+    if (!found) {
+        found = findContainers(spec);
+        cache.containers.set(spec, found);
+    }
+    cache.lastSpec = spec;
+    cache.lastContainers = found;
+    return found;
+}
+
+function findContainers(spec: unknown): ContainerRef[] {
     const s = record(spec);
     const name = (c: Record<string, any>, i: number) => (typeof c.name === "string" && c.name ? c.name : `#${i}`);
     const refs = (field: string, kind: ContainerKind, what: string): ContainerRef[] =>
@@ -180,11 +237,13 @@ export const isSidecar = (c: ContainerRef): boolean => c.kind === "initContainer
 /** Runs `check` on every container of every workload and prefixes each message with the object and container. */
 export function forEachContainer(obj: K8sObject, check: (c: ContainerRef, pod: PodTemplate) => string | string[] | undefined): string[] {
     const pod = podTemplate(obj);
-    if (!pod) return [];
     const out: string[] = [];
+    if (!pod) return out;
     for (const c of containersOf(pod.spec)) {
         const r = check(c, pod);
-        for (const m of r === undefined ? [] : Array.isArray(r) ? r : [r]) out.push(`${describe(obj)}: ${c.label} ${m}`);
+        if (r === undefined) continue;
+        if (typeof r === "string") out.push(`${describe(obj)}: ${c.label} ${r}`);
+        else for (const m of r) out.push(`${describe(obj)}: ${c.label} ${m}`);
     }
     return out;
 }

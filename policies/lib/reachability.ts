@@ -133,26 +133,47 @@ function peerMatchesAddress(peer: Record<string, unknown>, address: ExternalAddr
     return cidrContains(block.cidr, address.ip) && !strings(block.except).some((e) => cidrContains(e, address.ip));
 }
 
-/** Whether a rule's `ports` allows `port`, resolving named ports on the destination's ports. */
-export function portsAllow(ports: unknown, port: PodPort, destinationPorts: readonly PodPort[]): boolean {
-    const entries = items(ports);
-    if (list(ports).length === 0) return true;
-    return entries.some((p) => {
-        if ((p.protocol ?? "TCP") !== port.protocol) return false;
-        if (p.port === undefined || p.port === null) return true;
-        if (typeof p.port === "string" && !/^\d+$/.test(p.port)) {
-            return destinationPorts.some((d) => d.name === p.port && d.protocol === port.protocol && d.port === port.port);
-        }
-        if (typeof p.port !== "number" && typeof p.port !== "string") return false;
+/** One entry of a rule's `ports`, read once: a protocol and a number, a range, a name, or every port. */
+interface PortEntry {
+    readonly protocol: unknown;
+    readonly all?: true;
+    readonly name?: string;
+    readonly start?: number;
+    readonly end?: number;
+}
+
+/** A rule's `ports` read once: undefined when absent or empty (every port). Entries the API server refuses match nothing. */
+function compilePorts(ports: unknown): readonly PortEntry[] | undefined {
+    if (list(ports).length === 0) return undefined;
+    return items(ports).map((p): PortEntry => {
+        const protocol = p.protocol ?? "TCP";
+        if (p.port === undefined || p.port === null) return { protocol, all: true };
+        if (typeof p.port === "string" && !/^\d+$/.test(p.port)) return { protocol, name: p.port };
+        if (typeof p.port !== "number" && typeof p.port !== "string") return { protocol, start: NaN, end: NaN };
         const start = Number(p.port);
-        return typeof p.endPort === "number" ? port.port >= start && port.port <= p.endPort : port.port === start;
+        return { protocol, start, end: typeof p.endPort === "number" ? p.endPort : start };
     });
 }
 
-/** One NetworkPolicy rule compiled: its peers (undefined: everyone) and its raw ports. */
+function entriesAllow(entries: readonly PortEntry[] | undefined, port: PodPort, destinationPorts: readonly PodPort[]): boolean {
+    if (entries === undefined) return true;
+    return entries.some((e) => {
+        if (e.protocol !== port.protocol) return false;
+        if (e.all) return true;
+        if (e.name !== undefined) return destinationPorts.some((d) => d.name === e.name && d.protocol === port.protocol && d.port === port.port);
+        return port.port >= e.start! && port.port <= e.end!;
+    });
+}
+
+/** Whether a rule's `ports` allows `port`, resolving named ports on the destination's ports. */
+export function portsAllow(ports: unknown, port: PodPort, destinationPorts: readonly PodPort[]): boolean {
+    return entriesAllow(compilePorts(ports), port, destinationPorts);
+}
+
+/** One NetworkPolicy rule compiled: its peers (undefined: everyone) and its ports (undefined: every port). */
 interface CompiledRule {
     readonly peers: readonly Record<string, unknown>[] | undefined;
-    readonly ports: unknown;
+    readonly ports: readonly PortEntry[] | undefined;
 }
 
 interface CompiledPolicy {
@@ -172,22 +193,70 @@ interface Isolation {
     readonly selected: boolean;
 }
 
+const signatures = new WeakMap<PodGroup, string>();
+
+/** Pods with the same namespace and labels are selected alike: one evaluation serves them all. */
+function signature(pod: PodGroup): string {
+    let s = signatures.get(pod);
+    if (s === undefined) {
+        s = pod.namespace;
+        for (const k of Object.keys(pod.labels).sort()) s += `\u0000${k}\u0000${pod.labels[k]}`;
+        signatures.set(pod, s);
+    }
+    return s;
+}
+
+/**
+ * Items by label, so that a selector's candidates come from the rarest of its matchLabels rather than
+ * from every item: what keeps a peer that selects namespaces or pods across the cluster linear.
+ */
+class LabelIndex<T> {
+    private readonly all: T[] = [];
+    private readonly byLabel = new Map<string, T[]>();
+
+    add(item: T, labels: Readonly<Record<string, string>>): void {
+        this.all.push(item);
+        for (const k of Object.keys(labels)) {
+            const key = `${k}\u0000${labels[k]}`;
+            const l = this.byLabel.get(key);
+            if (l) l.push(item);
+            else this.byLabel.set(key, [item]);
+        }
+    }
+
+    /** The items a selector (absent: every item) selects, `labelsOf` giving each item's labels. */
+    select(selector: unknown, labelsOf: (item: T) => Readonly<Record<string, string>>): T[] {
+        if (selector === undefined) return this.all;
+        let candidates: readonly T[] = this.all;
+        if (isRecord(selector)) {
+            for (const [k, v] of Object.entries(record(selector.matchLabels))) {
+                if (typeof v !== "string") continue;
+                const l = this.byLabel.get(`${k}\u0000${v}`) ?? [];
+                if (l.length < candidates.length) candidates = l;
+            }
+        }
+        return candidates.filter((item) => podSelectorSelects(selector, labelsOf(item)));
+    }
+}
+
 /** The compiled policies of a cluster and the caches over them. */
 class Analysis {
     readonly byNamespace = new Map<string, CompiledPolicy[]>();
     readonly podsByNamespace = new Map<string, PodGroup[]>();
     private readonly members: ReadonlySet<PodGroup>;
     private readonly isolation = new Map<string, Isolation>();
-    private readonly signatures = new WeakMap<PodGroup, string>();
     private readonly peerSets = new Map<Record<string, unknown>, ReadonlySet<PodGroup>>();
-    private readonly namespaceNames: string[];
+    /** Peers written alike (the same DNS peer in every namespace) share one result. */
+    private readonly peerSetsByText = new Map<string, ReadonlySet<PodGroup>>();
+    private readonly namespaceIndex = new LabelIndex<string>();
+    private readonly podIndex = new Map<string, LabelIndex<PodGroup>>();
 
     constructor(readonly cluster: Cluster) {
         for (const np of cluster.policies) {
             const spec = record(np.spec);
             const types = policyTypes(np);
             const compile = (rules: unknown, dir: "from" | "to"): CompiledRule[] =>
-                items(rules).map((r) => ({ peers: list(r[dir]).length === 0 ? undefined : items(r[dir]), ports: r.ports }));
+                items(rules).map((r) => ({ peers: list(r[dir]).length === 0 ? undefined : items(r[dir]), ports: compilePorts(r.ports) }));
             const c: CompiledPolicy = {
                 np,
                 namespace: namespaceOf(np) ?? "default",
@@ -207,22 +276,19 @@ class Analysis {
             else this.podsByNamespace.set(p.namespace, [p]);
         }
         this.members = new Set(cluster.pods);
-        this.namespaceNames = [...new Set([...cluster.namespaces.keys(), ...this.podsByNamespace.keys()])];
-    }
-
-    /** Pods with the same namespace and labels are selected alike: one evaluation serves them all. */
-    private signature(pod: PodGroup): string {
-        let s = this.signatures.get(pod);
-        if (s === undefined) {
-            s = JSON.stringify([pod.namespace, Object.entries(pod.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
-            this.signatures.set(pod, s);
+        for (const n of new Set([...cluster.namespaces.keys(), ...this.podsByNamespace.keys()])) {
+            this.namespaceIndex.add(n, namespaceLabels(cluster, n));
         }
-        return s;
+        for (const [n, pods] of this.podsByNamespace) {
+            const index = new LabelIndex<PodGroup>();
+            for (const p of pods) index.add(p, p.labels);
+            this.podIndex.set(n, index);
+        }
     }
 
     /** The policies that isolate a pod, per direction (only its own namespace's policies can select it). */
     isolationOf(pod: PodGroup): Isolation {
-        const sig = this.signature(pod);
+        const sig = signature(pod);
         let iso = this.isolation.get(sig);
         if (!iso) {
             const selecting = (this.byNamespace.get(pod.namespace) ?? []).filter((c) => podSelectorSelects(c.podSelector, pod.labels));
@@ -240,17 +306,19 @@ class Analysis {
     peerPods(peer: Record<string, unknown>, namespace: string): ReadonlySet<PodGroup> {
         let set = this.peerSets.get(peer);
         if (set) return set;
-        const out = new Set<PodGroup>();
         const nsSel = selectorField(peer.namespaceSelector);
         const podSel = selectorField(peer.podSelector);
-        if (!peer.ipBlock && (nsSel !== undefined || podSel !== undefined)) {
-            const namespaces =
-                nsSel === undefined ? [namespace] : this.namespaceNames.filter((n) => podSelectorSelects(nsSel, namespaceLabels(this.cluster, n)));
-            for (const n of namespaces) {
-                for (const p of this.podsByNamespace.get(n) ?? []) if (podSel === undefined || podSelectorSelects(podSel, p.labels)) out.add(p);
+        const text = JSON.stringify([nsSel === undefined ? namespace : null, nsSel ?? null, podSel ?? null, !!peer.ipBlock]);
+        set = this.peerSetsByText.get(text);
+        if (!set) {
+            const out = new Set<PodGroup>();
+            if (!peer.ipBlock && (nsSel !== undefined || podSel !== undefined)) {
+                const namespaces = nsSel === undefined ? [namespace] : this.namespaceIndex.select(nsSel, (n) => namespaceLabels(this.cluster, n));
+                for (const n of namespaces) for (const p of this.podIndex.get(n)?.select(podSel, (g) => g.labels) ?? []) out.add(p);
             }
+            set = out;
+            this.peerSetsByText.set(text, set);
         }
-        set = out;
         this.peerSets.set(peer, set);
         return set;
     }
@@ -270,7 +338,7 @@ class Analysis {
         return isolating.some((c) =>
             c.egressRules.some(
                 (rule) =>
-                    portsAllow(rule.ports, port, dstPorts) &&
+                    entriesAllow(rule.ports, port, dstPorts) &&
                     ("pod" in dst
                         ? this.ruleMatchesPod(rule, c.namespace, dst.pod)
                         : rule.peers === undefined || rule.peers.some((peer) => peerMatchesAddress(peer, dst.address))),
@@ -282,7 +350,7 @@ class Analysis {
         const isolating = this.isolationOf(dst).ingress;
         if (isolating.length === 0) return true;
         return isolating.some((c) =>
-            c.ingressRules.some((rule) => portsAllow(rule.ports, port, dst.ports) && this.ruleMatchesPod(rule, c.namespace, src)),
+            c.ingressRules.some((rule) => entriesAllow(rule.ports, port, dst.ports) && this.ruleMatchesPod(rule, c.namespace, src)),
         );
     }
 
@@ -293,7 +361,7 @@ class Analysis {
         const out = new Set<PodGroup>();
         for (const c of isolating) {
             for (const rule of c.ingressRules) {
-                if (!portsAllow(rule.ports, port, dst.ports)) continue;
+                if (!entriesAllow(rule.ports, port, dst.ports)) continue;
                 if (rule.peers === undefined) return this.cluster.pods;
                 for (const peer of rule.peers) for (const p of this.peerPods(peer, c.namespace)) out.add(p);
             }
@@ -368,27 +436,44 @@ export const connectionId = (c: Connection): string => `${c.from} → ${c.to}:${
  */
 export function reachableConnections(cluster: Cluster, include: (src: PodGroup, dst: PodGroup) => boolean): Connection[] {
     const a = analysisOf(cluster);
-    const index = new Map(cluster.pods.map((p, i) => [p, i]));
-    const found: [number, number, number][] = [];
-    cluster.pods.forEach((dst, d) => {
+    const pods = cluster.pods;
+    const index = new Map(pods.map((p, i) => [p, i]));
+    // Each connection as one number (source, destination, port index), sorted numerically: no object per candidate.
+    const width = pods.reduce((w, p) => Math.max(w, p.ports.length), 1);
+    const found: number[] = [];
+    pods.forEach((dst, d) => {
         dst.ports.forEach((port, k) => {
             for (const src of a.ingressSources(dst, port)) {
                 if (src === dst || !include(src, dst) || !a.egress(src, { pod: dst }, port)) continue;
-                found.push([index.get(src)!, d, k]);
+                found.push((index.get(src)! * pods.length + d) * width + k);
             }
         });
     });
-    found.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
-    return found.map(([s, d, k]) => {
-        const port = cluster.pods[d].ports[k];
-        return { from: cluster.pods[s].id, to: cluster.pods[d].id, port: port.port, protocol: port.protocol };
+    found.sort((x, y) => x - y);
+    return found.map((n) => {
+        const k = n % width;
+        const d = ((n - k) / width) % pods.length;
+        const s = Math.floor(n / width / pods.length);
+        const port = pods[d].ports[k];
+        return { from: pods[s].id, to: pods[d].id, port: port.port, protocol: port.protocol };
     });
 }
 
 const PROTOCOLS: readonly string[] = ["TCP", "UDP", "SCTP"];
 
-/** The pod groups of a resource set: one per workload template, with its container ports. */
+const groups = new WeakMap<readonly K8sObject[], PodGroup[]>();
+
+/** The pod groups of a resource set: one per workload template, with its container ports (computed once per set). */
 export function podGroupsOf(objects: readonly K8sObject[]): PodGroup[] {
+    let found = groups.get(objects);
+    if (!found) {
+        found = findPodGroups(objects);
+        groups.set(objects, found);
+    }
+    return found;
+}
+
+function findPodGroups(objects: readonly K8sObject[]): PodGroup[] {
     const out: PodGroup[] = [];
     for (const o of objects) {
         const pod = podTemplate(o);

@@ -24,7 +24,6 @@ export interface ResourceSet {
 }
 
 const EMPTY: readonly never[] = [];
-const key = (...parts: (string | undefined)[]) => parts.map((p) => p ?? "").join("\u0000");
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
     const l = map.get(k);
@@ -32,48 +31,107 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
     else map.set(k, [v]);
 }
 
+/** Builds on first use: one pass groups objects by kind; each kind's namespace and name maps are made when first asked for. */
 function build(objects: readonly K8sObject[]): ResourceSet {
     const byKind = new Map<string, K8sObject[]>();
-    const byKindNs = new Map<string, K8sObject[]>();
-    const byName = new Map<string, K8sObject>();
-    const byKindName = new Map<string, K8sObject>();
-    const workloads: PodTemplate[] = [];
-    const workloadsByNs = new Map<string, PodTemplate[]>();
-    /** namespace, label key and value → the workloads whose pods carry that label. */
-    const byLabel = new Map<string, PodTemplate[]>();
-    for (const o of objects) {
-        const ns = namespaceOf(o);
-        push(byKind, o.kind, o);
-        push(byKindNs, key(o.kind, ns), o);
-        const k = key(o.kind, ns, nameOf(o));
-        if (!byName.has(k)) byName.set(k, o);
-        const kn = key(o.kind, nameOf(o));
-        if (!byKindName.has(kn)) byKindName.set(kn, o);
-        const pod = podTemplate(o);
-        if (pod) {
-            workloads.push(pod);
-            push(workloadsByNs, key(ns), pod);
-            for (const [lk, lv] of Object.entries(pod.metadata.labels)) push(byLabel, key(ns, lk, lv), pod);
+    for (const o of objects) push(byKind, o.kind, o);
+    const ofKind = (kind: string): readonly K8sObject[] => byKind.get(kind) ?? EMPTY;
+
+    const byNs = new Map<string, Map<string | undefined, K8sObject[]>>();
+    const inNamespace = (kind: string, ns: string | undefined): readonly K8sObject[] => {
+        let m = byNs.get(kind);
+        if (!m) {
+            m = new Map();
+            for (const o of ofKind(kind)) push(m, namespaceOf(o), o);
+            byNs.set(kind, m);
         }
-    }
+        return m.get(ns) ?? EMPTY;
+    };
+
+    /** kind → namespace → name → the first such object. */
+    const byName = new Map<string, Map<string | undefined, Map<string, K8sObject>>>();
+    const find = (kind: string, ns: string | undefined, name: string): K8sObject | undefined => {
+        let m = byName.get(kind);
+        if (!m) {
+            m = new Map();
+            for (const o of ofKind(kind)) {
+                const n = namespaceOf(o);
+                let names = m.get(n);
+                if (!names) m.set(n, (names = new Map()));
+                const on = nameOf(o);
+                if (!names.has(on)) names.set(on, o);
+            }
+            byName.set(kind, m);
+        }
+        return m.get(ns)?.get(name);
+    };
+    const anywhere = new Map<string, Map<string, K8sObject>>();
+    const findAnywhere = (kind: string, name: string): K8sObject | undefined => {
+        let m = anywhere.get(kind);
+        if (!m) {
+            m = new Map();
+            for (const o of ofKind(kind)) if (!m.has(nameOf(o))) m.set(nameOf(o), o);
+            anywhere.set(kind, m);
+        }
+        return m.get(name);
+    };
+
+    let workloads: PodTemplate[] | undefined;
+    const workloadsByNs = new Map<string | undefined, PodTemplate[]>();
+    const indexWorkloads = (): PodTemplate[] => {
+        if (workloads) return workloads;
+        workloads = [];
+        for (const o of objects) {
+            const pod = podTemplate(o);
+            if (!pod) continue;
+            workloads.push(pod);
+            push(workloadsByNs, namespaceOf(o), pod);
+        }
+        return workloads;
+    };
+    /** namespace → label key → label value → the workloads whose pods carry that label. */
+    let byLabel: Map<string | undefined, Map<string, Map<string, PodTemplate[]>>> | undefined;
+    const labelIndex = () => {
+        if (byLabel) return byLabel;
+        byLabel = new Map();
+        for (const pod of indexWorkloads()) {
+            const ns = namespaceOf(pod.object);
+            let keys = byLabel.get(ns);
+            if (!keys) byLabel.set(ns, (keys = new Map()));
+            for (const [lk, lv] of Object.entries(pod.metadata.labels)) {
+                let values = keys.get(lk);
+                if (!values) keys.set(lk, (values = new Map()));
+                push(values, lv, pod);
+            }
+        }
+        return byLabel;
+    };
+
     return {
         objects,
-        ofKind: (kind) => byKind.get(kind) ?? EMPTY,
-        inNamespace: (kind, ns) => byKindNs.get(key(kind, ns)) ?? EMPTY,
-        find: (kind, ns, name) => byName.get(key(kind, ns, name)),
-        findAnywhere: (kind, name) => byKindName.get(key(kind, name)),
-        workloads,
-        workloadsIn: (ns) => workloadsByNs.get(key(ns)) ?? EMPTY,
+        ofKind,
+        inNamespace,
+        find,
+        findAnywhere,
+        get workloads() {
+            return indexWorkloads();
+        },
+        workloadsIn: (ns) => {
+            indexWorkloads();
+            return workloadsByNs.get(ns) ?? EMPTY;
+        },
         workloadsMatching(ns, selector) {
+            indexWorkloads();
             if (!isRecord(selector)) return [];
             const labels = Object.entries(record(selector.matchLabels)).filter(([, v]) => typeof v === "string");
             if (labels.length === 0 || isEmptySelector(selector)) {
-                return (workloadsByNs.get(key(ns)) ?? EMPTY).filter((p) => selectorMatches(selector, p.metadata.labels));
+                return (workloadsByNs.get(ns) ?? EMPTY).filter((p) => selectorMatches(selector, p.metadata.labels));
             }
             // Candidates from the rarest of the selector's labels, then the whole selector on each.
+            const keys = labelIndex().get(ns);
             let best: readonly PodTemplate[] | undefined;
             for (const [lk, lv] of labels) {
-                const l = byLabel.get(key(ns, lk, lv as string)) ?? EMPTY;
+                const l = keys?.get(lk)?.get(lv as string) ?? EMPTY;
                 if (best === undefined || l.length < best.length) best = l;
             }
             return (best ?? EMPTY).filter((p) => selectorMatches(selector, p.metadata.labels));

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -64,6 +65,18 @@ describe("npm run check", () => {
             r.violations.filter((v) => v.policy === "require-default-deny-ingress").length;
         assert.strictEqual(denyIngress(together), 1, "one namespace across both files");
         assert.strictEqual(denyIngress(apart), 2, "the namespace is reported once per file");
+    });
+
+    it("loads neither Pulumi's runtime nor gRPC for --manifests", () => {
+        check("--manifests", path.join(FIXTURES, "pod.json")); // builds bin/ first
+        const probe = [
+            "const w = process.stdout.write.bind(process.stdout);",
+            "process.stdout.write = () => true;",
+            `require(${JSON.stringify(path.join(PROJECT_ROOT, "bin", "tools", "check.js"))}).main(["--manifests", ${JSON.stringify(path.join(FIXTURES, "pod.json"))}])`,
+            "  .then(() => w(JSON.stringify(Object.keys(require.cache).filter((m) => /node_modules/.test(m)).map((m) => m.split('node_modules/')[1].split('/')[0]))));",
+        ].join("\n");
+        const r = spawnSync(process.execPath, ["-e", probe], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.deepStrictEqual([...new Set(JSON.parse(r.stdout))], ["yaml"], r.stderr);
     });
 
     it("exits 0 when nothing mandatory is violated", () => {

@@ -17,7 +17,8 @@ import {
     isScalar,
     isSeq,
     LineCounter,
-    parseAllDocuments,
+    Composer,
+    Parser,
     Scalar,
     type Document,
     type Node,
@@ -254,14 +255,15 @@ function checkTree(doc: Document, at: (offset: number | undefined) => string): v
             continue;
         }
         if (node === null || node === undefined) continue;
-        const where = at((node as Node).range?.[0]);
-        if (depth > MAX_DEPTH) throw new InputError(`${where}: the document nests deeper than ${MAX_DEPTH} levels`);
+        // Where the node is, worked out only for a message: a line lookup per node would cost more than the walk.
+        const where = () => at((node as Node).range?.[0]);
+        if (depth > MAX_DEPTH) throw new InputError(`${where()}: the document nests deeper than ${MAX_DEPTH} levels`);
         if (isAlias(node)) {
             const target = anchors.get(node.source);
             if (!target) {
-                throw new InputError(`${where}: invalid YAML: an alias (*) names no anchor defined before it; quote a value that starts with *`);
+                throw new InputError(`${where()}: invalid YAML: an alias (*) names no anchor defined before it; quote a value that starts with *`);
             }
-            if (open.has(target)) throw new InputError(`${where}: invalid YAML: an alias refers to a node that contains it`);
+            if (open.has(target)) throw new InputError(`${where()}: invalid YAML: an alias refers to a node that contains it`);
             continue;
         }
         if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) anchors.set(node.anchor, node);
@@ -269,7 +271,7 @@ function checkTree(doc: Document, at: (offset: number | undefined) => string): v
             if (typeof node.value === "number" && !Number.isFinite(node.value)) {
                 // go-yaml keeps an overflowing number such as 1e400 as the string it is; .inf and .nan cannot become JSON.
                 if (/^[-+]?\.(inf|nan)$/i.test(node.source ?? "")) {
-                    throw new InputError(`${where}: invalid YAML: .inf and .nan are not JSON numbers; kubectl cannot send them`);
+                    throw new InputError(`${where()}: invalid YAML: .inf and .nan are not JSON numbers; kubectl cannot send them`);
                 }
                 node.value = node.source ?? String(node.value);
             }
@@ -277,7 +279,7 @@ function checkTree(doc: Document, at: (offset: number | undefined) => string): v
         }
         const children: Frame[] = [];
         if (isMap(node)) {
-            const keys = new Map<string, string>();
+            const keys = new Map<string, number | undefined>();
             node.items.forEach((pair, i) => {
                 const key = pair.key;
                 if (!isScalar(key)) {
@@ -286,13 +288,13 @@ function checkTree(doc: Document, at: (offset: number | undefined) => string): v
                     );
                 }
                 const name = jsonKey(key);
-                const first = keys.get(name);
-                if (first !== undefined) {
+                if (keys.has(name)) {
+                    const first = at(keys.get(name)).replace(/^.*:(\d+)$/, "line $1");
                     throw new InputError(
                         `${at(key.range?.[0])}: invalid YAML: mapping key ${JSON.stringify(clip(name))} already defined at ${first}; kubectl refuses duplicate keys`,
                     );
                 }
-                keys.set(name, at(key.range?.[0]).replace(/^.*:(\d+)$/, "line $1"));
+                keys.set(name, key.range?.[0]);
                 if (isMergeKey(key)) children.push({ node, depth, merge: { map: node, index: i } });
                 children.push({ node: pair.value, depth: depth + 1 });
             });
@@ -357,26 +359,19 @@ export function loadManifestFile(file: string): LoadedFile {
     const at = (offset: number | undefined) => `${file}:${lineOf(offset)}`;
     const objects: LoadedObject[] = [];
     let skipped = 0;
-    let docs: Document.Parsed[];
-    try {
-        const parsed = parseAllDocuments(text, {
-            version: "1.1",
-            customTags: GO_YAML_TAGS,
-            merge: true,
-            uniqueKeys: false,
-            lineCounter: lines,
-            prettyErrors: false,
-            logLevel: "silent",
-        });
-        // A stream with no document still reports its errors (a stray directive).
-        const streamError = "empty" in parsed ? parsed.errors[0] : undefined;
-        if (streamError) throw new InputError(`${at(streamError.pos[0])}: invalid YAML: ${YAML_ERRORS[streamError.code] ?? streamError.code}`);
-        docs = [...parsed];
-    } catch (e) {
-        if (e instanceof InputError) throw e;
-        throw new InputError(`${file}: invalid YAML: it cannot be parsed (${e instanceof RangeError ? "nested too deeply" : "parser error"})`);
-    }
-    for (const doc of docs) {
+    // Documents are composed one at a time and dropped once read: a large file never holds all its syntax trees at once.
+    const composer = new Composer({ version: "1.1", customTags: GO_YAML_TAGS, merge: true, uniqueKeys: false, logLevel: "silent" });
+    const stream = composer.compose(new Parser(lines.addNewLine).parse(text));
+    const next = (): Document.Parsed | undefined => {
+        try {
+            const r = stream.next();
+            return r.done ? undefined : r.value;
+        } catch (e) {
+            throw new InputError(`${file}: invalid YAML: it cannot be parsed (${e instanceof RangeError ? "nested too deeply" : "parser error"})`);
+        }
+    };
+    let count = 0;
+    for (let doc = next(); doc !== undefined; doc = next(), count++) {
         const err = doc.errors[0];
         if (err) {
             const { line, col } = lines.linePos(err.pos[0]);
@@ -397,5 +392,8 @@ export function loadManifestFile(file: string): LoadedFile {
         };
         skipped += flatten(value, doc.contents, nodeLine, start, file, objects);
     }
+    // A stream with no document still reports its errors (a stray directive).
+    const streamError = count === 0 ? composer.streamInfo().errors[0] : undefined;
+    if (streamError) throw new InputError(`${at(streamError.pos[0])}: invalid YAML: ${YAML_ERRORS[streamError.code] ?? streamError.code}`);
     return { file, objects, skipped };
 }

@@ -77,7 +77,7 @@ export function formatText(report: Report, extra: string[] = [], lineOf: (v: Rep
         lines.push("");
     }
     if (report.violations.length === 0) lines.push("No violations.", "");
-    lines.push(...extra);
+    for (const line of extra) lines.push(line);
     const s = report.summary;
     lines.push(
         `${s.mandatory} mandatory, ${s.advisory} advisory violation(s) in ${s.objects} object(s) from ${s.files} file(s); ${s.policies} policies run` +
