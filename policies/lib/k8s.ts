@@ -71,6 +71,7 @@ const CLUSTER_SCOPED = new Set([
     "PriorityClass",
     "ClusterIssuer",
     "ClusterSecretStore",
+    "ClusterTriggerAuthentication",
     "IngressClass",
     "ValidatingWebhookConfiguration",
     "MutatingWebhookConfiguration",
