@@ -5,9 +5,13 @@ import fc from "fast-check";
 import { evaluate, resolveRules, type PackConfig, type Violation } from "../../../policies/lib/evaluate";
 import { nameOf, type K8sObject } from "../../../policies/lib/k8s";
 import { RULES } from "../../../policies/rules";
+import { T } from "../../../policies/lib/cloud";
+import type { CloudResource } from "../../../policies/lib/rule";
+import { cloudResources } from "../../../tools/lib/render";
 import { toReported } from "../../../tools/lib/report";
 import { PROJECT_ROOT } from "../../../tools/lib/stackConfig";
 import { sampleObjects } from "../../helpers/kinds";
+import { rendered } from "../../helpers/render";
 
 /*
  * Every rule must read any JSON value in any field without throwing: objects shaped like each kind the
@@ -155,4 +159,49 @@ describe("every rule on arbitrary input (property)", () => {
             );
         });
     }
+
+    it("judges any cloud resource without throwing, and names it in each message", async () => {
+        const real: CloudResource[] = cloudResources(await rendered("prod")).map((r) => ({ type: r.type, name: r.name, props: r.state }));
+        const types = [...new Set(Object.values(T).flat())];
+        /** The prod stack's cloud resources with a few fields replaced, plus resources of every type the cloud rules read with arbitrary props. */
+        const resources = fc.oneof(
+            fc
+                .tuple(fc.integer({ min: 0, max: real.length - 1 }), fc.array(fc.tuple(fc.nat(), json), { minLength: 1, maxLength: 4 }))
+                .map(([i, changes]) => {
+                    const set: CloudResource[] = JSON.parse(JSON.stringify(real));
+                    const all = paths(set[i].props);
+                    for (const [at, value] of changes) {
+                        if (all.length === 0) set[i] = { ...set[i], props: { value } };
+                        else setAt(set[i].props, all[at % all.length], value);
+                    }
+                    return set;
+                }),
+            fc
+                .array(
+                    fc.record({
+                        type: fc.constantFrom(...types),
+                        name: fc.string({ minLength: 1, maxLength: 6 }),
+                        props: fc.dictionary(key, json, { maxKeys: 5 }),
+                    }),
+                    {
+                        minLength: 1,
+                        maxLength: 6,
+                    },
+                )
+                .map((list) => list as CloudResource[]),
+        );
+        const cloudRules = resolveRules(RULES.filter((r) => r.scope === "cloud"));
+        let reported = 0;
+        fc.assert(
+            fc.property(resources, (set) => {
+                for (const v of evaluate(cloudRules, [], set)) {
+                    assert.ok(v.resource && set.includes(v.resource), `${v.policy}: reported on a resource outside the set`);
+                    assert.ok(v.message.includes(v.resource.name), `${v.policy}: "${v.message}" does not name ${v.resource.name}`);
+                    reported++;
+                }
+            }),
+            { numRuns: 800, seed: 13 },
+        );
+        assert.ok(reported > 500, `only ${reported} violations: the generator must reach the cloud rules`);
+    });
 });
