@@ -112,6 +112,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "require-drop-all-capabilities",
                 "disallow-privileged",
                 "require-seccomp-profile",
+                "disallow-unconfined-apparmor",
                 "disallow-host-namespaces",
                 "disallow-host-path",
                 "disallow-host-ports",
@@ -1336,6 +1337,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "disallow-host-ports",
                 "disallow-unsafe-proc-mount-and-sysctls",
                 "disallow-host-process",
+                "disallow-unconfined-apparmor",
             ],
         },
         mutants: [

@@ -403,9 +403,29 @@ function readAcme(r: Reader, value: unknown): { email: string; server: string } 
     };
 }
 
+/** Each cron field's range: minute, hour, day of month, month, day of week (0 and 7 are Sunday). */
+const CRON_RANGES: readonly [number, number][] = [
+    [0, 59],
+    [0, 23],
+    [1, 31],
+    [1, 12],
+    [0, 7],
+];
+
+/** A five-field cron expression whose every number is in its field's range, ranges ascending, steps positive. */
 function isCron(s: string): boolean {
     const fields = s.trim().split(/\s+/);
-    return fields.length === 5 && fields.every((f) => CRON_FIELD.test(f));
+    if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) return false;
+    return fields.every((f, i) => {
+        const [min, max] = CRON_RANGES[i];
+        return f.split(",").every((part) => {
+            const [range, step] = part.split("/");
+            if (step !== undefined && Number(step) < 1) return false;
+            if (range === "*") return true;
+            const [from, to = from] = range.split("-").map(Number);
+            return from >= min && to <= max && from <= to;
+        });
+    });
 }
 
 function readCloud(r: Reader, value: unknown, prod: boolean): CloudConfig {

@@ -12,12 +12,14 @@ import { parseArgs } from "./lib/args";
 import { runCli } from "./lib/cli";
 import { kubernetesObjects, renderStack } from "./lib/render";
 import { InputError } from "./lib/stackConfig";
-import { writeRender } from "./lib/writeRender";
+import { earlierRender, writeRender } from "./lib/writeRender";
 
 export async function main(argv: readonly string[]): Promise<number> {
     const { values } = parseArgs(argv, { values: ["stack", "out"], flags: [], lists: [] });
     if (!values.stack) throw new InputError("--stack <name> is required");
     if (!values.out) throw new InputError("--out <dir> is required");
+    // Refuse an --out that is not render's before spending the time to render.
+    earlierRender(values.out);
     const result = await renderStack(values.stack);
     const packConfigFile = path.join(PACK_CONFIG_DIR, `${values.stack}.json`);
     const extra: Record<string, string> = {};

@@ -44,7 +44,7 @@ export const ofType = (resources: readonly CloudResource[], type: string | reado
 
 /** A property path of a resource, or undefined where any step is missing. */
 export function at(r: CloudResource | Record<string, unknown> | undefined, ...path: (string | number)[]): unknown {
-    let v: unknown = r && "props" in r && "type" in r ? (r as CloudResource).props : r;
+    let v: unknown = r && typeof r === "object" && "props" in r && "type" in r ? (r as CloudResource).props : r;
     for (const p of path) {
         if (v === null || typeof v !== "object") return undefined;
         v = (v as Record<string | number, unknown>)[p];

@@ -1,5 +1,6 @@
 import type { Policy, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { cloudSubject, fromPulumiType, type K8sObject } from "./k8s";
+import { judges } from "./evaluate";
+import { cloudSubject, fromPulumiType, withObjectCache, type K8sObject } from "./k8s";
 import type { AutoFix, CloudResource, Rule } from "./rule";
 import { applyPatches } from "./fixes";
 import { judge, type Judgement, type WaiverSettings } from "./waivers";
@@ -8,7 +9,11 @@ import { judge, type Judgement, type WaiverSettings } from "./waivers";
 export function toK8sObject(type: string, props: Record<string, unknown>): K8sObject | undefined {
     const fromType = fromPulumiType(type);
     if (!fromType) return undefined;
-    return { ...props, apiVersion: (props.apiVersion as string) ?? fromType.apiVersion, kind: (props.kind as string) ?? fromType.kind };
+    return {
+        ...props,
+        apiVersion: typeof props.apiVersion === "string" ? props.apiVersion : fromType.apiVersion,
+        kind: typeof props.kind === "string" && props.kind !== "" ? props.kind : fromType.kind,
+    };
 }
 
 /** Resources a cloud rule judges: every custom resource that is neither a Kubernetes object nor a provider. */
@@ -65,7 +70,7 @@ export function toPolicy(rule: Rule): Policy {
             ...base(rule),
             validateResource: (args, reportViolation: ReportViolation) => {
                 const obj = toK8sObject(args.type, args.props);
-                if (!obj) return;
+                if (!obj || !judges(rule, obj)) return;
                 const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
                 const report = reporter(rule, config, reportViolation);
                 for (const message of rule.check(obj, config)) report(obj, message);
@@ -110,7 +115,7 @@ export function toPolicy(rule: Rule): Policy {
             }
             const config = { ...rule.defaults, ...args.getConfig<Record<string, unknown>>() };
             const report = reporter(rule, config, reportViolation);
-            for (const f of rule.check(objects, config)) report(f.object, f.message, urns.get(f.object));
+            for (const f of withObjectCache(() => rule.check(objects, config))) report(f.object, f.message, urns.get(f.object));
         },
         ...(rule.fix ? { remediateResource: remediation(rule, rule.fix) } : {}),
     };

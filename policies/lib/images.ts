@@ -6,6 +6,14 @@ export interface ImageParts {
     readonly digest?: string;
 }
 
+/** A content digest as registries and runtimes accept it: `sha256:` and 64 lowercase hex digits (or `sha512:` and 128). */
+const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+
+export const isDigest = (digest: string | undefined): boolean => digest !== undefined && DIGEST.test(digest);
+
+/** Whether an image is pinned by a valid digest (`web@latest` and `@sha256:not-a-digest` are not). */
+export const isPinnedByDigest = (p: ImageParts): boolean => isDigest(p.digest);
+
 /** `nginx` → docker.io/library/nginx; `ghcr.io/a/b:1@sha256:…` → ghcr.io, a/b, 1, sha256:…. */
 export function parseImage(image: string): ImageParts {
     let rest = image.trim();

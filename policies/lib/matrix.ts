@@ -1,16 +1,19 @@
 /** The declared traffic matrix as pack config, and its comparison with what the policies allow. */
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import {
     canConnect,
     clusterOf,
     connectionId,
-    selects,
+    isSelectedByAnyPolicy,
+    reachableConnections,
     type Cluster,
     type Connection,
     type PodGroup,
     type PodPort,
     type Protocol,
 } from "./reachability";
-import { namespaceOf, nameOf, podTemplate, type K8sObject } from "./k8s";
+import { namespaceOf, nameOf, type K8sObject } from "./k8s";
+import { resourceSet } from "./resourceSet";
 
 /** A pod group outside the resource set (kube-dns, the ingress controller), described by its labels. */
 export interface OutsidePeer {
@@ -74,7 +77,34 @@ export interface MatrixConfig {
     readonly strict: boolean;
 }
 
-const FLOW = /^\s*(\S+)\s*->\s*(\S+):(\d+)(?:\/(TCP|UDP|SCTP))?\s*$/;
+/** A flow as the pack config writes it: `ns/name -> ns/name:port/PROTOCOL` (the protocol defaults to TCP). */
+export const FLOW_PATTERN = "^\\s*(\\S+)\\s*->\\s*(\\S+):(\\d{1,5})(?:/(TCP|UDP|SCTP))?\\s*$";
+const FLOW = new RegExp(FLOW_PATTERN);
+
+/** The settings schema of one outside peer, so the pack config is checked before any rule reads it. */
+export const OUTSIDE_PEER_SCHEMA: PolicyConfigJSONSchema = {
+    type: "object",
+    required: ["id", "namespace", "labels", "ports"],
+    additionalProperties: false,
+    properties: {
+        id: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$" },
+        namespace: { type: "string", minLength: 1 },
+        labels: { type: "object", additionalProperties: { type: "string" } },
+        ports: {
+            type: "array",
+            items: {
+                type: "object",
+                required: ["port", "protocol"],
+                additionalProperties: false,
+                properties: {
+                    name: { type: "string" },
+                    port: { type: "integer", minimum: 1, maximum: 65535 },
+                    protocol: { type: "string", enum: ["TCP", "UDP", "SCTP"] },
+                },
+            },
+        },
+    },
+};
 
 export function parseFlow(s: string): Connection {
     const m = FLOW.exec(s);
@@ -95,19 +125,33 @@ export function modelOf(objects: readonly K8sObject[], cfg: Pick<MatrixConfig, "
     return { cluster, byId: new Map(cluster.pods.map((p) => [p.id, p])), outsideIds: new Set(outside.map((o) => o.id)) };
 }
 
+const workloadIds = new WeakMap<readonly K8sObject[], Map<string, K8sObject>>();
+
+/** The workload of the resource set that pod group `id` (`namespace/name`) stands for, if it is in the set. */
+export function workloadFor(objects: readonly K8sObject[], id: string): K8sObject | undefined {
+    let byId = workloadIds.get(objects);
+    if (!byId) {
+        byId = new Map();
+        for (const w of resourceSet(objects).workloads) {
+            const wid = `${namespaceOf(w.object)}/${nameOf(w.object)}`;
+            if (!byId.has(wid)) byId.set(wid, w.object);
+        }
+        workloadIds.set(objects, byId);
+    }
+    return byId.get(id);
+}
+
 /**
  * The object a finding about pod group `id` is reported on: the workload itself when it is in the set,
  * else its namespace.
  */
 export function anchorFor(objects: readonly K8sObject[], id: string): K8sObject {
-    const [ns, name] = id.split("/");
-    return (
-        objects.find((o) => podTemplate(o) && namespaceOf(o) === ns && nameOf(o) === name) ?? {
-            apiVersion: "v1",
-            kind: "Namespace",
-            metadata: { name: ns },
-        }
-    );
+    return workloadFor(objects, id) ?? { apiVersion: "v1", kind: "Namespace", metadata: { name: id.split("/")[0] } };
+}
+
+/** The object a finding about a flow is reported on: its source workload, else (a source outside the set) its destination's. */
+export function flowAnchor(objects: readonly K8sObject[], c: Connection): K8sObject {
+    return workloadFor(objects, c.from) ?? workloadFor(objects, c.to) ?? anchorFor(objects, c.from);
 }
 
 export interface FlowVerdict {
@@ -129,18 +173,8 @@ export function judgeFlow(model: MatrixModel, c: Connection): FlowVerdict {
 
 /** Every reachable connection the resource set's policies govern: at least one end is a pod of the set or is selected by one of its policies. */
 export function reachable(model: MatrixModel): Connection[] {
-    const governed = (p: PodGroup) => !model.outsideIds.has(p.id) || model.cluster.policies.some((np) => selects(np, p));
-    const out: Connection[] = [];
-    for (const src of model.cluster.pods) {
-        for (const dst of model.cluster.pods) {
-            if (src === dst || (!governed(src) && !governed(dst))) continue;
-            for (const port of dst.ports) {
-                if (canConnect(model.cluster, src, { pod: dst }, port).allowed)
-                    out.push({ from: src.id, to: dst.id, port: port.port, protocol: port.protocol });
-            }
-        }
-    }
-    return out;
+    const governed = new Set(model.cluster.pods.filter((p) => !model.outsideIds.has(p.id) || isSelectedByAnyPolicy(model.cluster, p)));
+    return reachableConnections(model.cluster, (src, dst) => governed.has(src) || governed.has(dst));
 }
 
 export { connectionId };

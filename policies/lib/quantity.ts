@@ -15,9 +15,10 @@ export function parseQuantity(value: unknown): number | undefined {
     const m = QUANTITY.exec(value.trim());
     if (!m) return undefined;
     const base = Number(m[1]);
-    if (m[3] !== undefined) return base * 10 ** Number(m[3]);
     const suffix = m[2] ?? "";
-    return base * (BINARY[suffix] ?? DECIMAL[suffix]);
+    const v = m[3] !== undefined ? base * 10 ** Number(m[3]) : base * (BINARY[suffix] ?? DECIMAL[suffix]);
+    // `1e400` and the like overflow: no cluster could honour them, so they are not quantities.
+    return Number.isFinite(v) ? v : undefined;
 }
 
 /** CPU in millicores (`200m` → 200, `1` → 1000). */

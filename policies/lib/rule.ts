@@ -57,6 +57,11 @@ interface RuleBase<C> {
 /** Judges one Kubernetes object on its own. Returns one message per problem, each naming the object. */
 export interface ResourceRule<C = Record<string, never>> extends RuleBase<C> {
     readonly scope: "resource";
+    /**
+     * What the rule judges, so the evaluators hand it nothing else: a list of kinds, or `workloads`
+     * (every object that runs pods, see `podTemplate`). Absent: every object.
+     */
+    readonly kinds?: readonly string[] | "workloads";
     check(obj: K8sObject, config: C): string[];
     /** The fix applied under the `remediate` enforcement level and by `check --fix`, where one is safe. */
     readonly fix?: AutoFix<C>;
@@ -154,7 +159,7 @@ const typeOk = (type: unknown, v: unknown): boolean => {
 
 /**
  * Checks a setting's value against its schema as the Pulumi engine does before any policy runs:
- * type, enum, minimum/maximum, pattern, array items, object properties. Returns the problems found,
+ * type, enum, minimum/maximum, length, pattern, array items, object properties. Returns the problems found,
  * each naming the path (`minReplicas`, `workloads["voting-api/api"]`).
  */
 export function settingProblems(schema: PolicyConfigJSONSchema, value: unknown, path: string): string[] {
@@ -172,30 +177,36 @@ export function settingProblems(schema: PolicyConfigJSONSchema, value: unknown, 
     if (typeof value === "number") {
         if (typeof s.minimum === "number" && value < s.minimum) out.push(`${path} must be at least ${s.minimum}, not ${value}`);
         if (typeof s.maximum === "number" && value > s.maximum) out.push(`${path} must be at most ${s.maximum}, not ${value}`);
+        if (typeof s.exclusiveMinimum === "number" && value <= s.exclusiveMinimum)
+            out.push(`${path} must be above ${s.exclusiveMinimum}, not ${value}`);
     }
-    if (typeof value === "string" && typeof s.minLength === "number" && value.length < s.minLength) {
-        out.push(s.minLength === 1 ? `${path} must not be empty` : `${path} needs at least ${s.minLength} characters`);
-    }
-    if (typeof value === "string" && typeof s.pattern === "string" && !new RegExp(s.pattern).test(value)) {
-        out.push(`${path} must match ${s.pattern}, not ${describeValue(value)}`);
+    if (typeof value === "string") {
+        if (typeof s.minLength === "number" && value.length < s.minLength)
+            out.push(s.minLength === 1 ? `${path} must not be empty` : `${path} must have at least ${s.minLength} characters`);
+        if (typeof s.pattern === "string" && !new RegExp(s.pattern).test(value))
+            out.push(`${path} must match ${s.pattern}, not ${describeValue(value)}`);
     }
     if (Array.isArray(value)) {
         if (typeof s.minItems === "number" && value.length < s.minItems) out.push(`${path} needs at least ${s.minItems} item(s)`);
+        if (typeof s.maxItems === "number" && value.length > s.maxItems) out.push(`${path} takes at most ${s.maxItems} item(s)`);
         const items = s.items;
         if (items && typeof items === "object" && !Array.isArray(items)) {
-            value.forEach((v, i) => out.push(...settingProblems(items as PolicyConfigJSONSchema, v, `${path}[${i}]`)));
+            value.forEach((v, i) => {
+                for (const p of settingProblems(items as PolicyConfigJSONSchema, v, `${path}[${i}]`)) out.push(p);
+            });
         }
     }
     if (typeof value === "object" && value !== null && !Array.isArray(value)) {
         const props = (s.properties ?? {}) as Record<string, PolicyConfigJSONSchema>;
         const extra = s.additionalProperties;
         for (const [k, v] of Object.entries(value)) {
-            const sub = props[k] ?? (typeof extra === "object" ? (extra as PolicyConfigJSONSchema) : undefined);
-            if (sub) out.push(...settingProblems(sub, v, `${path}[${JSON.stringify(k)}]`));
+            const sub =
+                (Object.hasOwn(props, k) ? props[k] : undefined) ?? (typeof extra === "object" ? (extra as PolicyConfigJSONSchema) : undefined);
+            if (sub) for (const p of settingProblems(sub, v, `${path}[${JSON.stringify(k)}]`)) out.push(p);
             else if (extra === false) out.push(`${path} has the unknown key ${JSON.stringify(k)}`);
         }
         for (const k of Array.isArray(s.required) ? (s.required as string[]) : []) {
-            if (!(k in value)) out.push(`${path} needs the key ${JSON.stringify(k)}`);
+            if (!Object.hasOwn(value, k)) out.push(`${path} needs the key ${JSON.stringify(k)}`);
         }
         if (typeof s.minProperties === "number" && Object.keys(value).length < s.minProperties) {
             out.push(`${path} needs at least ${s.minProperties} keys`);

@@ -62,6 +62,7 @@ import { disallowPrivilegeEscalation } from "./security/disallowPrivilegeEscalat
 import { disallowPrivileged } from "./security/disallowPrivileged";
 import { disallowSecretsInConfigMaps } from "./security/disallowSecretsInConfigMaps";
 import { disallowSecretsInEnv } from "./security/disallowSecretsInEnv";
+import { disallowUnconfinedAppArmor } from "./security/disallowUnconfinedAppArmor";
 import { disallowUnsafeProcMountAndSysctls } from "./security/disallowUnsafeProcMountAndSysctls";
 import { requireDropAllCapabilities } from "./security/requireDropAllCapabilities";
 import { requireNonRoot } from "./security/requireNonRoot";
@@ -88,6 +89,7 @@ const CHECKS: readonly Rule[] = [
     requireDropAllCapabilities,
     disallowPrivileged,
     requireSeccompProfile,
+    disallowUnconfinedAppArmor,
     disallowHostNamespaces,
     disallowHostPath,
     disallowHostPorts,

@@ -217,6 +217,21 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
         'config `voting-platform:backup.schedule` is "daily"; use a five-field cron expression, e.g. "0 2 * * *"',
     ],
     [
+        "a backup schedule whose minute and hour are out of range",
+        (r) => (r.backup.schedule = "61 25 * * *"),
+        'config `voting-platform:backup.schedule` is "61 25 * * *"; use a five-field cron expression, e.g. "0 2 * * *"',
+    ],
+    [
+        "a backup schedule with a descending range and a zero step",
+        (r) => (r.backup.schedule = "*/0 5-2 * * *"),
+        'config `voting-platform:backup.schedule` is "*/0 5-2 * * *"; use a five-field cron expression, e.g. "0 2 * * *"',
+    ],
+    [
+        "a CPU limit that overflows (1e400)",
+        (r) => (r.workloads = { api: { limits: { cpu: "1e400", memory: "512Mi" } } }),
+        'config `voting-platform:workloads.api.limits.cpu` is "1e400"; use a CPU quantity, e.g. "200m"',
+    ],
+    [
         "a backup retention under 7 days",
         (r) => (r.backup.retentionDays = 3),
         "config `voting-platform:backup.retentionDays` is 3; keep backups 7 days or more, e.g. 7",

@@ -8,17 +8,11 @@ import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { RULES } from "../../policies/rules";
 import { PROJECT_ROOT } from "../../tools/lib/stackConfig";
+import { runTool } from "../helpers/cli";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "manifests");
 
-function check(...args: string[]) {
-    const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/check.ts", ...args], {
-        cwd: PROJECT_ROOT,
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const check = (...args: string[]) => runTool("check", args);
 
 describe("npm run check", () => {
     it("renders the prod stack and reports as JSON per the contract", () => {
@@ -75,6 +69,18 @@ describe("npm run check", () => {
             r.violations.filter((v) => v.policy === "require-default-deny-ingress").length;
         assert.strictEqual(denyIngress(together), 1, "one namespace across both files");
         assert.strictEqual(denyIngress(apart), 2, "the namespace is reported once per file");
+    });
+
+    it("loads neither Pulumi's runtime nor gRPC for --manifests", () => {
+        check("--manifests", path.join(FIXTURES, "pod.json")); // builds bin/ first
+        const probe = [
+            "const w = process.stdout.write.bind(process.stdout);",
+            "process.stdout.write = () => true;",
+            `require(${JSON.stringify(path.join(PROJECT_ROOT, "bin", "tools", "check.js"))}).main(["--manifests", ${JSON.stringify(path.join(FIXTURES, "pod.json"))}])`,
+            "  .then(() => w(JSON.stringify(Object.keys(require.cache).filter((m) => /node_modules/.test(m)).map((m) => m.split('node_modules/')[1].split('/')[0]))));",
+        ].join("\n");
+        const r = spawnSync(process.execPath, ["-e", probe], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.deepStrictEqual([...new Set(JSON.parse(r.stdout))], ["yaml"], r.stderr);
     });
 
     it("exits 0 when nothing mandatory is violated", () => {

@@ -48,4 +48,45 @@ describe("per-stack pack configs", () => {
         );
         assert.throws(() => resolveRules(RULES, { all: "strict" as never }), /unknown enforcement level "strict"/);
     });
+
+    const BAD_SETTINGS: [string, unknown, RegExp][] = [
+        ["a count given as a word", { "require-replicas": { minReplicas: "two" } }, /minReplicas must be an integer, not "two"/],
+        ["a count below its minimum", { "require-replicas": { minReplicas: -1 } }, /minReplicas must be at least 1, not -1/],
+        [
+            "a per-workload minimum of zero",
+            { "require-replicas": { workloads: { "voting-api/api": 0 } } },
+            /workloads\["voting-api\/api"\] must be at least 1, not 0/,
+        ],
+        [
+            "an empty prefix, which would exempt every binding",
+            { "disallow-cluster-admin-bindings": { managedPrefixes: [""] } },
+            /managedPrefixes\[0\] must not be empty/,
+        ],
+        ["a flow that is not one", { "enforce-traffic-matrix": { allowed: ["api to db"] } }, /allowed\[0\] must match/],
+        [
+            "an outside peer without ports",
+            { "enforce-traffic-matrix": { outside: [{ id: "a/b", namespace: "a", labels: {} }] } },
+            /outside\[0\] needs the key "ports"/,
+        ],
+        ["a label that is not a string", { "require-dns-egress": { dnsLabels: { "k8s-app": 5 } } }, /dnsLabels\["k8s-app"\] must be a string, not 5/],
+        ["a ratio below one", { "require-resource-limits": { maxLimitToRequestRatio: 0.5 } }, /maxLimitToRequestRatio must be at least 1, not 0.5/],
+        ["a Kubernetes version that is not one", { "disallow-deprecated-apis": { kubernetesVersion: "latest" } }, /kubernetesVersion must match/],
+        [
+            "an enforcement level that is not a string",
+            { "require-replicas": 5 },
+            /pack config gives "require-replicas" 5; give an enforcement level or an object of settings/,
+        ],
+        [
+            "an enforcement level of the wrong type in an object",
+            { all: { enforcementLevel: ["mandatory"] } },
+            /unknown enforcement level \["mandatory"\]/,
+        ],
+        ["a pack config that is a list", [], /pack config is \[\]; it must be a JSON object keyed by policy name/],
+        ["a setting named like a prototype property", { "require-replicas": { constructor: 1 } }, /unknown setting "constructor"/],
+    ];
+    for (const [what, config, message] of BAD_SETTINGS) {
+        it(`refuse ${what} before any rule runs`, () => {
+            assert.throws(() => resolveRules(RULES, config as never), message);
+        });
+    }
 });

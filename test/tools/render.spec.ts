@@ -5,7 +5,8 @@ import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { kubernetesObjects, renderStack } from "../../tools/lib/render";
 import { PROJECT_ROOT, SECRET_PLACEHOLDER, loadStackConfig } from "../../tools/lib/stackConfig";
-import { REDACTED, redact, writeRender } from "../../tools/lib/writeRender";
+import { REDACTED, RENDER_MANIFEST, redact, writeRender } from "../../tools/lib/writeRender";
+import { runTool } from "../helpers/cli";
 import { rendered } from "../helpers/render";
 import { validateAgainstSchema } from "../helpers/schema";
 
@@ -130,6 +131,55 @@ describe("offline render", () => {
             /refusing to write into/,
         );
         assert.strictEqual(fs.readFileSync(path.join(dir, "notes.txt"), "utf8"), "mine");
+    });
+
+    const empty = () => ({ config: loadStackConfig("prod"), resources: [], outputs: {}, secretOutputs: [] });
+
+    it("refuses a directory whose resources.json it did not write, and removes nothing from it", () => {
+        const dir = tmp();
+        fs.writeFileSync(path.join(dir, "resources.json"), "[]\n");
+        fs.writeFileSync(path.join(dir, "deploy.yaml"), "mine");
+        assert.throws(
+            () => writeRender(empty(), dir),
+            new RegExp(
+                `^InputError: refusing to write into ${dir}: it is not empty and holds no earlier render \\(${RENDER_MANIFEST.replace(".", "\\.")}\\)`,
+            ),
+        );
+        assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["deploy.yaml", "resources.json"]);
+    });
+
+    it("replaces its own earlier render, and refuses once anything else is added, removing nothing", () => {
+        const dir = tmp();
+        const first = writeRender(empty(), dir);
+        assert.deepStrictEqual(fs.readdirSync(dir).sort(), [RENDER_MANIFEST, ...first].sort());
+        assert.deepStrictEqual(writeRender(empty(), dir), first);
+        fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
+        assert.throws(() => writeRender(empty(), dir), /refusing to write into .*: it holds notes\.txt, which render did not write/);
+        assert.strictEqual(fs.readFileSync(path.join(dir, "notes.txt"), "utf8"), "mine");
+        assert.deepStrictEqual(fs.readdirSync(dir).sort(), [RENDER_MANIFEST, ...first, "notes.txt"].sort());
+    });
+
+    it("refuses to replace a file it wrote that has changed since", () => {
+        const dir = tmp();
+        writeRender(empty(), dir);
+        fs.writeFileSync(path.join(dir, "outputs.json"), "{}\n// edited\n");
+        assert.throws(() => writeRender(empty(), dir), /refusing to write into .*: outputs\.json changed since render wrote it; move it away first/);
+        assert.strictEqual(fs.readFileSync(path.join(dir, "outputs.json"), "utf8"), "{}\n// edited\n");
+    });
+
+    it("refuses an --out that names a file", () => {
+        const f = path.join(tmp(), "out.yaml");
+        fs.writeFileSync(f, "x");
+        assert.throws(() => writeRender(empty(), f), new RegExp(`--out ${f} is not a directory; name a new or empty directory`));
+        assert.strictEqual(fs.readFileSync(f, "utf8"), "x");
+    });
+
+    it("exits 2 with one line when --out names a file", () => {
+        const f = path.join(tmp(), "out.yaml");
+        fs.writeFileSync(f, "x");
+        const r = runTool("render", ["--stack", "prod", "--out", f]);
+        assert.strictEqual(r.code, 2, r.stdout);
+        assert.strictEqual(r.stderr, `render: --out ${f} is not a directory; name a new or empty directory\n`);
     });
 
     it("replaces secure: config values with a placeholder, as only the CLI can decrypt them", () => {

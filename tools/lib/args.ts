@@ -1,6 +1,10 @@
 import { InputError } from "./stackConfig";
 
-/** Minimal flag parser: `--name value`, `--flag`, and repeated positional values after a flag that takes many. */
+/**
+ * Minimal flag parser: `--name value` (or `--name=value`), `--flag`, and flags that take many values
+ * (`--manifests a b --manifests c`), which accumulate. A value option given twice is an error rather
+ * than a silent override.
+ */
 export function parseArgs(argv: readonly string[], spec: { values: string[]; flags: string[]; lists: string[] }) {
     const values: Record<string, string> = {};
     const flags = new Set<string>();
@@ -9,15 +13,21 @@ export function parseArgs(argv: readonly string[], spec: { values: string[]; fla
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a.startsWith("--")) {
-            const [name, inline] = a.slice(2).split("=", 2);
+            const eq = a.indexOf("=");
+            const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
+            const inline = eq === -1 ? undefined : a.slice(eq + 1);
             current = undefined;
-            if (spec.flags.includes(name)) flags.add(name);
-            else if (spec.values.includes(name)) {
+            if (spec.flags.includes(name)) {
+                if (inline !== undefined) throw new InputError(`--${name} takes no value`);
+                flags.add(name);
+            } else if (spec.values.includes(name)) {
                 const v = inline ?? argv[++i];
                 if (v === undefined || v.startsWith("--")) throw new InputError(`--${name} needs a value`);
+                if (name in values) throw new InputError(`--${name} is given twice`);
                 values[name] = v;
             } else if (spec.lists.includes(name)) {
-                lists[name] = inline ? [inline] : [];
+                lists[name] ??= [];
+                if (inline) lists[name].push(inline);
                 current = name;
             } else throw new InputError(`unknown option ${a}`);
         } else if (current) {

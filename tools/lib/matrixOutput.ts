@@ -28,7 +28,7 @@ export function matrixTable(m: EffectiveMatrix): string[] {
         ...m.missing.map((c) => [c.from, c.to, `${c.port}/${c.protocol}`, "DENIED, BUT DECLARED"]),
     ];
     const head = ["FROM", "TO", "PORT", "VERDICT"];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const widths = head.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
     const line = (r: string[]) =>
         r
             .map((c, i) => c.padEnd(widths[i]))

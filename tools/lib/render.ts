@@ -248,8 +248,9 @@ export async function renderStack(stack: string, root = PROJECT_ROOT, configRoot
         return list.map((d) => keys.get(d as pulumi.Resource)).filter((k): k is string => k !== undefined);
     };
 
-    const entry = path.join(root, "index.ts");
-    delete require.cache[require.resolve(entry)];
+    // The program beside this module: index.ts under ts-node, index.js in the compiled bin/.
+    const entry = require.resolve(root === PROJECT_ROOT ? path.resolve(__dirname, "..", "..", "index") : path.join(root, "index"));
+    delete require.cache[entry];
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((a) => {
             const key = keyOf(a.type, a.name);

@@ -53,13 +53,14 @@ export interface Report {
     readonly fixes: ReportedFix[];
 }
 
+/** A violation as the report carries it: `name` and `namespace` are always strings (namespace null for cluster-scoped objects). */
 export function toReported(v: Violation, file: string): ReportedViolation {
     return {
         policy: v.policy,
         checklist: [...v.checklist],
         level: v.level,
         file,
-        kind: v.object.kind,
+        kind: String(v.object.kind),
         namespace: namespaceOf(v.object) ?? null,
         name: nameOf(v.object),
         message: v.message,
@@ -103,8 +104,8 @@ export function describeWaiver(w: Waiver): string {
     return `waived by ${by}: ${w.reason}${w.expires ? ` (expires ${w.expires})` : ""}`;
 }
 
-/** The human report: violations grouped by policy, mandatory first, then waivers and fixes, then a one-line summary. */
-export function formatText(report: Report, extra: string[] = []): string {
+/** The human report: violations grouped by policy, mandatory first, then waivers and fixes, then a one-line summary. `lineOf` adds the line each object starts on. */
+export function formatText(report: Report, extra: string[] = [], lineOf: (v: ReportedViolation) => number | undefined = () => undefined): string {
     const lines: string[] = [`voting-production-readiness: ${report.summary.source}`, ""];
     const groups = new Map<string, ReportedViolation[]>();
     const sorted = [...report.violations].sort((a, b) => (a.level === b.level ? 0 : a.level === "mandatory" ? -1 : 1));
@@ -115,7 +116,10 @@ export function formatText(report: Report, extra: string[] = []): string {
     }
     for (const [head, vs] of groups) {
         lines.push(head);
-        for (const v of vs) lines.push(`  ${v.message}${v.file ? `  (${v.file})` : ""}`);
+        for (const v of vs) {
+            const line = lineOf(v);
+            lines.push(`  ${v.message}${v.file ? `  (${v.file}${line ? `:${line}` : ""})` : ""}`);
+        }
         lines.push("");
     }
     if (report.violations.length === 0) lines.push("No violations.", "");
@@ -131,7 +135,7 @@ export function formatText(report: Report, extra: string[] = []): string {
         for (const f of report.fixes) for (const c of f.changes) lines.push(`  ${f.policy}: ${c}${f.file ? `  (${f.file})` : ""}`);
         lines.push("");
     }
-    lines.push(...extra);
+    for (const line of extra) lines.push(line);
     const s = report.summary;
     lines.push(
         `${s.mandatory} mandatory, ${s.advisory} advisory violation(s) in ${s.objects} object(s) from ${s.files} file(s); ${s.policies} policies run` +

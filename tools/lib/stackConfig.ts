@@ -22,7 +22,14 @@ export interface StackConfig {
     readonly file: string;
 }
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+/** The project's directory (the one holding Pulumi.yaml), whether this runs from the sources or from the compiled bin/. */
+export const PROJECT_ROOT = ((): string => {
+    const here = path.resolve(__dirname, "..", "..");
+    for (let dir = here; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (path.dirname(dir) === dir) return here;
+    }
+})();
 
 export function listStacks(root = PROJECT_ROOT): string[] {
     return fs

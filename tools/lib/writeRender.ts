@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
@@ -67,17 +68,74 @@ export function redact(obj: K8sObject): K8sObject {
     return out;
 }
 
-const RENDER_MARK = "resources.json";
+/** The list of what a render wrote, kept in the output directory: the only files a later render may replace. */
+export const RENDER_MANIFEST = ".render-manifest.json";
 
-/** Writes a render: one YAML per namespace plus cluster.yaml, cloud.json, resources.json, outputs.json. */
-export function writeRender(result: RenderResult, outDir: string, extraFiles: Record<string, string> = {}): string[] {
-    if (fs.existsSync(outDir)) {
-        const entries = fs.readdirSync(outDir);
-        if (entries.length > 0 && !entries.includes(RENDER_MARK)) {
-            throw new InputError(`refusing to write into ${outDir}: it is not empty and holds no earlier render (${RENDER_MARK})`);
-        }
-        for (const e of entries) if (/\.(ya?ml|json|mmd)$/.test(e)) fs.rmSync(path.join(outDir, e));
+interface RenderManifest {
+    readonly writtenBy: string;
+    /** File name → sha256 of the content render wrote. */
+    readonly files: Record<string, string>;
+}
+
+const WRITTEN_BY = "voting-platform render";
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+
+function readManifest(outDir: string): RenderManifest | undefined {
+    const file = path.join(outDir, RENDER_MANIFEST);
+    if (!fs.existsSync(file)) return undefined;
+    try {
+        const m = JSON.parse(fs.readFileSync(file, "utf8")) as RenderManifest;
+        if (m.writtenBy === WRITTEN_BY && m.files && typeof m.files === "object") return m;
+    } catch {
+        // Unreadable: treated as absent, so nothing is removed.
     }
+    throw new InputError(`refusing to write into ${outDir}: its ${RENDER_MANIFEST} is not one render wrote`);
+}
+
+/**
+ * The files of an earlier render in `outDir`, which a new render may replace: none when the directory
+ * is missing or empty. Anything render did not write (another file, a subdirectory, one of its files
+ * changed since) is an InputError; nothing is removed here.
+ */
+export function earlierRender(outDir: string): string[] {
+    let st: fs.Stats;
+    try {
+        st = fs.statSync(outDir);
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new InputError(`cannot use --out ${outDir}: ${(e as NodeJS.ErrnoException).code}`);
+        return [];
+    }
+    if (!st.isDirectory()) throw new InputError(`--out ${outDir} is not a directory; name a new or empty directory`);
+    const entries = fs.readdirSync(outDir).sort();
+    if (entries.length === 0) return [];
+    const manifest = readManifest(outDir);
+    if (!manifest) {
+        throw new InputError(
+            `refusing to write into ${outDir}: it is not empty and holds no earlier render (${RENDER_MANIFEST}); name a new or empty directory`,
+        );
+    }
+    const foreign = entries.filter((e) => e !== RENDER_MANIFEST && !Object.hasOwn(manifest.files, e));
+    if (foreign.length > 0) {
+        throw new InputError(
+            `refusing to write into ${outDir}: it holds ${foreign[0]}${foreign.length > 1 ? ` and ${foreign.length - 1} more` : ""}, which render did not write`,
+        );
+    }
+    for (const name of entries.filter((e) => e !== RENDER_MANIFEST)) {
+        const file = path.join(outDir, name);
+        const lst = fs.lstatSync(file);
+        if (!lst.isFile() || sha256(fs.readFileSync(file)) !== manifest.files[name]) {
+            throw new InputError(`refusing to write into ${outDir}: ${name} changed since render wrote it; move it away first`);
+        }
+    }
+    return entries;
+}
+
+/**
+ * Writes a render: one YAML per namespace plus cluster.yaml, cloud.json, resources.json, outputs.json,
+ * and the manifest of what it wrote (with each file's hash), so that the next render replaces exactly these.
+ */
+export function writeRender(result: RenderResult, outDir: string, extraFiles: Record<string, string> = {}): string[] {
+    for (const name of earlierRender(outDir)) fs.rmSync(path.join(outDir, name));
     fs.mkdirSync(outDir, { recursive: true });
 
     const files = new Map<string, K8sObject[]>();
@@ -87,9 +145,11 @@ export function writeRender(result: RenderResult, outDir: string, extraFiles: Re
         files.get(f)!.push(redact(obj));
     }
     const written: string[] = [];
+    const hashes: Record<string, string> = {};
     const write = (name: string, text: string) => {
         fs.writeFileSync(path.join(outDir, name), text);
         written.push(name);
+        hashes[name] = sha256(text);
     };
     for (const [name, objs] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
         write(name, objs.map((o) => stringify(o, { lineWidth: 0 })).join("---\n"));
@@ -103,11 +163,13 @@ export function writeRender(result: RenderResult, outDir: string, extraFiles: Re
     }));
     write("cloud.json", JSON.stringify(cloud, null, 2) + "\n");
     const all = result.resources.map(({ type, name, parent, custom, provider, options }) => ({ type, name, parent, custom, provider, options }));
-    write(RENDER_MARK, JSON.stringify(all, null, 2) + "\n");
+    write("resources.json", JSON.stringify(all, null, 2) + "\n");
     const outputs = Object.fromEntries(
         Object.entries(result.outputs).map(([k, v]) => [k, result.secretOutputs.includes(k) ? SECRET_PLACEHOLDER : v]),
     );
     write("outputs.json", JSON.stringify(outputs, null, 2) + "\n");
     for (const [name, text] of Object.entries(extraFiles)) write(name, text);
+    const manifest: RenderManifest = { writtenBy: WRITTEN_BY, files: hashes };
+    fs.writeFileSync(path.join(outDir, RENDER_MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
     return written;
 }

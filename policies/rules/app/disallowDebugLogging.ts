@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, records, text } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 const VERBOSE = ["DEBUG", "TRACE", "ALL"];
@@ -20,13 +20,11 @@ export const disallowDebugLogging = defineRule<{ envNames: string[] }>({
             default: ["LOG_LEVEL", "LOGLEVEL", "LOGGING_LEVEL"],
         },
     },
+    kinds: "workloads",
     check: (obj, cfg) =>
         forEachContainer(obj, (c) =>
-            (Array.isArray(c.container.env) ? c.container.env : [])
-                .filter(
-                    (e: { name?: string; value?: unknown }) =>
-                        cfg.envNames.includes(String(e?.name)) && VERBOSE.includes(String(e.value).toUpperCase()),
-                )
-                .map((e: { name: string; value: string }) => `logs at ${e.value} (${e.name}); use INFO in production`),
+            records(c.container.env)
+                .filter((e) => typeof e.name === "string" && cfg.envNames.includes(e.name) && VERBOSE.includes(text(e.value).toUpperCase()))
+                .map((e) => `logs at ${text(e.value)} (${e.name}); use INFO in production`),
         ),
 });

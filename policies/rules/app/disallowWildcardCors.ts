@@ -1,4 +1,4 @@
-import { describe, forEachContainer, type K8sObject } from "../../lib/k8s";
+import { annotationsOf, describe, forEachContainer, type K8sObject, records } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.3.3: a wildcard origin lets any site call the API from a visitor's browser. */
@@ -21,7 +21,7 @@ export const disallowWildcardCors = defineRule<{ envNames: string[] }>({
     },
     check: (obj: K8sObject, cfg) => {
         if (obj.kind === "Ingress") {
-            const a = obj.metadata?.annotations ?? {};
+            const a = annotationsOf(obj);
             const origin = a["nginx.ingress.kubernetes.io/cors-allow-origin"];
             const on = a["nginx.ingress.kubernetes.io/enable-cors"] === "true";
             return on && (origin === undefined || origin.split(",").some((o) => o.trim() === "*"))
@@ -29,10 +29,10 @@ export const disallowWildcardCors = defineRule<{ envNames: string[] }>({
                 : [];
         }
         return forEachContainer(obj, (c) =>
-            (Array.isArray(c.container.env) ? c.container.env : [])
-                .filter((e: { name?: string; value?: unknown }) => cfg.envNames.includes(String(e?.name)) && typeof e.value === "string")
-                .filter((e: { value: string }) => e.value.split(/[,\s]+/).some((o) => o === "*"))
-                .map((e: { name: string }) => `allows every origin (${e.name}="*"); list the allowed origins explicitly`),
+            records(c.container.env)
+                .filter((e) => typeof e.name === "string" && cfg.envNames.includes(e.name) && typeof e.value === "string")
+                .filter((e) => e.value.split(/[,\s]+/).some((o: string) => o === "*"))
+                .map((e) => `allows every origin (${e.name}="*"); list the allowed origins explicitly`),
         );
     },
 });

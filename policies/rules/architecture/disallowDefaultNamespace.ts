@@ -1,4 +1,4 @@
-import { isClusterScoped, type K8sObject } from "../../lib/k8s";
+import { describe, isClusterScoped, type K8sObject, record } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** P.9: objects in `default` escape the namespace's quotas, policies and RBAC design. */
@@ -13,8 +13,8 @@ export const disallowDefaultNamespace = defineRule({
     peers: { "kube-linter": ["use-namespace"], kyverno: ["disallow-default-namespace"] },
     check: (obj: K8sObject) => {
         if (isClusterScoped(obj)) return [];
-        const ns = obj.metadata?.namespace;
-        if (ns === "default") return [`${obj.kind} default/${obj.metadata?.name}: is in the default namespace; move it to a platform namespace`];
+        const ns = record(obj.metadata).namespace;
+        if (ns === "default") return [`${describe(obj)}: is in the default namespace; move it to a platform namespace`];
         return [];
     },
 });

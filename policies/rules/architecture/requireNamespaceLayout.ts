@@ -1,5 +1,6 @@
-import { namespaceOf, type K8sObject } from "../../lib/k8s";
+import { type K8sObject, labelsOf, own } from "../../lib/k8s";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 export interface NamespaceLayoutConfig {
@@ -37,17 +38,17 @@ export const requireNamespaceLayout = defineRule<NamespaceLayoutConfig>({
     },
     check: (objects, cfg) => {
         const out: Finding[] = [];
-        const byName = new Map(objects.filter((o) => o.kind === "Namespace").map((o) => [o.metadata?.name, o]));
-        const has = (kind: string, ns: string) => objects.some((o) => o.kind === kind && namespaceOf(o) === ns);
+        const set = resourceSet(objects);
+        const has = (kind: string, ns: string) => set.inNamespace(kind, ns).length > 0;
         for (const ns of cfg.namespaces) {
-            const obj = byName.get(ns);
+            const obj = set.find("Namespace", undefined, ns);
             if (!obj) {
                 const anchor: K8sObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } };
                 out.push({ object: anchor, message: `Namespace ${ns} is declared in the layout but not created` });
                 continue;
             }
-            const level = obj.metadata?.labels?.["pod-security.kubernetes.io/enforce"];
-            if (level === undefined || (LEVEL_RANK[level] ?? -1) < LEVEL_RANK[cfg.podSecurityLevel]) {
+            const level = labelsOf(obj)["pod-security.kubernetes.io/enforce"];
+            if (level === undefined || (own(LEVEL_RANK, level) ?? -1) < LEVEL_RANK[cfg.podSecurityLevel]) {
                 out.push({
                     object: obj,
                     message: `Namespace ${ns} enforces Pod Security ${JSON.stringify(level ?? "nothing")}; label it pod-security.kubernetes.io/enforce: ${cfg.podSecurityLevel}`,

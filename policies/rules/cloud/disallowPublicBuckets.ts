@@ -1,5 +1,6 @@
 import { accountParts, companions } from "../../lib/buckets";
 import { at, label, ofType, T } from "../../lib/cloud";
+import { text } from "../../lib/k8s";
 import { defineRule, type CloudFinding } from "../../lib/rule";
 
 const BLOCKS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
@@ -35,7 +36,7 @@ export const disallowPublicBuckets = defineRule({
             for (const c of accountParts(resources, T.blobContainer, a)) {
                 const access = at(c, "publicAccess");
                 if (access !== undefined && access !== "None")
-                    out.push({ resource: c, message: `${label(c)} is public (publicAccess ${String(access)}); set it to None` });
+                    out.push({ resource: c, message: `${label(c)} is public (publicAccess ${text(access)}); set it to None` });
             }
         }
         return out;

@@ -31,14 +31,16 @@ export const limitSecretRotationPeriod = defineRule<{ maxDays: number }>({
         const rotations = ofType(resources, T.awsSecretRotation);
         for (const s of ofType(resources, T.awsSecret)) {
             const ids = [str(at(s, "arn")), str(at(s, "id")), str(at(s, "name"))].filter((x): x is string => x !== undefined);
-            const rotation = rotations.find((r) => ids.includes(String(at(r, "secretId"))));
+            const rotation = rotations.find((r) => {
+                const id = str(at(r, "secretId"));
+                return id !== undefined && ids.includes(id);
+            });
             if (!rotation || at(rotation, "rotationEnabled") === false) {
                 out.push({ resource: s, message: `${label(s)} has no rotation schedule; add a SecretRotation every ${cfg.maxDays} days or fewer` });
                 continue;
             }
-            const days =
-                (at(rotation, "rotationRules", "automaticallyAfterDays") as number | undefined) ??
-                rateDays(at(rotation, "rotationRules", "scheduleExpression"));
+            const after = at(rotation, "rotationRules", "automaticallyAfterDays");
+            const days = (typeof after === "number" ? after : undefined) ?? rateDays(at(rotation, "rotationRules", "scheduleExpression"));
             if (days === undefined)
                 out.push({
                     resource: rotation,

@@ -1,5 +1,6 @@
 import { companions } from "../../lib/buckets";
 import { at, label, list, ofType, str, T } from "../../lib/cloud";
+import { text } from "../../lib/k8s";
 import { defineRule, type CloudFinding } from "../../lib/rule";
 
 /** Checklist 4.2.2: backups are encrypted at rest with the storage's own customer-managed key. */
@@ -19,7 +20,7 @@ export const requireBucketEncryption = defineRule({
             const rules = companions(resources, T.s3Encryption, b).flatMap((c) => list(at(c, "rules")) as Record<string, unknown>[]);
             const kms = rules.some(
                 (r) =>
-                    String(at(r, "applyServerSideEncryptionByDefault", "sseAlgorithm")).startsWith("aws:kms") &&
+                    text(at(r, "applyServerSideEncryptionByDefault", "sseAlgorithm")).startsWith("aws:kms") &&
                     !!str(at(r, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),
             );
             if (!kms)
@@ -37,7 +38,7 @@ export const requireBucketEncryption = defineRule({
         }
         for (const a of ofType(resources, T.storageAccount)) {
             if (
-                String(at(a, "encryption", "keySource")).toLowerCase() !== "microsoft.keyvault" ||
+                text(at(a, "encryption", "keySource")).toLowerCase() !== "microsoft.keyvault" ||
                 !str(at(a, "encryption", "keyVaultProperties", "keyName"))
             )
                 out.push({

@@ -1,5 +1,6 @@
 import { companions, replicaBuckets } from "../../lib/buckets";
 import { at, label, list, ofType, str, T } from "../../lib/cloud";
+import { text } from "../../lib/k8s";
 import { defineRule, type CloudFinding } from "../../lib/rule";
 
 const GEO_REDUNDANT = ["Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
@@ -55,14 +56,14 @@ export const requireBucketReplication = defineRule<{ required: boolean }>({
         if (!cfg.required) return out;
         for (const b of ofType(resources, T.gcsBucket)) {
             const places = list(at(b, "customPlacementConfig", "dataLocations"));
-            if (places.length < 2 && !GCS_MULTI_REGIONS.includes(String(at(b, "location")).toUpperCase()))
+            if (places.length < 2 && !GCS_MULTI_REGIONS.includes(text(at(b, "location")).toUpperCase()))
                 out.push({
                     resource: b,
-                    message: `${label(b)} lives in the single region ${String(at(b, "location"))}; make it dual-region (customPlacementConfig) or multi-region`,
+                    message: `${label(b)} lives in the single region ${text(at(b, "location"))}; make it dual-region (customPlacementConfig) or multi-region`,
                 });
         }
         for (const a of ofType(resources, T.storageAccount)) {
-            const sku = String(at(a, "sku", "name"));
+            const sku = text(at(a, "sku", "name"));
             if (!GEO_REDUNDANT.includes(sku))
                 out.push({ resource: a, message: `${label(a)} is ${sku}, kept in one region; use Standard_GRS or Standard_GZRS` });
         }

@@ -1,6 +1,6 @@
 import { at, label, list, ofType, str, T } from "../../lib/cloud";
-import { defineRule, type CloudFinding } from "../../lib/rule";
-import type { CloudResource } from "../../lib/rule";
+import { text } from "../../lib/k8s";
+import { defineRule, type CloudFinding, type CloudResource } from "../../lib/rule";
 
 const num = (v: unknown) => (typeof v === "number" ? v : undefined);
 
@@ -73,10 +73,10 @@ export const requireClusterAuditLogs = defineRule<{ retentionDays: number }>({
                 const uri = str(at(d, "resourceUri")) ?? "";
                 const audit = list(at(d, "logs")).some(
                     (l) =>
-                        ["kube-audit", "kube-audit-admin"].includes(String(at(l as Record<string, unknown>, "category"))) &&
+                        ["kube-audit", "kube-audit-admin"].includes(text(at(l as Record<string, unknown>, "category"))) &&
                         at(l as Record<string, unknown>, "enabled") === true,
                 );
-                return audit && uri.toLowerCase().endsWith(`/managedclusters/${String(name).toLowerCase()}`);
+                return audit && uri.toLowerCase().endsWith(`/managedclusters/${text(name).toLowerCase()}`);
             });
             if (settings.length === 0) {
                 out.push({ resource: c, message: `${label(c)} has no diagnostic setting sending kube-audit to a Log Analytics workspace` });
@@ -85,7 +85,7 @@ export const requireClusterAuditLogs = defineRule<{ retentionDays: number }>({
             for (const d of settings) {
                 const ws = str(at(d, "workspaceId")) ?? "";
                 const workspace = ofType(resources, T.workspace).find((w) =>
-                    ws.toLowerCase().endsWith(`/workspaces/${String(at(w, "workspaceName") ?? at(w, "name")).toLowerCase()}`),
+                    ws.toLowerCase().endsWith(`/workspaces/${text(at(w, "workspaceName") ?? at(w, "name")).toLowerCase()}`),
                 );
                 if (!workspace)
                     out.push({

@@ -1,6 +1,6 @@
 import { at, label, list, ofType, str, T } from "../../lib/cloud";
-import { defineRule, type CloudFinding } from "../../lib/rule";
-import type { CloudResource } from "../../lib/rule";
+import { text } from "../../lib/k8s";
+import { defineRule, type CloudFinding, type CloudResource } from "../../lib/rule";
 
 const num = (v: unknown) => (typeof v === "number" ? v : 0);
 
@@ -24,7 +24,7 @@ export const requireClusterAutoscaling = defineRule<{ zones: number }>({
         for (const c of ofType(resources, T.eksCluster)) {
             const groups = ofType(resources, T.eksNodeGroup).filter((g) => at(g, "clusterName") === at(c, "name"));
             const scaling = groups.filter((g) => num(at(g, "scalingConfig", "maxSize")) > num(at(g, "scalingConfig", "minSize")));
-            const subnets = new Set(scaling.flatMap((g) => list(at(g, "subnetIds")).map(String)));
+            const subnets = new Set(scaling.flatMap((g) => list(at(g, "subnetIds")).map(text)));
             if (scaling.length === 0) out.push({ resource: c, message: `${label(c)} has no node group that can scale (maxSize above minSize)` });
             else if (subnets.size < cfg.zones)
                 out.push({
@@ -40,7 +40,7 @@ export const requireClusterAutoscaling = defineRule<{ zones: number }>({
         };
         for (const c of ofType(resources, T.gkeCluster)) {
             const pools = ofType(resources, T.gkeNodePool).filter(
-                (p) => String(at(p, "cluster")).endsWith(String(at(c, "name"))) || ofType(resources, T.gkeCluster).length === 1,
+                (p) => text(at(p, "cluster")).endsWith(text(at(c, "name"))) || ofType(resources, T.gkeCluster).length === 1,
             );
             const scaling = pools.filter(gkePool);
             if (scaling.length === 0)

@@ -1,4 +1,4 @@
-import { at, isoDays, label, list, ofType, secondsToDays, T } from "../../lib/cloud";
+import { at, isoDays, label, list, ofType, secondsToDays, str, T } from "../../lib/cloud";
 import { defineRule, type CloudFinding } from "../../lib/rule";
 
 /** Checklist 6.1.4: the customer-managed keys that encrypt Secrets, secrets and backups rotate automatically. */
@@ -23,16 +23,13 @@ export const requireKeyRotation = defineRule<{ maxDays: number }>({
         };
         for (const k of ofType(resources, T.kmsKey)) {
             if (at(k, "keyUsage") !== undefined && at(k, "keyUsage") !== "ENCRYPT_DECRYPT") continue;
-            judge(
-                k,
-                at(k, "enableKeyRotation") === true ? ((at(k, "rotationPeriodInDays") as number | undefined) ?? 365) : undefined,
-                "set enableKeyRotation: true",
-            );
+            const period = at(k, "rotationPeriodInDays");
+            judge(k, at(k, "enableKeyRotation") === true ? (typeof period === "number" ? period : 365) : undefined, "set enableKeyRotation: true");
         }
         for (const k of ofType(resources, T.cryptoKey)) judge(k, secondsToDays(at(k, "rotationPeriod")), "set rotationPeriod, e.g. 7776000s");
         for (const k of ofType(resources, T.keyVaultKey)) {
             const rotate = (list(at(k, "properties", "rotationPolicy", "lifetimeActions")) as Record<string, unknown>[]).find(
-                (a) => String(at(a, "action", "type")).toLowerCase() === "rotate",
+                (a) => (str(at(a, "action", "type")) ?? "").toLowerCase() === "rotate",
             );
             judge(
                 k,

@@ -1,4 +1,5 @@
 import { at, label, minorOf, ofType, T } from "../../lib/cloud";
+import { text } from "../../lib/k8s";
 import { defineRule, type CloudFinding } from "../../lib/rule";
 
 /** Checklist 7.1.1: the version the cluster really runs, as the cloud resource declares it, is at least the minimum. */
@@ -23,7 +24,7 @@ export const requireSupportedClusterVersion = defineRule<{ minimum: string }>({
                 if (minor === undefined)
                     out.push({ resource: r, message: `${label(r)} declares no Kubernetes version (${field}); pin ${cfg.minimum} or later` });
                 else if (minor < min)
-                    out.push({ resource: r, message: `${label(r)} runs Kubernetes ${String(v)}, older than the required ${cfg.minimum}` });
+                    out.push({ resource: r, message: `${label(r)} runs Kubernetes ${text(v)}, older than the required ${cfg.minimum}` });
             }
         };
         judge([T.eksCluster, T.eksNodeGroup], "version");

@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, records } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** P.4: with a duplicated variable the last one silently wins, and a reader sees the wrong value. */
@@ -11,10 +11,16 @@ export const disallowDuplicateEnv = defineRule({
     remediationSteps: "Remove the earlier definition; keep one entry per name.",
     checklist: ["P.4"],
     peers: { "kube-score": ["environment-variable-key-duplication"], "kube-linter": ["duplicate-env-var"] },
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) => {
-            const names = (Array.isArray(c.container.env) ? c.container.env : []).map((e: { name?: string }) => e?.name);
-            const dupes = [...new Set(names.filter((n: string, i: number) => names.indexOf(n) !== i))];
-            return dupes.map((d) => `defines env ${d} more than once`);
+            const seen = new Set<string>();
+            const dupes = new Set<string>();
+            for (const e of records(c.container.env)) {
+                if (typeof e.name !== "string") continue;
+                if (seen.has(e.name)) dupes.add(e.name);
+                seen.add(e.name);
+            }
+            return [...dupes].map((d) => `defines env ${d} more than once`);
         }),
 });

@@ -1,4 +1,5 @@
-import { describe, namespaceOf, nameOf, podTemplate, selectorMatches } from "../../lib/k8s";
+import { describe, namespaceOf, podTemplate, record, selectorMatches, text } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** P.6: a StatefulSet's pods get stable DNS names only through the headless Service its serviceName names. */
@@ -13,14 +14,15 @@ export const requireHeadlessServiceForStatefulSet = defineRule({
     peers: { "kube-score": ["statefulset-has-servicename"] },
     check: (objects) => {
         const out: Finding[] = [];
-        for (const sts of objects.filter((o) => o.kind === "StatefulSet")) {
-            const name = sts.spec?.serviceName;
-            const svc = objects.find((o) => o.kind === "Service" && nameOf(o) === name && namespaceOf(o) === namespaceOf(sts));
+        const set = resourceSet(objects);
+        for (const sts of set.ofKind("StatefulSet")) {
+            const name = record(sts.spec).serviceName;
+            const svc = typeof name === "string" ? set.find("Service", namespaceOf(sts), name) : undefined;
             if (!name) out.push({ object: sts, message: `${describe(sts)}: sets no serviceName; name its headless Service` });
-            else if (!svc) out.push({ object: sts, message: `${describe(sts)}: serviceName ${name} names no Service in ${namespaceOf(sts)}` });
-            else if (svc.spec?.clusterIP !== "None")
+            else if (!svc) out.push({ object: sts, message: `${describe(sts)}: serviceName ${text(name)} names no Service in ${namespaceOf(sts)}` });
+            else if (record(svc.spec).clusterIP !== "None")
                 out.push({ object: sts, message: `${describe(sts)}: Service ${name} is not headless; set clusterIP: None` });
-            else if (!selectorMatches({ matchLabels: svc.spec?.selector ?? {} }, podTemplate(sts)?.metadata.labels)) {
+            else if (!selectorMatches({ matchLabels: record(svc.spec).selector ?? {} }, podTemplate(sts)?.metadata.labels)) {
                 out.push({ object: sts, message: `${describe(sts)}: Service ${name} does not select its pods` });
             }
         }

@@ -1,4 +1,4 @@
-import { describe } from "../../lib/k8s";
+import { describe, isRecord, record, show } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** P.3: a Job that can run forever, retry forever, or pile up finished pods is an outage waiting to happen. */
@@ -16,19 +16,21 @@ export const requireJobLimits = defineRule({
         "kube-linter": ["job-ttl-seconds-after-finished"],
         kyverno: ["add-ttl-jobs"],
     },
+    kinds: ["Job", "CronJob"],
     check: (obj) => {
-        const job = obj.kind === "Job" ? obj.spec : obj.kind === "CronJob" ? obj.spec?.jobTemplate?.spec : undefined;
-        if (!job) return [];
+        const job = obj.kind === "Job" ? obj.spec : obj.kind === "CronJob" ? record(record(obj.spec).jobTemplate).spec : undefined;
+        if (!isRecord(job)) return [];
         const out: string[] = [];
         const say = (m: string) => out.push(`${describe(obj)}: ${m}`);
         if (typeof job.activeDeadlineSeconds !== "number") say("sets no activeDeadlineSeconds; a stuck run would never end");
         if (job.backoffLimit === undefined) say("sets no backoffLimit (Kubernetes retries 6 times); set it explicitly");
         if (typeof job.ttlSecondsAfterFinished !== "number") say("sets no ttlSecondsAfterFinished; finished pods pile up");
-        const rp = job.template?.spec?.restartPolicy;
-        if (rp !== "OnFailure" && rp !== "Never") say(`has restartPolicy ${JSON.stringify(rp ?? "unset")}; use OnFailure or Never`);
+        const rp = record(record(job.template).spec).restartPolicy;
+        if (rp !== "OnFailure" && rp !== "Never") say(`has restartPolicy ${show(rp ?? "unset")}; use OnFailure or Never`);
         if (obj.kind === "CronJob") {
-            if (typeof obj.spec?.startingDeadlineSeconds !== "number") say("sets no startingDeadlineSeconds; missed runs start late and in bursts");
-            if ((obj.spec?.concurrencyPolicy ?? "Allow") === "Allow") say("allows overlapping runs; set concurrencyPolicy: Forbid");
+            const spec = record(obj.spec);
+            if (typeof spec.startingDeadlineSeconds !== "number") say("sets no startingDeadlineSeconds; missed runs start late and in bursts");
+            if ((spec.concurrencyPolicy ?? "Allow") === "Allow") say("allows overlapping runs; set concurrencyPolicy: Forbid");
         }
         return out;
     },

@@ -12,6 +12,7 @@ export const requirePriorityClass = defineRule({
     remediationSteps: "Set spec.priorityClassName to the platform's PriorityClass (voting-platform).",
     checklist: ["P.10"],
     peers: { polaris: ["priorityClassNotSet"], "kube-linter": ["priority-class-name"], kyverno: ["require-pod-priorityclassname"] },
+    kinds: "workloads",
     check: (obj) =>
         isLongRunning(obj)
             ? forEachPod(obj, (pod) => (pod.spec.priorityClassName ? [] : ["sets no priorityClassName; name the platform's PriorityClass"]))

@@ -1,4 +1,4 @@
-import { describe, podTemplate } from "../../lib/k8s";
+import { describe, labelsOf, podTemplate } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 export const RECOMMENDED_LABELS = [
@@ -19,12 +19,13 @@ export const requireRecommendedLabels = defineRule({
     remediationSteps: "Label objects and pod templates from one helper that sets every app.kubernetes.io/* label.",
     checklist: ["P.11"],
     peers: { polaris: ["metadataAndInstanceMismatched"], kyverno: ["require-labels"] },
+    kinds: "workloads",
     check: (obj) => {
         const pod = podTemplate(obj);
         if (!pod) return [];
         const out: string[] = [];
-        const missing = (labels: Record<string, string> | undefined) => RECOMMENDED_LABELS.filter((l) => !labels?.[l]);
-        const own = missing(obj.metadata?.labels);
+        const missing = (labels: Record<string, string>) => RECOMMENDED_LABELS.filter((l) => !labels[l]);
+        const own = missing(labelsOf(obj));
         if (own.length) out.push(`${describe(obj)}: lacks labels ${own.join(", ")}`);
         if (obj.kind !== "Pod") {
             const tmpl = missing(pod.metadata.labels);

@@ -1,4 +1,4 @@
-import { describe, isEmptySelector, selectorMatches } from "../../lib/k8s";
+import { describe, isEmptySelector, isRecord, record, selectorMatches, show, stringMap } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** P.5: a controller whose selector does not match its own template is refused by the API server, or adopts the wrong pods. */
@@ -17,13 +17,16 @@ export const requireSelectorMatchesTemplate = defineRule({
         ],
         "kube-linter": ["mismatching-selector"],
     },
+    kinds: ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Rollout"],
     check: (obj) => {
-        if (!["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].includes(obj.kind) || !obj.spec) return [];
+        if (!["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Rollout"].includes(obj.kind) || !isRecord(obj.spec)) return [];
         const selector = obj.spec.selector;
+        // A Rollout that points at a Deployment's template (workloadRef) has no template of its own to select.
+        if (obj.kind === "Rollout" && obj.spec.template === undefined) return [];
         if (!selector || isEmptySelector(selector))
             return [`${describe(obj)}: has no selector; set spec.selector.matchLabels to the template's stable labels`];
-        return selectorMatches(selector, obj.spec.template?.metadata?.labels)
+        return selectorMatches(selector, stringMap(record(record(obj.spec.template).metadata).labels))
             ? []
-            : [`${describe(obj)}: selector ${JSON.stringify(selector.matchLabels ?? selector)} does not match its pod template labels`];
+            : [`${describe(obj)}: selector ${show(record(selector).matchLabels ?? selector)} does not match its pod template labels`];
     },
 });

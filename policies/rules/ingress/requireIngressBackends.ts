@@ -1,9 +1,6 @@
-import { describe, namespaceOf, nameOf, type K8sObject } from "../../lib/k8s";
+import { describe, isRecord, type K8sObject, namespaceOf, record, records, show, text } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
-
-interface Backend {
-    service?: { name?: string; port?: { number?: number; name?: string } };
-}
 
 /** P.2: Kubernetes routes an Ingress only to Services in its own namespace; the original chart pointed /api across namespaces. */
 export const requireIngressBackends = defineRule({
@@ -18,20 +15,22 @@ export const requireIngressBackends = defineRule({
     peers: { "kube-score": ["ingress-targets-service"], "kube-linter": ["dangling-ingress"] },
     check: (objects) => {
         const out: Finding[] = [];
-        for (const ing of objects.filter((o) => o.kind === "Ingress")) {
-            const backends: { where: string; b: Backend }[] = [];
-            if (ing.spec?.defaultBackend) backends.push({ where: "default backend", b: ing.spec.defaultBackend });
-            for (const r of Array.isArray(ing.spec?.rules) ? ing.spec.rules : []) {
-                for (const p of r?.http?.paths ?? []) backends.push({ where: `path ${r.host ?? "*"}${p.path ?? "/"}`, b: p.backend ?? {} });
+        const set = resourceSet(objects);
+        for (const ing of set.ofKind("Ingress")) {
+            const spec = record(ing.spec);
+            const backends: { where: string; b: Record<string, unknown> }[] = [];
+            if (isRecord(spec.defaultBackend)) backends.push({ where: "default backend", b: spec.defaultBackend });
+            for (const r of records(spec.rules)) {
+                for (const p of records(record(r.http).paths)) {
+                    backends.push({ where: `path ${text(r.host ?? "*")}${text(p.path ?? "/")}`, b: record(p.backend) });
+                }
             }
             for (const { where, b } of backends) {
-                const name = b.service?.name;
-                if (!name) continue;
-                const svc: K8sObject | undefined = objects.find(
-                    (o) => o.kind === "Service" && nameOf(o) === name && namespaceOf(o) === namespaceOf(ing),
-                );
+                const name = record(b.service).name;
+                if (typeof name !== "string" || !name) continue;
+                const svc: K8sObject | undefined = set.find("Service", namespaceOf(ing), name);
                 if (!svc) {
-                    const elsewhere = objects.find((o) => o.kind === "Service" && nameOf(o) === name);
+                    const elsewhere = set.findAnywhere("Service", name);
                     const hint = elsewhere ? ` (a Service ${name} exists in ${namespaceOf(elsewhere)}, which an Ingress cannot route to)` : "";
                     out.push({
                         object: ing,
@@ -39,13 +38,13 @@ export const requireIngressBackends = defineRule({
                     });
                     continue;
                 }
-                const port = b.service?.port ?? {};
-                const ports: { port?: number; name?: string }[] = svc.spec?.ports ?? [];
+                const port = record(record(b.service).port);
+                const ports = records(record(svc.spec).ports);
                 const ok = port.number !== undefined ? ports.some((p) => p.port === port.number) : ports.some((p) => p.name === port.name);
                 if (!ok)
                     out.push({
                         object: ing,
-                        message: `${describe(ing)}: ${where} uses port ${JSON.stringify(port.number ?? port.name)}, which Service ${name} does not expose`,
+                        message: `${describe(ing)}: ${where} uses port ${show(port.number ?? port.name)}, which Service ${name} does not expose`,
                     });
             }
         }

@@ -1,4 +1,14 @@
-import { anchorFor, connectionId, judgeFlow, modelOf, parseFlow, reachable, type MatrixConfig } from "../../lib/matrix";
+import {
+    connectionId,
+    FLOW_PATTERN,
+    flowAnchor,
+    judgeFlow,
+    modelOf,
+    OUTSIDE_PEER_SCHEMA,
+    parseFlow,
+    reachable,
+    type MatrixConfig,
+} from "../../lib/matrix";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /**
@@ -19,31 +29,31 @@ export const enforceTrafficMatrix = defineRule<MatrixConfig>({
     settings: {
         outside: {
             type: "array",
-            items: { type: "object" },
+            items: OUTSIDE_PEER_SCHEMA,
             description: "Pods outside the stack that flows name: {id, namespace, labels, ports}.",
             default: [],
         },
         allowed: {
             type: "array",
-            items: { type: "string" },
+            items: { type: "string", pattern: FLOW_PATTERN },
             description: 'Flows that must be reachable, "ns/name -> ns/name:port/TCP".',
             default: [],
         },
-        denied: { type: "array", items: { type: "string" }, description: "Flows that must not be reachable.", default: [] },
+        denied: { type: "array", items: { type: "string", pattern: FLOW_PATTERN }, description: "Flows that must not be reachable.", default: [] },
         strict: { type: "boolean", description: "Refuse every reachable connection that is not declared.", default: false },
     },
     check: (objects, cfg) => {
         if (cfg.allowed.length === 0 && cfg.denied.length === 0) return [];
         const model = modelOf(objects, cfg);
-        const anchor = (id: string) => anchorFor(objects, id);
         const out: Finding[] = [];
         const allowed = cfg.allowed.map(parseFlow);
         for (const c of allowed) {
             const v = judgeFlow(model, c);
-            if (!v.allowed) out.push({ object: anchor(c.from), message: `${connectionId(c)} is declared but denied: ${v.reason}` });
+            if (!v.allowed) out.push({ object: flowAnchor(objects, c), message: `${connectionId(c)} is declared but denied: ${v.reason}` });
         }
         for (const c of cfg.denied.map(parseFlow)) {
-            if (judgeFlow(model, c).allowed) out.push({ object: anchor(c.from), message: `${connectionId(c)} must be denied but is allowed` });
+            if (judgeFlow(model, c).allowed)
+                out.push({ object: flowAnchor(objects, c), message: `${connectionId(c)} must be denied but is allowed` });
         }
         if (cfg.strict) {
             const declared = new Set(allowed.map(connectionId));
@@ -51,7 +61,7 @@ export const enforceTrafficMatrix = defineRule<MatrixConfig>({
             for (const c of reachable(model)) {
                 const id = connectionId(c);
                 if (!declared.has(id) && !named.has(id))
-                    out.push({ object: anchor(c.from), message: `${id} is allowed but not declared in the traffic matrix` });
+                    out.push({ object: flowAnchor(objects, c), message: `${id} is allowed but not declared in the traffic matrix` });
             }
         }
         return out;

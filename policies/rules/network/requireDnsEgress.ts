@@ -16,8 +16,13 @@ export const requireDnsEgress = defineRule<{ dnsNamespace: string; dnsLabels: Re
     checklist: ["1.2.3"],
     peers: { kyverno: ["add-networkpolicy-dns"] },
     settings: {
-        dnsNamespace: { type: "string", description: "Namespace of the cluster DNS pods.", default: DNS.namespace },
-        dnsLabels: { type: "object", description: "Labels of the cluster DNS pods.", default: DNS.labels },
+        dnsNamespace: { type: "string", minLength: 1, description: "Namespace of the cluster DNS pods.", default: DNS.namespace },
+        dnsLabels: {
+            type: "object",
+            additionalProperties: { type: "string" },
+            description: "Labels of the cluster DNS pods.",
+            default: DNS.labels,
+        },
     },
     check: (objects, cfg) => {
         const dns = { ...DNS, namespace: cfg.dnsNamespace, labels: cfg.dnsLabels, id: `${cfg.dnsNamespace}/dns` };

@@ -1,6 +1,7 @@
 import { CNI_ANNOTATION } from "../../lib/annotations";
-import type { K8sObject } from "../../lib/k8s";
+import { type K8sObject, annotationsOf } from "../../lib/k8s";
 import { PLATFORM_NAMESPACES } from "../../lib/platform";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 const ENFORCING = ["calico", "cilium", "aws-vpc-cni", "azure-npm", "gke-dataplane-v2", "antrea"];
@@ -27,9 +28,9 @@ export const requireEnforcingCni = defineRule<{ namespaces: string[]; enforcing:
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const ns of cfg.namespaces) {
-            const obj: K8sObject | undefined = objects.find((o) => o.kind === "Namespace" && o.metadata?.name === ns);
+            const obj: K8sObject | undefined = resourceSet(objects).find("Namespace", undefined, ns);
             if (!obj) continue;
-            const cni = obj.metadata?.annotations?.[CNI_ANNOTATION];
+            const cni = annotationsOf(obj)[CNI_ANNOTATION];
             if (!cni) out.push({ object: obj, message: `Namespace ${ns} declares no CNI; annotate it ${CNI_ANNOTATION} with the cluster's CNI` });
             else if (!cfg.enforcing.includes(cni))
                 out.push({ object: obj, message: `Namespace ${ns} runs on CNI ${JSON.stringify(cni)}, which does not enforce NetworkPolicy` });

@@ -1,19 +1,24 @@
-import { describe, isEmptySelector, namespaceOf } from "../../lib/k8s";
-import { KNOWN_OUTSIDE, modelOf, type OutsidePeer } from "../../lib/matrix";
-import { peerMatchesPod, selects, type PodGroup } from "../../lib/reachability";
+import { describe, isEmptySelector, isRecord, list, namespaceOf, record, show } from "../../lib/k8s";
+import { KNOWN_OUTSIDE, modelOf, OUTSIDE_PEER_SCHEMA, type OutsidePeer } from "../../lib/matrix";
+import { podsMatchingPeer, podsSelectedBy, type PodGroup } from "../../lib/reachability";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-function portExists(p: { port?: number | string; protocol?: string }, pods: readonly PodGroup[]): boolean {
-    if (p.port === undefined) return true;
+/** Whether any of `pods` listens on a rule's port entry: a number, a range up to endPort (inclusive), or a name. */
+function portExists(p: Record<string, unknown>, pods: Iterable<PodGroup>): boolean {
+    if (p.port === undefined || p.port === null) return true;
+    if (typeof p.port !== "string" && typeof p.port !== "number") return false;
     const protocol = p.protocol ?? "TCP";
-    return pods.some((pod) =>
-        pod.ports.some(
-            (pp) =>
-                pp.protocol === protocol && (typeof p.port === "string" && !/^\d+$/.test(p.port) ? pp.name === p.port : pp.port === Number(p.port)),
-        ),
-    );
+    const named = typeof p.port === "string" && !/^\d+$/.test(p.port);
+    const start = Number(p.port);
+    const end = typeof p.endPort === "number" ? p.endPort : start;
+    for (const pod of pods) {
+        for (const pp of pod.ports) {
+            if (pp.protocol !== protocol) continue;
+            if (named ? pp.name === p.port : pp.port >= start && pp.port <= end) return true;
+        }
+    }
+    return false;
 }
 
 /**
@@ -39,42 +44,48 @@ export const requireNetworkPolicyTargets = defineRule<{ outside: OutsidePeer[] }
     settings: {
         outside: {
             type: "array",
-            items: { type: "object" },
+            items: OUTSIDE_PEER_SCHEMA,
             description: "Pods outside the resource set that rules may name.",
             default: Object.values(KNOWN_OUTSIDE),
         },
     },
     check: (objects, cfg) => {
         const model = modelOf(objects, cfg);
-        const pods = model.cluster.pods;
+        const cluster = model.cluster;
         const out: Finding[] = [];
-        for (const np of objects.filter((o) => o.kind === "NetworkPolicy")) {
-            const ns = namespaceOf(np)!;
+        for (const np of resourceSet(objects).ofKind("NetworkPolicy")) {
+            const ns = namespaceOf(np) ?? "default";
+            const spec = record(np.spec);
             const say = (m: string) => out.push({ object: np, message: `${describe(np)}: ${m}` });
-            const selected = pods.filter((p) => selects(np, p));
-            if (!isEmptySelector(np.spec?.podSelector ?? {}) && selected.length === 0) {
-                say(`podSelector ${JSON.stringify(np.spec.podSelector.matchLabels ?? np.spec.podSelector)} selects no pods in ${ns}`);
+            const selected = podsSelectedBy(cluster, np);
+            const podSelector = spec.podSelector ?? {};
+            if (!isEmptySelector(podSelector) && selected.length === 0) {
+                say(`podSelector ${show(record(podSelector).matchLabels ?? podSelector)} selects no pods in ${ns}`);
             }
             for (const [dir, key] of [
                 ["ingress", "from"],
                 ["egress", "to"],
             ] as const) {
-                (Array.isArray(np.spec?.[dir]) ? np.spec[dir] : []).forEach((rule: any, i: number) => {
-                    const peers: any[] = Array.isArray(rule?.[key]) ? rule[key] : [];
-                    let peerPods: PodGroup[] = dir === "egress" && peers.length === 0 ? [...pods] : [];
+                list(spec[dir]).forEach((rule, i) => {
+                    const r = record(rule);
+                    const peers = list(r[key]);
+                    const everyone = dir === "egress" && peers.length === 0;
+                    const peerPods = new Set<PodGroup>();
                     peers.forEach((peer, j) => {
-                        if (peer.ipBlock) return;
-                        const matched = pods.filter((p) => peerMatchesPod(peer, ns, p, model.cluster));
-                        if (matched.length === 0) say(`${dir} rule ${i + 1}, peer ${j + 1} (${JSON.stringify(peer)}) matches no pods`);
-                        peerPods = [...peerPods, ...matched];
+                        if (isRecord(peer) && peer.ipBlock) return;
+                        const matched = podsMatchingPeer(cluster, peer, ns);
+                        if (matched.size === 0) say(`${dir} rule ${i + 1}, peer ${j + 1} (${show(peer)}) matches no pods`);
+                        for (const p of matched) peerPods.add(p);
                     });
-                    const listeners = dir === "ingress" ? selected : peerPods;
-                    if (listeners.length === 0) return;
-                    for (const p of Array.isArray(rule?.ports) ? rule.ports : []) {
-                        if (!portExists(p, listeners))
-                            say(
-                                `${dir} rule ${i + 1} allows port ${JSON.stringify(p.port)}/${p.protocol ?? "TCP"}, which none of its ${dir === "ingress" ? "selected" : "destination"} pods listen on`,
-                            );
+                    const listeners: Iterable<PodGroup> = dir === "ingress" ? selected : everyone ? cluster.pods : peerPods;
+                    if (dir === "ingress" ? selected.length === 0 : !everyone && peerPods.size === 0) return;
+                    for (const p of list(r.ports)) {
+                        if (!isRecord(p) || portExists(p, listeners)) continue;
+                        const range = typeof p.endPort === "number" ? `-${p.endPort}` : "";
+                        const protocol = p.protocol === undefined ? "TCP" : typeof p.protocol === "string" ? p.protocol : show(p.protocol);
+                        say(
+                            `${dir} rule ${i + 1} allows port ${show(p.port)}${range}/${protocol}, which none of its ${dir === "ingress" ? "selected" : "destination"} pods listen on`,
+                        );
                     }
                 });
             }

@@ -1,4 +1,5 @@
-import type { K8sObject } from "../../lib/k8s";
+import { describe, type K8sObject, namespaceOf, record, records, show } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 3.4.1: the critical alerts exist, each with a severity that routing can key on. */
@@ -20,22 +21,28 @@ export const requireCriticalAlerts = defineRule<{ alerts: string[]; severities: 
         },
     },
     check: (objects, cfg) => {
-        const rules = objects
-            .filter((o) => o.kind === "PrometheusRule")
-            .flatMap((r) => (r.spec?.groups ?? []).flatMap((g: { rules?: { alert?: string; labels?: Record<string, string> }[] }) => g.rules ?? []));
-        const anchor: K8sObject = objects.find((o) => o.kind === "PrometheusRule") ?? {
+        const prometheusRules = resourceSet(objects).ofKind("PrometheusRule");
+        const alerts = new Map<unknown, { object: K8sObject; rule: Record<string, unknown> }>();
+        for (const object of prometheusRules) {
+            for (const g of records(record(object.spec).groups)) {
+                for (const rule of records(g.rules)) if (!alerts.has(rule.alert)) alerts.set(rule.alert, { object, rule });
+            }
+        }
+        // An alert the pack config requires and no PrometheusRule defines is reported on the namespace the rules live in.
+        const missing: K8sObject = {
             apiVersion: "v1",
             kind: "Namespace",
-            metadata: { name: "monitoring" },
+            metadata: { name: prometheusRules.length > 0 ? (namespaceOf(prometheusRules[0]) ?? "monitoring") : "monitoring" },
         };
         const out: Finding[] = [];
         for (const name of cfg.alerts) {
-            const rule = rules.find((r) => r.alert === name);
-            if (!rule) out.push({ object: anchor, message: `alert ${name} is not defined in any PrometheusRule` });
-            else if (!cfg.severities.includes(rule.labels?.severity ?? "")) {
+            const found = alerts.get(name);
+            const severity = found ? record(found.rule.labels).severity : undefined;
+            if (!found) out.push({ object: missing, message: `alert ${name} is not defined in any PrometheusRule` });
+            else if (typeof severity !== "string" || !cfg.severities.includes(severity)) {
                 out.push({
-                    object: anchor,
-                    message: `alert ${name} has severity ${JSON.stringify(rule.labels?.severity ?? null)}; use one of ${cfg.severities.join(", ")}`,
+                    object: found.object,
+                    message: `${describe(found.object)}: alert ${name} has severity ${show(severity ?? null)}; use one of ${cfg.severities.join(", ")}`,
                 });
             }
         }

@@ -1,21 +1,24 @@
-import { nameOf, namespaceOf, podTemplate, selectorMatches, type K8sObject } from "../../lib/k8s";
+import { isRecord, type K8sObject, labelsOf, namespaceOf, podTemplate, record, selectorMatches } from "../../lib/k8s";
+import { workloadFor } from "../../lib/matrix";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** Whether a ServiceMonitor (through a Service) or a PodMonitor scrapes a workload's pods. */
 function scraped(w: K8sObject, objects: readonly K8sObject[]): boolean {
     const labels = podTemplate(w)?.metadata.labels;
     const ns = namespaceOf(w);
+    const set = resourceSet(objects);
     const watches = (mon: K8sObject) => {
-        const sel = mon.spec?.namespaceSelector ?? {};
+        const sel = record(record(mon.spec).namespaceSelector);
         return sel.any === true || (Array.isArray(sel.matchNames) ? sel.matchNames.includes(ns) : namespaceOf(mon) === ns);
     };
-    const services = objects.filter(
-        (s) => s.kind === "Service" && namespaceOf(s) === ns && s.spec?.selector && selectorMatches({ matchLabels: s.spec.selector }, labels),
-    );
-    return objects.some(
-        (m) =>
-            (m.kind === "ServiceMonitor" && watches(m) && services.some((s) => selectorMatches(m.spec?.selector, s.metadata?.labels))) ||
-            (m.kind === "PodMonitor" && watches(m) && selectorMatches(m.spec?.selector, labels)),
+    const services = set.inNamespace("Service", ns).filter((s) => {
+        const selector = record(s.spec).selector;
+        return isRecord(selector) && selectorMatches({ matchLabels: selector }, labels);
+    });
+    return (
+        set.ofKind("ServiceMonitor").some((m) => watches(m) && services.some((s) => selectorMatches(record(m.spec).selector, labelsOf(s)))) ||
+        set.ofKind("PodMonitor").some((m) => watches(m) && selectorMatches(record(m.spec).selector, labels))
     );
 }
 
@@ -30,12 +33,17 @@ export const requireMetricsScraping = defineRule<{ workloads: string[] }>({
     remediationSteps: "Add a monitoring.coreos.com/v1 ServiceMonitor selecting the workload's Service, on the port that serves /metrics.",
     checklist: ["3.2.2"],
     settings: {
-        workloads: { type: "array", items: { type: "string" }, description: 'Workloads to scrape, as "namespace/name".', default: [] },
+        workloads: {
+            type: "array",
+            items: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$" },
+            description: 'Workloads to scrape, as "namespace/name".',
+            default: [],
+        },
     },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const ref of cfg.workloads) {
-            const w = objects.find((o) => podTemplate(o) && `${namespaceOf(o)}/${nameOf(o)}` === ref);
+            const w = workloadFor(objects, ref);
             if (!w)
                 out.push({
                     object: { apiVersion: "v1", kind: "Namespace", metadata: { name: ref.split("/")[0] } },

@@ -1,4 +1,4 @@
-import { describe } from "../../lib/k8s";
+import { describe, own } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** API versions removed from Kubernetes, with the release that removed them and their replacement. */
@@ -23,6 +23,7 @@ export const REMOVED_APIS: Readonly<Record<string, { removedIn: string; use: str
 };
 
 const minor = (v: string) => Number(v.split(".")[1] ?? 0);
+const VERSION = "^1\\.\\d+$";
 
 /** Checklist 4.3.1: nothing uses an API version the target cluster no longer serves. */
 export const disallowDeprecatedApis = defineRule<{ kubernetesVersion: string }>({
@@ -35,10 +36,15 @@ export const disallowDeprecatedApis = defineRule<{ kubernetesVersion: string }>(
     checklist: ["4.3.1"],
     peers: { "kube-score": ["stable-version"], "kube-linter": ["no-extensions-v1beta"], kyverno: ["check-deprecated-apis"] },
     settings: {
-        kubernetesVersion: { type: "string", description: "The Kubernetes minor version the objects must work on, e.g. 1.30.", default: "1.28" },
+        kubernetesVersion: {
+            type: "string",
+            pattern: VERSION,
+            description: "The Kubernetes minor version the objects must work on, e.g. 1.30.",
+            default: "1.28",
+        },
     },
     check: (obj, cfg) => {
-        const removed = obj.apiVersion ? REMOVED_APIS[obj.apiVersion] : undefined;
+        const removed = own(REMOVED_APIS, obj.apiVersion);
         if (!removed || minor(removed.removedIn) > minor(cfg.kubernetesVersion)) return [];
         return [`${describe(obj)}: uses ${obj.apiVersion}, removed in Kubernetes ${removed.removedIn}; use ${removed.use}`];
     },

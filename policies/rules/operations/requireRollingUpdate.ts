@@ -1,12 +1,13 @@
-import { describe } from "../../lib/k8s";
+import { describe, record, show } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { replicaFloor } from "../../lib/workloads";
 
 /** Pods a rollout may take down: percentages round down, as the Deployment controller does. @default "25%" */
 function unavailableDuringRollout(value: unknown, replicas: number): number | undefined {
     const v = value ?? "25%";
-    if (typeof v === "number") return v;
-    const m = /^(\d+)(%?)$/.exec(String(v).trim());
+    if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+    if (typeof v !== "string") return undefined;
+    const m = /^(\d+)(%?)$/.exec(v.trim());
     if (!m) return undefined;
     return m[2] ? Math.floor((Number(m[1]) * replicas) / 100) : Number(m[1]);
 }
@@ -25,7 +26,7 @@ export const requireRollingUpdate = defineRule<{ maxUnavailable: number }>({
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const d of objects.filter((o) => o.kind === "Deployment")) {
-            const strategy = d.spec?.strategy ?? {};
+            const strategy = record(record(d.spec).strategy);
             if (strategy.type === "Recreate") {
                 out.push({
                     object: d,
@@ -34,13 +35,13 @@ export const requireRollingUpdate = defineRule<{ maxUnavailable: number }>({
                 continue;
             }
             const replicas = replicaFloor(d, objects);
-            const given = strategy.rollingUpdate?.maxUnavailable;
+            const given = record(strategy.rollingUpdate).maxUnavailable;
             const down = unavailableDuringRollout(given, replicas);
             if (down === undefined) continue;
             if (down > cfg.maxUnavailable || (replicas > 0 && down >= replicas)) {
                 out.push({
                     object: d,
-                    message: `${describe(d)}: maxUnavailable ${JSON.stringify(given ?? "25%")} lets a rollout take down ${Math.min(down, replicas)} of ${replicas} pods at once; use ${cfg.maxUnavailable}`,
+                    message: `${describe(d)}: maxUnavailable ${show(given ?? "25%")} lets a rollout take down ${Math.min(down, replicas)} of ${replicas} pods at once; use ${cfg.maxUnavailable}`,
                 });
             }
         }

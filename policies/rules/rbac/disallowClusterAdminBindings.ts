@@ -1,5 +1,5 @@
-import { describe, nameOf } from "../../lib/k8s";
-import { boundRole, isAdminEquivalent, isManagedName } from "../../lib/rbac";
+import { describe, record, text } from "../../lib/k8s";
+import { bindsOnlyManagedSubjects, boundRole, isAdminEquivalent } from "../../lib/rbac";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 6.5.2: nobody gets cluster-admin or its wildcard equivalent through the platform's bindings. */
@@ -7,7 +7,7 @@ export const disallowClusterAdminBindings = defineRule<{ managedPrefixes: string
     scope: "stack",
     name: "disallow-cluster-admin-bindings",
     description:
-        "No RoleBinding or ClusterRoleBinding grants cluster-admin, or a role with every verb on every resource of every API group (bindings Kubernetes or the cloud manages excepted).",
+        "No RoleBinding or ClusterRoleBinding grants cluster-admin, or a role with every verb on every resource of every API group (bindings of only Kubernetes' or the cloud's own users and groups excepted, whatever the binding's name).",
     severity: "critical",
     enforcementLevel: "mandatory",
     remediationSteps:
@@ -21,22 +21,24 @@ export const disallowClusterAdminBindings = defineRule<{ managedPrefixes: string
     settings: {
         managedPrefixes: {
             type: "array",
-            items: { type: "string" },
-            description: "Name prefixes of bindings Kubernetes or the cloud manages.",
+            items: { type: "string", minLength: 1 },
+            description:
+                "Name prefixes of the users and groups Kubernetes or the cloud manages: a binding is exempt only when every subject it binds has one (system:authenticated, system:serviceaccounts and the like never are).",
             default: ["system:", "gce:", "eks:", "aks:"],
         },
     },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const b of objects.filter((o) => o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding")) {
-            if (isManagedName(nameOf(b), cfg.managedPrefixes)) continue;
+            if (bindsOnlyManagedSubjects(b, cfg.managedPrefixes)) continue;
             const role = boundRole(b, objects);
+            const ref = record(b.roleRef);
             // In a cluster the name cluster-admin is always the built-in role, whatever a manifest defines.
-            const clusterAdmin = b.roleRef?.kind === "ClusterRole" && b.roleRef?.name === "cluster-admin";
+            const clusterAdmin = ref.kind === "ClusterRole" && ref.name === "cluster-admin";
             if (role && (clusterAdmin || isAdminEquivalent(role.rules))) {
                 out.push({
                     object: b,
-                    message: `${describe(b)}: grants full control through ${b.roleRef.kind} ${role.name} (every verb on every resource); bind a narrower role`,
+                    message: `${describe(b)}: grants full control through ${text(ref.kind)} ${role.name} (every verb on every resource); bind a narrower role`,
                 });
             }
         }

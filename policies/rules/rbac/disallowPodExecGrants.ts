@@ -17,11 +17,12 @@ export const disallowPodExecGrants = defineRule<{ allowedRoles: string[]; manage
         allowedRoles: { type: "array", items: { type: "string" }, description: "Roles that may grant exec and attach.", default: [] },
         managedPrefixes: {
             type: "array",
-            items: { type: "string" },
+            items: { type: "string", minLength: 1 },
             description: "Name prefixes of roles Kubernetes manages.",
             default: ["system:"],
         },
     },
+    kinds: ["Role", "ClusterRole"],
     check: (obj, cfg) => {
         if (obj.kind !== "Role" && obj.kind !== "ClusterRole") return [];
         if (cfg.allowedRoles.includes(nameOf(obj)) || isManagedName(nameOf(obj), cfg.managedPrefixes)) return [];

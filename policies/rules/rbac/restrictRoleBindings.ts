@@ -1,5 +1,5 @@
-import { describe, nameOf } from "../../lib/k8s";
-import { boundRole, grantsPodExec, isManagedName, subjectsOf } from "../../lib/rbac";
+import { describe, record, text } from "../../lib/k8s";
+import { boundRole, grantsPodExec, isManagedName, isManagedSubject, subjectsOf } from "../../lib/rbac";
 import { defineRule, type Finding } from "../../lib/rule";
 
 export interface BindingConfig {
@@ -21,31 +21,41 @@ export const restrictRoleBindings = defineRule<BindingConfig>({
     checklist: ["6.5.1", "4.4.2"],
     peers: { polaris: ["clusterrolebindingPodExecAttach", "rolebindingClusterRolePodExecAttach", "rolebindingRolePodExecAttach"] },
     settings: {
-        execSubjects: { type: "array", items: { type: "string" }, description: "Subjects allowed exec, e.g. Group:voting-sre.", default: [] },
+        execSubjects: {
+            type: "array",
+            items: { type: "string", pattern: "^[A-Za-z]+:\\S+$" },
+            description: "Subjects allowed exec, e.g. Group:voting-sre.",
+            default: [],
+        },
         managedPrefixes: {
             type: "array",
-            items: { type: "string" },
-            description: "Name prefixes of bindings Kubernetes or the cloud manages.",
+            items: { type: "string", minLength: 1 },
+            description:
+                "Name prefixes of the users, groups and ClusterRoles Kubernetes or the cloud manages: their subjects may hold exec, and a managed ClusterRole absent from the set is not dangling (system:authenticated and the like are never exempt).",
             default: ["system:", "gce:", "eks:", "aks:"],
         },
     },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const b of objects.filter((o) => o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding")) {
-            if (isManagedName(nameOf(b), cfg.managedPrefixes)) continue;
             const role = boundRole(b, objects);
+            const ref = record(b.roleRef);
             if (!role) {
+                // A managed ClusterRole the set does not hold (system:controller:…) is Kubernetes' own, not dangling.
+                if (ref.kind === "ClusterRole" && typeof ref.name === "string" && isManagedName(ref.name, cfg.managedPrefixes)) continue;
                 out.push({
                     object: b,
-                    message: `${describe(b)}: binds ${b.roleRef?.kind} ${b.roleRef?.name}, which does not exist; fix roleRef or create the role`,
+                    message: `${describe(b)}: binds ${text(ref.kind)} ${text(ref.name)}, which does not exist; fix roleRef or create the role`,
                 });
                 continue;
             }
-            const outsiders = subjectsOf(b).filter((s) => !cfg.execSubjects.includes(s));
+            const outsiders = subjectsOf(b)
+                .filter((s) => !cfg.execSubjects.includes(s.id) && !isManagedSubject(s, cfg.managedPrefixes))
+                .map((s) => s.id);
             if (grantsPodExec(role.rules) && outsiders.length > 0) {
                 out.push({
                     object: b,
-                    message: `${describe(b)}: gives ${outsiders.join(", ")} exec/attach into pods through ${b.roleRef.kind} ${role.name}; bind a role without pods/exec`,
+                    message: `${describe(b)}: gives ${outsiders.join(", ")} exec/attach into pods through ${text(ref.kind)} ${role.name}; bind a role without pods/exec`,
                 });
             }
         }

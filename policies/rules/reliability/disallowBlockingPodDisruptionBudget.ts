@@ -1,4 +1,5 @@
-import { describe, namespaceOf, nameOf, selectorMatches, podTemplate } from "../../lib/k8s";
+import { describe, nameOf, namespaceOf, record, show } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 import { isKind, replicaFloor, resolveIntOrPercent, SCALABLE } from "../../lib/workloads";
 
@@ -19,12 +20,13 @@ export const disallowBlockingPodDisruptionBudget = defineRule({
     },
     check: (objects) => {
         const out: Finding[] = [];
-        for (const pdb of objects.filter((o) => o.kind === "PodDisruptionBudget")) {
-            const { minAvailable, maxUnavailable } = pdb.spec ?? {};
+        const set = resourceSet(objects);
+        for (const pdb of set.ofKind("PodDisruptionBudget")) {
+            const { minAvailable, maxUnavailable } = record(pdb.spec);
             if (maxUnavailable !== undefined && resolveIntOrPercent(maxUnavailable, 100) === 0) {
                 out.push({
                     object: pdb,
-                    message: `${describe(pdb)}: maxUnavailable ${JSON.stringify(maxUnavailable)} allows no eviction; node drains would hang`,
+                    message: `${describe(pdb)}: maxUnavailable ${show(maxUnavailable)} allows no eviction; node drains would hang`,
                 });
                 continue;
             }
@@ -33,15 +35,14 @@ export const disallowBlockingPodDisruptionBudget = defineRule({
                 continue;
             }
             if (minAvailable === undefined) continue;
-            for (const w of objects) {
-                if (!isKind(w, SCALABLE) || namespaceOf(w) !== namespaceOf(pdb)) continue;
-                if (!selectorMatches(pdb.spec?.selector, podTemplate(w)?.metadata.labels)) continue;
+            for (const { object: w } of set.workloadsMatching(namespaceOf(pdb), record(pdb.spec).selector)) {
+                if (!isKind(w, SCALABLE)) continue;
                 const floor = replicaFloor(w, objects);
                 const need = resolveIntOrPercent(minAvailable, floor);
                 if (need !== undefined && need >= floor) {
                     out.push({
                         object: pdb,
-                        message: `${describe(pdb)}: minAvailable ${JSON.stringify(minAvailable)} of ${w.kind} ${nameOf(w)}'s ${floor} replica(s) allows no eviction; node drains would hang`,
+                        message: `${describe(pdb)}: minAvailable ${show(minAvailable)} of ${w.kind} ${nameOf(w)}'s ${floor} replica(s) allows no eviction; node drains would hang`,
                     });
                 }
             }

@@ -1,11 +1,11 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, record, records } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 type ProbeKind = "livenessProbe" | "readinessProbe" | "startupProbe";
 
-function portOf(probe: Record<string, any>): unknown {
-    return probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+function portOf(probe: unknown): unknown {
+    const p = record(probe);
+    return record(p.httpGet).port ?? record(p.tcpSocket).port ?? record(p.grpc).port;
 }
 
 /** P.7: a liveness probe identical to the readiness probe restarts pods that are merely busy; a probe on a missing port always fails. */
@@ -23,6 +23,7 @@ export const requireDistinctValidProbes = defineRule({
         "kube-linter": ["liveness-port", "readiness-port", "startup-port"],
         kyverno: ["ensure-probes-different"],
     },
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) => {
             const out: string[] = [];
@@ -30,14 +31,13 @@ export const requireDistinctValidProbes = defineRule({
             if (live && ready && JSON.stringify(live) === JSON.stringify(ready)) {
                 out.push("has identical liveness and readiness probes: a busy pod would be restarted instead of taken out of rotation");
             }
-            const ports: { name?: string; containerPort?: number }[] = Array.isArray(c.container.ports) ? c.container.ports : [];
+            const ports = records(c.container.ports);
             for (const kind of ["livenessProbe", "readinessProbe", "startupProbe"] as ProbeKind[]) {
                 const port = portOf(c.container[kind]);
-                if (port === undefined) continue;
+                // A port that is neither a number nor a string the API server refuses; nothing to compare.
+                if (typeof port !== "number" && typeof port !== "string") continue;
                 const named = typeof port === "string" && !/^\d+$/.test(port);
-                const found = named
-                    ? ports.some((p) => p?.name === port)
-                    : ports.length === 0 || ports.some((p) => p?.containerPort === Number(port));
+                const found = named ? ports.some((p) => p.name === port) : ports.length === 0 || ports.some((p) => p.containerPort === Number(port));
                 if (!found) out.push(`has a ${kind} on port ${JSON.stringify(port)}, which the container does not declare`);
             }
             return out;

@@ -1,4 +1,4 @@
-import { forEachContainer, isSidecar } from "../../lib/k8s";
+import { forEachContainer, isSidecar, num, record } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 import { isLongRunning } from "../../lib/workloads";
 
@@ -16,13 +16,14 @@ export const requireLivenessProbe = defineRule<{ minFailureThreshold: number }>(
     settings: {
         minFailureThreshold: { type: "integer", minimum: 1, description: "Fewest consecutive failures before a restart.", default: 3 },
     },
+    kinds: "workloads",
     check: (obj, cfg) =>
         isLongRunning(obj)
             ? forEachContainer(obj, (c) => {
                   if (c.kind === "ephemeralContainer" || (c.kind === "initContainer" && !isSidecar(c))) return undefined;
                   const probe = c.container.livenessProbe;
                   if (!probe) return "has no liveness probe: add livenessProbe (e.g. httpGet /health)";
-                  const ft = probe.failureThreshold ?? 3;
+                  const ft = num(record(probe).failureThreshold) ?? 3;
                   return ft < cfg.minFailureThreshold
                       ? `restarts after ${ft} failed liveness probe(s); set livenessProbe.failureThreshold to at least ${cfg.minFailureThreshold}`
                       : undefined;

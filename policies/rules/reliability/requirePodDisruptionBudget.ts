@@ -1,4 +1,5 @@
-import { describe, namespaceOf, podTemplate, selectorMatches } from "../../lib/k8s";
+import { describe, type K8sObject, namespaceOf, record } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 import { isKind } from "../../lib/workloads";
 
@@ -18,13 +19,15 @@ export const requirePodDisruptionBudget = defineRule({
         kyverno: ["require-pdb"],
     },
     check: (objects) => {
-        const budgets = objects.filter((o) => o.kind === "PodDisruptionBudget");
+        const set = resourceSet(objects);
+        const covered = new Set<K8sObject>();
+        for (const b of set.ofKind("PodDisruptionBudget")) {
+            for (const pod of set.workloadsMatching(namespaceOf(b), record(b.spec).selector)) covered.add(pod.object);
+        }
         const out: Finding[] = [];
         for (const obj of objects) {
-            if (!isKind(obj, ["Deployment", "StatefulSet"])) continue;
-            const labels = podTemplate(obj)?.metadata.labels;
-            const covered = budgets.some((b) => namespaceOf(b) === namespaceOf(obj) && selectorMatches(b.spec?.selector, labels));
-            if (!covered) out.push({ object: obj, message: `${describe(obj)}: no PodDisruptionBudget selects its pods` });
+            if (!isKind(obj, ["Deployment", "StatefulSet", "Rollout"]) || covered.has(obj)) continue;
+            out.push({ object: obj, message: `${describe(obj)}: no PodDisruptionBudget selects its pods` });
         }
         return out;
     },

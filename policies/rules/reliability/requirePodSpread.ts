@@ -1,4 +1,4 @@
-import { describe, podTemplate, selectorMatches } from "../../lib/k8s";
+import { describe, podTemplate, record, records, selectorMatches } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 import { isKind } from "../../lib/workloads";
 
@@ -21,19 +21,20 @@ export const requirePodSpread = defineRule({
         "kube-linter": ["no-anti-affinity"],
         kyverno: ["spread-pods-across-topology"],
     },
+    kinds: ["Deployment", "StatefulSet", "Rollout"],
     check: (obj) => {
-        if (!isKind(obj, ["Deployment", "StatefulSet"])) return [];
+        if (!isKind(obj, ["Deployment", "StatefulSet", "Rollout"])) return [];
         const pod = podTemplate(obj);
         if (!pod) return [];
         const labels = pod.metadata.labels;
-        const anti = pod.spec.affinity?.podAntiAffinity ?? {};
+        const anti = record(record(pod.spec.affinity).podAntiAffinity);
         const terms = [
-            ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []),
-            ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: { podAffinityTerm?: unknown }) => t?.podAffinityTerm),
+            ...records(anti.requiredDuringSchedulingIgnoredDuringExecution),
+            ...records(anti.preferredDuringSchedulingIgnoredDuringExecution).map((t) => record(t.podAffinityTerm)),
         ];
-        const spreads = Array.isArray(pod.spec.topologySpreadConstraints) ? pod.spec.topologySpreadConstraints : [];
-        const selfSelecting = (t: { labelSelector?: unknown; topologyKey?: string } | undefined) =>
-            !!t && SPREAD_KEYS.includes(String(t.topologyKey)) && selectorMatches(t.labelSelector, labels);
+        const spreads = records(pod.spec.topologySpreadConstraints);
+        const selfSelecting = (t: Record<string, unknown>) =>
+            typeof t.topologyKey === "string" && SPREAD_KEYS.includes(t.topologyKey) && selectorMatches(t.labelSelector, labels);
         if (terms.some(selfSelecting) || spreads.some(selfSelecting)) return [];
         const why =
             terms.length + spreads.length === 0

@@ -13,6 +13,7 @@ export const requireReadinessProbe = defineRule({
         "Add a readinessProbe that checks the dependencies the pod needs to serve (API GET /ready checks PostgreSQL and Redis), with initialDelaySeconds: 10.",
     checklist: ["2.1.2"],
     peers: { polaris: ["readinessProbeMissing"], "kube-score": ["pod-probes"], "kube-linter": ["no-readiness-probe"], kyverno: ["require-probes"] },
+    kinds: "workloads",
     check: (obj) =>
         isLongRunning(obj)
             ? forEachContainer(obj, (c) => {

@@ -1,4 +1,4 @@
-import { describe, nameOf, namespaceOf } from "../../lib/k8s";
+import { describe, nameOf, namespaceOf, own } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { autoscalerFor, isKind, replicaFloor, SCALABLE } from "../../lib/workloads";
 
@@ -28,7 +28,7 @@ export const requireReplicas = defineRule<ReplicasConfig>({
         minReplicas: { type: "integer", minimum: 1, description: "Fewest replicas of any scalable workload.", default: 2 },
         workloads: {
             type: "object",
-            additionalProperties: { type: "integer" },
+            additionalProperties: { type: "integer", minimum: 1 },
             description: 'Per-workload minimums keyed by "namespace/name", e.g. {"voting-api/api": 3}.',
             default: {},
         },
@@ -37,7 +37,7 @@ export const requireReplicas = defineRule<ReplicasConfig>({
         const out: Finding[] = [];
         for (const obj of objects) {
             if (!isKind(obj, SCALABLE)) continue;
-            const want = cfg.workloads[`${namespaceOf(obj)}/${nameOf(obj)}`] ?? cfg.minReplicas;
+            const want = own(cfg.workloads, `${namespaceOf(obj)}/${nameOf(obj)}`) ?? cfg.minReplicas;
             const floor = replicaFloor(obj, objects);
             if (floor >= want) continue;
             const scaler = autoscalerFor(obj, objects);

@@ -11,6 +11,7 @@ export const disallowBestEffortQos = defineRule({
     enforcementLevel: "mandatory",
     remediationSteps: "Give the containers CPU and memory requests (and limits); a LimitRange with defaults covers pods that forget.",
     checklist: ["2.2.3"],
+    kinds: "workloads",
     check: (obj) =>
         forEachPod(obj, (pod) => {
             const any = containersOf(pod.spec)

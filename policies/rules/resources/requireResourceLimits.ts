@@ -20,10 +20,12 @@ export const requireResourceLimits = defineRule<{ maxLimitToRequestRatio: number
     settings: {
         maxLimitToRequestRatio: {
             type: "number",
+            minimum: 1,
             description: "Largest limit/request ratio accepted (the checklist's is 2).",
             default: 4,
         },
     },
+    kinds: "workloads",
     check: (obj, cfg) =>
         forEachContainer(obj, (c) => {
             if (!sized(c)) return undefined;

@@ -18,6 +18,7 @@ export const requireResourceRequests = defineRule({
         "kube-linter": ["unset-cpu-requirements", "unset-memory-requirements"],
         kyverno: ["require-pod-requests-limits"],
     },
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) =>
             sized(c)

@@ -1,4 +1,4 @@
-import { describe, nameOf } from "../../lib/k8s";
+import { describe, nameOf, record, text } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { autoscalerFor, isKind, SCALABLE } from "../../lib/workloads";
 
@@ -15,12 +15,12 @@ export const disallowReplicasWithAutoscaler = defineRule({
     check: (objects) => {
         const out: Finding[] = [];
         for (const w of objects) {
-            if (!isKind(w, SCALABLE) || w.spec?.replicas === undefined) continue;
+            if (!isKind(w, SCALABLE) || record(w.spec).replicas === undefined) continue;
             const scaler = autoscalerFor(w, objects);
             if (scaler) {
                 out.push({
                     object: w,
-                    message: `${describe(w)}: sets replicas ${w.spec.replicas} while ${scaler.kind} ${nameOf(scaler.object)} owns its scale; remove spec.replicas`,
+                    message: `${describe(w)}: sets replicas ${text(w.spec.replicas)} while ${scaler.kind} ${nameOf(scaler.object)} owns its scale; remove spec.replicas`,
                 });
             }
         }

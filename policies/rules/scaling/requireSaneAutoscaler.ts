@@ -1,4 +1,5 @@
-import { describe, namespaceOf } from "../../lib/k8s";
+import { describe, namespaceOf, num, record, text } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 5.1.1: an HPA that can actually scale, keeps a floor, and targets something that exists. */
@@ -20,9 +21,11 @@ export const requireSaneAutoscaler = defineRule<{ minReplicas: number }>({
     settings: { minReplicas: { type: "integer", minimum: 1, description: "Lowest minReplicas accepted.", default: 2 } },
     check: (objects, cfg) => {
         const out: Finding[] = [];
-        for (const hpa of objects.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
-            const spec = hpa.spec ?? {};
-            const min = spec.minReplicas ?? 1;
+        const set = resourceSet(objects);
+        for (const hpa of set.ofKind("HorizontalPodAutoscaler")) {
+            const spec = record(hpa.spec);
+            // A minReplicas that is not a number is refused by the API server; Kubernetes' default stands in.
+            const min = num(spec.minReplicas) ?? 1;
             const say = (message: string) => out.push({ object: hpa, message: `${describe(hpa)}: ${message}` });
             if (min < cfg.minReplicas) say(`minReplicas ${min} lets the workload fall below ${cfg.minReplicas} pods; raise minReplicas`);
             if (typeof spec.maxReplicas === "number" && spec.maxReplicas <= min) {
@@ -31,9 +34,9 @@ export const requireSaneAutoscaler = defineRule<{ minReplicas: number }>({
             if (hpa.apiVersion !== "autoscaling/v1" && (!Array.isArray(spec.metrics) || spec.metrics.length === 0)) {
                 say("has no metrics; set CPU and memory utilisation targets");
             }
-            const ref = spec.scaleTargetRef ?? {};
-            const target = objects.find((o) => o.kind === ref.kind && o.metadata?.name === ref.name && namespaceOf(o) === namespaceOf(hpa));
-            if (!target) say(`targets ${ref.kind ?? "?"} ${ref.name ?? "?"}, which is not in the resource set`);
+            const ref = record(spec.scaleTargetRef);
+            const target = typeof ref.kind === "string" && typeof ref.name === "string" ? set.find(ref.kind, namespaceOf(hpa), ref.name) : undefined;
+            if (!target) say(`targets ${text(ref.kind ?? "?")} ${text(ref.name ?? "?")}, which is not in the resource set`);
         }
         return out;
     },

@@ -1,4 +1,5 @@
-import { nameOf, namespaceOf, type K8sObject } from "../../lib/k8s";
+import { type K8sObject, nameOf, record, records, text } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 import { autoscalerFor } from "../../lib/workloads";
 
@@ -20,14 +21,20 @@ export const requireStreamLagAutoscaling = defineRule<StreamScalingConfig>({
         "Add a keda.sh/v1alpha1 ScaledObject targeting the consumer with a redis-streams trigger (stream votes, consumerGroup vote-processors, pendingEntriesCount 100) and an authenticationRef to a TriggerAuthentication that reads the Redis password from its Secret.",
     checklist: ["5.1.2"],
     settings: {
-        consumers: { type: "array", items: { type: "string" }, description: 'Consumers as "namespace/name".', default: [] },
+        consumers: {
+            type: "array",
+            items: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$" },
+            description: 'Consumers as "namespace/name".',
+            default: [],
+        },
         maxPendingEntries: { type: "integer", minimum: 1, description: "Largest pendingEntriesCount accepted.", default: 100 },
     },
     check: (objects, cfg) => {
         const out: Finding[] = [];
+        const set = resourceSet(objects);
         for (const ref of cfg.consumers) {
             const [ns, name] = ref.split("/");
-            const workload = objects.find((o) => o.kind === "Deployment" && namespaceOf(o) === ns && nameOf(o) === name);
+            const workload = set.find("Deployment", ns, name);
             const anchor: K8sObject = workload ?? { apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: ns } };
             const say = (message: string) => out.push({ object: anchor, message: `Deployment ${ref}: ${message}` });
             if (!workload) {
@@ -39,20 +46,19 @@ export const requireStreamLagAutoscaling = defineRule<StreamScalingConfig>({
                 say("is not scaled by a KEDA ScaledObject on stream lag");
                 continue;
             }
-            const triggers: { type?: string; metadata?: Record<string, string>; authenticationRef?: { name?: string } }[] =
-                scaler.object.spec?.triggers ?? [];
-            const stream = triggers.find((t) => t.type === "redis-streams");
+            const stream = records(record(scaler.object.spec).triggers).find((t) => t.type === "redis-streams");
             if (!stream) {
                 say(`ScaledObject ${nameOf(scaler.object)} has no redis-streams trigger`);
                 continue;
             }
-            const pending = Number(stream.metadata?.pendingEntriesCount ?? 5);
+            const given = record(stream.metadata).pendingEntriesCount ?? 5;
+            const pending = typeof given === "number" || typeof given === "string" ? Number(given) : NaN;
             if (!(pending <= cfg.maxPendingEntries))
-                say(`ScaledObject ${nameOf(scaler.object)} scales only past ${pending} pending entries; use at most ${cfg.maxPendingEntries}`);
-            const auth = stream.authenticationRef?.name;
+                say(`ScaledObject ${nameOf(scaler.object)} scales only past ${text(given)} pending entries; use at most ${cfg.maxPendingEntries}`);
+            const auth = record(stream.authenticationRef).name;
             if (!auth) say(`ScaledObject ${nameOf(scaler.object)}'s redis-streams trigger has no authenticationRef; Redis requires a password`);
-            else if (!objects.some((o) => o.kind === "TriggerAuthentication" && namespaceOf(o) === ns && nameOf(o) === auth)) {
-                say(`ScaledObject ${nameOf(scaler.object)} names TriggerAuthentication ${auth}, which is not in the resource set`);
+            else if (typeof auth !== "string" || !set.find("TriggerAuthentication", ns, auth)) {
+                say(`ScaledObject ${nameOf(scaler.object)} names TriggerAuthentication ${text(auth)}, which is not in the resource set`);
             }
         }
         return out;

@@ -1,5 +1,6 @@
-import { describe, namespaceOf, nameOf, podTemplate } from "../../lib/k8s";
+import { describe, namespaceOf, podTemplate, text } from "../../lib/k8s";
 import { patchPod } from "../../lib/fixes";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** Checklist 6.5.3: pods that never call the Kubernetes API carry no API token. The pod's setting wins over its ServiceAccount's. */
@@ -16,9 +17,10 @@ export const disableServiceAccountTokenAutomount = defineRule({
     peers: { polaris: ["automountServiceAccountToken"], kyverno: ["restrict-automount-sa-token"] },
     check: (objects) => {
         const out: Finding[] = [];
-        for (const obj of objects) {
-            const pod = podTemplate(obj);
-            if (!pod || pod.spec.automountServiceAccountToken === false) continue;
+        const set = resourceSet(objects);
+        for (const pod of set.workloads) {
+            const obj = pod.object;
+            if (pod.spec.automountServiceAccountToken === false) continue;
             const saName = pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? "default";
             if (pod.spec.automountServiceAccountToken === true) {
                 out.push({
@@ -27,11 +29,11 @@ export const disableServiceAccountTokenAutomount = defineRule({
                 });
                 continue;
             }
-            const sa = objects.find((o) => o.kind === "ServiceAccount" && nameOf(o) === saName && namespaceOf(o) === namespaceOf(obj));
+            const sa = typeof saName === "string" ? set.find("ServiceAccount", namespaceOf(obj), saName) : undefined;
             if (sa?.automountServiceAccountToken === false) continue;
             const why = sa
-                ? `its ServiceAccount ${saName} does not disable it either`
-                : `ServiceAccount ${saName} is not in the resource set to disable it`;
+                ? `its ServiceAccount ${text(saName)} does not disable it either`
+                : `ServiceAccount ${text(saName)} is not in the resource set to disable it`;
             out.push({
                 object: obj,
                 message: `${describe(obj)}: mounts a ServiceAccount token by default (${why}); set automountServiceAccountToken: false`,

@@ -15,6 +15,7 @@ export const disallowHostNamespaces = defineRule({
         "kube-linter": ["host-ipc", "host-pid", "host-network"],
         kyverno: ["disallow-host-namespaces"],
     },
+    kinds: "workloads",
     check: (obj) =>
         forEachPod(obj, (pod) =>
             (["hostNetwork", "hostPID", "hostIPC"] as const)

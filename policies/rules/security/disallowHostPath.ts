@@ -1,4 +1,4 @@
-import { forEachPod } from "../../lib/k8s";
+import { forEachPod, isRecord, records, show } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** P.14 (reported with 1.1.3): hostPath volumes expose the node's filesystem. */
@@ -15,13 +15,11 @@ export const disallowHostPath = defineRule({
         "kube-linter": ["sensitive-host-mounts", "docker-sock", "writable-host-mount"],
         kyverno: ["disallow-host-path", "disallow-cri-sock-mount"],
     },
+    kinds: "workloads",
     check: (obj) =>
         forEachPod(obj, (pod) =>
-            (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : [])
-                .filter((v: { hostPath?: unknown }) => v && v.hostPath)
-                .map(
-                    (v: { name?: string; hostPath: { path?: string } }) =>
-                        `volume "${v.name}" mounts host path ${JSON.stringify(v.hostPath.path ?? "")}; use emptyDir or a PVC`,
-                ),
+            records(pod.spec.volumes)
+                .filter((v) => isRecord(v.hostPath))
+                .map((v) => `volume ${show(v.name)} mounts host path ${show(v.hostPath.path ?? "")}; use emptyDir or a PVC`),
         ),
 });

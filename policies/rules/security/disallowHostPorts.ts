@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, records, text } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** P.14 (reported with 1.1.3): a hostPort binds the node's address and bypasses NetworkPolicy on many CNIs. */
@@ -11,13 +11,11 @@ export const disallowHostPorts = defineRule({
     remediationSteps: "Remove ports[].hostPort and expose the container through a Service (and an Ingress for public traffic).",
     checklist: ["1.1.3", "P.14"],
     peers: { polaris: ["hostPortSet"], kyverno: ["disallow-host-ports"] },
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) =>
-            (Array.isArray(c.container.ports) ? c.container.ports : [])
-                .filter((p: { hostPort?: number }) => p && typeof p.hostPort === "number" && p.hostPort !== 0)
-                .map(
-                    (p: { hostPort: number; containerPort?: number }) =>
-                        `binds host port ${p.hostPort} (container port ${p.containerPort}); remove hostPort and use a Service`,
-                ),
+            records(c.container.ports)
+                .filter((p) => typeof p.hostPort === "number" && p.hostPort !== 0)
+                .map((p) => `binds host port ${p.hostPort} (container port ${text(p.containerPort)}); remove hostPort and use a Service`),
         ),
 });

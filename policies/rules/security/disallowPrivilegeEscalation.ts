@@ -1,5 +1,5 @@
 import { isWindowsPod, patchContainers } from "../../lib/fixes";
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, record } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.3. Unset means allowed (the Kubernetes default), so it must be false explicitly. */
@@ -12,9 +12,10 @@ export const disallowPrivilegeEscalation = defineRule({
     remediationSteps: "Set securityContext.allowPrivilegeEscalation: false on every container (the pod-level field does not exist).",
     checklist: ["1.1.3"],
     peers: { polaris: ["privilegeEscalationAllowed"], "kube-linter": ["privilege-escalation-container"], kyverno: ["disallow-privilege-escalation"] },
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) =>
-            c.container.securityContext?.allowPrivilegeEscalation === false
+            record(c.container.securityContext).allowPrivilegeEscalation === false
                 ? undefined
                 : "allows privilege escalation: set securityContext.allowPrivilegeEscalation: false",
         ),

@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, record } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.3 and P.14 (Pod Security restricted). */
@@ -16,8 +16,9 @@ export const disallowPrivileged = defineRule({
         "kube-linter": ["privileged-container"],
         kyverno: ["disallow-privileged-containers"],
     },
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) =>
-            c.container.securityContext?.privileged === true ? "runs privileged: set securityContext.privileged: false" : undefined,
+            record(c.container.securityContext).privileged === true ? "runs privileged: set securityContext.privileged: false" : undefined,
         ),
 });

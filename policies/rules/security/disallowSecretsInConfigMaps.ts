@@ -1,4 +1,4 @@
-import { describe } from "../../lib/k8s";
+import { describe, record } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 import { sensitiveReason } from "../../lib/sensitive";
 
@@ -12,9 +12,10 @@ export const disallowSecretsInConfigMaps = defineRule({
     remediationSteps: "Move the entry into a Secret (External Secrets in prod) and mount or reference that instead.",
     checklist: ["6.1.1"],
     peers: { polaris: ["sensitiveConfigmapContent"] },
+    kinds: ["ConfigMap"],
     check: (obj) => {
-        if (obj.kind !== "ConfigMap" || !obj.data || typeof obj.data !== "object") return [];
-        return Object.entries(obj.data as Record<string, unknown>).flatMap(([k, v]) => {
+        if (obj.kind !== "ConfigMap") return [];
+        return Object.entries(record(obj.data)).flatMap(([k, v]) => {
             const why = sensitiveReason(k, v);
             return why ? [`${describe(obj)}: key ${k} ${why}; move it to a Secret`] : [];
         });

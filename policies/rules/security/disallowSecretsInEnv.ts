@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, record, records, str } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 import { sensitiveReason } from "../../lib/sensitive";
 
@@ -21,17 +21,16 @@ export const disallowSecretsInEnv = defineRule<{ secretOnlyNames: string[] }>({
             default: ["DATABASE_URL", "REDIS_URL"],
         },
     },
+    kinds: "workloads",
     check: (obj, cfg) =>
         forEachContainer(obj, (c) =>
-            (Array.isArray(c.container.env) ? c.container.env : []).flatMap(
-                (e: { name?: string; value?: unknown; valueFrom?: { secretKeyRef?: unknown } }) => {
-                    const name = String(e?.name ?? "");
-                    if (cfg.secretOnlyNames.includes(name) && !e.valueFrom?.secretKeyRef) {
-                        return [`sets ${name} without a secretKeyRef; it carries credentials and must come from a Secret`];
-                    }
-                    const why = sensitiveReason(name, e?.value);
-                    return why ? [`env ${name} ${why} in plain text; use valueFrom.secretKeyRef`] : [];
-                },
-            ),
+            records(c.container.env).flatMap((e) => {
+                const name = str(e.name) ?? "";
+                if (cfg.secretOnlyNames.includes(name) && !record(e.valueFrom).secretKeyRef) {
+                    return [`sets ${name} without a secretKeyRef; it carries credentials and must come from a Secret`];
+                }
+                const why = sensitiveReason(name, e.value);
+                return why ? [`env ${name} ${why} in plain text; use valueFrom.secretKeyRef`] : [];
+            }),
         ),
 });

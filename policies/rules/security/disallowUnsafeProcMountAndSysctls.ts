@@ -1,4 +1,4 @@
-import { forEachContainer, forEachPod, type K8sObject } from "../../lib/k8s";
+import { forEachContainer, forEachPod, type K8sObject, list, record, show } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Sysctls the Pod Security baseline profile calls safe (namespaced, cannot affect the node). */
@@ -25,15 +25,17 @@ export const disallowUnsafeProcMountAndSysctls = defineRule({
     remediationSteps: "Remove securityContext.procMount (or set Default) and drop sysctls outside the Pod Security safe set.",
     checklist: ["1.1.3", "P.14"],
     peers: { polaris: ["procMount"], "kube-linter": ["unsafe-proc-mount", "unsafe-sysctls"], kyverno: ["disallow-proc-mount", "restrict-sysctls"] },
+    kinds: "workloads",
     check: (obj: K8sObject) => [
         ...forEachContainer(obj, (c) => {
-            const pm = c.container.securityContext?.procMount;
-            return pm === undefined || pm === "Default" ? undefined : `sets procMount ${JSON.stringify(pm)}; remove it or use "Default"`;
+            const pm = record(c.container.securityContext).procMount;
+            return pm === undefined || pm === "Default" ? undefined : `sets procMount ${show(pm)}; remove it or use "Default"`;
         }),
         ...forEachPod(obj, (pod) =>
-            (Array.isArray(pod.spec.securityContext?.sysctls) ? pod.spec.securityContext.sysctls : [])
-                .filter((s: { name?: string }) => !SAFE_SYSCTLS.has(String(s?.name)))
-                .map((s: { name?: string }) => `sets unsafe sysctl ${JSON.stringify(s?.name)}; remove it`),
+            list(record(pod.spec.securityContext).sysctls)
+                .map((s) => record(s).name)
+                .filter((name) => typeof name !== "string" || !SAFE_SYSCTLS.has(name))
+                .map((name) => `sets unsafe sysctl ${show(name)}; remove it`),
         ),
     ],
 });

@@ -1,5 +1,5 @@
 import { isWindowsPod, patchContainers, runsAsNonRoot } from "../../lib/fixes";
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, list, record, strings, text } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.3: drop ALL and add none back (NET_BIND_SERVICE only where the config allows it). */
@@ -25,11 +25,12 @@ export const requireDropAllCapabilities = defineRule<{ allowedCapabilities: stri
             default: [],
         },
     },
+    kinds: "workloads",
     check: (obj, cfg) =>
         forEachContainer(obj, (c) => {
-            const caps = c.container.securityContext?.capabilities ?? {};
-            const drop: string[] = Array.isArray(caps.drop) ? caps.drop.map(String) : [];
-            const add: string[] = Array.isArray(caps.add) ? caps.add.map(String) : [];
+            const caps = record(record(c.container.securityContext).capabilities);
+            const drop = strings(caps.drop);
+            const add = list(caps.add).map(text);
             const out: string[] = [];
             if (!drop.some((d) => d.toUpperCase() === "ALL"))
                 out.push('does not drop all capabilities: set securityContext.capabilities.drop: ["ALL"]');

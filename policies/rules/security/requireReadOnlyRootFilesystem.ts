@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, record } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Checklist 1.1.2. The field exists only on containers: a pod-level value is ignored by Kubernetes. */
@@ -17,9 +17,10 @@ export const requireReadOnlyRootFilesystem = defineRule({
         "kube-linter": ["no-read-only-root-fs"],
         kyverno: ["require-ro-rootfs"],
     },
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) =>
-            c.container.securityContext?.readOnlyRootFilesystem === true
+            record(c.container.securityContext).readOnlyRootFilesystem === true
                 ? undefined
                 : "has a writable root filesystem: set securityContext.readOnlyRootFilesystem: true",
         ),

@@ -1,5 +1,5 @@
 import { isWindowsPod, patchPod } from "../../lib/fixes";
-import { containersOf, forEachContainer, podTemplate } from "../../lib/k8s";
+import { containersOf, forEachContainer, podTemplate, record, show } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 const ALLOWED = ["RuntimeDefault", "Localhost"];
@@ -14,13 +14,15 @@ export const requireSeccompProfile = defineRule({
     remediationSteps: "Set spec.securityContext.seccompProfile: {type: RuntimeDefault} on the pod (or on each container).",
     checklist: ["1.1.3"],
     peers: { polaris: ["linuxHardening"], "kube-score": ["container-seccomp-profile"], kyverno: ["restrict-seccomp-strict", "restrict-seccomp"] },
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c, pod) => {
-            const type = c.container.securityContext?.seccompProfile?.type ?? pod.spec.securityContext?.seccompProfile?.type;
+            const type =
+                record(record(c.container.securityContext).seccompProfile).type ?? record(record(pod.spec.securityContext).seccompProfile).type;
             if (ALLOWED.includes(type)) return undefined;
             return type === undefined
                 ? "has no seccomp profile: set securityContext.seccompProfile.type: RuntimeDefault"
-                : `uses seccomp profile ${JSON.stringify(type)}: use RuntimeDefault`;
+                : `uses seccomp profile ${show(type)}: use RuntimeDefault`;
         }),
     fix: {
         description:

@@ -1,4 +1,5 @@
-import { containersOf, describe, nameOf, namespaceOf, podTemplate, type K8sObject } from "../../lib/k8s";
+import { containersOf, describe, namespaceOf, podTemplate, record, records, str, text, type K8sObject } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** PostgreSQL and Redis connection URLs inside a value (a URL may sit in a longer string, a template or a config file). */
@@ -10,7 +11,13 @@ function queryOf(url: string): Map<string, string> {
     const out = new Map<string, string>();
     for (const pair of q.split("&").filter(Boolean)) {
         const [k, v = ""] = pair.split("=");
-        out.set(k.toLowerCase(), decodeURIComponent(v).toLowerCase());
+        let value = v;
+        try {
+            value = decodeURIComponent(v);
+        } catch {
+            // A malformed escape is kept as written.
+        }
+        out.set(k.toLowerCase(), value.toLowerCase());
     }
     return out;
 }
@@ -86,41 +93,47 @@ export const requireVerifiedDataTls = defineRule<DataTlsSettings>({
             const pod = podTemplate(obj);
             if (pod) {
                 for (const c of containersOf(pod.spec)) {
-                    for (const e of Array.isArray(c.container.env) ? c.container.env : []) {
-                        say(obj, judgeText(`${c.label} env ${e?.name}`, e?.value, cfg));
-                        if (e?.name === "PGSSLMODE" && typeof e.value === "string" && judgeSslmode(e.value.toLowerCase(), cfg)) {
+                    for (const e of records(c.container.env)) {
+                        say(obj, judgeText(`${c.label} env ${text(e.name)}`, e.value, cfg));
+                        if (e.name === "PGSSLMODE" && typeof e.value === "string" && judgeSslmode(e.value.toLowerCase(), cfg)) {
                             say(obj, [`${c.label} sets PGSSLMODE=${e.value}; use verify-full with PGSSLROOTCERT naming the CA`]);
                         }
                     }
                 }
             }
             if (obj.kind === "Secret") {
-                for (const [k, v] of Object.entries(obj.stringData ?? {})) say(obj, judgeText(`key ${k}`, v, cfg));
-                for (const [k, v] of Object.entries(obj.data ?? {})) say(obj, judgeText(`key ${k}`, decode(v), cfg));
+                for (const [k, v] of Object.entries(record(obj.stringData))) say(obj, judgeText(`key ${k}`, v, cfg));
+                for (const [k, v] of Object.entries(record(obj.data))) say(obj, judgeText(`key ${k}`, decode(v), cfg));
             }
-            if (obj.kind === "ConfigMap") for (const [k, v] of Object.entries(obj.data ?? {})) say(obj, judgeText(`key ${k}`, v, cfg));
+            if (obj.kind === "ConfigMap") for (const [k, v] of Object.entries(record(obj.data))) say(obj, judgeText(`key ${k}`, v, cfg));
             if (obj.kind === "ExternalSecret") {
-                for (const [k, v] of Object.entries(obj.spec?.target?.template?.data ?? {})) say(obj, judgeText(`template key ${k}`, v, cfg));
+                for (const [k, v] of Object.entries(record(record(record(record(obj.spec).target).template).data))) {
+                    say(obj, judgeText(`template key ${k}`, v, cfg));
+                }
             }
             if (obj.kind === "ScaledObject" || obj.kind === "ScaledJob") {
-                for (const t of Array.isArray(obj.spec?.triggers) ? obj.spec.triggers : []) {
-                    if (!/^redis/.test(String(t?.type ?? ""))) continue;
-                    const auth = objects.find(
-                        (o) =>
-                            (o.kind === (t.authenticationRef?.kind ?? "TriggerAuthentication") || o.kind === "ClusterTriggerAuthentication") &&
-                            nameOf(o) === t.authenticationRef?.name &&
-                            (o.kind === "ClusterTriggerAuthentication" || namespaceOf(o) === namespaceOf(obj)),
-                    );
-                    const authParams: string[] = (Array.isArray(auth?.spec?.secretTargetRef) ? auth!.spec.secretTargetRef : []).map(
-                        (r: { parameter?: string }) => r?.parameter,
-                    );
-                    const tls = String(t.metadata?.enableTLS ?? "").toLowerCase() === "true" || authParams.includes("tls");
+                for (const t of records(record(obj.spec).triggers)) {
+                    const type = str(t.type) ?? "";
+                    if (!/^redis/.test(type)) continue;
+                    const ref = record(t.authenticationRef);
+                    const set = resourceSet(objects);
+                    const name = str(ref.name);
+                    const kind = ref.kind ?? "TriggerAuthentication";
+                    // A ClusterTriggerAuthentication of that name serves any namespace.
+                    const auth =
+                        name === undefined
+                            ? undefined
+                            : ((typeof kind === "string" ? set.find(kind, namespaceOf(obj), name) : undefined) ??
+                              set.find("ClusterTriggerAuthentication", undefined, name));
+                    const authParams = records(record(auth?.spec).secretTargetRef).map((r) => r.parameter);
+                    const metadata = record(t.metadata);
+                    const tls = (str(metadata.enableTLS) ?? "").toLowerCase() === "true" || authParams.includes("tls");
                     if (!tls && !cfg.plaintextAllowed)
                         say(obj, [
-                            `${t.type} trigger speaks plain TCP to Redis; set enableTLS "true" and give its TriggerAuthentication the CA (parameter ca)`,
+                            `${type} trigger speaks plain TCP to Redis; set enableTLS "true" and give its TriggerAuthentication the CA (parameter ca)`,
                         ]);
-                    if (String(t.metadata?.unsafeSsl ?? "").toLowerCase() === "true")
-                        say(obj, [`${t.type} trigger sets unsafeSsl, which skips verifying Redis's certificate`]);
+                    if ((str(metadata.unsafeSsl) ?? "").toLowerCase() === "true")
+                        say(obj, [`${type} trigger sets unsafeSsl, which skips verifying Redis's certificate`]);
                 }
             }
         }

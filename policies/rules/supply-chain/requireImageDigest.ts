@@ -1,9 +1,7 @@
 import { IMAGE_SCAN_ANNOTATION } from "../../lib/annotations";
-import { forEachContainer } from "../../lib/k8s";
-import { parseImage } from "../../lib/images";
+import { forEachContainer, annotationsOf, str } from "../../lib/k8s";
+import { parseImage, isPinnedByDigest } from "../../lib/images";
 import { defineRule } from "../../lib/rule";
-
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /**
  * Checklist 1.1.4, 7.4.2: what runs is exactly what the scan passed. Images from the configured
@@ -20,19 +18,26 @@ export const requireImageDigest = defineRule<{ registries: string[]; scannedAnno
         "Scan the image (trivy image --severity HIGH,CRITICAL --exit-code 1), then set its digest in config (images.<name>.digest); or annotate the workload with the scan reference.",
     checklist: ["1.1.4", "7.4.2"],
     settings: {
-        registries: { type: "array", items: { type: "string" }, description: "Registries whose images must be pinned by digest.", default: [] },
+        registries: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            description: "Registries whose images must be pinned by digest.",
+            default: [],
+        },
         scannedAnnotation: {
             type: "string",
             description: "Annotation that records a passed scan instead of a digest.",
             default: IMAGE_SCAN_ANNOTATION,
         },
     },
+    kinds: "workloads",
     check: (obj, cfg) => {
-        if (cfg.registries.length === 0 || obj.metadata?.annotations?.[cfg.scannedAnnotation]) return [];
+        if (cfg.registries.length === 0 || annotationsOf(obj)[cfg.scannedAnnotation]) return [];
         return forEachContainer(obj, (c) => {
-            const p = parseImage(String(c.container.image ?? ""));
-            if (!cfg.registries.includes(p.registry) || (p.digest && DIGEST.test(p.digest))) return undefined;
-            return `runs ${c.container.image} without a digest; pin the scanned image as @sha256:…`;
+            const image = str(c.container.image) ?? "";
+            const p = parseImage(image);
+            if (!cfg.registries.includes(p.registry) || isPinnedByDigest(p)) return undefined;
+            return `runs ${image} without a digest; pin the scanned image as @sha256:…`;
         });
     },
 });

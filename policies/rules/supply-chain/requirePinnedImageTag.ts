@@ -1,5 +1,5 @@
-import { forEachContainer } from "../../lib/k8s";
-import { parseImage } from "../../lib/images";
+import { forEachContainer, str } from "../../lib/k8s";
+import { isPinnedByDigest, parseImage } from "../../lib/images";
 import { defineRule } from "../../lib/rule";
 
 const MUTABLE = ["latest", "main", "master", "stable", "edge", "dev"];
@@ -14,12 +14,15 @@ export const requirePinnedImageTag = defineRule({
     remediationSteps: "Reference images as registry/repository:1.2.3 (and @sha256:… where possible); let an update bot propose new tags.",
     checklist: ["4.3.3"],
     peers: { polaris: ["tagNotSpecified"], "kube-score": ["container-image-tag"], "kube-linter": ["latest-tag"], kyverno: ["disallow-latest-tag"] },
+    kinds: "workloads",
     check: (obj) =>
         forEachContainer(obj, (c) => {
-            const image = String(c.container.image ?? "");
+            const image = str(c.container.image) ?? "";
             if (!image) return "has no image";
             const p = parseImage(image);
-            if (p.digest) return undefined;
+            if (isPinnedByDigest(p)) return undefined;
+            if (p.digest !== undefined)
+                return `uses image ${JSON.stringify(image)} whose digest ${JSON.stringify(p.digest)} is not one; pin sha256: and 64 hex digits, or a version tag`;
             if (!p.tag) return `uses image ${JSON.stringify(image)} with no tag; pin a version tag or digest`;
             if (MUTABLE.includes(p.tag.toLowerCase()))
                 return `uses image ${JSON.stringify(image)} with the moving tag "${p.tag}"; pin a version tag or digest`;

@@ -1,4 +1,4 @@
-import { forEachContainer } from "../../lib/k8s";
+import { forEachContainer, str } from "../../lib/k8s";
 import { parseImage } from "../../lib/images";
 import { defineRule } from "../../lib/rule";
 
@@ -15,16 +15,17 @@ export const restrictImageRegistries = defineRule<{ allowedRegistries: string[] 
     settings: {
         allowedRegistries: {
             type: "array",
-            items: { type: "string" },
+            items: { type: "string", minLength: 1 },
             description: 'Allowed prefixes of registry/repository, e.g. ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/", "docker.io/library/"].',
             default: [],
         },
     },
+    kinds: "workloads",
     check: (obj, cfg) =>
         cfg.allowedRegistries.length === 0
             ? []
             : forEachContainer(obj, (c) => {
-                  const p = parseImage(String(c.container.image ?? ""));
+                  const p = parseImage(str(c.container.image) ?? "");
                   const full = `${p.registry}/${p.repository}`;
                   return cfg.allowedRegistries.some((r) => full.startsWith(r))
                       ? undefined

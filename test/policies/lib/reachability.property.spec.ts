@@ -1,7 +1,15 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import type { K8sObject } from "../../../policies/lib/k8s";
-import { canConnect, type Cluster, type PodGroup, type PodPort, type Protocol } from "../../../policies/lib/reachability";
+import {
+    canConnect,
+    connectionId,
+    reachableConnections,
+    type Cluster,
+    type PodGroup,
+    type PodPort,
+    type Protocol,
+} from "../../../policies/lib/reachability";
 
 /*
  * A brute-force reference, written from the NetworkPolicy documentation independently of the analyzer:
@@ -206,6 +214,30 @@ describe("reachability analyzer against a brute-force evaluation (property)", ()
         );
         // The generator must exercise both outcomes, or agreement would prove nothing.
         assert.ok(seen.allowed > 500 && seen.denied > 500, JSON.stringify(seen));
+    });
+
+    it("lists as reachable exactly the connections the brute force allows, in source, destination, port order", () => {
+        let found = 0;
+        fc.assert(
+            fc.property(clusterArb, (raw) => {
+                const cluster = toCluster(raw);
+                const want: string[] = [];
+                for (const src of cluster.pods) {
+                    for (const dst of cluster.pods) {
+                        if (src === dst) continue;
+                        for (const port of dst.ports) {
+                            if (bruteForce(cluster, src, dst, port))
+                                want.push(connectionId({ from: src.id, to: dst.id, port: port.port, protocol: port.protocol }));
+                        }
+                    }
+                }
+                const got = reachableConnections(cluster, () => true).map(connectionId);
+                found += got.length;
+                assert.deepStrictEqual(got, want, JSON.stringify(cluster.policies, null, 1));
+            }),
+            { numRuns: 400, seed: 20261128 },
+        );
+        assert.ok(found > 500, `only ${found} connections: the generator must open some`);
     });
 
     it("finds no connection into a namespace whose default-deny has no allows, whatever else exists", () => {

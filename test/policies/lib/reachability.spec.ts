@@ -144,6 +144,35 @@ describe("reachability analyzer", () => {
         );
     });
 
+    it("require-network-policy-targets takes a port range up to endPort (inclusive) as covering the ports inside it", () => {
+        const range = (port: number, endPort: number) =>
+            np("voting-api", "range", {
+                podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } },
+                ingress: [{ from: [{ podSelector: {} }], ports: [{ port, endPort }] }],
+            });
+        const pods = [deployment("voting-api", "api", 8080)];
+        assert.deepStrictEqual(violations(requireNetworkPolicyTargets, [...pods, range(8000, 9000)]), []);
+        assert.deepStrictEqual(violations(requireNetworkPolicyTargets, [...pods, range(8000, 8080)]), []);
+        assert.deepStrictEqual(violations(requireNetworkPolicyTargets, [...pods, range(9000, 9100)]), [
+            "NetworkPolicy voting-api/range: ingress rule 1 allows port 9000-9100/TCP, which none of its selected pods listen on",
+        ]);
+    });
+
+    it("reads JSON null as Go decodes it: a null ingress rule allows everything, a null peer matches nothing", () => {
+        const pods = [deployment("voting-api", "api", 8000), deployment("voting-frontend", "frontend", 8080)];
+        const deny = np("voting-api", "deny", { podSelector: {}, policyTypes: ["Ingress"] });
+        const cluster = (extra: K8sObject[]) => clusterOf([...pods, deny, ...extra]);
+        const [api, frontend] = cluster([]).pods;
+        const port = api.ports[0];
+        assert.strictEqual(canConnect(cluster([]), frontend, { pod: api }, port).allowed, false);
+        const nullRule = np("voting-api", "open", { podSelector: {}, ingress: [null] });
+        const c1 = cluster([nullRule]);
+        assert.strictEqual(canConnect(c1, c1.pods[1], { pod: c1.pods[0] }, port).allowed, true);
+        const nullPeer = np("voting-api", "peer", { podSelector: {}, ingress: [{ from: [null] }] });
+        const c2 = cluster([nullPeer]);
+        assert.strictEqual(canConnect(c2, c2.pods[1], { pod: c2.pods[0] }, port).allowed, false);
+    });
+
     it("reports the rendered prod stack's reachable connections as exactly the declared matrix", async () => {
         const objects = kubernetesObjects(await rendered("prod"));
         const matrix = declaredMatrix("prod");

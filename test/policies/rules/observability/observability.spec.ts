@@ -40,7 +40,7 @@ describe("observability policies (3.2.2, 3.4.1)", () => {
                 : o,
         );
         assert.deepStrictEqual(violations(requireCriticalAlerts, objs, ALERTS), [
-            'alert VotingPodCrashLooping has severity "critical"; use one of P0, P1, P2',
+            'PrometheusRule voting-api/voting-alerts: alert VotingPodCrashLooping has severity "critical"; use one of P0, P1, P2',
             "alert VotingPostgresDown is not defined in any PrometheusRule",
         ]);
     });

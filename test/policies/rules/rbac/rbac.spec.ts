@@ -42,6 +42,16 @@ describe("RBAC policies (4.4.2, 6.5.1, 6.5.2)", () => {
             violations(disallowPodExecGrants, role("debug", [{ apiGroups: [""], resources: ["pods/exec"], verbs: ["list"] }])),
             [],
         );
+        // RBAC's own wildcards: */exec is the exec subresource of every resource; pods/* names no subresource at all.
+        assert.deepStrictEqual(violations(disallowPodExecGrants, role("debug", [{ apiGroups: [""], resources: ["*/exec"], verbs: ["create"] }])), [
+            "Role voting-api/debug: grants pods/exec or pods/attach; remove them (pods/log is enough to read logs)",
+        ]);
+        assert.deepStrictEqual(violations(disallowPodExecGrants, role("debug", [{ apiGroups: [""], resources: ["pods/*"], verbs: ["*"] }])), []);
+        // verbs as a string is refused by the API server; it grants nothing.
+        assert.deepStrictEqual(
+            violations(disallowPodExecGrants, role("debug", [{ apiGroups: [""], resources: ["pods/exec"], verbs: "create" }])),
+            [],
+        );
         assert.deepStrictEqual(
             violations(disallowPodExecGrants, role("voting-sre", [{ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }]), {
                 allowedRoles: ["voting-sre"],
@@ -60,7 +70,26 @@ describe("RBAC policies (4.4.2, 6.5.1, 6.5.2)", () => {
         ]);
         const sre = bind("sre", "ClusterRole", "admin", { kind: "Group", name: "voting-sre" });
         assert.deepStrictEqual(violations(restrictRoleBindings, [sre], { execSubjects: ["Group:voting-sre"] }), []);
-        assert.deepStrictEqual(violations(restrictRoleBindings, [bind("system:x", "ClusterRole", "gone", undefined, "ClusterRoleBinding")]), []);
+    });
+
+    it("restrict-role-bindings judges a system: binding by what it binds, and takes a system: ClusterRole absent from the set as built in", () => {
+        assert.deepStrictEqual(violations(restrictRoleBindings, [bind("system:x", "ClusterRole", "gone", undefined, "ClusterRoleBinding")]), [
+            "ClusterRoleBinding system:x: binds ClusterRole gone, which does not exist; fix roleRef or create the role",
+        ]);
+        const controller = { kind: "ServiceAccount", name: "endpoint-controller", namespace: "kube-system" };
+        assert.deepStrictEqual(
+            violations(restrictRoleBindings, [
+                bind("system:controller:endpoint", "ClusterRole", "system:controller:endpoint", controller as never, "ClusterRoleBinding"),
+            ]),
+            [],
+        );
+        assert.deepStrictEqual(violations(restrictRoleBindings, [bind("system:evil", "ClusterRole", "edit", { kind: "User", name: "mallory" })]), [
+            "RoleBinding voting-api/system:evil: gives User:mallory exec/attach into pods through ClusterRole edit; bind a role without pods/exec",
+        ]);
+        assert.deepStrictEqual(
+            violations(restrictRoleBindings, [bind("system:masters-edit", "ClusterRole", "edit", { kind: "Group", name: "system:masters" })]),
+            [],
+        );
     });
 
     it("disallow-cluster-admin-bindings refuses cluster-admin and wildcard roles, and accepts narrower ones", () => {
@@ -81,9 +110,36 @@ describe("RBAC policies (4.4.2, 6.5.1, 6.5.2)", () => {
             violations(disallowClusterAdminBindings, [explicit, bind("ops", "ClusterRole", "apps", undefined, "ClusterRoleBinding")]),
             [],
         );
-        assert.deepStrictEqual(
-            violations(disallowClusterAdminBindings, [wildcard, bind("system:ops", "ClusterRole", "everything", undefined, "ClusterRoleBinding")]),
-            [],
+    });
+
+    it("disallow-cluster-admin-bindings refuses a system:-named binding of cluster-admin to a user, and exempts only bindings of control-plane identities", () => {
+        const evil = bind("system:evil", "ClusterRole", "cluster-admin", { kind: "User", name: "mallory" }, "ClusterRoleBinding");
+        assert.deepStrictEqual(violations(disallowClusterAdminBindings, [evil]), [
+            "ClusterRoleBinding system:evil: grants full control through ClusterRole cluster-admin (every verb on every resource); bind a narrower role",
+        ]);
+        const masters = bind("cluster-admin", "ClusterRole", "cluster-admin", { kind: "Group", name: "system:masters" }, "ClusterRoleBinding");
+        assert.deepStrictEqual(violations(disallowClusterAdminBindings, [masters]), []);
+        const eks = bind(
+            "eks:addon-cluster-admin",
+            "ClusterRole",
+            "cluster-admin",
+            { kind: "User", name: "eks:addon-manager" },
+            "ClusterRoleBinding",
         );
+        assert.deepStrictEqual(violations(disallowClusterAdminBindings, [eks]), []);
+        for (const broad of [
+            { kind: "Group", name: "system:authenticated" },
+            { kind: "Group", name: "system:serviceaccounts" },
+            { kind: "User", name: "system:serviceaccount:default:evil" },
+            { kind: "Group", name: "system:nodes" },
+            { kind: "ServiceAccount", name: "default", namespace: "kube-system" },
+        ]) {
+            assert.deepStrictEqual(
+                violations(disallowClusterAdminBindings, [bind("system:ops", "ClusterRole", "cluster-admin", broad, "ClusterRoleBinding")]),
+                [
+                    "ClusterRoleBinding system:ops: grants full control through ClusterRole cluster-admin (every verb on every resource); bind a narrower role",
+                ],
+            );
+        }
     });
 });

@@ -10,6 +10,7 @@ import { requireDropAllCapabilities } from "../../../../policies/rules/security/
 import { requireNonRoot } from "../../../../policies/rules/security/requireNonRoot";
 import { requireReadOnlyRootFilesystem } from "../../../../policies/rules/security/requireReadOnlyRootFilesystem";
 import { requireSeccompProfile } from "../../../../policies/rules/security/requireSeccompProfile";
+import { disallowUnconfinedAppArmor } from "../../../../policies/rules/security/disallowUnconfinedAppArmor";
 import { asKind, compliantDeployment } from "../../../helpers/fixtures";
 import { violations, withChange } from "../../../helpers/policy";
 
@@ -20,6 +21,7 @@ const RULES = [
     requireDropAllCapabilities,
     disallowPrivileged,
     requireSeccompProfile,
+    disallowUnconfinedAppArmor,
     disallowHostNamespaces,
     disallowHostPath,
     disallowHostPorts,
@@ -163,5 +165,70 @@ describe("container security policies (1.1.1–1.1.3, P.14)", () => {
     it("passes over objects that run no pods", () => {
         const svc = { apiVersion: "v1", kind: "Service", metadata: { name: "api", namespace: "voting-api" }, spec: { ports: [{ port: 80 }] } };
         for (const rule of RULES) assert.deepStrictEqual(violations(rule, svc), []);
+    });
+
+    it("refuses a container, or a pod, whose AppArmor profile is Unconfined", () => {
+        const own = withChange(compliantDeployment(), (x) => (container(x).securityContext.appArmorProfile = { type: "Unconfined" }));
+        assert.deepStrictEqual(violations(disallowUnconfinedAppArmor, own), [
+            'Deployment voting-api/api: container "api" runs without AppArmor (appArmorProfile.type: Unconfined); use RuntimeDefault',
+        ]);
+        const pod = withChange(compliantDeployment(), (x) => (podSpec(x).securityContext.appArmorProfile = { type: "Unconfined" }));
+        assert.deepStrictEqual(violations(disallowUnconfinedAppArmor, pod), [
+            'Deployment voting-api/api: container "api" runs without AppArmor (appArmorProfile.type: Unconfined on the pod); use RuntimeDefault',
+        ]);
+        const overridden = withChange(pod, (x) => (container(x).securityContext.appArmorProfile = { type: "RuntimeDefault" }));
+        assert.deepStrictEqual(violations(disallowUnconfinedAppArmor, overridden), []);
+        const localhost = withChange(
+            compliantDeployment(),
+            (x) => (container(x).securityContext.appArmorProfile = { type: "Localhost", localhostProfile: "k8s-api" }),
+        );
+        assert.deepStrictEqual(violations(disallowUnconfinedAppArmor, localhost), []);
+    });
+
+    it("refuses a container the AppArmor annotation sets unconfined", () => {
+        const d = withChange(
+            compliantDeployment(),
+            (x) => (x.spec.template.metadata.annotations = { "container.apparmor.security.beta.kubernetes.io/api": "unconfined" }),
+        );
+        assert.deepStrictEqual(violations(disallowUnconfinedAppArmor, d), [
+            'Deployment voting-api/api: container "api" runs without AppArmor (annotation container.apparmor.security.beta.kubernetes.io/api: "unconfined"); use runtime/default',
+        ]);
+        const other = withChange(
+            d,
+            (x) => (x.spec.template.metadata.annotations = { "container.apparmor.security.beta.kubernetes.io/api": "runtime/default" }),
+        );
+        assert.deepStrictEqual(violations(disallowUnconfinedAppArmor, other), []);
+    });
+
+    it("judges the pods of a PodTemplate, an Argo Rollout and any kind whose spec.template.spec holds containers", () => {
+        const privileged = withChange(compliantDeployment(), (x) => (container(x).securityContext.privileged = true));
+        const template = privileged.spec.template;
+        const objects = [
+            { apiVersion: "v1", kind: "PodTemplate", metadata: { name: "t", namespace: "voting-api" }, template },
+            { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", metadata: { name: "r", namespace: "voting-api" }, spec: { template } },
+            { apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "k", namespace: "voting-api" }, spec: { template } },
+            {
+                apiVersion: "example.com/v1",
+                kind: "ScheduledTask",
+                metadata: { name: "s", namespace: "voting-api" },
+                spec: { jobTemplate: { spec: { template } } },
+            },
+        ];
+        assert.deepStrictEqual(violations(disallowPrivileged, objects), [
+            'PodTemplate voting-api/t: container "api" runs privileged: set securityContext.privileged: false',
+            'Rollout voting-api/r: container "api" runs privileged: set securityContext.privileged: false',
+            'Service voting-api/k: container "api" runs privileged: set securityContext.privileged: false',
+            'ScheduledTask voting-api/s: container "api" runs privileged: set securityContext.privileged: false',
+        ]);
+    });
+
+    it("takes a custom kind's spec.template for a pod template only when it holds containers", () => {
+        const notPods = {
+            apiVersion: "example.com/v1",
+            kind: "Report",
+            metadata: { name: "r", namespace: "voting-api" },
+            spec: { template: { spec: { format: "pdf" } } },
+        };
+        for (const rule of RULES) assert.deepStrictEqual(violations(rule, notPods), [], rule.name);
     });
 });

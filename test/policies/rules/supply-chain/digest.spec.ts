@@ -28,4 +28,13 @@ describe("require-image-digest (1.1.4, 7.4.2)", () => {
         assert.deepStrictEqual(violations(requireImageDigest, scanned, CFG), []);
         assert.deepStrictEqual(violations(requireImageDigest, compliantDeployment()), [], "no registries configured: off");
     });
+
+    it("refuses an image whose digest is not a sha256 digest (@latest, @sha256:not-a-digest)", () => {
+        for (const ref of ["registry.example.com/voting/api@latest", "registry.example.com/voting/api@sha256:not-a-digest"]) {
+            const d = withChange(compliantDeployment(), (x) => (x.spec.template.spec.containers[0].image = ref));
+            assert.deepStrictEqual(violations(requireImageDigest, d, CFG), [
+                `Deployment voting-api/api: container "api" runs ${ref} without a digest; pin the scanned image as @sha256:…`,
+            ]);
+        }
+    });
 });

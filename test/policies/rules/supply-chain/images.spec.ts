@@ -38,6 +38,26 @@ describe("image policies (4.3.3, 6.3.1, 6.3.2, P.12)", () => {
         ]);
     });
 
+    it("require-pinned-image-tag refuses a digest that is not one: @latest, @sha256: with too few or non-hex digits", () => {
+        for (const [image, digest] of [
+            ["web@latest", "latest"],
+            ["web@sha256:not-a-digest", "sha256:not-a-digest"],
+            ["web:1.2@sha256:" + "a".repeat(63), "sha256:" + "a".repeat(63)],
+            ["web@sha256:" + "A".repeat(64), "sha256:" + "A".repeat(64)],
+        ]) {
+            assert.deepStrictEqual(violations(requirePinnedImageTag, withImage(image)), [
+                `Deployment voting-api/api: container "api" uses image ${JSON.stringify(image)} whose digest ${JSON.stringify(digest)} is not one; pin sha256: and 64 hex digits, or a version tag`,
+            ]);
+        }
+        assert.deepStrictEqual(violations(requirePinnedImageTag, withImage("web@sha512:" + "b".repeat(128))), []);
+    });
+
+    it("require-image-pull-policy takes an image with an invalid digest as pinned by tag only", () => {
+        assert.deepStrictEqual(violations(requireImagePullPolicy, withImage("web:1.2@latest", "IfNotPresent")), [
+            'Deployment voting-api/api: container "api" pulls a tag-pinned image with IfNotPresent; use Always so a moved tag is noticed',
+        ]);
+    });
+
     it("restrict-image-registries allows only listed prefixes, and nothing is restricted by default", () => {
         const cfg = { allowedRegistries: ["registry.example.com/voting/", "docker.io/library/"] };
         assert.deepStrictEqual(violations(restrictImageRegistries, compliantDeployment(), cfg), []);
