@@ -82,7 +82,10 @@ describe("app workloads (rendered prod)", () => {
                                 { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "app-connections", key: "DATABASE_URL" } } },
                                 { name: "REDIS_URL", valueFrom: { secretKeyRef: { name: "app-connections", key: "REDIS_URL" } } },
                             ],
-                            resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "400m", memory: "512Mi" } },
+                            resources: {
+                                requests: { cpu: "200m", memory: "256Mi", "ephemeral-storage": "64Mi" },
+                                limits: { cpu: "400m", memory: "512Mi", "ephemeral-storage": "320Mi" },
+                            },
                             livenessProbe: {
                                 httpGet: { path: "/health", port: 8000 },
                                 initialDelaySeconds: 0,
