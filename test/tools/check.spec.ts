@@ -162,7 +162,12 @@ describe("npm run check, for people and tools coming from Polaris, kube-score an
         const limits = policies.find((p: { name: string }) => p.name === "require-resource-limits");
         assert.deepStrictEqual(Object.keys(limits).slice(0, 7), ["name", "description", "severity", "level", "checklist", "peers", "settings"]);
         assert.deepStrictEqual(limits.settings, {
-            maxLimitToRequestRatio: { type: "number", default: 4, description: "Largest limit/request ratio accepted (the checklist's is 2)." },
+            maxLimitToRequestRatio: {
+                type: "number",
+                minimum: 1,
+                default: 4,
+                description: "Largest limit/request ratio accepted (the checklist's is 2).",
+            },
         });
         assert.deepStrictEqual(limits.peers.polaris, ["cpuLimitsMissing", "memoryLimitsMissing"]);
         assert.deepStrictEqual(limits.levels, { generic: "mandatory", prod: "mandatory", staging: "mandatory" });
