@@ -158,7 +158,7 @@ describe("the policy pack over the analyzer protocol", function () {
         assert.deepStrictEqual(found[0], {
             policy: "require-default-deny-ingress",
             level: analyzer.EnforcementLevel.MANDATORY,
-            message: `${described("require-default-deny-ingress")}\nNamespace voting-api has no default-deny ingress NetworkPolicy: every pod there accepts traffic from anywhere in the cluster`,
+            message: `${described("require-default-deny-ingress")}\nNamespace voting-api has no default-deny ingress NetworkPolicy, and no policy with policyTypes Ingress selects the pods of Deployment api: they accept traffic from anywhere in the cluster`,
             urn: "urn:pulumi:prod::voting-platform::kubernetes:apps/v1:Deployment::api",
         });
     });

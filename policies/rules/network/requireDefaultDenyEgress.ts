@@ -7,7 +7,7 @@ export const requireDefaultDenyEgress = defineRule<{ namespaces: string[] }>({
     scope: "stack",
     name: "require-default-deny-egress",
     description:
-        "Every namespace that runs pods, and every declared platform namespace, has a default-deny egress NetworkPolicy (empty podSelector, policyTypes [Egress], no rules).",
+        "Every namespace that runs pods, and every declared platform namespace, denies egress by default: a NetworkPolicy with policyTypes Egress selects all its pods (empty podSelector), so current and future pods are egress-isolated, and no namespace-wide rule allows everything.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:

@@ -7,7 +7,7 @@ export const requireDefaultDenyIngress = defineRule<{ namespaces: string[] }>({
     scope: "stack",
     name: "require-default-deny-ingress",
     description:
-        "Every namespace that runs pods, and every declared platform namespace, has a default-deny ingress NetworkPolicy (empty podSelector, policyTypes [Ingress], no rules).",
+        "Every namespace that runs pods, and every declared platform namespace, denies ingress by default: a NetworkPolicy with policyTypes Ingress selects all its pods (empty podSelector), so current and future pods are ingress-isolated, and no namespace-wide rule allows everything.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:

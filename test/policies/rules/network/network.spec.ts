@@ -63,14 +63,23 @@ describe("network policies of the pack on the rendered prod stack (1.2.1–1.2.5
         ]);
     });
 
-    it("require-default-deny-egress reports a namespace without egress isolation", async () => {
+    it("require-default-deny-egress keeps voting-data egress-isolated through its namespace-wide DNS policy alone", async () => {
         const objs = (await prodObjects()).map((o) =>
             o.kind === "NetworkPolicy" && o.metadata?.name === "default-deny" && o.metadata.namespace === "voting-data"
                 ? withChange(o, (x) => (x.spec.policyTypes = ["Ingress"]))
                 : o,
         );
+        assert.deepStrictEqual(violations(requireDefaultDenyEgress, objs), []);
+    });
+
+    it("require-default-deny-egress names the pods voting-data leaves egress-open without its default-deny and DNS policies", async () => {
+        const objs = without(await prodObjects(), "NetworkPolicy", "voting-data", "allow-dns-egress").map((o) =>
+            o.kind === "NetworkPolicy" && o.metadata?.name === "default-deny" && o.metadata.namespace === "voting-data"
+                ? withChange(o, (x) => (x.spec.policyTypes = ["Ingress"]))
+                : o,
+        );
         assert.deepStrictEqual(violations(requireDefaultDenyEgress, objs), [
-            "Namespace voting-data has no default-deny egress NetworkPolicy: every pod there can open connections anywhere",
+            "Namespace voting-data has no default-deny egress NetworkPolicy, and no policy with policyTypes Egress selects the pods of StatefulSet postgres, StatefulSet redis: they can open connections anywhere",
         ]);
     });
 
