@@ -25,7 +25,6 @@ export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxCon
     const tls = tlsSecret
         ? ["-c", "ssl=on", "-c", "ssl_cert_file=/tls/tls.crt", "-c", "ssl_key_file=/tls/tls.key", "-c", "ssl_min_protocol_version=TLSv1.2"]
         : [];
-    const ready = 'pg_isready -h 127.0.0.1 -p 5432 -U "$POSTGRES_USER" -d "$POSTGRES_DB"';
     return {
         spec,
         stack: cfg.stack,
@@ -47,10 +46,26 @@ export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxCon
             { name: "run", mountPath: "/var/run/postgresql" },
             { name: "tmp", mountPath: "/tmp" },
         ],
-        startup: execProbe(ready, 2, 30),
-        liveness: execProbe(ready, 10, 3),
-        readiness: { ...execProbe(ready, 5, 3), initialDelaySeconds: 10 },
+        ...postgresProbes(spec.port),
         tlsSecret,
+    };
+}
+
+/**
+ * Checklist 2.1.1–2.1.3, P.7. Liveness: the postmaster answers (pg_isready exits 0 when it accepts
+ * connections, 1 when it rejects them during startup or crash recovery, 2 when nothing answers), so a
+ * long recovery is never killed. Readiness: it runs a query as the platform's user in its database.
+ * Startup: 60 s for the postmaster to answer at all (first initdb included).
+ */
+export function postgresProbes(port: number): Pick<DataStoreArgs, "startup" | "liveness" | "readiness"> {
+    const answers = `pg_isready -h 127.0.0.1 -p ${port} -t 3 >/dev/null; [ $? -le 1 ]`;
+    const servesQueries =
+        `PGPASSWORD="$POSTGRES_PASSWORD" PGCONNECT_TIMEOUT=3 psql -w -X -h 127.0.0.1 -p ${port} -U "$POSTGRES_USER" -d "$POSTGRES_DB" ` +
+        `-tAc 'SELECT 1' | grep -qx 1`;
+    return {
+        startup: execProbe(answers, 2, 30),
+        liveness: execProbe(answers, 10, 3),
+        readiness: { ...execProbe(servesQueries, 5, 3), initialDelaySeconds: 10 },
     };
 }
 
@@ -77,7 +92,6 @@ export function redisArgs(cfg: PlatformConfig, spec: ResolvedWorkload, tlsSecret
               "TLSv1.2 TLSv1.3",
           ]
         : ["--port", "6379"];
-    const cli = `redis-cli ${tlsSecret ? "--tls --cacert /tls/ca.crt " : ""}-h 127.0.0.1 -p 6379 --no-auth-warning -a "$REDIS_PASSWORD"`;
     return {
         spec,
         stack: cfg.stack,
@@ -103,9 +117,23 @@ export function redisArgs(cfg: PlatformConfig, spec: ResolvedWorkload, tlsSecret
         storageClassName: cfg.storage.className,
         storageSize: cfg.storage.redisSize,
         scratchPaths: [{ name: "tmp", mountPath: "/tmp" }],
-        startup: execProbe(`${cli} ping | grep -q PONG`, 2, 15),
-        liveness: execProbe(`${cli} ping | grep -q PONG`, 10, 3),
-        readiness: { ...execProbe(`${cli} ping | grep -q PONG`, 5, 3), initialDelaySeconds: 10 },
+        ...redisProbes(spec.port, tlsSecret !== undefined),
         tlsSecret,
+    };
+}
+
+/**
+ * Checklist 2.1.1–2.1.3, P.7. Liveness: the server answers PING, with PONG or with the LOADING or BUSY
+ * error it gives while it replays the append-only file or runs a long script, so neither gets it killed.
+ * Readiness: PONG, the server has loaded its data and serves commands. Startup: 30 s to answer.
+ */
+export function redisProbes(port: number, tls: boolean): Pick<DataStoreArgs, "startup" | "liveness" | "readiness"> {
+    const ping = `redis-cli ${tls ? "--tls --cacert /tls/ca.crt " : ""}-h 127.0.0.1 -p ${port} --no-auth-warning -a "$REDIS_PASSWORD" ping 2>&1`;
+    const answers = `case "$(${ping})" in PONG|*LOADING*|*BUSY*) exit 0 ;; *) exit 1 ;; esac`;
+    const serves = `[ "$(${ping})" = PONG ]`;
+    return {
+        startup: execProbe(answers, 2, 15),
+        liveness: execProbe(answers, 10, 3),
+        readiness: { ...execProbe(serves, 5, 3), initialDelaySeconds: 10 },
     };
 }
