@@ -29,3 +29,12 @@ export function selectorLabels(subject: LabelSubject, stack: string): Record<str
     const all = standardLabels(subject, stack);
     return { "app.kubernetes.io/name": all["app.kubernetes.io/name"], "app.kubernetes.io/instance": all["app.kubernetes.io/instance"] };
 }
+
+/**
+ * Recommended labels for an object that serves the whole platform rather than one workload (namespaces,
+ * quotas, NetworkPolicies, roles, secrets, certificates): the application is the platform itself and
+ * `component` names the concern, e.g. `network`.
+ */
+export function platformLabels(component: string, stack: string): Record<string, string> {
+    return standardLabels({ name: PART_OF, component }, stack);
+}

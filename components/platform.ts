@@ -56,7 +56,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
         // Policies first: no pod of the platform ever runs unisolated.
         const network = new TrafficPolicies(`${name}-network`, { config: cfg, workloads: this.workloads }, inNamespaces);
         new AccessRoles(`${name}-access`, { rbac: cfg.rbac, stack: cfg.stack }, inNamespaces);
-        const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(), { parent: this });
+        const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(cfg.stack), { parent: this });
         const endpoints = DATA_ENDPOINTS(dataTlsEnabled(cfg));
         const s = cfg.secrets;
         if (s.backend === "aws-secrets-manager" || s.backend === "gcp-secret-manager" || s.backend === "azure-key-vault") {
@@ -72,7 +72,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
         const dataNs = spec("postgres").namespace;
         const storage = cfg.storage.create
             ? [
-                  new k8s.storage.v1.StorageClass(`${name}-storage`, buildStorageClass(cfg.storage.className, cfg.cloud), {
+                  new k8s.storage.v1.StorageClass(`${name}-storage`, buildStorageClass(cfg.storage.className, cfg.cloud, cfg.stack), {
                       parent: this,
                       protect: true,
                       retainOnDelete: true,

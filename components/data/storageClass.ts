@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { CloudConfig } from "../../config/types";
-import { MANAGED_BY, PART_OF } from "../labels";
+import { platformLabels } from "../labels";
 
 /** Each cloud's CSI driver and SSD parameters (checklist 2.4.2: gp3, pd-ssd, managed premium). */
 export const PROVISIONERS: Record<CloudConfig["provider"], { provisioner: string; parameters: Record<string, string> }> = {
@@ -10,11 +10,11 @@ export const PROVISIONERS: Record<CloudConfig["provider"], { provisioner: string
 };
 
 /** Dynamically provisioned, encrypted where the cloud asks, and Retain: deleting a claim never deletes the data. */
-export function buildStorageClass(name: string, cloud: CloudConfig): k8s.types.input.storage.v1.StorageClass {
+export function buildStorageClass(name: string, cloud: CloudConfig, stack: string): k8s.types.input.storage.v1.StorageClass {
     const p = PROVISIONERS[cloud.provider];
     const parameters = { ...p.parameters, ...(cloud.provider === "aws" && cloud.kmsKeyArn ? { kmsKeyId: cloud.kmsKeyArn } : {}) };
     return {
-        metadata: { name, labels: { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY } },
+        metadata: { name, labels: platformLabels("storage", stack) },
         provisioner: p.provisioner,
         parameters,
         reclaimPolicy: "Retain",

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACES, type ResolvedWorkload } from "../../config/workloads";
 import { cpuMillis, formatCpu, formatMemory, memoryBytes } from "../../policies/lib/quantity";
 import { CNI_ANNOTATION, K8S_VERSION_ANNOTATION } from "../../policies/lib/annotations";
-import { MANAGED_BY, PART_OF } from "../labels";
+import { platformLabels } from "../labels";
 
 /** Pod Security Admission level per namespace. Every pod of the platform meets `restricted`. */
 export const POD_SECURITY_LEVEL = "restricted";
@@ -74,9 +74,7 @@ export function buildNamespace(namespace: string, stack: string, cni: string, ku
             // And (7.1.1) the Kubernetes version the stack targets.
             annotations: { [CNI_ANNOTATION]: cni, [K8S_VERSION_ANNOTATION]: kubernetesVersion },
             labels: {
-                "app.kubernetes.io/part-of": PART_OF,
-                "app.kubernetes.io/managed-by": MANAGED_BY,
-                "app.kubernetes.io/instance": `${PART_OF}-${stack}`,
+                ...platformLabels("namespace", stack),
                 "pod-security.kubernetes.io/enforce": POD_SECURITY_LEVEL,
                 "pod-security.kubernetes.io/enforce-version": "latest",
                 "pod-security.kubernetes.io/audit": POD_SECURITY_LEVEL,
@@ -86,7 +84,7 @@ export function buildNamespace(namespace: string, stack: string, cni: string, ku
     };
 }
 
-export function buildResourceQuota(sizing: NamespaceSizing): k8s.types.input.core.v1.ResourceQuota {
+export function buildResourceQuota(sizing: NamespaceSizing, stack: string): k8s.types.input.core.v1.ResourceQuota {
     const hard: Record<string, string> = {
         pods: String(sizing.pods),
         "requests.cpu": sizing.requests.cpu,
@@ -98,16 +96,16 @@ export function buildResourceQuota(sizing: NamespaceSizing): k8s.types.input.cor
     };
     if (sizing.storage) hard["requests.storage"] = sizing.storage;
     hard.persistentvolumeclaims = String(sizing.persistentVolumeClaims ?? 0);
-    return { metadata: { name: "compute", namespace: sizing.namespace }, spec: { hard } };
+    return { metadata: { name: "compute", namespace: sizing.namespace, labels: platformLabels("quota", stack) }, spec: { hard } };
 }
 
 /** Defaults for containers that set no resources (so none is BestEffort), and a ceiling at the largest workload. */
-export function buildLimitRange(namespace: string, workloads: readonly ResolvedWorkload[]): k8s.types.input.core.v1.LimitRange {
+export function buildLimitRange(namespace: string, workloads: readonly ResolvedWorkload[], stack: string): k8s.types.input.core.v1.LimitRange {
     const mine = workloads.filter((w) => w.namespace === namespace);
     const maxCpu = Math.max(cpuMillis(JOB_HEADROOM.limits.cpu)!, ...mine.map((w) => cpuMillis(w.limits.cpu)!));
     const maxMem = Math.max(memoryBytes(JOB_HEADROOM.limits.memory)!, ...mine.map((w) => memoryBytes(w.limits.memory)!));
     return {
-        metadata: { name: "container-defaults", namespace },
+        metadata: { name: "container-defaults", namespace, labels: platformLabels("quota", stack) },
         spec: {
             limits: [
                 {
@@ -145,8 +143,11 @@ export class Namespaces extends pulumi.ComponentResource {
             });
             const sizing = sizeNamespace(ns, args.workloads, args.storage);
             this.sizing.push(sizing);
-            new k8s.core.v1.ResourceQuota(`${name}-${short}-quota`, buildResourceQuota(sizing), { parent: this, dependsOn: [namespace] });
-            new k8s.core.v1.LimitRange(`${name}-${short}-limits`, buildLimitRange(ns, args.workloads), { parent: this, dependsOn: [namespace] });
+            new k8s.core.v1.ResourceQuota(`${name}-${short}-quota`, buildResourceQuota(sizing, args.stack), { parent: this, dependsOn: [namespace] });
+            new k8s.core.v1.LimitRange(`${name}-${short}-limits`, buildLimitRange(ns, args.workloads, args.stack), {
+                parent: this,
+                dependsOn: [namespace],
+            });
             made[short] = namespace;
         }
         this.namespaces = made;

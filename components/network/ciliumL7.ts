@@ -1,5 +1,5 @@
 import type { ResolvedWorkload } from "../../config/workloads";
-import { MANAGED_BY, PART_OF, selectorLabels } from "../labels";
+import { platformLabels, selectorLabels } from "../labels";
 import { OUTSIDE } from "./trafficMatrix";
 
 /** The API's HTTP surface: the only methods and paths its callers may use (checklist 9.4). */
@@ -51,7 +51,7 @@ export function buildApiL7Policy(api: ResolvedWorkload, frontend: ResolvedWorklo
         metadata: {
             name: "api-http-l7",
             namespace: api.namespace,
-            labels: { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY, "app.kubernetes.io/component": "network" },
+            labels: platformLabels("network", stack),
         },
         spec: {
             endpointSelector: { matchLabels: sel(api) },

@@ -2,14 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config/types";
 import { NAMESPACES, type ResolvedWorkload } from "../../config/workloads";
-import { MANAGED_BY, PART_OF } from "../labels";
+import { platformLabels } from "../labels";
 import { BACKUP_NAME, RESTORE_NAME } from "../jobs/postgresBackup";
 import { buildApiL7Policy } from "./ciliumL7";
 import { allowedFlows, OUTSIDE, peerLabels, peerNamespace, platformPeers, type Flow, type PeerRef, type PlatformPeer } from "./trafficMatrix";
 
 type NetworkPolicy = k8s.types.input.networking.v1.NetworkPolicy;
 
-const labels = { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY, "app.kubernetes.io/component": "network" };
+const labels = (stack: string) => platformLabels("network", stack);
 
 /** A peer in one element: the namespace by the label Kubernetes sets, AND the pods by their selector labels. */
 function peer(ref: PeerRef, peers: readonly PlatformPeer[], stack: string) {
@@ -23,15 +23,15 @@ const key = (ref: PeerRef) => ("outside" in ref ? `outside:${ref.outside}` : ref
 const nameOfRef = (ref: PeerRef) => ("outside" in ref ? ref.outside : ref.platform);
 
 /** Deny everything in both directions; each flow is then allowed by name. */
-export function buildDefaultDeny(namespace: string): NetworkPolicy {
-    return { metadata: { name: "default-deny", namespace, labels }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
+export function buildDefaultDeny(namespace: string, stack: string): NetworkPolicy {
+    return { metadata: { name: "default-deny", namespace, labels: labels(stack) }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
 }
 
 /** Checklist 1.2.3: every pod may query kube-dns on 53/UDP and 53/TCP, selected by kubernetes.io/metadata.name. */
-export function buildDnsEgress(namespace: string): NetworkPolicy {
+export function buildDnsEgress(namespace: string, stack: string): NetworkPolicy {
     const dns = OUTSIDE["kube-dns"];
     return {
-        metadata: { name: "allow-dns-egress", namespace, labels },
+        metadata: { name: "allow-dns-egress", namespace, labels: labels(stack) },
         spec: {
             podSelector: {},
             policyTypes: ["Egress"],
@@ -82,13 +82,13 @@ export function buildAllowPolicies(flows: readonly Flow[], peers: readonly Platf
         const outbound = flows.filter((f) => key(f.from) === key(ref) && !("outside" in f.from));
         if (inbound.length > 0) {
             out.push({
-                metadata: { name: `allow-ingress-to-${nameOfRef(ref)}`, namespace: ns, labels },
+                metadata: { name: `allow-ingress-to-${nameOfRef(ref)}`, namespace: ns, labels: labels(stack) },
                 spec: { podSelector, policyTypes: ["Ingress"], ingress: rulesFor(inbound, (f) => f.from, peers, stack, "from") },
             });
         }
         if (outbound.length > 0) {
             out.push({
-                metadata: { name: `allow-egress-from-${nameOfRef(ref)}`, namespace: ns, labels },
+                metadata: { name: `allow-egress-from-${nameOfRef(ref)}`, namespace: ns, labels: labels(stack) },
                 spec: { podSelector, policyTypes: ["Egress"], egress: rulesFor(outbound, (f) => f.to, peers, stack, "to") },
             });
         }
@@ -106,7 +106,7 @@ export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", 
 export function buildObjectStorageEgress(namespace: string, stack: string): NetworkPolicy {
     const instances = [BACKUP_NAME, RESTORE_NAME].map((n) => `${n}-${stack}`);
     return {
-        metadata: { name: "allow-egress-to-object-storage", namespace, labels },
+        metadata: { name: "allow-egress-to-object-storage", namespace, labels: labels(stack) },
         spec: {
             podSelector: { matchExpressions: [{ key: "app.kubernetes.io/instance", operator: "In", values: instances }] },
             policyTypes: ["Egress"],
@@ -122,7 +122,7 @@ export function buildNetworkPolicies(cfg: Pick<PlatformConfig, "features" | "sta
     const flows = allowedFlows(cfg);
     const policies = buildAllowPolicies(flows, peers, cfg.stack);
     return [
-        ...namespaces.flatMap((ns) => [buildDefaultDeny(ns), buildDnsEgress(ns)]),
+        ...namespaces.flatMap((ns) => [buildDefaultDeny(ns, cfg.stack), buildDnsEgress(ns, cfg.stack)]),
         buildObjectStorageEgress(NAMESPACES.data, cfg.stack),
         // DNS egress is granted namespace-wide above; the per-pod policies carry the service flows. With L7
         // policies the API's ingress moves to Cilium (an L4 allow beside an L7 rule would admit every request).

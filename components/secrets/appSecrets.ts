@@ -7,7 +7,7 @@ import type { CloudConfig, SecretsConfig } from "../../config/types";
 import { NAMESPACES } from "../../config/workloads";
 import { DATA_CA_BUNDLE } from "../data/dataTls";
 import { secretName, type Credential } from "../cloud/credentials";
-import { MANAGED_BY, PART_OF } from "../labels";
+import { platformLabels } from "../labels";
 
 /**
  * External Secrets promoted v1beta1 to v1 with the same fields; the model package that supports Node 20
@@ -82,10 +82,10 @@ function secretData(keys: ("urls" | "redis" | "postgres")[], urls: Record<string
     return data;
 }
 
-const labels = { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY, "app.kubernetes.io/component": "secrets" };
+const labels = (stack: string) => platformLabels("secrets", stack);
 
 /** The ClusterSecretStore for the configured backend (External Secrets authenticates with its own workload identity). */
-export function buildSecretStore(secrets: Exclude<SecretsConfig, { backend: "pulumi" }>, cloud: CloudConfig): IClusterSecretStore {
+export function buildSecretStore(secrets: Exclude<SecretsConfig, { backend: "pulumi" }>, cloud: CloudConfig, stack: string): IClusterSecretStore {
     const sa = { name: "external-secrets", namespace: "external-secrets" };
     let provider: IClusterSecretStore["spec"] extends infer S ? (S extends { provider: infer P } ? P : never) : never;
     switch (secrets.backend) {
@@ -109,7 +109,7 @@ export function buildSecretStore(secrets: Exclude<SecretsConfig, { backend: "pul
             };
             break;
     }
-    return { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", metadata: { name: STORE, labels }, spec: { provider } };
+    return { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", metadata: { name: STORE, labels: labels(stack) }, spec: { provider } };
 }
 
 /**
@@ -139,7 +139,7 @@ export function buildExternalSecret(
     return {
         apiVersion: "external-secrets.io/v1",
         kind: "ExternalSecret",
-        metadata: { name: p.name, namespace: p.namespace, labels },
+        metadata: { name: p.name, namespace: p.namespace, labels: labels(stack) },
         spec: {
             refreshInterval: secrets.refreshInterval,
             secretStoreRef: { kind: "ClusterSecretStore", name: STORE },
@@ -195,13 +195,17 @@ export class AppSecrets extends pulumi.ComponentResource {
                 this.ready.push(
                     new k8s.core.v1.Secret(
                         `${name}-${p.namespace}-${p.name}`,
-                        { metadata: { name: p.name, namespace: p.namespace, labels }, type: "Opaque", stringData: pulumi.secret(stringData) },
+                        {
+                            metadata: { name: p.name, namespace: p.namespace, labels: labels(args.stack) },
+                            type: "Opaque",
+                            stringData: pulumi.secret(stringData),
+                        },
                         { parent: this },
                     ),
                 );
             }
         } else {
-            const store = new k8s.apiextensions.CustomResource(`${name}-store`, buildSecretStore(s, args.cloud), { parent: this });
+            const store = new k8s.apiextensions.CustomResource(`${name}-store`, buildSecretStore(s, args.cloud, args.stack), { parent: this });
             for (const p of PLACEMENT) {
                 this.ready.push(
                     new k8s.apiextensions.CustomResource(`${name}-${p.namespace}-${p.name}`, buildExternalSecret(p, s, args.stack, args.endpoints), {

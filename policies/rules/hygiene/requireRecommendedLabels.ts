@@ -9,11 +9,15 @@ export const RECOMMENDED_LABELS = [
     "app.kubernetes.io/managed-by",
 ];
 
-/** P.11: the recommended labels let dashboards, cost reports and selectors find every object of an app. */
+/**
+ * P.11: the recommended labels let dashboards, cost reports, audits and `kubectl get -l` find every object
+ * of an app: its workloads and pods, and also its quotas, policies, roles, certificates and secrets.
+ */
 export const requireRecommendedLabels = defineRule({
     scope: "resource",
     name: "require-recommended-labels",
-    description: "Workloads and their pods carry the recommended app.kubernetes.io labels (name, instance, component, part-of, managed-by).",
+    description:
+        "Every object, of every kind, and every pod template carries the recommended app.kubernetes.io labels (name, instance, component, part-of, managed-by).",
     severity: "low",
     enforcementLevel: "advisory",
     remediationSteps: "Label objects and pod templates from one helper that sets every app.kubernetes.io/* label.",
@@ -21,13 +25,12 @@ export const requireRecommendedLabels = defineRule({
     peers: { polaris: ["metadataAndInstanceMismatched"], kyverno: ["require-labels"] },
     kinds: "workloads",
     check: (obj) => {
-        const pod = podTemplate(obj);
-        if (!pod) return [];
         const out: string[] = [];
         const missing = (labels: Record<string, string>) => RECOMMENDED_LABELS.filter((l) => !labels[l]);
         const own = missing(labelsOf(obj));
         if (own.length) out.push(`${describe(obj)}: lacks labels ${own.join(", ")}`);
-        if (obj.kind !== "Pod") {
+        const pod = podTemplate(obj);
+        if (pod && obj.kind !== "Pod") {
             const tmpl = missing(pod.metadata.labels);
             if (tmpl.length) out.push(`${describe(obj)}: its pod template lacks labels ${tmpl.join(", ")}`);
         }

@@ -13,9 +13,11 @@ describe("Namespaces component", () => {
             name: "voting-api",
             annotations: { "networking.voting-platform.io/cni": "calico", "voting-platform.io/kubernetes-version": "1.30" },
             labels: {
+                "app.kubernetes.io/name": "voting-app",
+                "app.kubernetes.io/instance": "voting-app-prod",
+                "app.kubernetes.io/component": "namespace",
                 "app.kubernetes.io/part-of": "voting-app",
                 "app.kubernetes.io/managed-by": "pulumi",
-                "app.kubernetes.io/instance": "voting-app-prod",
                 "pod-security.kubernetes.io/enforce": "restricted",
                 "pod-security.kubernetes.io/enforce-version": "latest",
                 "pod-security.kubernetes.io/audit": "restricted",
@@ -45,7 +47,7 @@ describe("Namespaces component", () => {
             storage: "60Gi",
             persistentVolumeClaims: 2,
         });
-        assert.deepStrictEqual(buildResourceQuota(s).spec, {
+        assert.deepStrictEqual(buildResourceQuota(s, "prod").spec, {
             hard: {
                 pods: "6",
                 "requests.cpu": "800m",
@@ -66,7 +68,7 @@ describe("Namespaces component", () => {
     });
 
     it("gives containers default requests and caps them at the namespace's largest workload", () => {
-        assert.deepStrictEqual(buildLimitRange("voting-api", prod).spec, {
+        assert.deepStrictEqual(buildLimitRange("voting-api", prod, "prod").spec, {
             limits: [
                 {
                     type: "Container",

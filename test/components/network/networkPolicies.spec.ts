@@ -13,8 +13,8 @@ const features = { monitoring: true, verificationJobs: false, ciliumL7Policies: 
 
 describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
     it("denies both directions and allows kube-dns, selected by kubernetes.io/metadata.name, in every namespace", () => {
-        assert.deepStrictEqual(buildDefaultDeny("voting-api").spec, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-        assert.deepStrictEqual(buildDnsEgress("voting-api").spec, {
+        assert.deepStrictEqual(buildDefaultDeny("voting-api", "prod").spec, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+        assert.deepStrictEqual(buildDnsEgress("voting-api", "prod").spec, {
             podSelector: {},
             policyTypes: ["Egress"],
             egress: [
