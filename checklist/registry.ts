@@ -922,12 +922,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "One ServiceAccount per workload, automountServiceAccountToken false unless needed",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload"], policies: ["disable-service-account-token-automount"] },
+        met: {
+            components: ["voting:workloads:Workload", "voting:data:DataStore", "voting:jobs:StreamBootstrap", "voting:jobs:PostgresBackup"],
+            policies: ["disable-service-account-token-automount", "require-dedicated-service-account"],
+        },
         mutants: [
             mutant("the API mounts its ServiceAccount token", (s) => set(s.podSpec(...API), "automountServiceAccountToken", true)),
-            mutant("the API runs as its namespace's default ServiceAccount", (s) => unset(s.podSpec(...API), "serviceAccountName"), {
-                notBlockedYet: "no rule requires a ServiceAccount of its own per workload",
-            }),
+            mutant("the API runs as its namespace's default ServiceAccount", (s) => unset(s.podSpec(...API), "serviceAccountName")),
+            mutant("PostgreSQL runs as the default ServiceAccount, named outright", (s) => set(s.podSpec(...POSTGRES), "serviceAccountName", "default")),
+            mutant("Redis shares PostgreSQL's ServiceAccount", (s) => set(s.podSpec(...REDIS), "serviceAccountName", "postgres")),
         ],
     },
     {

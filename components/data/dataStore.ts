@@ -61,6 +61,12 @@ export function buildDataService(a: DataStoreArgs): k8s.types.input.core.v1.Serv
     };
 }
 
+/** Checklist 6.5.3: the server's own identity; it never calls the Kubernetes API, so it carries no token. */
+export function buildDataServiceAccount(a: DataStoreArgs): k8s.types.input.core.v1.ServiceAccount {
+    const w = a.spec;
+    return { metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), a.stack) }, automountServiceAccountToken: false };
+}
+
 /** Checklist 2.4.1, 2.4.2: a claim per replica on the Retain storage class, kept when the set is deleted or scaled down. */
 export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.StatefulSet {
     const w = a.spec;
@@ -77,6 +83,7 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
             template: {
                 metadata: { labels: standardLabels(subject(w), a.stack) },
                 spec: {
+                    serviceAccountName: w.name,
                     automountServiceAccountToken: false,
                     priorityClassName: PRIORITY_CLASS,
                     securityContext: { ...restrictedPodSecurityContext(w.runAsUser), fsGroupChangePolicy: "OnRootMismatch" },
@@ -145,9 +152,10 @@ export class DataStore extends pulumi.ComponentResource {
     constructor(name: string, args: DataStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("voting:data:DataStore", name, {}, opts);
         const svc = new k8s.core.v1.Service(`${name}-service`, buildDataService(args), { parent: this });
+        const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, buildDataServiceAccount(args), { parent: this });
         this.statefulSet = new k8s.apps.v1.StatefulSet(`${name}-statefulset`, buildStatefulSet(args), {
             parent: this,
-            dependsOn: [svc, ...(args.startAfter ?? [])],
+            dependsOn: [svc, sa, ...(args.startAfter ?? [])],
             protect: true,
             retainOnDelete: true,
         });

@@ -56,6 +56,18 @@ export interface StreamBootstrapArgs {
 
 export const STREAM_BOOTSTRAP_NAME = "stream-bootstrap";
 
+/** Checklist 6.5.3: the Job's own identity, with no API token. */
+export function buildStreamBootstrapServiceAccount(a: StreamBootstrapArgs): k8s.types.input.core.v1.ServiceAccount {
+    return {
+        metadata: {
+            name: STREAM_BOOTSTRAP_NAME,
+            namespace: a.namespace,
+            labels: standardLabels({ name: STREAM_BOOTSTRAP_NAME, component: "init" }, a.stack),
+        },
+        automountServiceAccountToken: false,
+    };
+}
+
 export function buildStreamBootstrapJob(a: StreamBootstrapArgs): k8s.types.input.batch.v1.Job {
     const labels = standardLabels({ name: STREAM_BOOTSTRAP_NAME, component: "init" }, a.stack);
     return {
@@ -68,6 +80,7 @@ export function buildStreamBootstrapJob(a: StreamBootstrapArgs): k8s.types.input
                 metadata: { labels },
                 spec: {
                     restartPolicy: "Never",
+                    serviceAccountName: STREAM_BOOTSTRAP_NAME,
                     automountServiceAccountToken: false,
                     securityContext: restrictedPodSecurityContext(a.runAsUser ?? 999),
                     ...(a.imagePullSecret ? { imagePullSecrets: [{ name: a.imagePullSecret }] } : {}),
@@ -103,7 +116,8 @@ export class StreamBootstrap extends pulumi.ComponentResource {
 
     constructor(name: string, args: StreamBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
         super("voting:jobs:StreamBootstrap", name, {}, opts);
-        this.job = new k8s.batch.v1.Job(`${name}-job`, buildStreamBootstrapJob(args), { parent: this });
+        const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, buildStreamBootstrapServiceAccount(args), { parent: this });
+        this.job = new k8s.batch.v1.Job(`${name}-job`, buildStreamBootstrapJob(args), { parent: this, dependsOn: [sa] });
         this.registerOutputs({});
     }
 }

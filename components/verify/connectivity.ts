@@ -84,6 +84,14 @@ export interface ConnectivityJobArgs {
     readonly tests: readonly ConnectivityTest[];
 }
 
+/** Checklist 6.5.3: the verification pods' own identity in a namespace, with no API token. */
+export function buildConnectivityServiceAccount(namespace: string, stack: string): k8s.types.input.core.v1.ServiceAccount {
+    return {
+        metadata: { name: VERIFY_JOB, namespace, labels: standardLabels({ name: VERIFY_JOB, component: "verification" }, stack) },
+        automountServiceAccountToken: false,
+    };
+}
+
 /**
  * A Job in the source's namespace whose pod carries the source workload's labels, so the same
  * NetworkPolicies apply to it. It declares no ports, so the source's Service (named targetPort) never
@@ -106,6 +114,7 @@ export function buildConnectivityJob(a: ConnectivityJobArgs): k8s.types.input.ba
                 metadata: { labels: podLabels },
                 spec: {
                     restartPolicy: "Never",
+                    serviceAccountName: VERIFY_JOB,
                     automountServiceAccountToken: false,
                     securityContext: restrictedPodSecurityContext(999),
                     ...(a.imagePullSecret ? { imagePullSecrets: [{ name: a.imagePullSecret }] } : {}),
@@ -143,10 +152,13 @@ export class ConnectivityVerification extends pulumi.ComponentResource {
         super("voting:verify:ConnectivityVerification", name, {}, opts);
         for (const [source, tests] of connectivityTests(args.config, args.workloads)) {
             const w = args.workloads.find((x) => x.name === source)!;
+            const sa = new k8s.core.v1.ServiceAccount(`${name}-${source}-sa`, buildConnectivityServiceAccount(w.namespace, args.config.stack), {
+                parent: this,
+            });
             new k8s.batch.v1.Job(
                 `${name}-${source}`,
                 buildConnectivityJob({ source: w, stack: args.config.stack, image: args.image, imagePullSecret: args.imagePullSecret, tests }),
-                { parent: this },
+                { parent: this, dependsOn: [sa] },
             );
         }
         this.registerOutputs({});

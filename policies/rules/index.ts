@@ -54,6 +54,7 @@ import { disallowReplicasWithAutoscaler } from "./scaling/disallowReplicasWithAu
 import { requireSaneAutoscaler } from "./scaling/requireSaneAutoscaler";
 import { requireStreamLagAutoscaling } from "./scaling/requireStreamLagAutoscaling";
 import { disableServiceAccountTokenAutomount } from "./security/disableServiceAccountTokenAutomount";
+import { requireDedicatedServiceAccount } from "./security/requireDedicatedServiceAccount";
 import { disallowHostNamespaces } from "./security/disallowHostNamespaces";
 import { disallowHostPath } from "./security/disallowHostPath";
 import { disallowHostPorts } from "./security/disallowHostPorts";
@@ -131,6 +132,7 @@ const CHECKS: readonly Rule[] = [
     restrictImageRegistries,
     requireImagePullSecrets,
     disableServiceAccountTokenAutomount,
+    requireDedicatedServiceAccount,
     disallowPodExecGrants,
     restrictRoleBindings,
     disallowClusterAdminBindings,

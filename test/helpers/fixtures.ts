@@ -21,6 +21,7 @@ export function compliantDeployment(): K8sObject {
             template: {
                 metadata: { labels: LABELS },
                 spec: {
+                    serviceAccountName: "api",
                     automountServiceAccountToken: false,
                     priorityClassName: "voting-platform",
                     affinity: {

@@ -91,7 +91,8 @@ describe("npm run check", () => {
         );
         const r = check("--manifests", dir);
         assert.strictEqual(r.code, 0, r.stdout + r.stderr);
-        assert.match(r.stdout, /No violations\./);
+        assert.match(r.stdout, /^ADVISORY {3}require-recommended-labels \[P\.11\]$/m);
+        assert.match(r.stdout, /^0 mandatory, 1 advisory violation\(s\) in 1 object\(s\)/m);
     });
 
     it("exits 2 with every config problem on one line for a stack with bad config", () => {
