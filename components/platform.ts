@@ -17,6 +17,7 @@ import { PublicIngress } from "./ingress/publicIngress";
 import { StreamBootstrap } from "./jobs/streamBootstrap";
 import { Monitoring } from "./monitoring/monitoring";
 import { Namespaces } from "./namespaces/namespaces";
+import { releaseSuffix } from "./release";
 import { TrafficPolicies } from "./network/networkPolicies";
 import { AccessRoles } from "./rbac/accessRoles";
 import { buildPriorityClass } from "./scheduling/priorityClass";
@@ -154,7 +155,13 @@ export class VotingPlatform extends pulumi.ComponentResource {
         if (cfg.features.verificationJobs) {
             new ConnectivityVerification(
                 `${name}-verify`,
-                { config: cfg, workloads: this.workloads, image: cfg.images.redis, imagePullSecret: cfg.images.pullSecret },
+                {
+                    config: cfg,
+                    release: releaseSuffix(cfg),
+                    workloads: this.workloads,
+                    image: cfg.images.redis,
+                    imagePullSecret: cfg.images.pullSecret,
+                },
                 {
                     parent: this,
                     dependsOn: [

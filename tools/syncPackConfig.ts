@@ -9,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { matrixPackConfig } from "../components/network/trafficMatrix";
+import { releaseJobPatterns } from "../components/verify/connectivity";
 import { decodeConfigValue, validateConfig } from "../config/validate";
 import { resolveWorkloads } from "../config/workloads";
 import type { MatrixConfig } from "../policies/lib/matrix";
@@ -30,6 +31,12 @@ function stackConfig(stack: string) {
 export function declaredMatrix(stack: string): MatrixConfig {
     const cfg = stackConfig(stack);
     return matrixPackConfig(cfg, resolveWorkloads(cfg));
+}
+
+/** Jobs the program names per release, which Pulumi deletes when the next release replaces them. */
+export function declaredReleaseJobs(stack: string): string[] {
+    const cfg = stackConfig(stack);
+    return releaseJobPatterns(cfg, resolveWorkloads(cfg));
 }
 
 /** Who may exec into pods: the stack's SRE group, and no one else. */
@@ -65,7 +72,12 @@ async function main(): Promise<number> {
             enforcementLevel: "mandatory",
             execSubjects: declaredExecSubjects(stack),
         };
-        fs.writeFileSync(file, JSON.stringify(current, null, 2) + "\n");
+        const jobLimits = current["require-job-limits"];
+        current["require-job-limits"] = {
+            ...(typeof jobLimits === "string" ? { enforcementLevel: jobLimits } : (jobLimits ?? {})),
+            replacedEachRelease: declaredReleaseJobs(stack),
+        };
+        fs.writeFileSync(file, JSON.stringify(current, null, 4) + "\n");
         process.stdout.write(`${path.relative(PROJECT_ROOT, file)}: ${current["enforce-traffic-matrix"].allowed.length} allowed flows\n`);
     }
     return 0;

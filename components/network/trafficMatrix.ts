@@ -90,8 +90,10 @@ export function dnsFlows(peers: readonly PlatformPeer[]): Flow[] {
 
 /** Workloads whose connectivity a post-deploy Job tests from their own network identity (checklist 8.2). */
 export const VERIFIED_SOURCES = ["frontend", "api", "consumer"] as const;
-/** Name of the verification Job in each source namespace. */
+/** Name of the verification Jobs in each source namespace (and of their ServiceAccount); each release adds a suffix. */
 export const VERIFY_JOB = "verify-connectivity";
+/** How the pack config names the verification pods of every release: the Job name with any suffix. */
+export const VERIFY_JOB_PATTERN = `${VERIFY_JOB}-*`;
 
 /** The three flows the checklist names as denied (8.2). Everything else not allowed is denied too. */
 export const DENIED: readonly { from: string; to: string }[] = [
@@ -126,10 +128,11 @@ export function matrixPackConfig(cfg: Pick<PlatformConfig, "features">, workload
     const flows = [...allowedFlows(cfg), ...dnsFlows(peers)];
     const allowed = flows.map((fl) => flowString(peerId(fl.from, peers), peerId(fl.to, peers), fl.port, fl.protocol));
     // A verification pod takes its source workload's network identity on purpose: it may go where the source goes.
+    // Its Job is named per release, so the matrix names it by pattern.
     const mirrored = cfg.features.verificationJobs
         ? VERIFIED_SOURCES.flatMap((source) => {
               const id = peerId({ platform: source }, peers);
-              const probe = `${id.split("/")[0]}/${VERIFY_JOB}`;
+              const probe = `${id.split("/")[0]}/${VERIFY_JOB_PATTERN}`;
               return allowed.filter((f) => f.startsWith(`${id} -> `)).map((f) => f.replace(`${id} -> `, `${probe} -> `));
           })
         : [];

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef, PlatformConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { standardLabels } from "../labels";
-import { allowedFlows, DENIED, VERIFIED_SOURCES, VERIFY_JOB } from "../network/trafficMatrix";
+import { allowedFlows, DENIED, VERIFIED_SOURCES, VERIFY_JOB, VERIFY_JOB_PATTERN } from "../network/trafficMatrix";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 import { withEphemeralStorage } from "../ephemeralStorage";
@@ -79,9 +79,22 @@ echo "$failed of ${tests.length} connectivity test(s) differ from the traffic ma
 export interface ConnectivityJobArgs {
     readonly source: ResolvedWorkload;
     readonly stack: string;
+    /** `releaseSuffix(cfg)`: a new name each release, so every `pulumi up` creates the Jobs and waits for them. */
+    readonly release: string;
     readonly image: ImageRef;
     readonly imagePullSecret?: string;
     readonly tests: readonly ConnectivityTest[];
+}
+
+/**
+ * The verification Jobs as the pack config names them (`ns/verify-connectivity-*`): replaced each release,
+ * so `require-job-limits` asks them for no TTL.
+ */
+export function releaseJobPatterns(cfg: Pick<PlatformConfig, "features">, workloads: readonly ResolvedWorkload[]): string[] {
+    if (!cfg.features.verificationJobs) return [];
+    return [...connectivityTests(cfg, workloads).keys()].map(
+        (source) => `${workloads.find((w) => w.name === source)!.namespace}/${VERIFY_JOB_PATTERN}`,
+    );
 }
 
 /** Checklist 6.5.3: the verification pods' own identity in a namespace, with no API token. */
@@ -96,20 +109,24 @@ export function buildConnectivityServiceAccount(namespace: string, stack: string
  * A Job in the source's namespace whose pod carries the source workload's labels, so the same
  * NetworkPolicies apply to it. It declares no ports, so the source's Service (named targetPort) never
  * routes traffic to it; the Job owns it, so the source's ReplicaSet never adopts it.
+ *
+ * Named per release: Pulumi replaces it on every update (create the new Job, wait for it to succeed,
+ * delete the last release's). It sets no ttlSecondsAfterFinished on purpose: the finished Job and its
+ * log stay until the next release replaces them, and Pulumi's state never finds it deleted behind its
+ * back (a TTL would make every `pulumi refresh` report it gone and the next `pulumi up` run it again).
  */
 export function buildConnectivityJob(a: ConnectivityJobArgs): k8s.types.input.batch.v1.Job {
     const w = a.source;
     const podLabels = { ...standardLabels({ name: w.name, component: w.component }, a.stack), "voting-platform.io/verification": "connectivity" };
     return {
         metadata: {
-            name: VERIFY_JOB,
+            name: `${VERIFY_JOB}-${a.release}`,
             namespace: w.namespace,
             labels: standardLabels({ name: VERIFY_JOB, component: "verification" }, a.stack),
         },
         spec: {
             backoffLimit: 0,
             activeDeadlineSeconds: 300,
-            ttlSecondsAfterFinished: 86400,
             template: {
                 metadata: { labels: podLabels },
                 spec: {
@@ -143,6 +160,8 @@ export class ConnectivityVerification extends pulumi.ComponentResource {
         name: string,
         args: {
             config: Pick<PlatformConfig, "features" | "stack">;
+            /** `releaseSuffix(cfg)`. */
+            release: string;
             workloads: readonly ResolvedWorkload[];
             image: ImageRef;
             imagePullSecret?: string;
@@ -157,7 +176,14 @@ export class ConnectivityVerification extends pulumi.ComponentResource {
             });
             new k8s.batch.v1.Job(
                 `${name}-${source}`,
-                buildConnectivityJob({ source: w, stack: args.config.stack, image: args.image, imagePullSecret: args.imagePullSecret, tests }),
+                buildConnectivityJob({
+                    source: w,
+                    stack: args.config.stack,
+                    release: args.release,
+                    image: args.image,
+                    imagePullSecret: args.imagePullSecret,
+                    tests,
+                }),
                 { parent: this, dependsOn: [sa] },
             );
         }

@@ -69,7 +69,10 @@ export const KNOWN_OUTSIDE = {
 
 export interface MatrixConfig {
     readonly outside: readonly OutsidePeer[];
-    /** `ns/name -> ns/name:port/PROTOCOL`, each of which must be reachable. */
+    /**
+     * `ns/name -> ns/name:port/PROTOCOL`, each of which must be reachable. A name ending in `*` names every
+     * pod group whose name starts with the rest: Jobs named per release, `ns/verify-connectivity-*`.
+     */
     readonly allowed: readonly string[];
     /** Flows that must not be reachable, named for the report (the checklist's three). */
     readonly denied: readonly string[];
@@ -112,6 +115,16 @@ export function parseFlow(s: string): Connection {
     return { from: m[1], to: m[2], port: Number(m[3]), protocol: (m[4] ?? "TCP") as Protocol };
 }
 
+/** Whether a declared pod-group ID names `id`: the same ID, or a prefix followed by `*`. */
+export function idMatches(declared: string, id: string): boolean {
+    return declared.endsWith("*") ? id.startsWith(declared.slice(0, -1)) : declared === id;
+}
+
+/** Whether a concrete connection is one a declared flow names. */
+export function flowMatches(declared: Connection, c: Connection): boolean {
+    return idMatches(declared.from, c.from) && idMatches(declared.to, c.to) && declared.port === c.port && declared.protocol === c.protocol;
+}
+
 export interface MatrixModel {
     readonly cluster: Cluster;
     readonly byId: ReadonlyMap<string, PodGroup>;
@@ -152,6 +165,18 @@ export function anchorFor(objects: readonly K8sObject[], id: string): K8sObject 
 /** The object a finding about a flow is reported on: its source workload, else (a source outside the set) its destination's. */
 export function flowAnchor(objects: readonly K8sObject[], c: Connection): K8sObject {
     return workloadFor(objects, c.from) ?? workloadFor(objects, c.to) ?? anchorFor(objects, c.from);
+}
+
+/**
+ * The connections between the model's pod groups that a declared flow names, one per matching source and
+ * destination; the flow itself when an end matches no pod group, so that judging it says which.
+ */
+export function expandFlow(model: MatrixModel, c: Connection): Connection[] {
+    const ids = [...model.byId.keys()];
+    const froms = ids.filter((id) => idMatches(c.from, id));
+    const tos = ids.filter((id) => idMatches(c.to, id));
+    if (froms.length === 0 || tos.length === 0) return [c];
+    return froms.flatMap((from) => tos.map((to) => ({ ...c, from, to })));
 }
 
 export interface FlowVerdict {

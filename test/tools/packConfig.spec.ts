@@ -3,7 +3,7 @@ import * as fs from "fs";
 import { resolveRules } from "../../policies/lib/evaluate";
 import { RULES } from "../../policies/rules";
 import { listStacks } from "../../tools/lib/stackConfig";
-import { declaredExecSubjects, declaredMatrix, packConfigFile } from "../../tools/syncPackConfig";
+import { declaredExecSubjects, declaredMatrix, declaredReleaseJobs, packConfigFile } from "../../tools/syncPackConfig";
 
 /** A pack-config entry without the waiver decisions (waivers.spec.ts pins those). */
 const withoutWaivers = (entry: Record<string, unknown>) => {
@@ -28,6 +28,16 @@ describe("per-stack pack configs", () => {
                 enforcementLevel: "mandatory",
                 execSubjects: declaredExecSubjects(stack),
             });
+        });
+
+        it(`ask no TTL of ${stack}'s Jobs that each release replaces, and only of those`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            assert.deepStrictEqual(cfg["require-job-limits"].replacedEachRelease, declaredReleaseJobs(stack));
+            assert.deepStrictEqual(declaredReleaseJobs(stack), [
+                "voting-frontend/verify-connectivity-*",
+                "voting-api/verify-connectivity-*",
+                "voting-consumer/verify-connectivity-*",
+            ]);
         });
 
         it(`judge ${stack}'s API versions against the Kubernetes version its config declares`, () => {

@@ -1,4 +1,4 @@
-import { connectionId, modelOf, parseFlow, reachable, type MatrixConfig } from "../../policies/lib/matrix";
+import { connectionId, expandFlow, flowMatches, modelOf, parseFlow, reachable, type MatrixConfig } from "../../policies/lib/matrix";
 import type { Connection } from "../../policies/lib/reachability";
 import type { K8sObject } from "../../policies/lib/k8s";
 
@@ -11,13 +11,13 @@ export interface EffectiveMatrix {
 /** What the NetworkPolicies allow, marked against the declared matrix, sorted for stable output. */
 export function effectiveMatrix(objects: readonly K8sObject[], matrix: MatrixConfig): EffectiveMatrix {
     const model = modelOf(objects, matrix);
-    const declared = new Set(matrix.allowed.map((f) => connectionId(parseFlow(f))));
+    const declared = matrix.allowed.map(parseFlow);
     const found = reachable(model);
     const foundIds = new Set(found.map(connectionId));
     const sort = <T extends Connection>(list: T[]) => list.sort((a, b) => connectionId(a).localeCompare(connectionId(b)));
     return {
-        connections: sort(found.map((c) => ({ ...c, declared: declared.has(connectionId(c)) }))),
-        missing: sort(matrix.allowed.map(parseFlow).filter((c) => !foundIds.has(connectionId(c)))),
+        connections: sort(found.map((c) => ({ ...c, declared: declared.some((d) => flowMatches(d, c)) }))),
+        missing: sort(declared.flatMap((d) => expandFlow(model, d)).filter((c) => !foundIds.has(connectionId(c)))),
     };
 }
 

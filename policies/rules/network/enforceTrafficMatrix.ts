@@ -1,7 +1,9 @@
 import {
     connectionId,
-    FLOW_PATTERN,
+    expandFlow,
     flowAnchor,
+    FLOW_PATTERN,
+    flowMatches,
     judgeFlow,
     modelOf,
     OUTSIDE_PEER_SCHEMA,
@@ -36,7 +38,7 @@ export const enforceTrafficMatrix = defineRule<MatrixConfig>({
         allowed: {
             type: "array",
             items: { type: "string", pattern: FLOW_PATTERN },
-            description: 'Flows that must be reachable, "ns/name -> ns/name:port/TCP".',
+            description: 'Flows that must be reachable, "ns/name -> ns/name:port/TCP"; a name ending in * matches names that start with the rest.',
             default: [],
         },
         denied: { type: "array", items: { type: "string", pattern: FLOW_PATTERN }, description: "Flows that must not be reachable.", default: [] },
@@ -47,21 +49,18 @@ export const enforceTrafficMatrix = defineRule<MatrixConfig>({
         const model = modelOf(objects, cfg);
         const out: Finding[] = [];
         const allowed = cfg.allowed.map(parseFlow);
-        for (const c of allowed) {
+        for (const c of allowed.flatMap((d) => expandFlow(model, d))) {
             const v = judgeFlow(model, c);
             if (!v.allowed) out.push({ object: flowAnchor(objects, c), message: `${connectionId(c)} is declared but denied: ${v.reason}` });
         }
-        for (const c of cfg.denied.map(parseFlow)) {
-            if (judgeFlow(model, c).allowed)
-                out.push({ object: flowAnchor(objects, c), message: `${connectionId(c)} must be denied but is allowed` });
+        const denied = cfg.denied.map(parseFlow);
+        for (const c of denied.flatMap((d) => expandFlow(model, d))) {
+            if (judgeFlow(model, c).allowed) out.push({ object: flowAnchor(objects, c), message: `${connectionId(c)} must be denied but is allowed` });
         }
         if (cfg.strict) {
-            const declared = new Set(allowed.map(connectionId));
-            const named = new Set(cfg.denied.map((d) => connectionId(parseFlow(d))));
             for (const c of reachable(model)) {
-                const id = connectionId(c);
-                if (!declared.has(id) && !named.has(id))
-                    out.push({ object: flowAnchor(objects, c), message: `${id} is allowed but not declared in the traffic matrix` });
+                if (!allowed.some((d) => flowMatches(d, c)) && !denied.some((d) => flowMatches(d, c)))
+                    out.push({ object: flowAnchor(objects, c), message: `${connectionId(c)} is allowed but not declared in the traffic matrix` });
             }
         }
         return out;

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { buildDefaultDeny, buildDnsEgress, buildNetworkPolicies } from "../../../components/network/networkPolicies";
 import { matrixPackConfig } from "../../../components/network/trafficMatrix";
 import { resolveWorkloads } from "../../../config/workloads";
-import { connectionId, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
+import { connectionId, expandFlow, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
 import { kubernetesObjects } from "../../../tools/lib/render";
 import { rendered } from "../../helpers/render";
 import { validateAgainstSchema } from "../../helpers/schema";
@@ -99,7 +99,13 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
         assert.ok(!objects.some((o) => o.kind === "NetworkPolicy" && o.metadata?.name === "allow-ingress-to-api"));
         const matrix = matrixPackConfig({ features: { monitoring: true, verificationJobs: true, ciliumL7Policies: true } }, prod);
         const model = modelOf(objects, matrix);
-        assert.deepStrictEqual(reachable(model).map(connectionId).sort(), matrix.allowed.map((f) => connectionId(parseFlow(f))).sort());
+        assert.deepStrictEqual(
+            reachable(model).map(connectionId).sort(),
+            matrix.allowed
+                .flatMap((f) => expandFlow(model, parseFlow(f)))
+                .map(connectionId)
+                .sort(),
+        );
         assert.strictEqual(judgeFlow(model, parseFlow("voting-consumer/consumer -> voting-api/api:8000/TCP")).allowed, false);
     });
 });

@@ -3,8 +3,14 @@ import { spawnSync } from "child_process";
 import * as net from "net";
 import { connectivityScript, connectivityTests, type ConnectivityTest } from "../../../components/verify/connectivity";
 import { resolveWorkloads } from "../../../config/workloads";
-import { kubernetesObjects } from "../../../tools/lib/render";
+import { releaseSuffix } from "../../../components/release";
+import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTrafficMatrix";
+import { requireJobLimits } from "../../../policies/rules/hygiene/requireJobLimits";
+import { kubernetesObjects, OFFLINE_RELEASE } from "../../../tools/lib/render";
+import { declaredMatrix, declaredReleaseJobs } from "../../../tools/syncPackConfig";
+import { violations } from "../../helpers/policy";
 import { rendered } from "../../helpers/render";
+import { renderVariant } from "../../helpers/variant";
 import { freePort, requireBinary } from "../../helpers/servers";
 
 const prod = resolveWorkloads({ environment: "prod", workloads: {} });
@@ -87,7 +93,9 @@ describe("post-deploy connectivity verification (8.2)", () => {
 
     it("renders one Job per source, whose pod wears the source's labels and declares no ports", async () => {
         const objs = kubernetesObjects(await rendered("prod"));
-        const jobs = objs.filter((o) => o.kind === "Job" && o.metadata?.name === "verify-connectivity");
+        const jobs = objs.filter(
+            (o) => o.kind === "Job" && o.metadata?.name === `verify-connectivity-${releaseSuffix({ release: OFFLINE_RELEASE })}`,
+        );
         assert.deepStrictEqual(jobs.map((j) => j.metadata?.namespace).sort(), ["voting-api", "voting-consumer", "voting-frontend"]);
         const api = jobs.find((j) => j.metadata?.namespace === "voting-api")!;
         const deployment = objs.find((o) => o.kind === "Deployment" && o.metadata?.name === "api")!;
@@ -95,6 +103,35 @@ describe("post-deploy connectivity verification (8.2)", () => {
         for (const [k, v] of Object.entries(deployment.spec.selector.matchLabels)) assert.strictEqual(podLabels[k], v, k);
         assert.strictEqual(api.spec.template.spec.containers[0].ports, undefined);
         assert.deepStrictEqual([api.spec.backoffLimit, api.spec.template.spec.restartPolicy], [0, "Never"]);
+    });
+
+    it("runs each Job as the namespace's verify-connectivity ServiceAccount, which carries no token", async () => {
+        const objs = kubernetesObjects(await rendered("prod"));
+        for (const job of objs.filter((o) => o.kind === "Job" && o.metadata?.name?.startsWith("verify-connectivity-"))) {
+            assert.strictEqual(job.spec.template.spec.serviceAccountName, "verify-connectivity");
+            const sa = objs.find(
+                (o) => o.kind === "ServiceAccount" && o.metadata?.name === "verify-connectivity" && o.metadata.namespace === job.metadata?.namespace,
+            );
+            assert.strictEqual(sa?.automountServiceAccountToken, false, job.metadata?.namespace);
+        }
+    });
+
+    it("names the Jobs after the release, so the next release creates new ones that the same pack config still judges", async () => {
+        const objs = kubernetesObjects(await renderVariant("next-release", (c) => (c["voting-platform:release"] = "3f1c2a9")));
+        const names = objs.filter((o) => o.kind === "Job").map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`);
+        const suffix = releaseSuffix({ release: "3f1c2a9" });
+        assert.notStrictEqual(suffix, releaseSuffix({ release: OFFLINE_RELEASE }));
+        for (const ns of ["voting-frontend", "voting-api", "voting-consumer"]) assert.ok(names.includes(`${ns}/verify-connectivity-${suffix}`), ns);
+        assert.deepStrictEqual(violations(enforceTrafficMatrix, objs, { ...declaredMatrix("prod") }), []);
+        assert.deepStrictEqual(violations(requireJobLimits, objs, { replacedEachRelease: declaredReleaseJobs("prod") }), []);
+    });
+
+    it("sets no TTL, so the finished Job stays until the next release replaces it and Pulumi never finds it gone", async () => {
+        const jobs = kubernetesObjects(await rendered("prod")).filter(
+            (o) => o.kind === "Job" && o.metadata?.name?.startsWith("verify-connectivity-"),
+        );
+        assert.strictEqual(jobs.length, 3);
+        for (const job of jobs) assert.strictEqual(job.spec.ttlSecondsAfterFinished, undefined);
     });
 
     it("runs after the workloads, the data layer and the policies exist", async () => {

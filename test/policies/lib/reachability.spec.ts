@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../policies/lib/k8s";
-import { KNOWN_OUTSIDE, connectionId, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
+import { KNOWN_OUTSIDE, connectionId, expandFlow, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
 import { canConnect, cidrContains, clusterOf, portsAllow, type PodGroup } from "../../../policies/lib/reachability";
 import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTrafficMatrix";
 import { requireDnsEgress } from "../../../policies/rules/network/requireDnsEgress";
@@ -178,7 +178,10 @@ describe("reachability analyzer", () => {
         const matrix = declaredMatrix("prod");
         const model = modelOf(objects, matrix);
         const got = reachable(model).map(connectionId).sort();
-        const want = matrix.allowed.map((f) => connectionId(parseFlow(f))).sort();
+        const want = matrix.allowed
+            .flatMap((f) => expandFlow(model, parseFlow(f)))
+            .map(connectionId)
+            .sort();
         assert.deepStrictEqual(got, want);
         for (const d of matrix.denied) assert.strictEqual(judgeFlow(model, parseFlow(d)).allowed, false, d);
         assert.deepStrictEqual(matrix.denied, [

@@ -53,6 +53,26 @@ describe("peer-check policies (P.1, P.3–P.5, P.8, P.10, P.11)", () => {
         );
     });
 
+    it("require-job-limits asks no TTL of a Job the pack config names as replaced each release, and only of it", () => {
+        const job = withChange(asKind("Job"), (x) => {
+            x.metadata!.name = "verify-connectivity-a5f7611f";
+            Object.assign(x.spec, { activeDeadlineSeconds: 300, backoffLimit: 0 });
+        });
+        const cfg = { replacedEachRelease: ["voting-api/verify-connectivity-*"] };
+        assert.deepStrictEqual(violations(requireJobLimits, job, cfg), []);
+        assert.deepStrictEqual(violations(requireJobLimits, job, { replacedEachRelease: ["voting-frontend/verify-connectivity-*"] }), [
+            "Job voting-api/verify-connectivity-a5f7611f: sets no ttlSecondsAfterFinished; finished pods pile up",
+        ]);
+        const cron = withChange(asKind("CronJob"), (x) => {
+            x.metadata!.name = "verify-connectivity-nightly";
+            Object.assign(x.spec, { startingDeadlineSeconds: 60, concurrencyPolicy: "Forbid" });
+            Object.assign(x.spec.jobTemplate.spec, { activeDeadlineSeconds: 300, backoffLimit: 0 });
+        });
+        assert.deepStrictEqual(violations(requireJobLimits, cron, cfg), [
+            "CronJob voting-api/verify-connectivity-nightly: sets no ttlSecondsAfterFinished; finished pods pile up",
+        ]);
+    });
+
     it("require-job-limits accepts a bounded Job and reports what an unbounded CronJob lacks", () => {
         const job = withChange(asKind("Job"), (x) =>
             Object.assign(x.spec, { activeDeadlineSeconds: 300, backoffLimit: 4, ttlSecondsAfterFinished: 3600 }),

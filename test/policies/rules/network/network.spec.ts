@@ -6,11 +6,14 @@ import { requireDnsEgress } from "../../../../policies/rules/network/requireDnsE
 import { requireEnforcingCni } from "../../../../policies/rules/network/requireEnforcingCni";
 import { requireNetworkPolicyTargets } from "../../../../policies/rules/network/requireNetworkPolicyTargets";
 import { declaredMatrix } from "../../../../tools/syncPackConfig";
-import { kubernetesObjects } from "../../../../tools/lib/render";
+import { releaseSuffix } from "../../../../components/release";
+import { kubernetesObjects, OFFLINE_RELEASE } from "../../../../tools/lib/render";
 import { rendered } from "../../../helpers/render";
 import { violations, withChange } from "../../../helpers/policy";
 
 const prodObjects = async () => kubernetesObjects(await rendered("prod"));
+/** The verification Job of a namespace, as the offline render names it. */
+const VERIFY = (ns: string) => `${ns}/verify-connectivity-${releaseSuffix({ release: OFFLINE_RELEASE })}`;
 const without = (objs: K8sObject[], kind: string, namespace: string, name: string) =>
     objs.filter((o) => !(o.kind === kind && o.metadata?.namespace === namespace && o.metadata?.name === name));
 
@@ -28,8 +31,8 @@ describe("network policies of the pack on the rendered prod stack (1.2.1–1.2.5
         assert.deepStrictEqual(found, [
             "voting-api/api → voting-data/postgres:5432 is declared but denied: no egress rule in voting-api allows it",
             "voting-api/api → voting-data/redis:6379 is declared but denied: no egress rule in voting-api allows it",
-            "voting-api/verify-connectivity → voting-data/postgres:5432 is declared but denied: no egress rule in voting-api allows it",
-            "voting-api/verify-connectivity → voting-data/redis:6379 is declared but denied: no egress rule in voting-api allows it",
+            `${VERIFY("voting-api")} → voting-data/postgres:5432 is declared but denied: no egress rule in voting-api allows it`,
+            `${VERIFY("voting-api")} → voting-data/redis:6379 is declared but denied: no egress rule in voting-api allows it`,
         ]);
     });
 
@@ -47,7 +50,7 @@ describe("network policies of the pack on the rendered prod stack (1.2.1–1.2.5
         // pods without egress isolation (outside the platform) can use that.
         assert.deepStrictEqual(violations(enforceTrafficMatrix, objs, { ...declaredMatrix("prod") }), [
             "voting-frontend/frontend → voting-data/redis:6379 must be denied but is allowed",
-            "voting-frontend/verify-connectivity → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
+            `${VERIFY("voting-frontend")} → voting-data/redis:6379 is allowed but not declared in the traffic matrix`,
             "ingress-nginx/ingress-controller → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
             "kube-system/kube-dns → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
             "monitoring/prometheus → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
@@ -59,7 +62,7 @@ describe("network policies of the pack on the rendered prod stack (1.2.1–1.2.5
         assert.deepStrictEqual(violations(requireDnsEgress, objs), [
             "voting-consumer/stream-bootstrap cannot resolve names: no egress rule allows kube-system DNS pods on 53/UDP and 53/TCP",
             "voting-consumer/consumer cannot resolve names: no egress rule allows kube-system DNS pods on 53/UDP and 53/TCP",
-            "voting-consumer/verify-connectivity cannot resolve names: no egress rule allows kube-system DNS pods on 53/UDP and 53/TCP",
+            `${VERIFY("voting-consumer")} cannot resolve names: no egress rule allows kube-system DNS pods on 53/UDP and 53/TCP`,
         ]);
     });
 
