@@ -539,7 +539,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "PostgreSQL backups automated: pg_dump CronJob daily 02:00, 7-day retention (cloud-managed and Velero as options)",
         enforce: "infra + policy",
-        met: { components: ["voting:jobs:PostgresBackup"], policies: ["require-bucket-retention"] },
+        met: { components: ["voting:jobs:PostgresBackup"], policies: ["limit-backup-interval", "require-bucket-retention"] },
         mutants: [
             mutant("the backup bucket deletes dumps after 3 days", (s) =>
                 set(s.cloudResource(S3_LIFECYCLE, "voting-backups-lifecycle").props.rules[0], "expiration.days", 3),
@@ -552,6 +552,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) their shell, against a real PostgreSQL and rclone dumps, uploads, and restores what was dumped after the data is lost",
             ],
         },
+        mutants: [
+            mutant("prod's backup runs once a day", (s) => set(s.object("CronJob", "voting-data/postgres-backup"), "spec.schedule", "0 2 * * *")),
+            mutant("prod's backup CronJob is suspended", (s) => set(s.object("CronJob", "voting-data/postgres-backup"), "spec.suspend", true)),
+        ],
     },
     {
         id: "4.2.2",
@@ -594,15 +598,27 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "DR plan: RTO < 4h, RPO < 1h, restore runbook and a restore Job",
         enforce: "infra + doc",
-        met: { components: ["voting:jobs:PostgresBackup"], docs: ["docs/runbooks/restore-postgres.md"] },
+        met: {
+            components: ["voting:jobs:PostgresBackup"],
+            policies: ["limit-backup-interval"],
+            docs: ["docs/runbooks/restore-postgres.md", "docs/adr/0003-recovery-point-by-frequent-dumps.md"],
+        },
         rehearsals: {
             prod: PROD.backup,
             staging: [
                 ...STAGING.backup,
                 "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) their shell, against a real PostgreSQL and rclone dumps, uploads, and restores what was dumped after the data is lost",
+                "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) the quarterly restore test, against a real PostgreSQL and rclone restores the newest dump into a scratch database, checks its tables and rows, and drops it",
             ],
         },
-        problems: ["prod dumps once a day (backup.schedule 0 2 * * *), so the RPO is up to 24 h where the checklist asks for < 1 h"],
+        mutants: [
+            mutant("prod dumps hourly, which loses up to 80 minutes", (s) =>
+                set(s.object("CronJob", "voting-data/postgres-backup"), "spec.schedule", "0 * * * *"),
+            ),
+            mutant("prod's backup runs have no time limit", (s) =>
+                unset(s.object("CronJob", "voting-data/postgres-backup"), "spec.jobTemplate.spec.activeDeadlineSeconds"),
+            ),
+        ],
     },
     {
         id: "4.3.1",
@@ -929,7 +945,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         mutants: [
             mutant("the API mounts its ServiceAccount token", (s) => set(s.podSpec(...API), "automountServiceAccountToken", true)),
             mutant("the API runs as its namespace's default ServiceAccount", (s) => unset(s.podSpec(...API), "serviceAccountName")),
-            mutant("PostgreSQL runs as the default ServiceAccount, named outright", (s) => set(s.podSpec(...POSTGRES), "serviceAccountName", "default")),
+            mutant("PostgreSQL runs as the default ServiceAccount, named outright", (s) =>
+                set(s.podSpec(...POSTGRES), "serviceAccountName", "default"),
+            ),
             mutant("Redis shares PostgreSQL's ServiceAccount", (s) => set(s.podSpec(...REDIS), "serviceAccountName", "postgres")),
         ],
     },

@@ -108,7 +108,8 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     {
         key: "backup",
         type: "object",
-        description: "PostgreSQL backups: {schedule (cron, UTC), retentionDays, identity? (cloud identity that writes to the bucket)}.",
+        description:
+            "PostgreSQL backups: {schedule (cron, UTC), retentionDays, rpoMinutes? (recovery point objective; prod needs 60 or less), identity? (cloud identity that writes to the bucket)}.",
         default: CONFIG_DEFAULTS.backup,
     },
     {

@@ -137,6 +137,11 @@ export interface BackupConfig {
     readonly schedule: string;
     readonly retentionDays: number;
     /**
+     * Recovery point objective in minutes: the most data a restore may lose. The schedule's largest gap
+     * plus how late a run may start and how long it may take must stay under it. Prod needs 60 or less.
+     */
+    readonly rpoMinutes?: number;
+    /**
      * Cloud identity the backup Job's ServiceAccount assumes to write to the bucket: an IAM role ARN (AWS),
      * a Google service account email (GCP) or a managed identity client id (Azure).
      */

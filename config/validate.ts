@@ -1,5 +1,7 @@
+import { maxGapMinutes, parseCron } from "../policies/lib/cron";
 import { cpuMillis, memoryBytes } from "../policies/lib/quantity";
 import { holdsCredential, isCredentialKey, redactCredentials, SecretValue, SET_AS_SECRET } from "./credentials";
+import { BACKUP_RUN_LIMITS } from "../components/jobs/postgresBackup";
 import { CONFIG_DEFAULTS, CONFIG_SCHEMA } from "./schema";
 import {
     CNIS,
@@ -52,7 +54,6 @@ const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 const NGINX_SIZE = /^\d+[kKmMgG]?$/;
 const DURATION = /^(\d+(s|m|h))+$/;
 
@@ -239,7 +240,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
     };
 
     const bk = r.object("backup", raw.backup ?? CONFIG_DEFAULTS.backup, JSON.stringify(CONFIG_DEFAULTS.backup));
-    r.onlyKeys("backup", bk, ["schedule", "retentionDays", "identity"]);
+    r.onlyKeys("backup", bk, ["schedule", "retentionDays", "rpoMinutes", "identity"]);
     const backup = {
         schedule: r.string(
             "backup.schedule",
@@ -254,6 +255,10 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
             3650,
             "keep backups 7 days or more, e.g. 7",
         ),
+        rpoMinutes:
+            bk.rpoMinutes === undefined
+                ? undefined
+                : r.integer("backup.rpoMinutes", bk.rpoMinutes, 1, 10080, "give the recovery point objective in minutes, e.g. 60"),
         identity:
             bk.identity === undefined
                 ? undefined
@@ -264,6 +269,8 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
                       (v) => v.length > 3,
                   ),
     };
+
+    checkRecoveryPoint(r, backup, prod);
 
     const secrets = readSecrets(r, raw.secrets, prod);
     if (cluster.create && backup.identity !== undefined) {
@@ -403,29 +410,35 @@ function readAcme(r: Reader, value: unknown): { email: string; server: string } 
     };
 }
 
-/** Each cron field's range: minute, hour, day of month, month, day of week (0 and 7 are Sunday). */
-const CRON_RANGES: readonly [number, number][] = [
-    [0, 59],
-    [0, 23],
-    [1, 31],
-    [1, 12],
-    [0, 7],
-];
-
-/** A five-field cron expression whose every number is in its field's range, ranges ascending, steps positive. */
+/** A schedule Kubernetes accepts for a CronJob (policies/lib/cron reads it as the API server does). */
 function isCron(s: string): boolean {
-    const fields = s.trim().split(/\s+/);
-    if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) return false;
-    return fields.every((f, i) => {
-        const [min, max] = CRON_RANGES[i];
-        return f.split(",").every((part) => {
-            const [range, step] = part.split("/");
-            if (step !== undefined && Number(step) < 1) return false;
-            if (range === "*") return true;
-            const [from, to = from] = range.split("-").map(Number);
-            return from >= min && to <= max && from <= to;
-        });
-    });
+    try {
+        parseCron(s);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * Checklist 4.2.4: the worst case of a schedule (a failure just before a run finishes loses its whole gap,
+ * plus how late the run may start and how long it may take) stays under the recovery point objective.
+ */
+function checkRecoveryPoint(r: Reader, backup: { schedule: string; rpoMinutes?: number }, prod: boolean): void {
+    if (prod && (backup.rpoMinutes === undefined || backup.rpoMinutes > 60)) {
+        r.fail("backup.rpoMinutes", backup.rpoMinutes, "production restores lose less than an hour of data (checklist 4.2.4): set 60 or less");
+    }
+    if (backup.rpoMinutes === undefined || !backup.schedule || !isCron(backup.schedule)) return;
+    const gap = maxGapMinutes(backup.schedule);
+    const late = BACKUP_RUN_LIMITS.startingDeadlineSeconds / 60;
+    const run = BACKUP_RUN_LIMITS.activeDeadlineSeconds / 60;
+    if (gap + late + run >= backup.rpoMinutes) {
+        r.fail(
+            "backup.schedule",
+            backup.schedule,
+            `it runs up to ${gap} minutes apart, and a run may start ${late} minutes late and take ${run}, so a restore could lose up to ${gap + late + run} minutes, not under \`backup.rpoMinutes\` (${backup.rpoMinutes}); schedule it more often, e.g. "*/30 * * * *"`,
+        );
+    }
 }
 
 function readCloud(r: Reader, value: unknown, prod: boolean): CloudConfig {

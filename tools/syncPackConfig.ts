@@ -11,7 +11,8 @@ import * as path from "path";
 import { matrixPackConfig } from "../components/network/trafficMatrix";
 import { releaseJobPatterns } from "../components/verify/connectivity";
 import { decodeConfigValue, validateConfig } from "../config/validate";
-import { resolveWorkloads } from "../config/workloads";
+import { NAMESPACES, resolveWorkloads } from "../config/workloads";
+import { BACKUP_NAME } from "../components/jobs/postgresBackup";
 import type { MatrixConfig } from "../policies/lib/matrix";
 import { runCli } from "./lib/cli";
 import { listStacks, loadStackConfig, PROJECT_ROOT } from "./lib/stackConfig";
@@ -37,6 +38,12 @@ export function declaredMatrix(stack: string): MatrixConfig {
 export function declaredReleaseJobs(stack: string): string[] {
     const cfg = stackConfig(stack);
     return releaseJobPatterns(cfg, resolveWorkloads(cfg));
+}
+
+/** The backup CronJobs and the bound the stack's recovery point objective puts on them (daily without one). */
+export function declaredBackupBounds(stack: string): { backups: string[]; maxIntervalMinutes: number; recoveryPointObjectiveMinutes: number } {
+    const rpo = stackConfig(stack).backup.rpoMinutes;
+    return { backups: [`${NAMESPACES.data}/${BACKUP_NAME}`], maxIntervalMinutes: rpo ?? 1440, recoveryPointObjectiveMinutes: rpo ?? 0 };
 }
 
 /** Who may exec into pods: the stack's SRE group, and no one else. */
@@ -72,6 +79,7 @@ async function main(): Promise<number> {
             enforcementLevel: "mandatory",
             execSubjects: declaredExecSubjects(stack),
         };
+        current["limit-backup-interval"] = { enforcementLevel: "mandatory", ...declaredBackupBounds(stack) };
         const jobLimits = current["require-job-limits"];
         current["require-job-limits"] = {
             ...(typeof jobLimits === "string" ? { enforcementLevel: jobLimits } : (jobLimits ?? {})),

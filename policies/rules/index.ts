@@ -18,6 +18,7 @@ import { disallowDefaultNamespace } from "./architecture/disallowDefaultNamespac
 import { requireMinimumKubernetesVersion } from "./architecture/requireMinimumKubernetesVersion";
 import { requireNamespaceLayout } from "./architecture/requireNamespaceLayout";
 import { disallowDeprecatedApis } from "./operations/disallowDeprecatedApis";
+import { limitBackupInterval } from "./operations/limitBackupInterval";
 import { requireCriticalAlerts } from "./observability/requireCriticalAlerts";
 import { requireMetricsScraping } from "./observability/requireMetricsScraping";
 import { disallowClusterAdminBindings } from "./rbac/disallowClusterAdminBindings";
@@ -121,6 +122,7 @@ const CHECKS: readonly Rule[] = [
     requireMetricsScraping,
     requireCriticalAlerts,
     requireRollingUpdate,
+    limitBackupInterval,
     requirePinnedImageTag,
     requireImageDigest,
     requireSaneAutoscaler,

@@ -232,6 +232,31 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
         'config `voting-platform:workloads.api.limits.cpu` is "1e400"; use a CPU quantity, e.g. "200m"',
     ],
     [
+        "a schedule with a minute Kubernetes refuses",
+        (r) => (r.backup.schedule = "60 * * * *"),
+        'config `voting-platform:backup.schedule` is "60 * * * *"; use a five-field cron expression, e.g. "0 2 * * *"',
+    ],
+    [
+        "the nightly dump in prod",
+        (r) => (r.backup.schedule = "0 2 * * *"),
+        'config `voting-platform:backup.schedule` is "0 2 * * *"; it runs up to 1440 minutes apart, and a run may start 5 minutes late and take 15, so a restore could lose up to 1460 minutes, not under `backup.rpoMinutes` (60); schedule it more often, e.g. "*/30 * * * *"',
+    ],
+    [
+        "hourly dumps in prod, which lose up to 80 minutes",
+        (r) => (r.backup.schedule = "0 * * * *"),
+        'config `voting-platform:backup.schedule` is "0 * * * *"; it runs up to 60 minutes apart, and a run may start 5 minutes late and take 15, so a restore could lose up to 80 minutes, not under `backup.rpoMinutes` (60); schedule it more often, e.g. "*/30 * * * *"',
+    ],
+    [
+        "prod without a recovery point objective",
+        (r) => delete r.backup.rpoMinutes,
+        "config `voting-platform:backup.rpoMinutes` is not set; production restores lose less than an hour of data (checklist 4.2.4): set 60 or less",
+    ],
+    [
+        "a recovery point objective over an hour in prod",
+        (r) => (r.backup.rpoMinutes = 90),
+        "config `voting-platform:backup.rpoMinutes` is 90; production restores lose less than an hour of data (checklist 4.2.4): set 60 or less",
+    ],
+    [
         "a backup retention under 7 days",
         (r) => (r.backup.retentionDays = 3),
         "config `voting-platform:backup.retentionDays` is 3; keep backups 7 days or more, e.g. 7",

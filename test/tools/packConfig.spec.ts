@@ -3,7 +3,7 @@ import * as fs from "fs";
 import { resolveRules } from "../../policies/lib/evaluate";
 import { RULES } from "../../policies/rules";
 import { listStacks } from "../../tools/lib/stackConfig";
-import { declaredExecSubjects, declaredMatrix, declaredReleaseJobs, packConfigFile } from "../../tools/syncPackConfig";
+import { declaredBackupBounds, declaredExecSubjects, declaredMatrix, declaredReleaseJobs, packConfigFile } from "../../tools/syncPackConfig";
 
 /** A pack-config entry without the waiver decisions (waivers.spec.ts pins those). */
 const withoutWaivers = (entry: Record<string, unknown>) => {
@@ -38,6 +38,11 @@ describe("per-stack pack configs", () => {
                 "voting-api/verify-connectivity-*",
                 "voting-consumer/verify-connectivity-*",
             ]);
+        });
+
+        it(`bound ${stack}'s backup interval by its recovery point objective`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            assert.deepStrictEqual(cfg["limit-backup-interval"], { enforcementLevel: "mandatory", ...declaredBackupBounds(stack) });
         });
 
         it(`judge ${stack}'s API versions against the Kubernetes version its config declares`, () => {

@@ -84,10 +84,14 @@ describe("PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4)", () => {
         });
     });
 
-    it("renders a nightly CronJob (02:00 UTC, no overlap) and a suspended restore template", async () => {
+    it("renders prod's dump every 30 minutes in UTC, bounded to start within 5 minutes and finish within 15, never overlapping, and a suspended restore template", async () => {
         const objs = kubernetesObjects(await rendered("prod"));
         const backup = objs.find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-backup")!;
-        assert.deepStrictEqual([backup.spec.schedule, backup.spec.timeZone, backup.spec.concurrencyPolicy], ["0 2 * * *", "Etc/UTC", "Forbid"]);
+        assert.deepStrictEqual(
+            [backup.spec.schedule, backup.spec.timeZone, backup.spec.concurrencyPolicy, backup.spec.startingDeadlineSeconds],
+            ["*/30 * * * *", "Etc/UTC", "Forbid", 300],
+        );
+        assert.strictEqual(backup.spec.jobTemplate.spec.activeDeadlineSeconds, 900);
         const pod = backup.spec.jobTemplate.spec.template.spec;
         assert.deepStrictEqual([pod.initContainers[0].name, pod.containers[0].name], ["dump", "upload"]);
         assert.deepStrictEqual(
@@ -130,5 +134,10 @@ describe("PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4)", () => {
             );
             assert.ok(!step(rcloneStep).volumeMounts.some((m: { name: string }) => m.name === "data-ca"), `${name} ${rcloneStep}`);
         }
+    });
+
+    it("keeps staging's nightly dump at 02:00 UTC, the checklist's default", async () => {
+        const backup = kubernetesObjects(await rendered("staging")).find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-backup")!;
+        assert.strictEqual(backup.spec.schedule, "0 2 * * *");
     });
 });

@@ -1,0 +1,108 @@
+import { maxGapMinutes } from "../../lib/cron";
+import { describe, namespaceOf, nameOf, type K8sObject } from "../../lib/k8s";
+import type { Finding, StackRule } from "../../lib/rule";
+
+export interface BackupIntervalConfig {
+    /** The CronJobs that back up data, as `namespace/name`. */
+    backups: string[];
+    maxIntervalMinutes: number;
+    /** 0: not judged. */
+    recoveryPointObjectiveMinutes: number;
+}
+
+const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10}`;
+
+/**
+ * Checklist 4.2.1, 4.2.4: a backup schedule bounds how much data a restore can lose. The largest gap
+ * between two runs, computed from the cron expression, is at most `maxIntervalMinutes`; with a recovery
+ * point objective, the worst case (a failure just before a run finishes: the gap, plus the latest the run
+ * may start, plus the longest it may run) stays under it.
+ */
+export const limitBackupInterval: StackRule<BackupIntervalConfig> = {
+    scope: "stack",
+    name: "limit-backup-interval",
+    description:
+        "Each backup CronJob the pack config names exists, is not suspended, and runs at most maxIntervalMinutes apart (the largest gap of its cron schedule); with recoveryPointObjectiveMinutes, that gap plus startingDeadlineSeconds plus activeDeadlineSeconds stays under the objective.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Schedule the backup more often (e.g. */30 * * * *), and bound each run with startingDeadlineSeconds and activeDeadlineSeconds so that gap + late start + run time stays under the recovery point objective.",
+    checklist: ["4.2.1", "4.2.4"],
+    configSchema: {
+        properties: {
+            backups: {
+                type: "array",
+                items: { type: "string" },
+                description: "The CronJobs that back up data, as namespace/name.",
+                default: [],
+            },
+            maxIntervalMinutes: {
+                type: "number",
+                description: "The longest two consecutive runs may be apart, in minutes.",
+                default: 1440,
+            },
+            recoveryPointObjectiveMinutes: {
+                type: "number",
+                description: "The data a restore may lose must stay under this many minutes; 0 leaves it unjudged.",
+                default: 0,
+            },
+        },
+    },
+    defaults: { backups: [], maxIntervalMinutes: 1440, recoveryPointObjectiveMinutes: 0 },
+    check: (objects, cfg) => {
+        const out: Finding[] = [];
+        for (const id of cfg.backups) {
+            const [ns, name] = id.split("/");
+            const cron = objects.find((o) => o.kind === "CronJob" && namespaceOf(o) === ns && nameOf(o) === name);
+            if (!cron) {
+                const anchor: K8sObject = objects.find((o) => o.kind === "Namespace" && nameOf(o) === ns) ?? {
+                    apiVersion: "v1",
+                    kind: "Namespace",
+                    metadata: { name: ns },
+                };
+                out.push({ object: anchor, message: `no CronJob ${id} in the resource set: nothing takes the backups the pack config names` });
+                continue;
+            }
+            const say = (message: string) => out.push({ object: cron, message: `${describe(cron)}: ${message}` });
+            const schedule = String(cron.spec?.schedule ?? "");
+            if (cron.spec?.suspend === true || cron.spec?.suspend === "true") {
+                say("is suspended: it takes no backups");
+                continue;
+            }
+            let gap: number;
+            try {
+                gap = maxGapMinutes(schedule);
+            } catch (e) {
+                say(`has schedule ${JSON.stringify(schedule)}, which Kubernetes does not accept: ${(e as Error).message}`);
+                continue;
+            }
+            if (gap === Infinity) {
+                say(`has schedule ${JSON.stringify(schedule)}, which never fires: it takes no backups`);
+                continue;
+            }
+            if (gap > cfg.maxIntervalMinutes) {
+                say(
+                    `runs up to ${gap} minutes apart (schedule ${JSON.stringify(schedule)}); back up at least every ${cfg.maxIntervalMinutes} minutes`,
+                );
+                continue;
+            }
+            if (!(cfg.recoveryPointObjectiveMinutes > 0)) continue;
+            const late = cron.spec?.startingDeadlineSeconds;
+            const run = cron.spec?.jobTemplate?.spec?.activeDeadlineSeconds;
+            if (typeof late !== "number" || typeof run !== "number") {
+                const unset = [typeof late !== "number" ? "startingDeadlineSeconds" : "", typeof run !== "number" ? "activeDeadlineSeconds" : ""];
+                say(
+                    `sets no ${unset.filter(Boolean).join(" and no ")}, so how late a run starts or how long it takes has no bound, and neither has the data a restore could lose (objective: under ${cfg.recoveryPointObjectiveMinutes} minutes)`,
+                );
+                continue;
+            }
+            const worst = gap * 60 + late + run;
+            if (worst >= cfg.recoveryPointObjectiveMinutes * 60) {
+                say(
+                    `could lose up to ${minutes(worst)} minutes of data: it runs up to ${gap} minutes apart, may start ${minutes(late)} minutes late and run ${minutes(run)} minutes; the recovery point objective is under ${cfg.recoveryPointObjectiveMinutes} minutes`,
+                );
+            }
+        }
+        return out;
+    },
+};
