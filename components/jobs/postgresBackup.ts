@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudConfig, ImageRef } from "../../config/types";
+import { maxGapMinutes } from "../../policies/lib/cron";
 import { dataCaMount, dataCaVolume, DATA_CA_BUNDLE } from "../data/dataTls";
 import { standardLabels } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
@@ -51,6 +52,41 @@ dir="\${BACKUP_DIR:-/backup}"
 name=$(cat "$dir/latest")
 pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$PGDATABASE" "$dir/$name"
 echo "restored $name into $PGDATABASE"
+`;
+
+/**
+ * Checklist 4.2.2 ("test the restore procedure quarterly"): restores the downloaded dump into a scratch
+ * database, never the live one, and checks it: the dump is no older than MAX_AGE_MINUTES (when set), each
+ * of EXPECTED_TABLES exists and holds at least MIN_ROWS rows. The scratch database is dropped whatever
+ * happens; any failure exits 1 with one line saying what failed.
+ */
+export const RESTORE_VERIFY_SCRIPT = `set -eu
+dir="\${BACKUP_DIR:-/backup}"
+name=$(cat "$dir/latest")
+fail() { echo "restore test FAILED: $*" >&2; exit 1; }
+taken=\${name%Z.dump}
+taken=\${taken##*-}
+case "$taken" in
+  [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]) ;;
+  *) fail "$name does not carry the time it was taken" ;;
+esac
+hms=\${taken#*T}
+age=$(( ($(date -u +%s) - $(date -u -d "\${taken%T*} $(echo "$hms" | sed 's/^\\(..\\)\\(..\\)/\\1:\\2:/')" +%s)) / 60 ))
+if [ -n "\${MAX_AGE_MINUTES:-}" ] && [ "$age" -gt "$MAX_AGE_MINUTES" ]; then
+  fail "the newest backup, $name, is $age minutes old: more than $MAX_AGE_MINUTES, so backups have stopped"
+fi
+scratch="restore_test_$(date -u +%Y%m%d%H%M%S)_$$"
+drop() { psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \\"$scratch\\"" >/dev/null || echo "could not drop scratch database $scratch" >&2; }
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE \\"$scratch\\"" >/dev/null || fail "cannot create scratch database $scratch"
+trap drop EXIT
+pg_restore --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$scratch" "$dir/$name" 2>"$dir/restore.err" \\
+  || fail "pg_restore could not restore $name: $(head -n 1 "$dir/restore.err")"
+for table in $EXPECTED_TABLES; do
+  rows=$(psql -X -tA -v ON_ERROR_STOP=1 -d "$scratch" -c "SELECT count(*) FROM \\"$table\\"" 2>/dev/null) || fail "$name has no table $table"
+  [ "$rows" -ge "\${MIN_ROWS:-1}" ] || fail "table $table of $name holds $rows row(s), fewer than \${MIN_ROWS:-1}"
+  echo "table $table: $rows row(s)"
+done
+echo "restore test passed: $name ($age minutes old) restored into $scratch, which is dropped"
 `;
 
 /**
@@ -110,6 +146,13 @@ export const BACKUP_NAME = "postgres-backup";
  */
 export const BACKUP_RUN_LIMITS = { startingDeadlineSeconds: 300, activeDeadlineSeconds: 900 } as const;
 export const RESTORE_NAME = "postgres-restore";
+export const RESTORE_TEST_NAME = "postgres-restore-test";
+
+/**
+ * The quarterly restore test: 04:15 UTC on the first day of January, April, July and October, after the
+ * 04:00 dump. @default tables ["votes"], at least 1 row each
+ */
+export const RESTORE_TEST = { schedule: "15 4 1 1,4,7,10 *", expectedTables: ["votes"], minRows: 1 } as const;
 
 function pgEnv(a: PostgresBackupArgs): k8s.types.input.core.v1.EnvVar[] {
     const secret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: "postgres-auth", key } } });
@@ -234,13 +277,54 @@ export function buildRestoreCronJob(a: PostgresBackupArgs): k8s.types.input.batc
     };
 }
 
-/** Scheduled backups and the restore template, each with its own ServiceAccount bound to the cloud identity. */
+/**
+ * Checklist 4.2.2, 4.2.4: every quarter, the newest dump is restored into a scratch database and checked
+ * (tables, rows, age), and the scratch database dropped. The newest dump may be as old as the schedule's
+ * worst case (largest gap, late start, run time); older means backups have stopped. No retry: a failure
+ * is meant to be seen.
+ */
+export function buildRestoreTestCronJob(a: PostgresBackupArgs): k8s.types.input.batch.v1.CronJob {
+    const remote = rcloneRemoteEnv(a.cloud, a.location);
+    const maxAge = maxGapMinutes(a.schedule) + (BACKUP_RUN_LIMITS.startingDeadlineSeconds + BACKUP_RUN_LIMITS.activeDeadlineSeconds) / 60;
+    const check = [
+        { name: "EXPECTED_TABLES", value: RESTORE_TEST.expectedTables.join(" ") },
+        { name: "MIN_ROWS", value: String(RESTORE_TEST.minRows) },
+        { name: "MAX_AGE_MINUTES", value: String(Math.ceil(maxAge)) },
+    ];
+    const pod = twoStepPod(
+        a,
+        RESTORE_TEST_NAME,
+        { image: a.rcloneImage, script: RESTORE_DOWNLOAD_SCRIPT, env: remote },
+        { image: a.postgresImage, script: RESTORE_VERIFY_SCRIPT, env: [...pgEnv(a), ...check], dataCa: a.tls },
+    );
+    pod.spec.initContainers[0].name = "download";
+    pod.spec.containers[0].name = "restore-and-verify";
+    return {
+        metadata: {
+            name: RESTORE_TEST_NAME,
+            namespace: a.namespace,
+            labels: standardLabels({ name: RESTORE_TEST_NAME, component: "backup" }, a.stack),
+        },
+        spec: {
+            schedule: RESTORE_TEST.schedule,
+            timeZone: "Etc/UTC",
+            concurrencyPolicy: "Forbid",
+            startingDeadlineSeconds: 3600,
+            successfulJobsHistoryLimit: 1,
+            failedJobsHistoryLimit: 1,
+            jobTemplate: { spec: { backoffLimit: 0, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 2592000, template: pod } },
+        },
+    };
+}
+
+/** Scheduled backups, the restore template and the quarterly restore test, each with its own ServiceAccount bound to the cloud identity. */
 export class PostgresBackup extends pulumi.ComponentResource {
     constructor(name: string, args: PostgresBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("voting:jobs:PostgresBackup", name, {}, opts);
         for (const [job, build] of [
             [BACKUP_NAME, buildBackupCronJob],
             [RESTORE_NAME, buildRestoreCronJob],
+            [RESTORE_TEST_NAME, buildRestoreTestCronJob],
         ] as const) {
             const sa = new k8s.core.v1.ServiceAccount(
                 `${name}-${job}-sa`,

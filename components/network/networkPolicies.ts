@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config/types";
 import { NAMESPACES, type ResolvedWorkload } from "../../config/workloads";
 import { platformLabels } from "../labels";
-import { BACKUP_NAME, RESTORE_NAME } from "../jobs/postgresBackup";
+import { BACKUP_NAME, RESTORE_NAME, RESTORE_TEST_NAME } from "../jobs/postgresBackup";
 import { buildApiL7Policy } from "./ciliumL7";
 import { allowedFlows, OUTSIDE, peerLabels, peerNamespace, platformPeers, type Flow, type PeerRef, type PlatformPeer } from "./trafficMatrix";
 
@@ -104,7 +104,7 @@ export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", 
 
 /** Backup and restore pods reach object storage over HTTPS, and nothing else outside the cluster (checklist 4.2.2). */
 export function buildObjectStorageEgress(namespace: string, stack: string): NetworkPolicy {
-    const instances = [BACKUP_NAME, RESTORE_NAME].map((n) => `${n}-${stack}`);
+    const instances = [BACKUP_NAME, RESTORE_NAME, RESTORE_TEST_NAME].map((n) => `${n}-${stack}`);
     return {
         metadata: { name: "allow-egress-to-object-storage", namespace, labels: labels(stack) },
         spec: {

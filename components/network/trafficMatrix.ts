@@ -6,7 +6,7 @@ import type { PlatformConfig } from "../../config/types";
 import { WORKLOAD_DEFAULTS, type ResolvedWorkload } from "../../config/workloads";
 import { KNOWN_OUTSIDE, type MatrixConfig } from "../../policies/lib/matrix";
 import type { Protocol } from "../../policies/lib/reachability";
-import { BACKUP_NAME, RESTORE_NAME } from "../jobs/postgresBackup";
+import { BACKUP_NAME, RESTORE_NAME, RESTORE_TEST_NAME } from "../jobs/postgresBackup";
 import { STREAM_BOOTSTRAP_NAME } from "../jobs/streamBootstrap";
 import { selectorLabels } from "../labels";
 
@@ -44,7 +44,12 @@ export function platformPeers(workloads: readonly ResolvedWorkload[]): PlatformP
             ports: [{ port: w.port, protocol: "TCP" as const }],
         })),
         { name: STREAM_BOOTSTRAP_NAME, namespace: WORKLOAD_DEFAULTS.consumer.namespace, component: "init", ports: [] },
-        ...[BACKUP_NAME, RESTORE_NAME].map((name) => ({ name, namespace: WORKLOAD_DEFAULTS.postgres.namespace, component: "backup", ports: [] })),
+        ...[BACKUP_NAME, RESTORE_NAME, RESTORE_TEST_NAME].map((name) => ({
+            name,
+            namespace: WORKLOAD_DEFAULTS.postgres.namespace,
+            component: "backup",
+            ports: [],
+        })),
     ];
 }
 
@@ -65,8 +70,9 @@ export function allowedFlows(cfg: Pick<PlatformConfig, "features">): Flow[] {
         f(w("consumer"), w("redis"), port("redis"), "the consumer reads the stream"),
         f(w(STREAM_BOOTSTRAP_NAME), w("redis"), port("redis"), "the init Job creates the stream and group"),
         f(o("keda-operator"), w("redis"), port("redis"), "KEDA reads the consumer group's pending entries"),
-        f(w(BACKUP_NAME), w("postgres"), port("postgres"), "the nightly pg_dump"),
+        f(w(BACKUP_NAME), w("postgres"), port("postgres"), "the scheduled pg_dump"),
         f(w(RESTORE_NAME), w("postgres"), port("postgres"), "a restore from a backup"),
+        f(w(RESTORE_TEST_NAME), w("postgres"), port("postgres"), "the quarterly restore test, into a scratch database"),
     ];
     if (cfg.features.monitoring) {
         flows.push(

@@ -49,7 +49,7 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
         const ingress = policies.find((p) => (p.metadata as any).name === "allow-ingress-to-postgres")!;
         assert.deepStrictEqual(
             (ingress.spec as any).ingress.map((r: any) => r.from[0].podSelector.matchLabels["app.kubernetes.io/name"]),
-            ["api", "consumer", "postgres-backup", "postgres-restore"],
+            ["api", "consumer", "postgres-backup", "postgres-restore", "postgres-restore-test"],
         );
     });
 
@@ -68,6 +68,7 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
                 "allow-egress-from-frontend",
                 "allow-egress-from-postgres-backup",
                 "allow-egress-from-postgres-restore",
+                "allow-egress-from-postgres-restore-test",
                 "allow-egress-from-stream-bootstrap",
                 "allow-egress-to-object-storage",
                 "allow-ingress-to-acme-solver",

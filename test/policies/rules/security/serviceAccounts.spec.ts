@@ -56,7 +56,7 @@ describe("require-dedicated-service-account (6.5.3)", () => {
             const objs = kubernetesObjects(await rendered(stack));
             assert.deepStrictEqual(violations(requireDedicatedServiceAccount, objs), []);
             const workloads = objs.filter((o) => podTemplate(o));
-            assert.strictEqual(workloads.length, 11);
+            assert.strictEqual(workloads.length, 12);
             for (const w of workloads) {
                 const name = serviceAccountOf(podTemplate(w)!.spec).name;
                 const sa = objs.find((o) => o.kind === "ServiceAccount" && o.metadata?.name === name && namespaceOf(o) === namespaceOf(w));
