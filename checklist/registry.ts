@@ -869,14 +869,20 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "imagePullSecrets for private registries",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload"], policies: ["require-image-pull-secrets"] },
+        met: {
+            components: ["voting:workloads:Workload", "voting:secrets:PullSecrets"],
+            policies: ["require-image-pull-secrets", "require-pull-secret-source"],
+        },
         mutants: [
             mutant("the API pulls from the private registry with no pull secret on the pod or its ServiceAccount", (s) => {
                 unset(s.podSpec(...API), "imagePullSecrets");
                 unset(s.object("ServiceAccount", "voting-api/api"), "imagePullSecrets");
             }),
+            mutant("nothing renders the pull secret the API's pods name", (s) => s.remove("ExternalSecret", "voting-api/ecr-pull")),
+            mutant("the pull secret is refreshed only every 12 hours, as its ECR token expires", (s) =>
+                set(s.object("ExternalSecret", "voting-api/ecr-pull"), "spec.refreshInterval", "12h"),
+            ),
         ],
-        problems: ["nothing the program controls creates the ecr-pull Secret the pods name, and ECR tokens expire after 12 h"],
     },
     {
         id: "6.4.1",

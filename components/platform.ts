@@ -22,6 +22,7 @@ import { TrafficPolicies } from "./network/networkPolicies";
 import { AccessRoles } from "./rbac/accessRoles";
 import { buildPriorityClass } from "./scheduling/priorityClass";
 import { APP_CONNECTIONS, AppSecrets, DATA_ENDPOINTS, REDIS_AUTH } from "./secrets/appSecrets";
+import { PullSecrets } from "./secrets/pullSecrets";
 import { apiArgs, consumerArgs, frontendArgs, STREAM } from "./workloads/apps";
 import { ConnectivityVerification } from "./verify/connectivity";
 import { Workload } from "./workloads/workload";
@@ -68,7 +69,14 @@ export class VotingPlatform extends pulumi.ComponentResource {
             );
         }
         const secrets = new AppSecrets(`${name}-secrets`, { secrets: cfg.secrets, cloud: cfg.cloud, stack: cfg.stack, endpoints }, inNamespaces);
-        const before = [priority, ...secrets.ready, ...network.policies];
+        const pull = cfg.images.pullSecret
+            ? new PullSecrets(
+                  `${name}-pull-secrets`,
+                  { name: cfg.images.pullSecret, registry: cfg.images.registry, cloud: cfg.cloud, stack: cfg.stack },
+                  inNamespaces,
+              )
+            : undefined;
+        const before = [priority, ...secrets.ready, ...(pull?.ready ?? []), ...network.policies];
 
         const dataNs = spec("postgres").namespace;
         const storage = cfg.storage.create

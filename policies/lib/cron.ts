@@ -4,6 +4,7 @@
  * names, the @yearly … @hourly macros and `@every <duration>`; a day matches on either day field when
  * both are restricted, on both when either is `*`.
  */
+import { goDurationMinutes } from "./duration";
 
 interface Field {
     readonly name: string;
@@ -72,11 +73,9 @@ function parseRange(part: string, f: Field): { values: number[]; star: boolean }
 }
 
 /** A Go duration such as `1h30m` in minutes, for `@every`. */
-function durationMinutes(text: string): number {
-    const units: Record<string, number> = { h: 60, m: 1, s: 1 / 60, ms: 1 / 60000 };
-    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) throw new Error(`"@every ${text}" has no valid duration`);
-    const minutes = parts.reduce((n, p) => n + Number(p[1]) * units[p[2]], 0);
+function everyMinutes(text: string): number {
+    const minutes = goDurationMinutes(text);
+    if (minutes === undefined) throw new Error(`"@every ${text}" has no valid duration`);
     if (minutes <= 0) throw new Error(`"@every ${text}" must be positive`);
     return minutes;
 }
@@ -85,7 +84,7 @@ function durationMinutes(text: string): number {
 export function parseCron(expression: string): CronSchedule {
     const text = expression.trim();
     if (/^(CRON_)?TZ=/.test(text)) throw new Error("a time zone in the schedule is refused; set spec.timeZone instead");
-    if (text.startsWith("@every ")) return { kind: "every", minutes: durationMinutes(text.slice(7).trim()) };
+    if (text.startsWith("@every ")) return { kind: "every", minutes: everyMinutes(text.slice(7).trim()) };
     const expanded = text.startsWith("@") ? MACROS[text.toLowerCase()] : text;
     if (expanded === undefined) throw new Error(`"${text}" is not a known macro`);
     const parts = expanded.split(/\s+/);

@@ -72,6 +72,8 @@ const CLUSTER_SCOPED = new Set([
     "ClusterIssuer",
     "ClusterSecretStore",
     "ClusterTriggerAuthentication",
+    "ClusterExternalSecret",
+    "ClusterGenerator",
     "IngressClass",
     "ValidatingWebhookConfiguration",
     "MutatingWebhookConfiguration",

@@ -73,6 +73,7 @@ import { requireSeccompProfile } from "./security/requireSeccompProfile";
 import { requireVerifiedDataTls } from "./security/requireVerifiedDataTls";
 import { requireImagePullPolicy } from "./supply-chain/requireImagePullPolicy";
 import { requireImagePullSecrets } from "./supply-chain/requireImagePullSecrets";
+import { requirePullSecretSource } from "./supply-chain/requirePullSecretSource";
 import { requireImageDigest } from "./supply-chain/requireImageDigest";
 import { requireHeadlessServiceForStatefulSet } from "./hygiene/requireHeadlessServiceForStatefulSet";
 import { requirePinnedImageTag } from "./supply-chain/requirePinnedImageTag";
@@ -133,6 +134,7 @@ const CHECKS: readonly Rule[] = [
     requireIngressHsts,
     restrictImageRegistries,
     requireImagePullSecrets,
+    requirePullSecretSource,
     disableServiceAccountTokenAutomount,
     requireDedicatedServiceAccount,
     disallowPodExecGrants,

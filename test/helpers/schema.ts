@@ -8,6 +8,7 @@ const MODULES: Record<string, string> = {
     "cert-manager.io": "@kubernetes-models/cert-manager/cert-manager.io",
     "monitoring.coreos.com": "@kubernetes-models/prometheus-operator/monitoring.coreos.com",
     "external-secrets.io": "@kubernetes-models/external-secrets/external-secrets.io",
+    "generators.external-secrets.io": "@kubernetes-models/external-secrets/generators.external-secrets.io",
 };
 
 /**

@@ -1,0 +1,108 @@
+import { goDurationMinutes } from "../../lib/duration";
+import { describe, namespaceOf, nameOf, podTemplate, type K8sObject } from "../../lib/k8s";
+import { isRegistryTokenKind, REGISTRY_TOKENS, type RegistryTokenKind } from "../../lib/registryTokens";
+import type { Finding, StackRule } from "../../lib/rule";
+
+const PULL_TYPES = ["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"];
+/** External Secrets refreshes every hour when an ExternalSecret sets no refreshInterval. */
+const DEFAULT_REFRESH = "1h";
+
+const names = (list: unknown): string[] =>
+    (Array.isArray(list) ? list : []).map((r: { name?: unknown }) => r?.name).filter((n): n is string => typeof n === "string" && n !== "");
+
+/** The registry token an ExternalSecret renders from, directly or through a ClusterGenerator of the resource set. */
+function tokenKind(es: K8sObject, objects: readonly K8sObject[]): RegistryTokenKind | undefined {
+    for (const source of Array.isArray(es.spec?.dataFrom) ? es.spec.dataFrom : []) {
+        const ref = source?.sourceRef?.generatorRef;
+        if (isRegistryTokenKind(ref?.kind)) return ref.kind;
+        if (ref?.kind === "ClusterGenerator") {
+            const gen = objects.find((o) => o.kind === "ClusterGenerator" && nameOf(o) === ref.name);
+            if (isRegistryTokenKind(gen?.spec?.kind)) return gen!.spec.kind;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Checklist 6.3.2: a pull secret nobody creates fails every pull from the private registry, and one made
+ * from a short-lived registry token fails once the token expires. Every pull secret a pod or ServiceAccount
+ * names is produced in its namespace (a Secret of a docker-config type, or an ExternalSecret rendering one)
+ * or declared a prerequisite; one rendered from a registry token is refreshed within half its lifetime.
+ */
+export const requirePullSecretSource: StackRule<{ prerequisites: string[] }> = {
+    scope: "stack",
+    name: "require-pull-secret-source",
+    description:
+        "Every imagePullSecret a pod or ServiceAccount names is produced in its namespace (a kubernetes.io/dockerconfigjson Secret, or an ExternalSecret rendering one) or declared a prerequisite in the pack config; an ExternalSecret rendering a registry token (ECR, GCR, ACR) refreshes it within half the token's lifetime.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Render the pull secret with an ExternalSecret from a registry-token generator (ECRAuthorizationToken, GCRAccessToken, ACRAccessToken) in every namespace that pulls, with a refreshInterval under half the token's lifetime; or, if the cluster provides it, name it in prerequisites.",
+    checklist: ["6.3.2"],
+    configSchema: {
+        properties: {
+            prerequisites: {
+                type: "array",
+                items: { type: "string" },
+                description: "Pull secrets the cluster provides outside the resource set: a name (every namespace) or namespace/name.",
+                default: [],
+            },
+        },
+    },
+    defaults: { prerequisites: [] },
+    check: (objects, cfg) => {
+        const out: Finding[] = [];
+        const users = new Map<string, K8sObject[]>();
+        for (const obj of objects) {
+            const pod = podTemplate(obj);
+            const refs = pod ? names(pod.spec?.imagePullSecrets) : obj.kind === "ServiceAccount" ? names(obj.imagePullSecrets) : [];
+            for (const name of new Set(refs)) {
+                const key = `${namespaceOf(obj)}/${name}`;
+                users.set(key, [...(users.get(key) ?? []), obj]);
+            }
+        }
+        for (const [key, using] of users) {
+            const [ns, name] = key.split("/");
+            if (cfg.prerequisites.includes(name) || cfg.prerequisites.includes(key)) continue;
+            const inNs = (kind: string) => objects.filter((o) => o.kind === kind && namespaceOf(o) === ns);
+            const secret = inNs("Secret").find((o) => nameOf(o) === name);
+            const es = inNs("ExternalSecret").find((o) => (o.spec?.target?.name ?? nameOf(o)) === name);
+            const who = using.map((o) => `${o.kind} ${nameOf(o)}`).join(", ");
+            const say = (what: string) =>
+                out.push({ object: using[0], message: `Secret ${key}, which ${who} pull${using.length > 1 ? "" : "s"} with, ${what}` });
+            if (secret) {
+                if (!PULL_TYPES.includes(secret.type))
+                    say(`has type ${secret.type ?? "Opaque"}; the kubelet reads only kubernetes.io/dockerconfigjson`);
+            } else if (es) {
+                const type = es.spec?.target?.template?.type;
+                if (!PULL_TYPES.includes(type))
+                    say(`is rendered by ${describe(es)} with type ${type ?? "Opaque"}; set target.template.type: kubernetes.io/dockerconfigjson`);
+            } else {
+                say(
+                    "is produced by nothing in the resource set (no dockerconfigjson Secret, no ExternalSecret rendering one), and the pack config does not declare it a prerequisite",
+                );
+            }
+        }
+        for (const es of objects.filter((o) => o.kind === "ExternalSecret")) {
+            const kind = tokenKind(es, objects);
+            if (!kind) continue;
+            const interval = String(es.spec?.refreshInterval ?? DEFAULT_REFRESH);
+            const minutes = goDurationMinutes(interval);
+            const lifetime = REGISTRY_TOKENS[kind].lifetimeMinutes;
+            if (minutes === undefined) {
+                out.push({ object: es, message: `${describe(es)}: has refreshInterval ${JSON.stringify(interval)}, which is not a duration` });
+            } else if (minutes === 0) {
+                out.push({
+                    object: es,
+                    message: `${describe(es)}: never refreshes (refreshInterval ${interval}), so its ${kind} pull token stops working after ${lifetime} minutes`,
+                });
+            } else if (minutes > lifetime / 2) {
+                out.push({
+                    object: es,
+                    message: `${describe(es)}: refreshes every ${interval}, but the ${kind} it renders expires ${lifetime} minutes after it is made; refresh at least every ${lifetime / 2} minutes`,
+                });
+            }
+        }
+        return out;
+    },
+};
