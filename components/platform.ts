@@ -20,6 +20,7 @@ import { Namespaces } from "./namespaces/namespaces";
 import { releaseSuffix } from "./release";
 import { TrafficPolicies } from "./network/networkPolicies";
 import { AccessRoles } from "./rbac/accessRoles";
+import { DeployedKinds } from "./rbac/deployedKinds";
 import { buildPriorityClass } from "./scheduling/priorityClass";
 import { APP_CONNECTIONS, AppSecrets, DATA_ENDPOINTS, REDIS_AUTH } from "./secrets/appSecrets";
 import { PullSecrets } from "./secrets/pullSecrets";
@@ -43,7 +44,9 @@ export class VotingPlatform extends pulumi.ComponentResource {
      * bucket; give `opts.providers` its Kubernetes provider. Without it the stack targets an existing cluster.
      */
     constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions, cluster?: ClusterHandle) {
-        super("voting:index:VotingPlatform", name, {}, opts);
+        // Every Kubernetes object below is recorded as it is constructed: the deploy role grants exactly those kinds.
+        const deployed = new DeployedKinds();
+        super("voting:index:VotingPlatform", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), deployed.transformation] });
         this.workloads = resolveWorkloads(cfg);
         const spec = (n: string) => this.workloads.find((w) => w.name === n)!;
 
@@ -57,7 +60,6 @@ export class VotingPlatform extends pulumi.ComponentResource {
 
         // Policies first: no pod of the platform ever runs unisolated.
         const network = new TrafficPolicies(`${name}-network`, { config: cfg, workloads: this.workloads }, inNamespaces);
-        new AccessRoles(`${name}-access`, { rbac: cfg.rbac, stack: cfg.stack }, inNamespaces);
         const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(cfg.stack), { parent: this });
         const endpoints = DATA_ENDPOINTS(dataTlsEnabled(cfg));
         const s = cfg.secrets;
@@ -203,6 +205,9 @@ export class VotingPlatform extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [data.postgres.statefulSet, ...network.policies, ...(tls?.ready ?? [])] },
         );
+
+        // Last: the access roles are built from everything the program rendered above.
+        new AccessRoles(`${name}-access`, { rbac: cfg.rbac, stack: cfg.stack, deployed }, inNamespaces);
 
         this.url = ingress.url;
         this.endpoints = Object.fromEntries([...Object.entries(apps), ...Object.entries(data)].map(([k, w]) => [k, w.endpoint]));
