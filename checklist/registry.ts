@@ -166,9 +166,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             mutant("voting-api's default-deny no longer isolates ingress", (s) =>
                 set(s.object("NetworkPolicy", "voting-api/default-deny"), "spec.policyTypes", ["Egress"]),
             ),
-            mutant("voting-data's default-deny no longer isolates egress", (s) =>
-                set(s.object("NetworkPolicy", "voting-data/default-deny"), "spec.policyTypes", ["Ingress"]),
-            ),
+            // Its namespace-wide DNS policy would still isolate every pod's egress: both must go for pods to be open.
+            mutant("voting-data's default-deny and DNS policies no longer isolate egress", (s) => {
+                set(s.object("NetworkPolicy", "voting-data/default-deny"), "spec.policyTypes", ["Ingress"]);
+                s.remove("NetworkPolicy", "voting-data/allow-dns-egress");
+            }),
         ],
     },
     {
@@ -223,7 +225,6 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
             ],
         },
-        problems: ["the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing"],
     },
     {
         id: "1.2.6",
@@ -670,6 +671,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                     name: "admin",
                 }),
             ),
+            mutant("the CI/CD deploy role reads every Secret in voting-data", (s) =>
+                s
+                    .object("Role", "voting-data/voting-deployer")
+                    .rules.push({ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }),
+            ),
+            mutant("the CI/CD deploy role may get any Secret by name", (s) =>
+                s.object("Role", "voting-api/voting-deployer").rules.push({ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }),
+            ),
         ],
     },
     {
@@ -913,10 +922,8 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             mutant("the developer role may exec into pods", (s) =>
                 s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }),
             ),
-            mutant(
-                "the developer role may delete pods",
-                (s) => s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }),
-                { notBlockedYet: "no rule keeps the developer role read-only; disallow-pod-exec-grants judges exec only" },
+            mutant("the developer role may delete pods", (s) =>
+                s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }),
             ),
         ],
     },
@@ -1086,7 +1093,6 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
             ],
         },
-        problems: ["the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing"],
     },
     {
         id: "7.5.1",
@@ -1134,7 +1140,6 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "post-deploy connectivity verification (8.2) its script, run for real fails, naming each difference, when a denied port answers or an allowed one does not",
             ],
         },
-        problems: ["the verify-connectivity Jobs keep one name across releases and their TTL deletes them, so a later pulumi up verifies nothing"],
     },
     {
         id: "8.3",
@@ -1267,10 +1272,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 const api = s.container(...API, "api");
                 api.readinessProbe = structuredClone(api.livenessProbe);
             }),
-            mutant(
-                "the API's readiness probe checks /health like its liveness probe, with other timings",
-                (s) => set(s.container(...API, "api"), "readinessProbe.httpGet.path", "/health"),
-                { notBlockedYet: "require-distinct-valid-probes compares whole probes, not their handlers" },
+            mutant("the API's readiness probe checks /health like its liveness probe, with other timings", (s) =>
+                set(s.container(...API, "api"), "readinessProbe.httpGet.path", "/health"),
+            ),
+            mutant("PostgreSQL's readiness runs its liveness check", (s) =>
+                set(s.container(...POSTGRES, "postgres"), "readinessProbe.exec", s.container(...POSTGRES, "postgres").livenessProbe.exec),
             ),
         ],
     },
@@ -1314,12 +1320,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         met: { policies: ["require-recommended-labels"] },
         mutants: [
             mutant("the API Deployment loses its recommended labels", (s) => set(s.object(...API), "metadata.labels", { app: "api" })),
-            mutant(
-                "voting-api's default-deny NetworkPolicy loses its labels",
-                (s) => unset(s.object("NetworkPolicy", "voting-api/default-deny"), "metadata.labels"),
-                {
-                    notBlockedYet: "require-recommended-labels judges workloads and their pod templates only",
-                },
+            mutant("voting-api's default-deny NetworkPolicy loses its labels", (s) =>
+                unset(s.object("NetworkPolicy", "voting-api/default-deny"), "metadata.labels"),
+            ),
+            mutant("voting-data's ResourceQuota loses its instance label", (s) =>
+                drop(s.object("ResourceQuota", "voting-data/compute").metadata?.labels, "app.kubernetes.io/instance"),
             ),
         ],
     },

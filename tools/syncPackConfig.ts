@@ -78,6 +78,8 @@ async function main(): Promise<number> {
             ...current["restrict-role-bindings"],
             enforcementLevel: "mandatory",
             execSubjects: declaredExecSubjects(stack),
+            readOnlySubjects: [`Group:${stackConfig(stack).rbac.developerGroup}`],
+            secretReaders: declaredExecSubjects(stack),
         };
         current["limit-backup-interval"] = { enforcementLevel: "mandatory", ...declaredBackupBounds(stack) };
         const jobLimits = current["require-job-limits"];

@@ -83,7 +83,7 @@ export function buildDeployerRole(namespace: string, stack: string, deployed: re
 
 /**
  * The cluster-scoped objects the program renders (namespaces, StorageClass, PriorityClass, ClusterIssuer,
- * ClusterSecretStore, ClusterGenerator, this role and its binding): read and create any, change or delete
+ * ClusterSecretStore, this role and its binding): read and create any, change or delete
  * only those names. Kubernetes cannot limit `create` to names.
  */
 export function buildDeployerClusterRole(stack: string, deployed: readonly Deployed[]): ClusterRole {

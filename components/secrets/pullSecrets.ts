@@ -1,14 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { IClusterGenerator } from "@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/ClusterGenerator";
-import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
+import type { IACRAccessToken } from "@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/ACRAccessToken";
+import type { IECRAuthorizationToken } from "@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/ECRAuthorizationToken";
+import type { IGCRAccessToken } from "@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/GCRAccessToken";
 import type { CloudConfig } from "../../config/types";
 import { NAMESPACES } from "../../config/workloads";
 import { registryTokenKind, type RegistryTokenKind } from "../../policies/lib/registryTokens";
 import { platformLabels } from "../labels";
+import type { IExternalSecret } from "./appSecrets";
 
-/** The ClusterGenerator every namespace's pull secret is rendered from. */
-export const REGISTRY_GENERATOR = "voting-registry-token";
+export type RegistryGenerator = IECRAuthorizationToken | IGCRAccessToken | IACRAccessToken;
+
+/** The generator, in each namespace, that the namespace's pull secret is rendered from. */
+export const REGISTRY_GENERATOR = "registry-token";
 
 /**
  * How often each namespace's pull secret is rendered again: a quarter of the token's lifetime, so a pod
@@ -21,27 +25,24 @@ export const PULL_SECRET_REFRESH: Record<RegistryTokenKind, string> = { ECRAutho
 export const registryHost = (registry: string): string => registry.split("/")[0];
 
 /**
- * The generator for the registry, or undefined when External Secrets cannot make tokens for it (then the
- * pull secret is a prerequisite the pack config declares). It authenticates as External Secrets' own
- * workload identity (IRSA, GKE or Azure Workload Identity), which needs pull rights on the registry.
+ * The registry-token generator in one namespace, or undefined when External Secrets cannot make tokens
+ * for the registry (then the pull secret is a prerequisite the pack config declares). It authenticates
+ * as External Secrets' own workload identity (IRSA, GKE or Azure Workload Identity), which needs pull
+ * rights on the registry.
  */
-export function buildRegistryGenerator(registry: string, cloud: CloudConfig, stack: string): IClusterGenerator | undefined {
+export function buildRegistryGenerator(registry: string, cloud: CloudConfig, namespace: string, stack: string): RegistryGenerator | undefined {
     const host = registryHost(registry);
-    const kind = registryTokenKind(host);
-    const meta = { name: REGISTRY_GENERATOR, labels: platformLabels("registry", stack) };
-    const cluster = (generator: NonNullable<IClusterGenerator["spec"]>["generator"]): IClusterGenerator => ({
-        apiVersion: "generators.external-secrets.io/v1alpha1",
-        kind: "ClusterGenerator",
-        metadata: meta,
-        spec: { kind: kind!, generator },
-    });
-    switch (kind) {
+    const metadata = { name: REGISTRY_GENERATOR, namespace, labels: platformLabels("registry", stack) };
+    const apiVersion = "generators.external-secrets.io/v1alpha1" as const;
+    switch (registryTokenKind(host)) {
         case "ECRAuthorizationToken":
-            return cluster({ ecrAuthorizationTokenSpec: { region: host.split(".")[3] } });
+            return { apiVersion, kind: "ECRAuthorizationToken", metadata, spec: { region: host.split(".")[3] } };
         case "GCRAccessToken":
-            return cloud.provider === "gcp" ? cluster({ gcrAccessTokenSpec: { auth: {}, projectID: cloud.project } }) : undefined;
+            return cloud.provider === "gcp"
+                ? { apiVersion, kind: "GCRAccessToken", metadata, spec: { auth: {}, projectID: cloud.project } }
+                : undefined;
         case "ACRAccessToken":
-            return cluster({ acrAccessTokenSpec: { auth: { workloadIdentity: {} }, registry: host } });
+            return { apiVersion, kind: "ACRAccessToken", metadata, spec: { auth: { workloadIdentity: {} }, registry: host } };
         default:
             return undefined;
     }
@@ -49,7 +50,7 @@ export function buildRegistryGenerator(registry: string, cloud: CloudConfig, sta
 
 /**
  * Checklist 6.3.2: the `kubernetes.io/dockerconfigjson` Secret `name` in one namespace, rendered from the
- * generator's username and password for the registry host and rendered again every refresh interval.
+ * namespace's generator's username and password for the registry host, and again every refresh interval.
  */
 export function buildPullSecret(name: string, namespace: string, registry: string, kind: RegistryTokenKind, stack: string): IExternalSecret {
     const auth = '{{ printf "%s:%s" .username .password | b64enc }}';
@@ -68,13 +69,7 @@ export function buildPullSecret(name: string, namespace: string, registry: strin
                     data: { ".dockerconfigjson": `{"auths":{"${registryHost(registry)}":{"auth":"${auth}"}}}` },
                 },
             },
-            dataFrom: [
-                {
-                    sourceRef: {
-                        generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "ClusterGenerator", name: REGISTRY_GENERATOR },
-                    },
-                },
-            ],
+            dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind, name: REGISTRY_GENERATOR } } }],
         },
     };
 }
@@ -88,30 +83,26 @@ export interface PullSecretsArgs {
 }
 
 /**
- * The pull secret in every voting namespace, from a registry-token generator, when the registry is ECR,
- * Artifact Registry/GCR (on GCP) or ACR. For any other registry nothing is created: the Secret is a
- * prerequisite, and `require-pull-secret-source` refuses the stack until the pack config declares it.
+ * The pull secret in every voting namespace, from a registry-token generator beside it, when the registry
+ * is ECR, Artifact Registry/GCR (on GCP) or ACR. For any other registry nothing is created: the Secret is
+ * a prerequisite, and `require-pull-secret-source` refuses the stack until the pack config declares it.
  */
 export class PullSecrets extends pulumi.ComponentResource {
     /** What pods wait for; empty when the pull secret is a prerequisite. */
     public readonly ready: pulumi.Resource[] = [];
-    public readonly generated: boolean;
 
     constructor(name: string, args: PullSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("voting:secrets:PullSecrets", name, {}, opts);
-        const generator = buildRegistryGenerator(args.registry, args.cloud, args.stack);
-        this.generated = generator !== undefined;
-        if (generator) {
-            const gen = new k8s.apiextensions.CustomResource(`${name}-generator`, generator, { parent: this });
-            for (const ns of Object.values(NAMESPACES)) {
-                this.ready.push(
-                    new k8s.apiextensions.CustomResource(
-                        `${name}-${ns}`,
-                        buildPullSecret(args.name, ns, args.registry, registryTokenKind(registryHost(args.registry))!, args.stack),
-                        { parent: this, dependsOn: [gen] },
-                    ),
-                );
-            }
+        for (const ns of Object.values(NAMESPACES)) {
+            const generator = buildRegistryGenerator(args.registry, args.cloud, ns, args.stack);
+            if (!generator) continue;
+            const gen = new k8s.apiextensions.CustomResource(`${name}-${ns}-generator`, generator, { parent: this });
+            this.ready.push(
+                new k8s.apiextensions.CustomResource(`${name}-${ns}`, buildPullSecret(args.name, ns, args.registry, generator.kind, args.stack), {
+                    parent: this,
+                    dependsOn: [gen],
+                }),
+            );
         }
         this.registerOutputs({});
     }

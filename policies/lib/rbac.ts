@@ -6,6 +6,8 @@ export interface PolicyRule {
     readonly apiGroups: readonly string[];
     readonly resources: readonly string[];
     readonly verbs: readonly string[];
+    /** Names the rule is limited to; empty: every object of the resources. */
+    readonly resourceNames: readonly string[];
 }
 
 /** Read, write and delete: holding all of them on everything is full control, with or without deletecollection. */
@@ -13,15 +15,26 @@ const STANDARD_VERBS = ["get", "list", "watch", "create", "update", "patch", "de
 
 /** The built-in ClusterRoles bindings commonly name, as far as these rules care. */
 export const BUILT_IN_ROLES: Readonly<Record<string, readonly PolicyRule[]>> = {
-    "cluster-admin": [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
-    admin: [{ apiGroups: [""], resources: ["pods/exec", "pods/attach"], verbs: ["create", "get"] }],
-    edit: [{ apiGroups: [""], resources: ["pods/exec", "pods/attach"], verbs: ["create", "get"] }],
-    view: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
+    "cluster-admin": [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"], resourceNames: [] }],
+    admin: [
+        { apiGroups: [""], resources: ["pods/exec", "pods/attach"], verbs: ["create", "get"], resourceNames: [] },
+        { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"], resourceNames: [] },
+    ],
+    edit: [
+        { apiGroups: [""], resources: ["pods/exec", "pods/attach"], verbs: ["create", "get"], resourceNames: [] },
+        { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"], resourceNames: [] },
+    ],
+    view: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"], resourceNames: [] }],
 };
 
 /** A role's rules, each field a list of strings (anything else in them, which the API server refuses, dropped). */
 export const rulesOf = (role: K8sObject): PolicyRule[] =>
-    records(role.rules).map((r) => ({ apiGroups: strings(r.apiGroups), resources: strings(r.resources), verbs: strings(r.verbs) }));
+    records(role.rules).map((r) => ({
+        apiGroups: strings(r.apiGroups),
+        resources: strings(r.resources),
+        verbs: strings(r.verbs),
+        resourceNames: strings(r.resourceNames),
+    }));
 
 /**
  * Whether a rule matches a request, as RBAC's authorizer does: `*` matches every group, verb and
@@ -51,6 +64,22 @@ export function grantsPodExec(rules: readonly PolicyRule[]): boolean {
             ["create", "get"].some((verb) => ruleMatches(r, { group: "", resource: "pods", subresource, verb })),
         ),
     );
+}
+
+const READ_VERBS = ["get", "list", "watch"];
+
+/** The verbs beyond get, list and watch that the rules grant (`*` included). */
+export function writeVerbs(rules: readonly PolicyRule[]): string[] {
+    return [...new Set(rules.flatMap((r) => r.verbs.filter((v) => !READ_VERBS.includes(v))))].sort();
+}
+
+/**
+ * Whether the rules let a subject read the value of any Secret it likes: get, list or watch (or `*`) on
+ * secrets, not limited to named ones. `list` and `watch` return values too.
+ */
+export function readsAnySecret(rules: readonly PolicyRule[]): boolean {
+    const on = (r: PolicyRule, verb: string) => ruleMatches(r, { group: "", resource: "secrets", verb });
+    return rules.some((r) => on(r, "list") || on(r, "watch") || (on(r, "get") && r.resourceNames.length === 0));
 }
 
 /** The role a binding names: from the resource set, else a built-in ClusterRole, else undefined (dangling). */

@@ -22,11 +22,13 @@ describe("per-stack pack configs", () => {
             assert.deepStrictEqual(matrix, JSON.parse(JSON.stringify(declaredMatrix(stack))), "out of step: run npm run sync-pack-config");
         });
 
-        it(`let only ${stack}'s SRE group exec into pods`, () => {
+        it(`let only ${stack}'s SRE group exec into pods or read every Secret, and keep its developers read-only`, () => {
             const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
             assert.deepStrictEqual(withoutWaivers(cfg["restrict-role-bindings"]), {
                 enforcementLevel: "mandatory",
                 execSubjects: declaredExecSubjects(stack),
+                readOnlySubjects: ["Group:voting-developers"],
+                secretReaders: declaredExecSubjects(stack),
             });
         });
 

@@ -1,6 +1,6 @@
 import { maxGapMinutes } from "../../lib/cron";
 import { describe, namespaceOf, nameOf, type K8sObject } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 export interface BackupIntervalConfig {
     /** The CronJobs that back up data, as `namespace/name`. */
@@ -18,7 +18,7 @@ const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10}`;
  * point objective, the worst case (a failure just before a run finishes: the gap, plus the latest the run
  * may start, plus the longest it may run) stays under it.
  */
-export const limitBackupInterval: StackRule<BackupIntervalConfig> = {
+export const limitBackupInterval = defineRule<BackupIntervalConfig>({
     scope: "stack",
     name: "limit-backup-interval",
     description:
@@ -28,27 +28,26 @@ export const limitBackupInterval: StackRule<BackupIntervalConfig> = {
     remediationSteps:
         "Schedule the backup more often (e.g. */30 * * * *), and bound each run with startingDeadlineSeconds and activeDeadlineSeconds so that gap + late start + run time stays under the recovery point objective.",
     checklist: ["4.2.1", "4.2.4"],
-    configSchema: {
-        properties: {
-            backups: {
-                type: "array",
-                items: { type: "string" },
-                description: "The CronJobs that back up data, as namespace/name.",
-                default: [],
-            },
-            maxIntervalMinutes: {
-                type: "number",
-                description: "The longest two consecutive runs may be apart, in minutes.",
-                default: 1440,
-            },
-            recoveryPointObjectiveMinutes: {
-                type: "number",
-                description: "The data a restore may lose must stay under this many minutes; 0 leaves it unjudged.",
-                default: 0,
-            },
+    settings: {
+        backups: {
+            type: "array",
+            items: { type: "string", pattern: "^[^/]+/[^/]+$" },
+            description: "The CronJobs that back up data, as namespace/name.",
+            default: [],
+        },
+        maxIntervalMinutes: {
+            type: "integer",
+            minimum: 1,
+            description: "The longest two consecutive runs may be apart, in minutes.",
+            default: 1440,
+        },
+        recoveryPointObjectiveMinutes: {
+            type: "integer",
+            minimum: 0,
+            description: "The data a restore may lose must stay under this many minutes; 0 leaves it unjudged.",
+            default: 0,
         },
     },
-    defaults: { backups: [], maxIntervalMinutes: 1440, recoveryPointObjectiveMinutes: 0 },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         for (const id of cfg.backups) {
@@ -105,4 +104,4 @@ export const limitBackupInterval: StackRule<BackupIntervalConfig> = {
         }
         return out;
     },
-};
+});

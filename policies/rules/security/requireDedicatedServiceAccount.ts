@@ -1,5 +1,5 @@
 import { describe, namespaceOf, podTemplate, type K8sObject } from "../../lib/k8s";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 /** The ServiceAccount a pod runs as: `serviceAccountName`, the deprecated `serviceAccount`, else the namespace's `default`. */
 export function serviceAccountOf(spec: { serviceAccountName?: unknown; serviceAccount?: unknown }): { name: string; set: boolean } {
@@ -12,7 +12,7 @@ export function serviceAccountOf(spec: { serviceAccountName?: unknown; serviceAc
  * unconfigured pod's identity, and a shared one gives each workload the others' API rights and cloud
  * identity (IRSA, Workload Identity), so neither can be narrowed to what one workload needs.
  */
-export const requireDedicatedServiceAccount: StackRule = {
+export const requireDedicatedServiceAccount = defineRule({
     scope: "stack",
     name: "require-dedicated-service-account",
     description:
@@ -22,7 +22,6 @@ export const requireDedicatedServiceAccount: StackRule = {
     remediationSteps:
         "Create a ServiceAccount per workload (automountServiceAccountToken: false unless it calls the API) and set serviceAccountName on its pod template.",
     checklist: ["6.5.3"],
-    defaults: {},
     check: (objects) => {
         const out: Finding[] = [];
         const users = new Map<string, K8sObject[]>();
@@ -52,4 +51,4 @@ export const requireDedicatedServiceAccount: StackRule = {
         }
         return out;
     },
-};
+});

@@ -1,7 +1,7 @@
 import { goDurationMinutes } from "../../lib/duration";
 import { describe, namespaceOf, nameOf, podTemplate, type K8sObject } from "../../lib/k8s";
 import { isRegistryTokenKind, REGISTRY_TOKENS, type RegistryTokenKind } from "../../lib/registryTokens";
-import type { Finding, StackRule } from "../../lib/rule";
+import { defineRule, type Finding } from "../../lib/rule";
 
 const PULL_TYPES = ["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"];
 /** External Secrets refreshes every hour when an ExternalSecret sets no refreshInterval. */
@@ -29,7 +29,7 @@ function tokenKind(es: K8sObject, objects: readonly K8sObject[]): RegistryTokenK
  * names is produced in its namespace (a Secret of a docker-config type, or an ExternalSecret rendering one)
  * or declared a prerequisite; one rendered from a registry token is refreshed within half its lifetime.
  */
-export const requirePullSecretSource: StackRule<{ prerequisites: string[] }> = {
+export const requirePullSecretSource = defineRule<{ prerequisites: string[] }>({
     scope: "stack",
     name: "require-pull-secret-source",
     description:
@@ -39,17 +39,14 @@ export const requirePullSecretSource: StackRule<{ prerequisites: string[] }> = {
     remediationSteps:
         "Render the pull secret with an ExternalSecret from a registry-token generator (ECRAuthorizationToken, GCRAccessToken, ACRAccessToken) in every namespace that pulls, with a refreshInterval under half the token's lifetime; or, if the cluster provides it, name it in prerequisites.",
     checklist: ["6.3.2"],
-    configSchema: {
-        properties: {
-            prerequisites: {
-                type: "array",
-                items: { type: "string" },
-                description: "Pull secrets the cluster provides outside the resource set: a name (every namespace) or namespace/name.",
-                default: [],
-            },
+    settings: {
+        prerequisites: {
+            type: "array",
+            items: { type: "string" },
+            description: "Pull secrets the cluster provides outside the resource set: a name (every namespace) or namespace/name.",
+            default: [],
         },
     },
-    defaults: { prerequisites: [] },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         const users = new Map<string, K8sObject[]>();
@@ -105,4 +102,4 @@ export const requirePullSecretSource: StackRule<{ prerequisites: string[] }> = {
         }
         return out;
     },
-};
+});

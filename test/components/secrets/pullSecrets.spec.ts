@@ -15,15 +15,29 @@ const gcp: CloudConfig = { provider: "gcp", region: "europe-west1", project: "vo
 const azure: CloudConfig = { provider: "azure", region: "westeurope", resourceGroup: "voting" };
 
 describe("PullSecrets (6.3.2)", () => {
-    it("renders, in each of the four namespaces, an ExternalSecret for the pull secret from one ECR token generator", async () => {
+    it("renders, in each of the four namespaces, an ECR token generator and an ExternalSecret making the pull secret from it", async () => {
         const objs = kubernetesObjects(await rendered("prod"));
-        const gens = objs.filter((o) => o.kind === "ClusterGenerator");
+        const namespaces = ["voting-api", "voting-consumer", "voting-data", "voting-frontend"];
+        const gens = objs.filter((o) => o.kind === "ECRAuthorizationToken");
         assert.deepStrictEqual(
-            gens.map((g) => g.spec),
-            [{ kind: "ECRAuthorizationToken", generator: { ecrAuthorizationTokenSpec: { region: "eu-west-1" } } }],
+            gens.map((g) => `${g.metadata?.namespace}/${g.metadata?.name}`).sort(),
+            namespaces.map((ns) => `${ns}/registry-token`),
         );
+        for (const g of gens) assert.deepStrictEqual(g.spec, { region: "eu-west-1" });
         const pull = objs.filter((o) => o.kind === "ExternalSecret" && o.spec.target.name === "ecr-pull");
-        assert.deepStrictEqual(pull.map((o) => o.metadata?.namespace).sort(), ["voting-api", "voting-consumer", "voting-data", "voting-frontend"]);
+        assert.deepStrictEqual(pull.map((o) => o.metadata?.namespace).sort(), namespaces);
+        for (const es of pull)
+            assert.deepStrictEqual(es.spec.dataFrom, [
+                {
+                    sourceRef: {
+                        generatorRef: {
+                            apiVersion: "generators.external-secrets.io/v1alpha1",
+                            kind: "ECRAuthorizationToken",
+                            name: "registry-token",
+                        },
+                    },
+                },
+            ]);
         for (const o of [...gens, ...pull]) await validateAgainstSchema(o);
     });
 
@@ -48,21 +62,18 @@ describe("PullSecrets (6.3.2)", () => {
     });
 
     it("picks the generator from the registry host: GCR on GCP, ACR, and none for a registry it cannot make tokens for", async () => {
-        const gcr = buildRegistryGenerator("europe-docker.pkg.dev/voting-prod-1/voting", gcp, "prod")!;
-        assert.deepStrictEqual(gcr.spec, { kind: "GCRAccessToken", generator: { gcrAccessTokenSpec: { auth: {}, projectID: "voting-prod-1" } } });
-        const acr = buildRegistryGenerator("votingprod.azurecr.io", azure, "prod")!;
-        assert.deepStrictEqual(acr.spec, {
-            kind: "ACRAccessToken",
-            generator: { acrAccessTokenSpec: { auth: { workloadIdentity: {} }, registry: "votingprod.azurecr.io" } },
-        });
+        const gcr = buildRegistryGenerator("europe-docker.pkg.dev/voting-prod-1/voting", gcp, "voting-api", "prod")!;
+        assert.deepStrictEqual([gcr.kind, gcr.spec], ["GCRAccessToken", { auth: {}, projectID: "voting-prod-1" }]);
+        const acr = buildRegistryGenerator("votingprod.azurecr.io", azure, "voting-api", "prod")!;
+        assert.deepStrictEqual([acr.kind, acr.spec], ["ACRAccessToken", { auth: { workloadIdentity: {} }, registry: "votingprod.azurecr.io" }]);
         for (const g of [gcr, acr]) await validateAgainstSchema(g);
-        assert.strictEqual(buildRegistryGenerator("europe-docker.pkg.dev/voting-prod-1/voting", aws, "prod"), undefined);
-        assert.strictEqual(buildRegistryGenerator("ghcr.io/acme", aws, "prod"), undefined);
+        assert.strictEqual(buildRegistryGenerator("europe-docker.pkg.dev/voting-prod-1/voting", aws, "voting-api", "prod"), undefined);
+        assert.strictEqual(buildRegistryGenerator("ghcr.io/acme", aws, "voting-api", "prod"), undefined);
     });
 
     it("creates nothing for another registry, so the pack refuses the stack until its config declares the pull secret a prerequisite", async () => {
         const objs = kubernetesObjects(await renderVariant("ghcr", (c) => (c["voting-platform:images"].registry = "ghcr.io/acme")));
-        assert.ok(!objs.some((o) => o.kind === "ClusterGenerator" || (o.kind === "ExternalSecret" && o.spec.target.name === "ecr-pull")));
+        assert.ok(!objs.some((o) => o.kind === "ECRAuthorizationToken" || (o.kind === "ExternalSecret" && o.spec.target.name === "ecr-pull")));
         assert.strictEqual(violations(requirePullSecretSource, objs).length, 4);
         assert.deepStrictEqual(violations(requirePullSecretSource, objs, { prerequisites: ["ecr-pull"] }), []);
     });

@@ -92,6 +92,62 @@ describe("RBAC policies (4.4.2, 6.5.1, 6.5.2)", () => {
         );
     });
 
+    describe("restrict-role-bindings (4.4.2, 6.5.1)", () => {
+        const access = { execSubjects: ["Group:voting-sre"], readOnlySubjects: ["Group:voting-developers"], secretReaders: ["Group:voting-sre"] };
+        const deployer = { kind: "ServiceAccount", name: "voting-deployer", namespace: "voting-api" };
+        const deploy = (rules: unknown[]) => [role("voting-deployer", rules), bind("deployer", "Role", "voting-deployer", deployer)];
+        const apply = { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] };
+
+        it("accepts the access model: read-only developers, admin SRE, a deployer that reads only the Secrets it writes", () => {
+            const objs = [
+                readOnly,
+                bind("devs", "Role", "reader"),
+                bind("sre", "ClusterRole", "admin", { kind: "Group", name: "voting-sre" }),
+                ...deploy([apply, { apiGroups: [""], resources: ["secrets"], resourceNames: ["app-connections"], verbs: ["get", "patch"] }]),
+            ];
+            assert.deepStrictEqual(violations(restrictRoleBindings, objs, access), []);
+        });
+
+        it("refuses a write verb, or a wildcard, to a read-only subject", () => {
+            const writer = role("reader", [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "delete"] }]);
+            assert.deepStrictEqual(violations(restrictRoleBindings, [writer, bind("devs", "Role", "reader")], access), [
+                "RoleBinding voting-api/devs: gives read-only Group:voting-developers the verbs delete through Role reader; bind a role with get, list and watch only",
+            ]);
+            const wild = role("reader", [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["*"] }]);
+            assert.deepStrictEqual(violations(restrictRoleBindings, [wild, bind("devs", "Role", "reader")], access), [
+                "RoleBinding voting-api/devs: gives read-only Group:voting-developers the verbs * through Role reader; bind a role with get, list and watch only",
+            ]);
+        });
+
+        it("refuses a deployer that reads every Secret: list, watch, or get without names", () => {
+            const every =
+                "RoleBinding voting-api/deployer: lets ServiceAccount:voting-api/voting-deployer read the value of every Secret through Role voting-deployer; only Group:voting-sre may, others get named Secrets at most";
+            for (const rule of [
+                { apiGroups: [""], resources: ["secrets"], verbs: ["get"] },
+                { apiGroups: [""], resources: ["secrets"], resourceNames: ["app-connections"], verbs: ["list"] },
+                { apiGroups: [""], resources: ["*"], verbs: ["watch"] },
+                { apiGroups: ["*"], resources: ["secrets"], verbs: ["*"] },
+            ]) {
+                assert.deepStrictEqual(violations(restrictRoleBindings, deploy([apply, rule]), access), [every], JSON.stringify(rule));
+            }
+        });
+
+        it("counts the Secret reads of the built-in admin and edit roles", () => {
+            const ci = bind("ci", "ClusterRole", "edit", deployer);
+            assert.deepStrictEqual(
+                violations(restrictRoleBindings, [ci], { ...access, execSubjects: ["ServiceAccount:voting-api/voting-deployer"] }),
+                [
+                    "RoleBinding voting-api/ci: lets ServiceAccount:voting-api/voting-deployer read the value of every Secret through ClusterRole edit; only Group:voting-sre may, others get named Secrets at most",
+                ],
+            );
+        });
+
+        it("judges no Secret reads and no read-only subjects until the pack config names them", () => {
+            const objs = [...deploy([{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "delete"] }])];
+            assert.deepStrictEqual(violations(restrictRoleBindings, objs), []);
+        });
+    });
+
     it("disallow-cluster-admin-bindings refuses cluster-admin and wildcard roles, and accepts narrower ones", () => {
         const wildcard = role(
             "everything",
