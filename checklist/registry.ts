@@ -602,7 +602,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         met: {
             components: ["voting:jobs:PostgresBackup"],
             policies: ["limit-backup-interval"],
-            docs: ["docs/runbooks/restore-postgres.md", "docs/adr/0003-recovery-point-by-frequent-dumps.md"],
+            docs: ["docs/runbooks/restore-postgres.md", "docs/adr/0004-recovery-point-by-frequent-dumps.md"],
         },
         rehearsals: {
             prod: PROD.backup,
