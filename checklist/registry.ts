@@ -541,11 +541,6 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "PostgreSQL backups automated: pg_dump CronJob daily 02:00, 7-day retention (cloud-managed and Velero as options)",
         enforce: "infra + policy",
         met: { components: ["voting:jobs:PostgresBackup"], policies: ["limit-backup-interval", "require-bucket-retention"] },
-        mutants: [
-            mutant("the backup bucket deletes dumps after 3 days", (s) =>
-                set(s.cloudResource(S3_LIFECYCLE, "voting-backups-lifecycle").props.rules[0], "expiration.days", 3),
-            ),
-        ],
         rehearsals: {
             prod: PROD.backup,
             staging: [
@@ -554,6 +549,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ],
         },
         mutants: [
+            mutant("the backup bucket deletes dumps after 3 days", (s) =>
+                set(s.cloudResource(S3_LIFECYCLE, "voting-backups-lifecycle").props.rules[0], "expiration.days", 3),
+            ),
             mutant("prod's backup runs once a day", (s) => set(s.object("CronJob", "voting-data/postgres-backup"), "spec.schedule", "0 2 * * *")),
             mutant("prod's backup CronJob is suspended", (s) => set(s.object("CronJob", "voting-data/postgres-backup"), "spec.suspend", true)),
         ],

@@ -81,7 +81,11 @@ async function main(): Promise<number> {
             readOnlySubjects: [`Group:${stackConfig(stack).rbac.developerGroup}`],
             secretReaders: declaredExecSubjects(stack),
         };
-        current["limit-backup-interval"] = { enforcementLevel: "mandatory", ...declaredBackupBounds(stack) };
+        current["limit-backup-interval"] = {
+            enforcementLevel: "mandatory",
+            ...declaredBackupBounds(stack),
+            ...waiverSettings(current["limit-backup-interval"]),
+        };
         const jobLimits = current["require-job-limits"];
         current["require-job-limits"] = {
             ...(typeof jobLimits === "string" ? { enforcementLevel: jobLimits } : (jobLimits ?? {})),

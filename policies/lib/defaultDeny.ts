@@ -15,8 +15,8 @@ function opensEverything(rule: Record<string, unknown>, direction: Direction): b
 
 /** The NetworkPolicies (and Cilium policies, read at L4) of a namespace that isolate pods for `direction`. */
 function isolating(set: ResourceSet, namespace: string, direction: Direction): K8sObject[] {
-    return [...set.inNamespace("NetworkPolicy", namespace), ...set.inNamespace("CiliumNetworkPolicy", namespace).map(ciliumAsNetworkPolicy)].filter((np) =>
-        policyTypes(np).includes(direction),
+    return [...set.inNamespace("NetworkPolicy", namespace), ...set.inNamespace("CiliumNetworkPolicy", namespace).map(ciliumAsNetworkPolicy)].filter(
+        (np) => policyTypes(np).includes(direction),
     );
 }
 

@@ -48,18 +48,26 @@ export function queryEscape(s: string): string {
 export function renderTemplate(template: string, values: Record<string, string>): string {
     return template.replace(/\{\{(.*?)\}\}/g, (_, body: string) => {
         const [head, ...filters] = body.split("|").map((s) => s.trim());
-        const m = /^\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(head);
-        if (!m) throw new Error(`unsupported template action {{${body}}}`);
-        if (!(m[1] in values)) throw new Error(`template names .${m[1]}, which the ExternalSecret does not fetch`);
-        let v = values[m[1]];
+        const value = (field: string): string => {
+            const m = /^\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(field);
+            if (!m) throw new Error(`unsupported template action {{${body}}}`);
+            if (!(m[1] in values)) throw new Error(`template names .${m[1]}, which the ExternalSecret does not fetch`);
+            return values[m[1]];
+        };
+        // `printf "%s:%s" .a .b`, the one printf form the program uses (registry auth).
+        const printf = /^printf "%s:%s" (\S+) (\S+)$/.exec(head);
+        let v = printf ? `${value(printf[1])}:${value(printf[2])}` : value(head);
         for (const f of filters) {
             if (f === "urlquery") v = queryEscape(v);
             else if (f === 'replace "+" "%20"') v = v.split("+").join("%20");
+            else if (f === "b64enc") v = Buffer.from(v, "utf8").toString("base64");
             else throw new Error(`unsupported template function ${f}`);
         }
         return v;
     });
 }
+
+const REGISTRY_TOKEN_KINDS: readonly unknown[] = ["ECRAuthorizationToken", "GCRAccessToken", "ACRAccessToken"];
 
 /** Remote secret-manager entries, by key then property, standing in for the cloud's secret manager. */
 export type RemoteSecrets = Record<string, Record<string, string>>;
@@ -68,8 +76,17 @@ export type RemoteSecrets = Record<string, Record<string, string>>;
 export function externalSecrets(objects: readonly K8sObject[], remote: RemoteSecrets, into: SecretStore): void {
     for (const es of objects.filter((o) => o.kind === "ExternalSecret")) {
         const where = `ExternalSecret ${es.metadata!.namespace}/${es.metadata!.name}`;
-        if (es.spec.dataFrom) throw new Error(`${where}: dataFrom is not supported by the stand-in`);
         const values: Record<string, string> = {};
+        for (const source of es.spec.dataFrom ?? []) {
+            const kind = source?.sourceRef?.generatorRef?.kind;
+            // A registry-token generator's output, as External Secrets names its keys.
+            if (!REGISTRY_TOKEN_KINDS.includes(kind))
+                throw new Error(`${where}: dataFrom other than a registry-token generator is not supported by the stand-in`);
+            Object.assign(values, {
+                username: kind === "ECRAuthorizationToken" ? "AWS" : "00000000-0000-0000-0000-000000000000",
+                password: "stand-in-registry-token",
+            });
+        }
         for (const d of es.spec.data ?? []) {
             const entry = remote[d.remoteRef.key];
             const v = d.remoteRef.property ? entry?.[d.remoteRef.property] : undefined;

@@ -141,7 +141,7 @@ export const PEER_CATALOG: Record<PeerTool, readonly PeerCheck[]> = {
         },
         {
             check: "access-to-secrets",
-            notCovered: "reading Secrets is part of the SRE role the platform builds; the pack bounds exec, attach and cluster-admin grants instead",
+            note: "judged on bindings: only the subjects of secretReaders (the SRE group) may read every Secret; others may get named Secrets at most",
         },
         { check: "cluster-admin-role-binding" },
         { check: "dangling-horizontalpodautoscaler" },
@@ -149,11 +149,7 @@ export const PEER_CATALOG: Record<PeerTool, readonly PeerCheck[]> = {
         { check: "dangling-networkpolicy" },
         { check: "dangling-networkpolicypeer-podselector" },
         { check: "dangling-service" },
-        {
-            check: "default-service-account",
-            notCovered:
-                "disable-service-account-token-automount keeps the token of any ServiceAccount, the default one included, out of pods that do not ask for it",
-        },
+        { check: "default-service-account", note: "stricter: a ServiceAccount two workloads share is refused too" },
         { check: "deprecated-service-account-field", notCovered: "the API server still copies serviceAccount into serviceAccountName" },
         { check: "docker-sock" },
         { check: "drop-net-raw-capability", note: "stricter: drop ALL" },
@@ -170,7 +166,7 @@ export const PEER_CATALOG: Record<PeerTool, readonly PeerCheck[]> = {
             notCovered:
                 "the API server refuses invalid port names; require-service-selects-pods checks that each targetPort exists on the selected pods",
         },
-        { check: "job-ttl-seconds-after-finished" },
+        { check: "job-ttl-seconds-after-finished", note: "Jobs named per release (replacedEachRelease), which the next release deletes, need none" },
         { check: "latest-tag" },
         { check: "liveness-port" },
         { check: "minimum-three-replicas", note: "the minimum is a setting, per workload too (prod: 3 for the frontend and the API)" },
@@ -305,7 +301,7 @@ export const PEER_CATALOG: Record<PeerTool, readonly PeerCheck[]> = {
         { check: "restrict-seccomp-strict" },
         {
             check: "restrict-secret-role-verbs",
-            notCovered: "reading Secrets is part of the SRE role the platform builds; the pack bounds exec, attach and cluster-admin grants instead",
+            note: "judged on bindings: only the subjects of secretReaders (the SRE group) may get, list or watch every Secret; others may get named Secrets at most",
         },
         { check: "restrict-service-external-ips" },
         { check: "restrict-sysctls" },

@@ -23,7 +23,6 @@ export const requireRecommendedLabels = defineRule({
     remediationSteps: "Label objects and pod templates from one helper that sets every app.kubernetes.io/* label.",
     checklist: ["P.11"],
     peers: { polaris: ["metadataAndInstanceMismatched"], kyverno: ["require-labels"] },
-    kinds: "workloads",
     check: (obj) => {
         const out: string[] = [];
         const missing = (labels: Record<string, string>) => RECOMMENDED_LABELS.filter((l) => !labels[l]);

@@ -55,7 +55,8 @@ export const enforceTrafficMatrix = defineRule<MatrixConfig>({
         }
         const denied = cfg.denied.map(parseFlow);
         for (const c of denied.flatMap((d) => expandFlow(model, d))) {
-            if (judgeFlow(model, c).allowed) out.push({ object: flowAnchor(objects, c), message: `${connectionId(c)} must be denied but is allowed` });
+            if (judgeFlow(model, c).allowed)
+                out.push({ object: flowAnchor(objects, c), message: `${connectionId(c)} must be denied but is allowed` });
         }
         if (cfg.strict) {
             for (const c of reachable(model)) {

@@ -1,5 +1,6 @@
 import { maxGapMinutes } from "../../lib/cron";
-import { describe, namespaceOf, nameOf, type K8sObject } from "../../lib/k8s";
+import { describe, num, record, show, str, type K8sObject } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 export interface BackupIntervalConfig {
@@ -50,21 +51,19 @@ export const limitBackupInterval = defineRule<BackupIntervalConfig>({
     },
     check: (objects, cfg) => {
         const out: Finding[] = [];
+        const set = resourceSet(objects);
         for (const id of cfg.backups) {
             const [ns, name] = id.split("/");
-            const cron = objects.find((o) => o.kind === "CronJob" && namespaceOf(o) === ns && nameOf(o) === name);
+            const cron = set.find("CronJob", ns, name);
             if (!cron) {
-                const anchor: K8sObject = objects.find((o) => o.kind === "Namespace" && nameOf(o) === ns) ?? {
-                    apiVersion: "v1",
-                    kind: "Namespace",
-                    metadata: { name: ns },
-                };
+                const anchor: K8sObject = set.find("Namespace", undefined, ns) ?? { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } };
                 out.push({ object: anchor, message: `no CronJob ${id} in the resource set: nothing takes the backups the pack config names` });
                 continue;
             }
             const say = (message: string) => out.push({ object: cron, message: `${describe(cron)}: ${message}` });
-            const schedule = String(cron.spec?.schedule ?? "");
-            if (cron.spec?.suspend === true || cron.spec?.suspend === "true") {
+            const spec = record(cron.spec);
+            const schedule = str(spec.schedule) ?? show(spec.schedule ?? "");
+            if (spec.suspend === true || spec.suspend === "true") {
                 say("is suspended: it takes no backups");
                 continue;
             }
@@ -72,24 +71,24 @@ export const limitBackupInterval = defineRule<BackupIntervalConfig>({
             try {
                 gap = maxGapMinutes(schedule);
             } catch (e) {
-                say(`has schedule ${JSON.stringify(schedule)}, which Kubernetes does not accept: ${(e as Error).message}`);
+                say(`has schedule ${show(schedule)}, which Kubernetes does not accept: ${(e as Error).message}`);
                 continue;
             }
             if (gap === Infinity) {
-                say(`has schedule ${JSON.stringify(schedule)}, which never fires: it takes no backups`);
+                say(`has schedule ${show(schedule)}, which never fires: it takes no backups`);
                 continue;
             }
             if (gap > cfg.maxIntervalMinutes) {
                 say(
-                    `runs up to ${gap} minutes apart (schedule ${JSON.stringify(schedule)}); back up at least every ${cfg.maxIntervalMinutes} minutes`,
+                    `runs up to ${gap} minutes apart (schedule ${show(schedule)}); back up at least every ${cfg.maxIntervalMinutes} minutes`,
                 );
                 continue;
             }
             if (!(cfg.recoveryPointObjectiveMinutes > 0)) continue;
-            const late = cron.spec?.startingDeadlineSeconds;
-            const run = cron.spec?.jobTemplate?.spec?.activeDeadlineSeconds;
-            if (typeof late !== "number" || typeof run !== "number") {
-                const unset = [typeof late !== "number" ? "startingDeadlineSeconds" : "", typeof run !== "number" ? "activeDeadlineSeconds" : ""];
+            const late = num(spec.startingDeadlineSeconds);
+            const run = num(record(record(spec.jobTemplate).spec).activeDeadlineSeconds);
+            if (late === undefined || run === undefined) {
+                const unset = [late === undefined ? "startingDeadlineSeconds" : "", run === undefined ? "activeDeadlineSeconds" : ""];
                 say(
                     `sets no ${unset.filter(Boolean).join(" and no ")}, so how late a run starts or how long it takes has no bound, and neither has the data a restore could lose (objective: under ${cfg.recoveryPointObjectiveMinutes} minutes)`,
                 );

@@ -1,10 +1,11 @@
-import { describe, namespaceOf, podTemplate, type K8sObject } from "../../lib/k8s";
+import { describe, namespaceOf, nameOf, str, type K8sObject } from "../../lib/k8s";
+import { resourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** The ServiceAccount a pod runs as: `serviceAccountName`, the deprecated `serviceAccount`, else the namespace's `default`. */
-export function serviceAccountOf(spec: { serviceAccountName?: unknown; serviceAccount?: unknown }): { name: string; set: boolean } {
-    const name = spec.serviceAccountName ?? spec.serviceAccount;
-    return typeof name === "string" && name !== "" ? { name, set: true } : { name: "default", set: false };
+export function serviceAccountOf(spec: Readonly<Record<string, unknown>>): { name: string; set: boolean } {
+    const name = str(spec.serviceAccountName) || str(spec.serviceAccount);
+    return name ? { name, set: true } : { name: "default", set: false };
 }
 
 /**
@@ -22,13 +23,13 @@ export const requireDedicatedServiceAccount = defineRule({
     remediationSteps:
         "Create a ServiceAccount per workload (automountServiceAccountToken: false unless it calls the API) and set serviceAccountName on its pod template.",
     checklist: ["6.5.3"],
+    peers: { "kube-linter": ["default-service-account"] },
     check: (objects) => {
         const out: Finding[] = [];
         const users = new Map<string, K8sObject[]>();
-        for (const obj of objects) {
-            const pod = podTemplate(obj);
-            if (!pod) continue;
-            const sa = serviceAccountOf(pod.spec ?? {});
+        for (const pod of resourceSet(objects).workloads) {
+            const obj = pod.object;
+            const sa = serviceAccountOf(pod.spec);
             if (sa.name === "default") {
                 out.push({
                     object: obj,
@@ -37,16 +38,16 @@ export const requireDedicatedServiceAccount = defineRule({
                 continue;
             }
             const key = `${namespaceOf(obj)}/${sa.name}`;
-            users.set(key, [...(users.get(key) ?? []), obj]);
+            const sharing = users.get(key);
+            if (sharing) sharing.push(obj);
+            else users.set(key, [obj]);
         }
         for (const [key, sharing] of users) {
             if (sharing.length < 2) continue;
+            const sa = key.slice(key.indexOf("/") + 1);
             for (const obj of sharing) {
-                const others = sharing.filter((o) => o !== obj).map((o) => `${o.kind} ${o.metadata?.name}`);
-                out.push({
-                    object: obj,
-                    message: `${describe(obj)}: shares ServiceAccount ${key.split("/")[1]} with ${others.join(", ")}; give each workload its own`,
-                });
+                const others = sharing.filter((o) => o !== obj).map((o) => `${o.kind} ${nameOf(o)}`);
+                out.push({ object: obj, message: `${describe(obj)}: shares ServiceAccount ${sa} with ${others.join(", ")}; give each workload its own` });
             }
         }
         return out;

@@ -1,23 +1,27 @@
 import { goDurationMinutes } from "../../lib/duration";
-import { describe, namespaceOf, nameOf, podTemplate, type K8sObject } from "../../lib/k8s";
+import { describe, namespaceOf, nameOf, record, records, show, str, text, type K8sObject } from "../../lib/k8s";
 import { isRegistryTokenKind, REGISTRY_TOKENS, type RegistryTokenKind } from "../../lib/registryTokens";
+import { resourceSet, type ResourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
 
-const PULL_TYPES = ["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"];
+const PULL_TYPES: readonly unknown[] = ["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"];
 /** External Secrets refreshes every hour when an ExternalSecret sets no refreshInterval. */
 const DEFAULT_REFRESH = "1h";
 
-const names = (list: unknown): string[] =>
-    (Array.isArray(list) ? list : []).map((r: { name?: unknown }) => r?.name).filter((n): n is string => typeof n === "string" && n !== "");
+const names = (refs: unknown): string[] =>
+    records(refs)
+        .map((r) => str(r.name))
+        .filter((n): n is string => n !== undefined && n !== "");
 
 /** The registry token an ExternalSecret renders from, directly or through a ClusterGenerator of the resource set. */
-function tokenKind(es: K8sObject, objects: readonly K8sObject[]): RegistryTokenKind | undefined {
-    for (const source of Array.isArray(es.spec?.dataFrom) ? es.spec.dataFrom : []) {
-        const ref = source?.sourceRef?.generatorRef;
-        if (isRegistryTokenKind(ref?.kind)) return ref.kind;
-        if (ref?.kind === "ClusterGenerator") {
-            const gen = objects.find((o) => o.kind === "ClusterGenerator" && nameOf(o) === ref.name);
-            if (isRegistryTokenKind(gen?.spec?.kind)) return gen!.spec.kind;
+function tokenKind(es: K8sObject, set: ResourceSet): RegistryTokenKind | undefined {
+    for (const source of records(record(es.spec).dataFrom)) {
+        const ref = record(record(source.sourceRef).generatorRef);
+        if (isRegistryTokenKind(ref.kind)) return ref.kind;
+        const name = str(ref.name);
+        if (ref.kind === "ClusterGenerator" && name !== undefined) {
+            const kind = record(set.find("ClusterGenerator", undefined, name)?.spec).kind;
+            if (isRegistryTokenKind(kind)) return kind;
         }
     }
     return undefined;
@@ -49,45 +53,49 @@ export const requirePullSecretSource = defineRule<{ prerequisites: string[] }>({
     },
     check: (objects, cfg) => {
         const out: Finding[] = [];
+        const set = resourceSet(objects);
         const users = new Map<string, K8sObject[]>();
-        for (const obj of objects) {
-            const pod = podTemplate(obj);
-            const refs = pod ? names(pod.spec?.imagePullSecrets) : obj.kind === "ServiceAccount" ? names(obj.imagePullSecrets) : [];
+        const use = (obj: K8sObject, refs: string[]) => {
             for (const name of new Set(refs)) {
                 const key = `${namespaceOf(obj)}/${name}`;
-                users.set(key, [...(users.get(key) ?? []), obj]);
+                const using = users.get(key);
+                if (using) using.push(obj);
+                else users.set(key, [obj]);
             }
-        }
+        };
+        for (const pod of set.workloads) use(pod.object, names(pod.spec.imagePullSecrets));
+        for (const sa of set.ofKind("ServiceAccount")) use(sa, names(sa.imagePullSecrets));
         for (const [key, using] of users) {
-            const [ns, name] = key.split("/");
+            const ns = namespaceOf(using[0]);
+            const name = key.slice(key.indexOf("/") + 1);
             if (cfg.prerequisites.includes(name) || cfg.prerequisites.includes(key)) continue;
-            const inNs = (kind: string) => objects.filter((o) => o.kind === kind && namespaceOf(o) === ns);
-            const secret = inNs("Secret").find((o) => nameOf(o) === name);
-            const es = inNs("ExternalSecret").find((o) => (o.spec?.target?.name ?? nameOf(o)) === name);
+            const secret = set.find("Secret", ns, name);
+            const es = set.inNamespace("ExternalSecret", ns).find((o) => (str(record(record(o.spec).target).name) ?? nameOf(o)) === name);
             const who = using.map((o) => `${o.kind} ${nameOf(o)}`).join(", ");
             const say = (what: string) =>
                 out.push({ object: using[0], message: `Secret ${key}, which ${who} pull${using.length > 1 ? "" : "s"} with, ${what}` });
             if (secret) {
                 if (!PULL_TYPES.includes(secret.type))
-                    say(`has type ${secret.type ?? "Opaque"}; the kubelet reads only kubernetes.io/dockerconfigjson`);
+                    say(`has type ${text(secret.type ?? "Opaque")}; the kubelet reads only kubernetes.io/dockerconfigjson`);
             } else if (es) {
-                const type = es.spec?.target?.template?.type;
+                const type = record(record(record(es.spec).target).template).type;
                 if (!PULL_TYPES.includes(type))
-                    say(`is rendered by ${describe(es)} with type ${type ?? "Opaque"}; set target.template.type: kubernetes.io/dockerconfigjson`);
+                    say(`is rendered by ${describe(es)} with type ${text(type ?? "Opaque")}; set target.template.type: kubernetes.io/dockerconfigjson`);
             } else {
                 say(
                     "is produced by nothing in the resource set (no dockerconfigjson Secret, no ExternalSecret rendering one), and the pack config does not declare it a prerequisite",
                 );
             }
         }
-        for (const es of objects.filter((o) => o.kind === "ExternalSecret")) {
-            const kind = tokenKind(es, objects);
+        for (const es of set.ofKind("ExternalSecret")) {
+            const kind = tokenKind(es, set);
             if (!kind) continue;
-            const interval = String(es.spec?.refreshInterval ?? DEFAULT_REFRESH);
-            const minutes = goDurationMinutes(interval);
+            const raw = record(es.spec).refreshInterval ?? DEFAULT_REFRESH;
+            const interval = typeof raw === "string" ? raw : show(raw);
+            const minutes = typeof raw === "string" ? goDurationMinutes(raw) : undefined;
             const lifetime = REGISTRY_TOKENS[kind].lifetimeMinutes;
             if (minutes === undefined) {
-                out.push({ object: es, message: `${describe(es)}: has refreshInterval ${JSON.stringify(interval)}, which is not a duration` });
+                out.push({ object: es, message: `${describe(es)}: has refreshInterval ${show(raw)}, which is not a duration` });
             } else if (minutes === 0) {
                 out.push({
                     object: es,

@@ -125,7 +125,7 @@ describe("waivers", () => {
         it("applies to a stack policy's findings on the object they name", () => {
             const mounted = withChange(compliantDeployment(), (d) => delete d.spec.template.spec.automountServiceAccountToken);
             const message =
-                "Deployment voting-api/api: mounts a ServiceAccount token by default (ServiceAccount default is not in the resource set to disable it); set automountServiceAccountToken: false";
+                "Deployment voting-api/api: mounts a ServiceAccount token by default (ServiceAccount api is not in the resource set to disable it); set automountServiceAccountToken: false";
             assert.deepStrictEqual(violations(disableServiceAccountTokenAutomount, mounted), [message]);
             const waived = withChange(mounted, (d) => {
                 d.metadata!.annotations = { "waiver.voting-platform.io/disable-service-account-token-automount": "the operator watches Pods" };
