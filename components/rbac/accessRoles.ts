@@ -82,6 +82,21 @@ export function buildDeployerRole(namespace: string, stack: string, deployed: re
 }
 
 /**
+ * Checklist 4.4.2, outside the voting namespaces (the data CA's Issuer and Certificate in cert-manager's
+ * namespace): CI/CD applies exactly the kinds the program renders there and nothing else, not even what the
+ * await logic reads, since none of them is a workload. Nobody else is bound: the namespace is not the platform's.
+ */
+export function buildForeignDeployerRole(namespace: string, stack: string, deployed: readonly Deployed[]): Role {
+    return {
+        metadata: { name: ROLE_NAMES.deployer, namespace, labels: labels(stack) },
+        rules: byGroup(
+            deployed.filter((r) => !isSecrets(r)),
+            [...READ, ...APPLY],
+        ),
+    };
+}
+
+/**
  * The cluster-scoped objects the program renders (namespaces, StorageClass, PriorityClass, ClusterIssuer,
  * ClusterSecretStore, this role and its binding): read and create any, change or delete
  * only those names. Kubernetes cannot limit `create` to names.
@@ -167,6 +182,12 @@ export class AccessRoles extends pulumi.ComponentResource {
             for (const role of [ROLE_NAMES.developer, ROLE_NAMES.deployer]) args.deployed.record(ns, rbac, "Role", role);
             for (const b of Object.values(BINDING_NAMES)) args.deployed.record(ns, rbac, "RoleBinding", b);
         }
+        // Namespaces the platform does not own but renders into: the deployer's role and binding only.
+        const foreign = args.deployed.namespaces().filter((ns) => !(Object.values(NAMESPACES) as string[]).includes(ns));
+        for (const ns of foreign) {
+            args.deployed.record(ns, rbac, "Role", ROLE_NAMES.deployer);
+            args.deployed.record(ns, rbac, "RoleBinding", BINDING_NAMES.deployer);
+        }
         args.deployed.record("", rbac, "ClusterRole", ROLE_NAMES.deployerCluster);
         args.deployed.record("", rbac, "ClusterRoleBinding", ROLE_NAMES.deployerCluster);
 
@@ -185,6 +206,17 @@ export class AccessRoles extends pulumi.ComponentResource {
                 if (kind === "role") new k8s.rbac.v1.Role(`${name}-${ns}-${objName}`, obj as Role, { parent: this });
                 else new k8s.rbac.v1.RoleBinding(`${name}-${ns}-${objName}-binding`, obj as RoleBinding, { parent: this });
             }
+        }
+        for (const ns of foreign) {
+            new k8s.rbac.v1.Role(`${name}-${ns}-${ROLE_NAMES.deployer}`, buildForeignDeployerRole(ns, args.stack, args.deployed.in(ns)), {
+                parent: this,
+            });
+            const deployer = { kind: "ServiceAccount", name: args.rbac.deployerServiceAccount, namespace: deployerNamespace };
+            new k8s.rbac.v1.RoleBinding(
+                `${name}-${ns}-${BINDING_NAMES.deployer}-binding`,
+                binding(BINDING_NAMES.deployer, ns, args.stack, { kind: "Role", name: ROLE_NAMES.deployer }, deployer),
+                { parent: this },
+            );
         }
         const clusterRole = new k8s.rbac.v1.ClusterRole(`${name}-deployer-cluster`, buildDeployerClusterRole(args.stack, args.deployed.in("")), {
             parent: this,

@@ -47,6 +47,11 @@ export class DeployedKinds {
         if (name) kinds.get(key)!.names.add(name);
     }
 
+    /** The namespaces objects are deployed in, sorted (cluster-scoped objects are not in one). */
+    namespaces(): string[] {
+        return [...this.byNamespace.keys()].filter((ns) => ns !== "").sort();
+    }
+
     /** What is deployed in a namespace (`""`: cluster-scoped), sorted by group and resource, with object names. */
     in(namespace: string): (DeployedResource & { names: string[] })[] {
         return [...(this.byNamespace.get(namespace)?.values() ?? [])]

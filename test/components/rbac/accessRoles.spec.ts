@@ -194,6 +194,71 @@ describe("AccessRoles (4.4.2, 6.5.1)", () => {
         });
     }
 
+    for (const stack of ["prod", "staging"]) {
+        it(`lets CI/CD apply what ${stack} renders outside the voting namespaces, and only that, through a deploy role there`, async () => {
+            const objs = kubernetesObjects(await rendered(stack));
+            const elsewhere = objs.filter((o) => !isClusterScoped(o) && !NAMESPACES.includes(namespaceOf(o)!));
+            const namespaces = [...new Set(elsewhere.map((o) => namespaceOf(o)!))].sort();
+            assert.deepStrictEqual(namespaces, stack === "prod" ? ["cert-manager"] : []);
+            for (const ns of namespaces) {
+                const rules: Rule[] = role(objs, "Role", "voting-deployer", ns).rules;
+                const here = elsewhere.filter((o) => namespaceOf(o) === ns);
+                for (const o of here)
+                    for (const verb of APPLY)
+                        assert.ok(
+                            allows(rules, groupOf(o), resourceOf(o), verb, o.metadata?.name),
+                            `${stack}: cannot ${verb} ${o.kind} ${ns}/${o.metadata?.name}`,
+                        );
+                const renderedHere = new Set(here.map((o) => `${groupOf(o)}/${resourceOf(o)}`));
+                for (const r of rules)
+                    for (const res of r.resources!) assert.ok(renderedHere.has(`${r.apiGroups![0]}/${res}`), `${ns}: grants ${res}`);
+                const bindings = here.filter((o) => o.kind === "RoleBinding");
+                assert.deepStrictEqual(
+                    bindings.map(
+                        (b) =>
+                            `${b.metadata?.name} -> ${b.roleRef.kind}/${b.roleRef.name} for ${b.subjects[0].kind}/${b.subjects[0].namespace}/${b.subjects[0].name}`,
+                    ),
+                    ["voting-deployer -> Role/voting-deployer for ServiceAccount/voting-api/voting-deployer"],
+                );
+            }
+        });
+    }
+
+    for (const stack of ["prod", "staging"]) {
+        it(`leaves to the cluster's creator only the add-on charts of the cluster ${stack} creates: every other Kubernetes resource is the platform's, which the deploy role covers`, async () => {
+            const { resources } = await rendered(stack);
+            const byKey = new Map(resources.map((r) => [r.key, r]));
+            const ancestors = (key: string | undefined): string[] => {
+                const r = key === undefined ? undefined : byKey.get(key);
+                return r ? [r.type, ...ancestors(r.parent)] : [];
+            };
+            const outside = resources
+                .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"))
+                .filter((r) => !ancestors(r.parent).includes("voting:index:VotingPlatform"))
+                .map((r) => `${r.type} ${r.name} (under ${ancestors(r.parent)[0]})`);
+            assert.deepStrictEqual(
+                outside,
+                stack === "prod"
+                    ? [
+                          "kubernetes:helm.sh/v3:Release voting-cluster-autoscaler (under voting:cloud:AwsCluster)",
+                          "kubernetes:helm.sh/v3:Release voting-cluster-calico (under voting:cloud:AwsCluster)",
+                      ]
+                    : [],
+            );
+        });
+    }
+
+    it("names every rule of prod's deploy role in cert-manager's namespace, where the data CA is issued: no Secret, no workload", async () => {
+        const rules: Rule[] = role(kubernetesObjects(await rendered("prod")), "Role", "voting-deployer", "cert-manager").rules;
+        assert.deepStrictEqual(
+            rules.map((r) => `${r.apiGroups![0] || "core"}: ${r.resources!.join(" ")}: ${r.verbs!.join(" ")}`),
+            [
+                "cert-manager.io: certificates issuers: get list watch create update patch delete",
+                "rbac.authorization.k8s.io: rolebindings roles: get list watch create update patch delete",
+            ],
+        );
+    });
+
     it("gives CI/CD no verb on Secrets in prod, which renders none", async () => {
         const objs = kubernetesObjects(await rendered("prod"));
         assert.ok(!objs.some((o) => o.kind === "Secret"));
@@ -226,6 +291,8 @@ describe("AccessRoles (4.4.2, 6.5.1)", () => {
         const objs = kubernetesObjects(
             await renderVariant("cilium-l7", (c) => {
                 c["voting-platform:cni"] = "cilium";
+                c["voting-platform:cluster"] = { create: false };
+                c["voting-platform:kubernetes"] = { context: "voting-prod", cluster: "voting-prod" };
                 c["voting-platform:features"].ciliumL7Policies = true;
             }),
         );
@@ -242,7 +309,7 @@ describe("AccessRoles (4.4.2, 6.5.1)", () => {
                 "core: limitranges resourcequotas serviceaccounts services",
                 "apps: statefulsets",
                 "batch: cronjobs",
-                "cert-manager.io: certificates issuers",
+                "cert-manager.io: certificates",
                 "external-secrets.io: externalsecrets",
                 "generators.external-secrets.io: ecrauthorizationtokens",
                 "networking.k8s.io: networkpolicies",
