@@ -79,9 +79,7 @@ export const limitBackupInterval = defineRule<BackupIntervalConfig>({
                 continue;
             }
             if (gap > cfg.maxIntervalMinutes) {
-                say(
-                    `runs up to ${gap} minutes apart (schedule ${show(schedule)}); back up at least every ${cfg.maxIntervalMinutes} minutes`,
-                );
+                say(`runs up to ${gap} minutes apart (schedule ${show(schedule)}); back up at least every ${cfg.maxIntervalMinutes} minutes`);
                 continue;
             }
             if (!(cfg.recoveryPointObjectiveMinutes > 0)) continue;

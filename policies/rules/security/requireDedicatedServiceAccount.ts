@@ -47,7 +47,10 @@ export const requireDedicatedServiceAccount = defineRule({
             const sa = key.slice(key.indexOf("/") + 1);
             for (const obj of sharing) {
                 const others = sharing.filter((o) => o !== obj).map((o) => `${o.kind} ${nameOf(o)}`);
-                out.push({ object: obj, message: `${describe(obj)}: shares ServiceAccount ${sa} with ${others.join(", ")}; give each workload its own` });
+                out.push({
+                    object: obj,
+                    message: `${describe(obj)}: shares ServiceAccount ${sa} with ${others.join(", ")}; give each workload its own`,
+                });
             }
         }
         return out;

@@ -1,5 +1,5 @@
 import { goDurationMinutes } from "../../lib/duration";
-import { describe, namespaceOf, nameOf, record, records, show, str, text, type K8sObject } from "../../lib/k8s";
+import { describe, namespaceOf, nameOf, podTemplate, record, records, show, str, text, type K8sObject } from "../../lib/k8s";
 import { isRegistryTokenKind, REGISTRY_TOKENS, type RegistryTokenKind } from "../../lib/registryTokens";
 import { resourceSet, type ResourceSet } from "../../lib/resourceSet";
 import { defineRule, type Finding } from "../../lib/rule";
@@ -63,8 +63,11 @@ export const requirePullSecretSource = defineRule<{ prerequisites: string[] }>({
                 else users.set(key, [obj]);
             }
         };
-        for (const pod of set.workloads) use(pod.object, names(pod.spec.imagePullSecrets));
-        for (const sa of set.ofKind("ServiceAccount")) use(sa, names(sa.imagePullSecrets));
+        for (const obj of objects) {
+            const pod = podTemplate(obj);
+            if (pod) use(obj, names(pod.spec.imagePullSecrets));
+            else if (obj.kind === "ServiceAccount") use(obj, names(obj.imagePullSecrets));
+        }
         for (const [key, using] of users) {
             const ns = namespaceOf(using[0]);
             const name = key.slice(key.indexOf("/") + 1);
@@ -80,7 +83,9 @@ export const requirePullSecretSource = defineRule<{ prerequisites: string[] }>({
             } else if (es) {
                 const type = record(record(record(es.spec).target).template).type;
                 if (!PULL_TYPES.includes(type))
-                    say(`is rendered by ${describe(es)} with type ${text(type ?? "Opaque")}; set target.template.type: kubernetes.io/dockerconfigjson`);
+                    say(
+                        `is rendered by ${describe(es)} with type ${text(type ?? "Opaque")}; set target.template.type: kubernetes.io/dockerconfigjson`,
+                    );
             } else {
                 say(
                     "is produced by nothing in the resource set (no dockerconfigjson Secret, no ExternalSecret rendering one), and the pack config does not declare it a prerequisite",

@@ -142,7 +142,7 @@ describe("credentials in the cloud's secret manager (6.1.1, 6.1.3, 6.1.4)", () =
     it("in prod creates no Kubernetes Secret from a literal: every credential comes through an ExternalSecret named by the entries above", async () => {
         const objects = kubernetesObjects(await rendered("prod"));
         assert.deepStrictEqual(objects.filter((o) => o.kind === "Secret" && o.metadata?.namespace?.startsWith("voting-")).length, 0);
-        const keys = objects.filter((o) => o.kind === "ExternalSecret").flatMap((o) => o.spec.data.map((d: any) => d.remoteRef.key));
+        const keys = objects.filter((o) => o.kind === "ExternalSecret").flatMap((o) => (o.spec.data ?? []).map((d: any) => d.remoteRef.key));
         assert.deepStrictEqual([...new Set(keys)].sort(), ["voting/prod/postgres", "voting/prod/redis"]);
     });
 
@@ -167,7 +167,7 @@ describe("credentials in the cloud's secret manager (6.1.1, 6.1.3, 6.1.4)", () =
         );
         const keys = kubernetesObjects(await renderedOn("gcp", "created"))
             .filter((o) => o.kind === "ExternalSecret")
-            .flatMap((o) => o.spec.data.map((d: any) => d.remoteRef.key));
+            .flatMap((o) => (o.spec.data ?? []).map((d: any) => d.remoteRef.key));
         assert.deepStrictEqual([...new Set(keys)].sort(), ["voting-prod-gcp-created-postgres", "voting-prod-gcp-created-redis"]);
     });
 

@@ -72,6 +72,7 @@ describe("data-layer TLS (1.4.3, 6.2.3)", () => {
         assert.deepStrictEqual(clients.sort(), [
             "CronJob voting-data/postgres-backup dump",
             "CronJob voting-data/postgres-restore restore",
+            "CronJob voting-data/postgres-restore-test restore-and-verify",
             "Deployment voting-api/api api",
             "Deployment voting-consumer/consumer consumer",
             "Job voting-consumer/stream-bootstrap stream-bootstrap",
