@@ -171,6 +171,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 set(s.object("NetworkPolicy", "voting-data/default-deny"), "spec.policyTypes", ["Ingress"]);
                 s.remove("NetworkPolicy", "voting-data/allow-dns-egress");
             }),
+            mutant("voting-api's default-deny admits all ingress again with a rule naming no peer and no port", (s) =>
+                set(s.object("NetworkPolicy", "voting-api/default-deny"), "spec.ingress", [{}]),
+            ),
         ],
     },
     {
@@ -677,6 +680,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             mutant("the CI/CD deploy role may get any Secret by name", (s) =>
                 s.object("Role", "voting-api/voting-deployer").rules.push({ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }),
             ),
+            mutant("the CI/CD deploy role in cert-manager's namespace lists its Secrets, the data CA's key among them", (s) =>
+                s.object("Role", "cert-manager/voting-deployer").rules.push({ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }),
+            ),
         ],
     },
     {
@@ -922,6 +928,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ),
             mutant("the developer role may delete pods", (s) =>
                 s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }),
+            ),
+            mutant("the developer role may patch Deployments", (s) =>
+                s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: ["apps"], resources: ["deployments"], verbs: ["patch"] }),
             ),
         ],
     },
@@ -1224,6 +1233,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         mutants: [
             mutant("the stream bootstrap Job may run forever", (s) =>
                 unset(s.object("Job", "voting-consumer/stream-bootstrap"), "spec.activeDeadlineSeconds"),
+            ),
+            mutant("the backup CronJob's Jobs keep their finished pods forever", (s) =>
+                unset(s.object("CronJob", "voting-data/postgres-backup"), "spec.jobTemplate.spec.ttlSecondsAfterFinished"),
             ),
         ],
     },
