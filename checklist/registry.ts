@@ -939,15 +939,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "No cluster-admin, no wildcard verbs/resources for app access",
         enforce: "policy",
-        met: { policies: ["disallow-cluster-admin-bindings"] },
+        met: { policies: ["disallow-cluster-admin-bindings", "disallow-wildcard-grants"] },
         mutants: [
             mutant("the SRE group is bound to cluster-admin", (s) =>
                 set(s.object("RoleBinding", "voting-api/voting-sre"), "roleRef.name", "cluster-admin"),
             ),
-            mutant("the developer role grants every verb", (s) => set(s.object("Role", "voting-api/voting-developer"), "rules.0.verbs", ["*"]), {
-                notBlockedYet:
-                    "disallow-cluster-admin-bindings refuses cluster-admin and roles granting every verb on every resource, not a wildcard verb on some resources",
-            }),
+            mutant("the developer role grants every verb", (s) => set(s.object("Role", "voting-api/voting-developer"), "rules.0.verbs", ["*"])),
+            mutant("the deploy role in voting-data applies every resource of the apps group", (s) =>
+                set(s.object("Role", "voting-data/voting-deployer"), "rules.1.resources", ["*"]),
+            ),
         ],
     },
     {

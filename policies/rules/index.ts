@@ -22,6 +22,7 @@ import { limitBackupInterval } from "./operations/limitBackupInterval";
 import { requireCriticalAlerts } from "./observability/requireCriticalAlerts";
 import { requireMetricsScraping } from "./observability/requireMetricsScraping";
 import { disallowClusterAdminBindings } from "./rbac/disallowClusterAdminBindings";
+import { disallowWildcardGrants } from "./rbac/disallowWildcardGrants";
 import { disallowPodExecGrants } from "./rbac/disallowPodExecGrants";
 import { restrictRoleBindings } from "./rbac/restrictRoleBindings";
 import { disallowDuplicateEnv } from "./hygiene/disallowDuplicateEnv";
@@ -140,6 +141,7 @@ const CHECKS: readonly Rule[] = [
     disallowPodExecGrants,
     restrictRoleBindings,
     disallowClusterAdminBindings,
+    disallowWildcardGrants,
     requireNamespaceLayout,
     requireMinimumKubernetesVersion,
     disallowDeprecatedApis,

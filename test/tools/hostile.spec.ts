@@ -53,6 +53,7 @@ function file(text: string | Buffer, name = "m.yaml"): string {
 
 interface Reported {
     policy: string;
+    level: string;
     file: string;
     kind: string;
     namespace: string | null;
@@ -340,10 +341,10 @@ describe("check on hostile input: closed bypasses", () => {
             apiVersion: "rbac.authorization.k8s.io/v1",
             kind: "Role",
             metadata: { name: "odd", namespace: "voting-api" },
-            rules: [{ apiGroups: [""], resources: ["pods/*"], verbs: ["*"] }],
+            rules: [{ apiGroups: [""], resources: ["pods/*"], verbs: ["create", "get"] }],
         };
         const { violations } = await judged("--manifests", file(yamlOf(role)));
-        assert.deepStrictEqual(policiesOf(violations), []);
+        assert.deepStrictEqual(policiesOf(violations.filter((v) => v.level === "mandatory")), []);
     });
 
     it("accepts a NetworkPolicy port range (8000 to 9000) for a pod on 8080", async () => {

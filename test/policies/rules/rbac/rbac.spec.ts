@@ -2,6 +2,7 @@ import * as assert from "assert";
 import type { K8sObject } from "../../../../policies/lib/k8s";
 import { disallowClusterAdminBindings } from "../../../../policies/rules/rbac/disallowClusterAdminBindings";
 import { disallowPodExecGrants } from "../../../../policies/rules/rbac/disallowPodExecGrants";
+import { disallowWildcardGrants } from "../../../../policies/rules/rbac/disallowWildcardGrants";
 import { restrictRoleBindings } from "../../../../policies/rules/rbac/restrictRoleBindings";
 import { violations } from "../../../helpers/policy";
 
@@ -197,5 +198,50 @@ describe("RBAC policies (4.4.2, 6.5.1, 6.5.2)", () => {
                 ],
             );
         }
+    });
+});
+
+describe("disallow-wildcard-grants (6.5.2)", () => {
+    it("accepts a role that lists its verbs, groups and resources, and pods/*, which names no resource", () => {
+        assert.deepStrictEqual(violations(disallowWildcardGrants, readOnly), []);
+        assert.deepStrictEqual(violations(disallowWildcardGrants, role("odd", [{ apiGroups: [""], resources: ["pods/*"], verbs: ["get"] }])), []);
+    });
+
+    it("refuses a wildcard verb, API group, resource, subresource of every resource, or non-resource URL, naming the rule", () => {
+        assert.deepStrictEqual(violations(disallowWildcardGrants, role("dev", [{ apiGroups: [""], resources: ["pods"], verbs: ["*"] }])), [
+            'Role voting-api/dev: rules[0] grants verbs "*"; list what the role needs instead of a wildcard',
+        ]);
+        assert.deepStrictEqual(
+            violations(
+                disallowWildcardGrants,
+                role(
+                    "ops",
+                    [
+                        readOnly.rules[0],
+                        { apiGroups: ["*"], resources: ["*", "*/scale"], verbs: ["get"] },
+                        { nonResourceURLs: ["/metrics*"], verbs: ["get"] },
+                    ],
+                    "ClusterRole",
+                ),
+            ),
+            [
+                'ClusterRole ops: rules[1] grants apiGroups "*", resources "*", resources "*/scale"; list what the role needs instead of a wildcard',
+                'ClusterRole ops: rules[2] grants nonResourceURLs "/metrics*"; list what the role needs instead of a wildcard',
+            ],
+        );
+    });
+
+    it("lets the pack config allow a role by namespace/name, or a ClusterRole by name, and nothing else", () => {
+        const wild = role("operator", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]);
+        assert.deepStrictEqual(violations(disallowWildcardGrants, wild, { allowedRoles: ["voting-api/operator"] }), []);
+        assert.deepStrictEqual(violations(disallowWildcardGrants, wild, { allowedRoles: ["operator"] }).length, 1);
+        assert.deepStrictEqual(
+            violations(disallowWildcardGrants, { ...wild, kind: "ClusterRole", metadata: { name: "operator" } }, { allowedRoles: ["operator"] }),
+            [],
+        );
+    });
+
+    it("judges rules that are not objects, or fields that are not lists, as granting nothing", () => {
+        assert.deepStrictEqual(violations(disallowWildcardGrants, role("odd", ["*", null, { verbs: "*", resources: { "*": 1 } }])), []);
     });
 });
