@@ -23,6 +23,9 @@ const REHEARSED = (stack: "prod" | "staging") => {
         backup: [
             `${of} backs up the ${stack} PostgreSQL with the rendered backup CronJob${tls ? " over verify-full TLS" : ""}, and its restore CronJob brings back the lost rows`,
         ],
+        restoreTest: [
+            `${of} runs the ${stack} quarterly restore test CronJob${tls ? " over verify-full TLS" : ""}: the newest dump restored into a scratch database, its votes table checked, the scratch database dropped`,
+        ],
         verify: ["api", "consumer"].map(
             (w) =>
                 `${of} runs the ${stack} verify-connectivity Job of ${w}, whose checks of the PostgreSQL and Redis connections pass against the rendered servers`,
@@ -565,8 +568,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Backup storage off-cluster: S3/GCS/Azure Blob, encrypted at rest, cross-region replication",
         enforce: "infra + policy",
         met: {
-            components: ["voting:cloud:BackupStorage"],
+            components: ["voting:cloud:BackupStorage", "voting:jobs:PostgresBackup"],
             policies: ["require-bucket-encryption", "require-bucket-versioning", "disallow-public-buckets", "require-bucket-replication"],
+        },
+        // "Verify: test restore procedure quarterly": the restore-test CronJob run against the rendered stacks.
+        rehearsals: {
+            prod: PROD.restoreTest,
+            staging: [
+                ...STAGING.restoreTest,
+                "PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4) the quarterly restore test, against a real PostgreSQL and rclone restores the newest dump into a scratch database, checks its tables and rows, and drops it",
+            ],
         },
         mutants: [
             mutant("the backup bucket is encrypted with S3's own keys only (AES256)", (s) =>

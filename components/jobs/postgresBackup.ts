@@ -75,7 +75,8 @@ age=$(( ($(date -u +%s) - $(date -u -d "\${taken%T*} $(echo "$hms" | sed 's/^\\(
 if [ -n "\${MAX_AGE_MINUTES:-}" ] && [ "$age" -gt "$MAX_AGE_MINUTES" ]; then
   fail "the newest backup, $name, is $age minutes old: more than $MAX_AGE_MINUTES, so backups have stopped"
 fi
-scratch="restore_test_$(date -u +%Y%m%d%H%M%S)_$$"
+# No $$ (PID) in the name: Kubernetes reads $$ in a command as an escaped $. Runs never overlap (Forbid).
+scratch="restore_test_$(date -u +%Y%m%d%H%M%S)"
 drop() { psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \\"$scratch\\"" >/dev/null || echo "could not drop scratch database $scratch" >&2; }
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE \\"$scratch\\"" >/dev/null || fail "cannot create scratch database $scratch"
 trap drop EXIT

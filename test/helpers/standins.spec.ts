@@ -19,8 +19,13 @@ describe("rehearsal stand-ins", () => {
             assert.strictEqual(out, "u:a%20b%2Bc@h a b+c");
         });
 
+        it("renders a registry auth: printf of two values, base64-encoded", () => {
+            const out = renderTemplate('{{ printf "%s:%s" .username .password | b64enc }}', { username: "AWS", password: "t0ken" });
+            assert.strictEqual(out, Buffer.from("AWS:t0ken").toString("base64"));
+        });
+
         it("refuses a template function it does not implement", () => {
-            assert.throws(() => renderTemplate("{{ .pw | b64enc }}", { pw: "x" }), { message: "unsupported template function b64enc" });
+            assert.throws(() => renderTemplate("{{ .pw | b64dec }}", { pw: "x" }), { message: "unsupported template function b64dec" });
         });
 
         it("refuses a template that names a value the ExternalSecret does not fetch", () => {

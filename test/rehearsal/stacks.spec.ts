@@ -83,9 +83,25 @@ for (const stack of ["staging", "prod"]) {
             assert.strictEqual(await sql(pg, TALLY), "cats=41,dogs=37");
         });
 
+        it(`runs the ${stack} quarterly restore test CronJob${tls ? " over verify-full TLS" : ""}: the newest dump restored into a scratch database, its votes table checked, the scratch database dropped`, async () => {
+            const run = await r.runCronJob("voting-data", "postgres-restore-test");
+            assert.ok(run.succeeded, transcript(run));
+            const verify = run.containers[run.containers.length - 1].exit.stdout;
+            assert.match(
+                verify,
+                /^table votes: 2 row\(s\)\nrestore test passed: votes-\d{8}T\d{6}Z\.dump \(\d+ minutes old\) restored into restore_test_\d{14}, which is dropped\n$/,
+            );
+            assert.strictEqual(await sql(pg, "SELECT count(*) FROM pg_database WHERE datname LIKE 'restore_test_%'"), "0");
+        });
+
         for (const source of ["api", "consumer"]) {
             it(`runs the ${stack} verify-connectivity Job of ${source}, whose checks of the PostgreSQL and Redis connections pass against the rendered servers`, async () => {
-                const run = await r.runJob(`voting-${source}`, "verify-connectivity");
+                // Named per release (verify-connectivity-<release suffix>): the one Job of that name in the namespace.
+                const jobs = objects.filter(
+                    (o) => o.kind === "Job" && o.metadata?.namespace === `voting-${source}` && o.metadata?.name?.startsWith("verify-connectivity-"),
+                );
+                assert.strictEqual(jobs.length, 1, jobs.map((j) => j.metadata?.name).join(", "));
+                const run = await r.runJob(`voting-${source}`, jobs[0].metadata!.name!);
                 assert.ok(run.succeeded, transcript(run));
                 // No CNI runs here: the consumer's "closed" check of the API passes because nothing listens there.
                 const expected: Record<string, string[]> = {

@@ -146,7 +146,7 @@ describe("PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4)", () => {
             assert.match(
                 r.stdout,
                 new RegExp(
-                    `^table votes: 2 row\\(s\\)\nrestore test passed: ${newest.replace(/\./g, "\\.")} \\([01] minutes old\\) restored into restore_test_\\d{14}_\\d+, which is dropped\n$`,
+                    `^table votes: 2 row\\(s\\)\nrestore test passed: ${newest.replace(/\./g, "\\.")} \\([01] minutes old\\) restored into restore_test_\\d{14}, which is dropped\n$`,
                 ),
             );
             assert.strictEqual(scratchDatabases(), "0");
