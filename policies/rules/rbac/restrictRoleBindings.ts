@@ -27,7 +27,11 @@ export const restrictRoleBindings = defineRule<BindingConfig>({
     remediationSteps:
         "Create the role the binding names (or fix roleRef); bind developers to a read-only role and keep admin/edit (which allow exec and Secret reads) for the SRE group; give CI/CD get on the Secrets it writes by resourceNames, never list, watch or every name.",
     checklist: ["6.5.1", "4.4.2"],
-    peers: { polaris: ["clusterrolebindingPodExecAttach", "rolebindingClusterRolePodExecAttach", "rolebindingRolePodExecAttach"] },
+    peers: {
+        polaris: ["clusterrolebindingPodExecAttach", "rolebindingClusterRolePodExecAttach", "rolebindingRolePodExecAttach"],
+        "kube-linter": ["access-to-secrets"],
+        kyverno: ["restrict-secret-role-verbs"],
+    },
     settings: {
         execSubjects: {
             type: "array",
