@@ -354,19 +354,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"],
-            policies: ["require-resource-requests", "require-paired-requests-and-limits"],
+            policies: ["require-resource-requests", "require-paired-requests-and-limits", "require-declared-sizes"],
         },
         mutants: [
             mutant("the API sets no memory request or limit", (s) => {
                 unset(s.container(...API, "api"), "resources.requests.memory");
                 unset(s.container(...API, "api"), "resources.limits.memory");
             }),
-            mutant(
-                "the API requests 64Mi of memory where the checklist asks 256Mi",
-                (s) => set(s.container(...API, "api"), "resources.requests.memory", "64Mi"),
-                {
-                    notBlockedYet: "require-resource-requests checks that requests are set, not the sizes the checklist gives",
-                },
+            mutant("the API requests 64Mi of memory where the checklist asks 256Mi", (s) =>
+                set(s.container(...API, "api"), "resources.requests.memory", "64Mi"),
             ),
         ],
     },
@@ -417,19 +413,20 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:workloads:Workload"],
-            policies: ["require-pod-disruption-budget", "disallow-blocking-pod-disruption-budget", "require-pod-disruption-budget-policy"],
+            policies: [
+                "require-pod-disruption-budget",
+                "disallow-blocking-pod-disruption-budget",
+                "require-pod-disruption-budget-policy",
+                "require-declared-sizes",
+            ],
         },
         mutants: [
             mutant("the API's PodDisruptionBudget is removed", (s) => s.remove("PodDisruptionBudget", "voting-api/api")),
             mutant("the API's PodDisruptionBudget allows no eviction", (s) =>
                 set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 3),
             ),
-            mutant(
-                "the API's PodDisruptionBudget keeps only 1 pod where the checklist asks 2",
-                (s) => set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 1),
-                {
-                    notBlockedYet: "require-pod-disruption-budget checks that a budget covers the workload, not its minAvailable",
-                },
+            mutant("the API's PodDisruptionBudget keeps only 1 pod where the checklist asks 2", (s) =>
+                set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 1),
             ),
         ],
     },
@@ -716,16 +713,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Scalability",
         title: "HPA for API: min 3, max 10, CPU 70%, memory 80%",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload"], policies: ["require-sane-autoscaler", "disallow-replicas-with-autoscaler"] },
+        met: {
+            components: ["voting:workloads:Workload"],
+            policies: ["require-sane-autoscaler", "disallow-replicas-with-autoscaler", "require-declared-sizes"],
+        },
         mutants: [
             mutant("the API's HPA keeps as few as 1 pod", (s) => set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.minReplicas", 1)),
-            mutant(
-                "the API's HPA stops at 4 pods where the checklist asks 10",
-                (s) => set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.maxReplicas", 4),
-                {
-                    notBlockedYet:
-                        "require-sane-autoscaler checks the minimum and that the maximum is above it, not the maximum of 10 the checklist gives",
-                },
+            mutant("the API's HPA stops at 4 pods where the checklist asks 10", (s) =>
+                set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.maxReplicas", 4),
+            ),
+            mutant("the consumer's ScaledObject stops at 3 pods where prod declares 6", (s) =>
+                set(s.object("ScaledObject", "voting-consumer/consumer"), "spec.maxReplicaCount", 3),
             ),
         ],
     },

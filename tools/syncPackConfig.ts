@@ -15,6 +15,9 @@ import { NAMESPACES, resolveWorkloads } from "../config/workloads";
 import { BACKUP_NAME } from "../components/jobs/postgresBackup";
 import type { MatrixConfig } from "../policies/lib/matrix";
 import { runCli } from "./lib/cli";
+import { CHECKLIST_MIN_AVAILABLE } from "../components/workloads/apps";
+import { budgetMinAvailable } from "../components/workloads/workload";
+import type { DeclaredSize } from "../policies/rules/resources/requireDeclaredSizes";
 import { listStacks, loadStackConfig, PROJECT_ROOT } from "./lib/stackConfig";
 
 function stackConfig(stack: string) {
@@ -44,6 +47,25 @@ export function declaredReleaseJobs(stack: string): string[] {
 export function declaredBackupBounds(stack: string): { backups: string[]; maxIntervalMinutes: number; recoveryPointObjectiveMinutes: number } {
     const rpo = stackConfig(stack).backup.rpoMinutes;
     return { backups: [`${NAMESPACES.data}/${BACKUP_NAME}`], maxIntervalMinutes: rpo ?? 1440, recoveryPointObjectiveMinutes: rpo ?? 0 };
+}
+
+/**
+ * What the stack declares for each workload (checklist 2.2.1, 2.3.3, 5.1.1 after the stack's overrides): its
+ * requests, the pods its budget keeps (where it keeps a number: a single replica gets maxUnavailable), and
+ * its autoscaler's bounds (where one scales it).
+ */
+export function declaredSizes(stack: string): Record<string, DeclaredSize> {
+    const cfg = stackConfig(stack);
+    const out: Record<string, DeclaredSize> = {};
+    for (const w of resolveWorkloads(cfg)) {
+        const kept = budgetMinAvailable(w.replicas, (CHECKLIST_MIN_AVAILABLE as Partial<Record<string, number>>)[w.name]);
+        out[`${w.namespace}/${w.name}`] = {
+            requests: { cpu: w.requests.cpu, memory: w.requests.memory },
+            ...(kept >= 1 ? { minAvailable: kept } : {}),
+            ...(w.maxReplicas > w.replicas ? { minReplicas: w.replicas, maxReplicas: w.maxReplicas } : {}),
+        };
+    }
+    return out;
 }
 
 /** Who may exec into pods: the stack's SRE group, and no one else. */
@@ -85,6 +107,11 @@ async function main(): Promise<number> {
             enforcementLevel: "mandatory",
             ...declaredBackupBounds(stack),
             ...waiverSettings(current["limit-backup-interval"]),
+        };
+        current["require-declared-sizes"] = {
+            enforcementLevel: "mandatory",
+            workloads: declaredSizes(stack),
+            ...waiverSettings(current["require-declared-sizes"]),
         };
         const jobLimits = current["require-job-limits"];
         current["require-job-limits"] = {

@@ -10,6 +10,9 @@ export const STREAM = { name: "votes", group: "vote-processors" } as const;
 
 const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: CONNECTION_SECRET, key } } });
 
+/** Checklist 2.3.3: the API keeps 2 pods through a disruption, the consumer 1; the others replicas - 1. */
+export const CHECKLIST_MIN_AVAILABLE = { api: 2, consumer: 1 } as const;
+
 /** An nginx size (`1m`, `512k`, `1048576`) in bytes, so the API enforces the same limit as the edge. */
 export function nginxSizeBytes(size: string): number {
     const m = /^(\d+)([kKmMgG]?)$/.exec(size);
@@ -91,7 +94,7 @@ export function apiArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadAr
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
         ...dataCa(cfg),
         scaling: "hpa",
-        minAvailable: 2,
+        minAvailable: CHECKLIST_MIN_AVAILABLE.api,
     };
 }
 
@@ -118,6 +121,6 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
         ...dataCa(cfg),
         // KEDA's ScaledObject owns the count, scaling on the group's pending entries.
         scaling: "external",
-        minAvailable: 1,
+        minAvailable: CHECKLIST_MIN_AVAILABLE.consumer,
     };
 }

@@ -172,13 +172,16 @@ export function buildService(args: WorkloadArgs): k8s.types.input.core.v1.Servic
     };
 }
 
+/** The pods a budget keeps up: `wanted` (replicas - 1 by default), never every replica; below 1, none (maxUnavailable: 1). */
+export const budgetMinAvailable = (replicas: number, wanted?: number): number => Math.min(wanted ?? replicas - 1, replicas - 1);
+
 /**
  * A budget that keeps `minAvailable` pods up yet still lets a node drain: it never asks for every replica.
  * A single-replica workload (staging) gets `maxUnavailable: 1`, which lets the drain proceed.
  */
 export function buildPodDisruptionBudget(args: WorkloadArgs): k8s.types.input.policy.v1.PodDisruptionBudget {
     const w = args.spec;
-    const minAvailable = Math.min(args.minAvailable ?? w.replicas - 1, w.replicas - 1);
+    const minAvailable = budgetMinAvailable(w.replicas, args.minAvailable);
     return {
         metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
         spec: {

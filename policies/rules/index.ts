@@ -82,6 +82,7 @@ import { restrictImageRegistries } from "./supply-chain/restrictImageRegistries"
 import { requireValidWaivers } from "./hygiene/requireValidWaivers";
 import { requirePodDisruptionBudgetPolicy } from "./reliability/requirePodDisruptionBudgetPolicy";
 import { requireValidTopologySpread } from "./reliability/requireValidTopologySpread";
+import { requireDeclaredSizes } from "./resources/requireDeclaredSizes";
 import { requireEphemeralStorage } from "./resources/requireEphemeralStorage";
 import { requirePairedRequestsAndLimits } from "./resources/requirePairedRequestsAndLimits";
 
@@ -158,6 +159,7 @@ const CHECKS: readonly Rule[] = [
     requireRecommendedLabels,
     requireImagePullPolicy,
     requireEphemeralStorage,
+    requireDeclaredSizes,
     // The cloud: cluster, keys, secrets and backup storage on AWS, GCP and Azure.
     requireClusterSecretEncryption,
     requireClusterAuditLogs,

@@ -3,7 +3,14 @@ import * as fs from "fs";
 import { resolveRules } from "../../policies/lib/evaluate";
 import { RULES } from "../../policies/rules";
 import { listStacks } from "../../tools/lib/stackConfig";
-import { declaredBackupBounds, declaredExecSubjects, declaredMatrix, declaredReleaseJobs, packConfigFile } from "../../tools/syncPackConfig";
+import {
+    declaredBackupBounds,
+    declaredExecSubjects,
+    declaredMatrix,
+    declaredReleaseJobs,
+    declaredSizes,
+    packConfigFile,
+} from "../../tools/syncPackConfig";
 
 /** A pack-config entry without the waiver decisions (waivers.spec.ts pins those). */
 const withoutWaivers = (entry: Record<string, unknown>) => {
@@ -14,6 +21,21 @@ const withoutWaivers = (entry: Record<string, unknown>) => {
 };
 
 describe("per-stack pack configs", () => {
+    it("declare prod's checklist sizes: the API requests 200m and 256Mi, keeps 2 pods through a disruption and scales 3 to 10", () => {
+        assert.deepStrictEqual(declaredSizes("prod")["voting-api/api"], {
+            requests: { cpu: "200m", memory: "256Mi" },
+            minAvailable: 2,
+            minReplicas: 3,
+            maxReplicas: 10,
+        });
+        assert.deepStrictEqual(declaredSizes("prod")["voting-consumer/consumer"], {
+            requests: { cpu: "100m", memory: "128Mi" },
+            minAvailable: 1,
+            minReplicas: 2,
+            maxReplicas: 6,
+        });
+    });
+
     for (const stack of listStacks()) {
         it(`carry ${stack}'s declared traffic matrix (npm run sync-pack-config writes it)`, () => {
             const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
@@ -40,6 +62,11 @@ describe("per-stack pack configs", () => {
                 "voting-api/verify-connectivity-*",
                 "voting-consumer/verify-connectivity-*",
             ]);
+        });
+
+        it(`judge ${stack}'s workload sizes against what its config declares`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            assert.deepStrictEqual(withoutWaivers(cfg["require-declared-sizes"]), { enforcementLevel: "mandatory", workloads: declaredSizes(stack) });
         });
 
         it(`bound ${stack}'s backup interval by its recovery point objective`, () => {
