@@ -669,6 +669,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "kubectl access: developers read-only (no exec/delete), SRE full in voting namespaces (no cluster-admin), CI/CD deploy-only",
         enforce: "infra + policy",
         met: { components: ["voting:rbac:AccessRoles"], policies: ["restrict-role-bindings", "restrict-cluster-endpoint"], docs: ["docs/access.md"] },
+        problems: [
+            "prod creates its EKS cluster in the same pulumi up and reaches it with the creator's kubeconfig, which EKS makes cluster-admin (bootstrapClusterCreatorAdminPermissions): prod's pipeline holds more than the voting-deployer role until the cluster is a stack of its own and an EKS access entry maps the pipeline's role to voting-deployer (docs/access.md)",
+        ],
         mutants: [
             mutant("the EKS API endpoint is open to 0.0.0.0/0", (s) =>
                 set(s.cloudResource("aws:eks/cluster:Cluster", "voting-cluster").props, "vpcConfig.publicAccessCidrs", ["0.0.0.0/0"]),
