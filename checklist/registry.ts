@@ -3,6 +3,7 @@
  * columns come from checklist/checklist.md. How to add an item, a mutant or a rehearsal: docs/checklist.md.
  */
 import { CNI_ANNOTATION, K8S_VERSION_ANNOTATION } from "../policies/lib/annotations";
+import { BACKUP_RETENTION_ANNOTATION } from "../policies/rules/operations/requireDatabaseBackup";
 import { allowFlow, drop, inlineSecret, moveImage, mutant, MutantError, set, unset, untagDigest, type WorkloadRef } from "./mutants";
 import type { ChecklistItem } from "./types";
 
@@ -141,7 +142,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "Distroless/minimal images where possible (advisory allow-list of base images)",
         enforce: "policy (advisory)",
-        met: {},
+        met: { policies: ["restrict-base-images"] },
+        mutants: [
+            mutant(
+                "the API moves to a full Debian image",
+                (s) => set(s.container(...API, "api"), "image", "docker.io/library/python:3.12-bookworm"),
+                {
+                    notBlockedYet:
+                        "the checklist makes 1.1.5 advisory: restrict-base-images warns; prod's data and Job images (Debian-based PostgreSQL, Redis) are not minimal, so it cannot be raised to mandatory there",
+                },
+            ),
+        ],
     },
     {
         id: "1.2.1",
@@ -279,14 +290,42 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "PostgreSQL password auth enforced (scram-sha-256, no trust), strong generated passwords (16+ chars)",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-postgres-password-auth", "require-strong-generated-passwords"] },
+        mutants: [
+            mutant("PostgreSQL trusts every client (POSTGRES_HOST_AUTH_METHOD=trust)", (s) =>
+                s.container(...POSTGRES, "postgres").env.push({ name: "POSTGRES_HOST_AUTH_METHOD", value: "trust" }),
+            ),
+            mutant("PostgreSQL stores MD5 password hashes", (s) => {
+                const args: string[] = s.container(...POSTGRES, "postgres").args;
+                const at = args.indexOf("password_encryption=scram-sha-256");
+                if (at < 0) throw new MutantError("PostgreSQL's args set no password_encryption");
+                args[at] = "password_encryption=md5";
+            }),
+            mutant("PostgreSQL's initdb keeps trust for connections inside the pod", (s) =>
+                set(s.env(s.container(...POSTGRES, "postgres"), "POSTGRES_INITDB_ARGS"), "value", "--auth-host=scram-sha-256"),
+            ),
+            mutant("the stack generates an 8-character database password", (s) =>
+                s.cloud.push({ type: "random:index/randomPassword:RandomPassword", name: "postgres-password", props: { length: 8, special: false } }),
+            ),
+        ],
     },
     {
         id: "1.4.2",
         section: "Security",
         title: "Redis authentication (requirepass or ACL user)",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-redis-auth"] },
+        mutants: [
+            mutant("Redis runs without a password", (s) => {
+                const args: string[] = s.container(...REDIS, "redis").args;
+                const at = args.indexOf("--requirepass");
+                if (at < 0) throw new MutantError("Redis's args have no --requirepass");
+                args.splice(at, 2);
+            }),
+            mutant("Redis's password names a variable the container no longer defines", (s) =>
+                set(s.env(s.container(...REDIS, "redis"), "REDIS_PASSWORD"), "name", "REDIS_AUTH"),
+            ),
+        ],
     },
     {
         id: "1.4.3",
@@ -338,7 +377,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Startup probes for slow starters (PostgreSQL 60s, Redis 30s)",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-startup-probe"] },
+        mutants: [
+            mutant("PostgreSQL's startup probe gives it 20 s where the checklist asks 60 s", (s) =>
+                set(s.container(...POSTGRES, "postgres"), "startupProbe.failureThreshold", 10),
+            ),
+            mutant("Redis starts without a startup probe", (s) => unset(s.container(...REDIS, "redis"), "startupProbe")),
+        ],
     },
     {
         id: "2.2.1",
@@ -347,19 +392,18 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"],
-            policies: ["require-resource-requests", "require-paired-requests-and-limits"],
+            policies: ["require-resource-requests", "require-paired-requests-and-limits", "enforce-minimum-requests"],
         },
         mutants: [
             mutant("the API sets no memory request or limit", (s) => {
                 unset(s.container(...API, "api"), "resources.requests.memory");
                 unset(s.container(...API, "api"), "resources.limits.memory");
             }),
-            mutant(
-                "the API requests 64Mi of memory where the checklist asks 256Mi",
-                (s) => set(s.container(...API, "api"), "resources.requests.memory", "64Mi"),
-                {
-                    notBlockedYet: "require-resource-requests checks that requests are set, not the sizes the checklist gives",
-                },
+            mutant("the API requests 64Mi of memory where the checklist asks 256Mi", (s) =>
+                set(s.container(...API, "api"), "resources.requests.memory", "64Mi"),
+            ),
+            mutant("PostgreSQL requests 100m of CPU where the checklist asks 250m", (s) =>
+                set(s.container(...POSTGRES, "postgres"), "resources.requests.cpu", "100m"),
             ),
         ],
     },
@@ -410,20 +454,26 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:workloads:Workload"],
-            policies: ["require-pod-disruption-budget", "disallow-blocking-pod-disruption-budget", "require-pod-disruption-budget-policy"],
+            policies: [
+                "require-pod-disruption-budget",
+                "disallow-blocking-pod-disruption-budget",
+                "require-pod-disruption-budget-policy",
+                "enforce-disruption-budget-minimum",
+            ],
         },
         mutants: [
             mutant("the API's PodDisruptionBudget is removed", (s) => s.remove("PodDisruptionBudget", "voting-api/api")),
             mutant("the API's PodDisruptionBudget allows no eviction", (s) =>
                 set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 3),
             ),
-            mutant(
-                "the API's PodDisruptionBudget keeps only 1 pod where the checklist asks 2",
-                (s) => set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 1),
-                {
-                    notBlockedYet: "require-pod-disruption-budget checks that a budget covers the workload, not its minAvailable",
-                },
+            mutant("the API's PodDisruptionBudget keeps only 1 pod where the checklist asks 2", (s) =>
+                set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 1),
             ),
+            mutant("the consumer's PodDisruptionBudget lets both its pods go (maxUnavailable 2)", (s) => {
+                const budget = s.object("PodDisruptionBudget", "voting-consumer/consumer");
+                unset(budget, "spec.minAvailable");
+                set(budget, "spec.maxUnavailable", 2);
+            }),
         ],
     },
     {
@@ -431,21 +481,39 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Persistent volumes: volumeClaimTemplates with a storageClassName",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-persistent-storage"] },
+        mutants: [
+            mutant("PostgreSQL's claim names no StorageClass", (s) =>
+                unset(s.object(...POSTGRES).spec.volumeClaimTemplates[0], "spec.storageClassName"),
+            ),
+            mutant("Redis keeps its data without volumeClaimTemplates", (s) => {
+                unset(s.object(...REDIS), "spec.volumeClaimTemplates");
+                s.podSpec(...REDIS).volumes.push({ name: "data", emptyDir: {} });
+            }),
+        ],
     },
     {
         id: "2.4.2",
         section: "Reliability",
         title: "Storage class with dynamic provisioning, reclaimPolicy Retain; PVCs retained when the StatefulSet is deleted or scaled",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-retained-storage"] },
+        mutants: [
+            mutant("the data StorageClass deletes volumes with their claims", (s) =>
+                set(s.object("StorageClass", "voting-retain"), "reclaimPolicy", "Delete"),
+            ),
+            mutant("PostgreSQL's claims are deleted with its StatefulSet", (s) =>
+                set(s.object(...POSTGRES), "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Delete"),
+            ),
+        ],
     },
     {
         id: "2.4.3",
         section: "Reliability",
         title: "Backup strategy defined (see 4.2)",
         enforce: "infra + policy",
-        met: { components: ["voting:jobs:PostgresBackup", "voting:cloud:BackupStorage"] },
+        met: { components: ["voting:jobs:PostgresBackup", "voting:cloud:BackupStorage"], policies: ["require-database-backup"] },
+        mutants: [mutant("the backup CronJob is removed", (s) => s.remove("CronJob", "voting-data/postgres-backup"))],
         rehearsals: {
             prod: PROD.backup,
             staging: [
@@ -539,11 +607,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "PostgreSQL backups automated: pg_dump CronJob daily 02:00, 7-day retention (cloud-managed and Velero as options)",
         enforce: "infra + policy",
-        met: { components: ["voting:jobs:PostgresBackup"], policies: ["require-bucket-retention"] },
+        met: { components: ["voting:jobs:PostgresBackup"], policies: ["require-bucket-retention", "require-database-backup"] },
         mutants: [
             mutant("the backup bucket deletes dumps after 3 days", (s) =>
                 set(s.cloudResource(S3_LIFECYCLE, "voting-backups-lifecycle").props.rules[0], "expiration.days", 3),
             ),
+            mutant("the backup CronJob is suspended", (s) => set(s.object("CronJob", "voting-data/postgres-backup"), "spec.suspend", true)),
+            mutant("the backups are kept 3 days where the checklist asks 7", (s) => {
+                const annotations = s.object("CronJob", "voting-data/postgres-backup").metadata?.annotations;
+                if (!annotations?.[BACKUP_RETENTION_ANNOTATION]) throw new MutantError("the backup CronJob declares no retention");
+                annotations[BACKUP_RETENTION_ANNOTATION] = "3";
+            }),
         ],
         rehearsals: {
             prod: PROD.backup,
@@ -587,7 +661,20 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Redis persistence: AOF (and/or RDB snapshots) on a persistent volume",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-redis-persistence"] },
+        mutants: [
+            mutant("Redis keeps no append-only file", (s) => {
+                const args: string[] = s.container(...REDIS, "redis").args;
+                const at = args.indexOf("--appendonly");
+                if (at < 0) throw new MutantError("Redis's args have no --appendonly");
+                args[at + 1] = "no";
+            }),
+            mutant("Redis writes its data to an emptyDir", (s) => {
+                const mount = s.container(...REDIS, "redis").volumeMounts.find((m: { mountPath: string }) => m.mountPath === "/data");
+                if (!mount) throw new MutantError("Redis mounts nothing at /data");
+                mount.name = "tmp";
+            }),
+        ],
     },
     {
         id: "4.2.4",
@@ -635,7 +722,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "RBAC configured (see 6.5)",
         enforce: "infra + policy",
-        met: { components: ["voting:rbac:AccessRoles"] },
+        met: {
+            components: ["voting:rbac:AccessRoles"],
+            policies: ["enforce-read-only-access", "require-namespace-admin-access", "disallow-wildcard-rbac"],
+        },
+        mutants: [
+            mutant("developers may read Secrets in voting-data", (s) =>
+                s.object("Role", "voting-data/voting-developer").rules.push({ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] }),
+            ),
+            mutant("the SRE group loses its access to voting-data", (s) => s.remove("RoleBinding", "voting-data/voting-sre")),
+        ],
     },
     {
         id: "4.4.2",
@@ -679,16 +775,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Scalability",
         title: "HPA for API: min 3, max 10, CPU 70%, memory 80%",
         enforce: "infra + policy",
-        met: { components: ["voting:workloads:Workload"], policies: ["require-sane-autoscaler", "disallow-replicas-with-autoscaler"] },
+        met: {
+            components: ["voting:workloads:Workload"],
+            policies: ["require-sane-autoscaler", "disallow-replicas-with-autoscaler", "enforce-autoscaler-targets"],
+        },
         mutants: [
             mutant("the API's HPA keeps as few as 1 pod", (s) => set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.minReplicas", 1)),
-            mutant(
-                "the API's HPA stops at 4 pods where the checklist asks 10",
-                (s) => set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.maxReplicas", 4),
-                {
-                    notBlockedYet:
-                        "require-sane-autoscaler checks the minimum and that the maximum is above it, not the maximum of 10 the checklist gives",
-                },
+            mutant("the API's HPA stops at 4 pods where the checklist asks 10", (s) =>
+                set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.maxReplicas", 4),
+            ),
+            mutant("the API's HPA scales out only at 90% CPU where the checklist asks 70%", (s) =>
+                set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.metrics.0.resource.target.averageUtilization", 90),
             ),
         ],
     },
@@ -725,7 +822,18 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Scalability",
         title: "PostgreSQL connection pooling (pool size 20 in prod, or PgBouncer) and max_connections above the sum of pools",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["enforce-connection-pool-budget"] },
+        mutants: [
+            mutant("the API's pool grows to 30 connections and max_connections stays", (s) =>
+                set(s.env(s.container(...API, "api"), "DB_POOL_SIZE"), "value", "30"),
+            ),
+            mutant("the API's HPA may reach 20 pods and max_connections stays", (s) =>
+                set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.maxReplicas", 20),
+            ),
+            mutant("the API pools 10 connections in prod where the checklist asks 20", (s) =>
+                set(s.env(s.container(...API, "api"), "DB_POOL_SIZE"), "value", "10"),
+            ),
+        ],
     },
     { id: "5.2.2", section: "Scalability", title: "PostgreSQL read replicas (optional)", enforce: "infra (optional)", met: {} },
     {
@@ -771,7 +879,21 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "External secret management: External Secrets Operator with AWS Secrets Manager / GCP Secret Manager / Azure Key Vault / Vault",
         enforce: "infra + policy",
-        met: { components: ["voting:secrets:AppSecrets"] },
+        met: { components: ["voting:secrets:AppSecrets"], policies: ["require-external-secrets"] },
+        mutants: [
+            mutant("the API's connection Secret is written with its values instead of by External Secrets", (s) => {
+                s.remove("ExternalSecret", "voting-api/app-connections");
+                s.add({
+                    apiVersion: "v1",
+                    kind: "Secret",
+                    metadata: { name: "app-connections", namespace: "voting-api" },
+                    stringData: { DATABASE_URL: LITERAL_URL, REDIS_URL: "rediss://default:s3cr3t@redis.voting-data.svc.cluster.local:6379/0" },
+                });
+            }),
+            mutant("the consumer reads a Secret that nothing writes", (s) =>
+                set(s.env(s.container(...CONSUMER, "consumer"), "DATABASE_URL"), "valueFrom.secretKeyRef.name", "consumer-db"),
+            ),
+        ],
     },
     {
         id: "6.1.3",
@@ -889,15 +1011,23 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "Namespace-scoped roles: developer (read-only: no exec, no delete), SRE, CI/CD",
         enforce: "infra + policy",
-        met: { components: ["voting:rbac:AccessRoles"], policies: ["disallow-pod-exec-grants", "restrict-role-bindings"] },
+        met: {
+            components: ["voting:rbac:AccessRoles"],
+            policies: ["disallow-pod-exec-grants", "restrict-role-bindings", "enforce-read-only-access", "require-namespace-admin-access"],
+        },
         mutants: [
             mutant("the developer role may exec into pods", (s) =>
                 s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }),
             ),
-            mutant(
-                "the developer role may delete pods",
-                (s) => s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }),
-                { notBlockedYet: "no rule keeps the developer role read-only; disallow-pod-exec-grants judges exec only" },
+            mutant("the developer role may delete pods", (s) =>
+                s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }),
+            ),
+            mutant("developers are bound to the built-in edit role", (s) =>
+                set(s.object("RoleBinding", "voting-consumer/voting-developers"), "roleRef", {
+                    apiGroup: "rbac.authorization.k8s.io",
+                    kind: "ClusterRole",
+                    name: "edit",
+                }),
             ),
         ],
     },
@@ -906,15 +1036,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "No cluster-admin, no wildcard verbs/resources for app access",
         enforce: "policy",
-        met: { policies: ["disallow-cluster-admin-bindings"] },
+        met: { policies: ["disallow-cluster-admin-bindings", "disallow-wildcard-rbac"] },
         mutants: [
             mutant("the SRE group is bound to cluster-admin", (s) =>
                 set(s.object("RoleBinding", "voting-api/voting-sre"), "roleRef.name", "cluster-admin"),
             ),
-            mutant("the developer role grants every verb", (s) => set(s.object("Role", "voting-api/voting-developer"), "rules.0.verbs", ["*"]), {
-                notBlockedYet:
-                    "disallow-cluster-admin-bindings refuses cluster-admin and roles granting every verb on every resource, not a wildcard verb on some resources",
-            }),
+            mutant("the developer role grants every verb", (s) => set(s.object("Role", "voting-api/voting-developer"), "rules.0.verbs", ["*"])),
+            mutant("the deployer role grants every resource of the core group", (s) =>
+                set(s.object("Role", "voting-frontend/voting-deployer"), "rules.0.resources", ["*"]),
+            ),
         ],
     },
     {

@@ -1,6 +1,8 @@
 /**
  * Writes what each stack's config decides into its pack config (policies/config/<stack>.json): the
- * traffic matrix, who may exec into pods, and the Kubernetes version the objects must work on, so that
+ * traffic matrix, who may exec into pods, the Kubernetes version the objects must work on, each
+ * workload's sizes, budgets, autoscaling and start-up time, who reads and who runs the platform, and
+ * whether the stack's data layer uses TLS and External Secrets, so that
  * `pulumi preview --policy-pack-config` and `npm run check` judge the policies against the matrix the
  * program declares. A test fails when a pack config is out of step.
  *
@@ -10,7 +12,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { matrixPackConfig } from "../components/network/trafficMatrix";
 import { decodeConfigValue, validateConfig } from "../config/validate";
-import { resolveWorkloads } from "../config/workloads";
+import { budgetMinAvailable, NAMESPACES, PROD_MIN_DB_POOL_SIZE, resolveWorkloads } from "../config/workloads";
+import { HPA_TARGETS } from "../components/workloads/workload";
 import type { MatrixConfig } from "../policies/lib/matrix";
 import { runCli } from "./lib/cli";
 import { listStacks, loadStackConfig, PROJECT_ROOT } from "./lib/stackConfig";
@@ -35,6 +38,43 @@ export function declaredMatrix(stack: string): MatrixConfig {
 /** Who may exec into pods: the stack's SRE group, and no one else. */
 export function declaredExecSubjects(stack: string): string[] {
     return [`Group:${stackConfig(stack).rbac.sreGroup}`];
+}
+
+/** The per-workload numbers of the checklist as this stack resolves them, keyed `namespace/name`. */
+export function declaredWorkloadSettings(stack: string) {
+    const cfg = stackConfig(stack);
+    const workloads = resolveWorkloads(cfg);
+    const key = (w: { namespace: string; name: string }) => `${w.namespace}/${w.name}`;
+    const api = workloads.find((w) => w.name === "api")!;
+    return {
+        requests: Object.fromEntries(workloads.map((w) => [key(w), { ...w.requests }])),
+        budgets: Object.fromEntries(workloads.filter((w) => budgetMinAvailable(w) > 0).map((w) => [key(w), budgetMinAvailable(w)])),
+        startup: Object.fromEntries(workloads.filter((w) => w.startupSeconds !== undefined).map((w) => [key(w), w.startupSeconds!])),
+        autoscaling: {
+            [key(api)]: {
+                minReplicas: api.replicas,
+                maxReplicas: api.maxReplicas,
+                cpuUtilization: HPA_TARGETS.cpu,
+                memoryUtilization: HPA_TARGETS.memory,
+            },
+        },
+        minPoolSizes: cfg.environment === "prod" ? { [key(api)]: PROD_MIN_DB_POOL_SIZE } : {},
+    };
+}
+
+/** Who may only read (developers) and who runs the platform (SRE) in its namespaces. */
+export function declaredAccess(stack: string) {
+    const { rbac } = stackConfig(stack);
+    return { readOnlySubjects: [`Group:${rbac.developerGroup}`], adminSubjects: [`Group:${rbac.sreGroup}`], namespaces: Object.values(NAMESPACES) };
+}
+
+/** What the stack's data layer promises: TLS to PostgreSQL and Redis in prod, External Secrets unless Pulumi keeps the passwords. */
+export function declaredDataLevels(stack: string) {
+    const cfg = stackConfig(stack);
+    return {
+        "require-data-server-tls": cfg.environment === "prod" ? "mandatory" : "disabled",
+        "require-external-secrets": cfg.secrets.backend === "pulumi" ? "disabled" : "mandatory",
+    } as const;
 }
 
 export const packConfigFile = (stack: string) => path.join(PROJECT_ROOT, "policies", "config", `${stack}.json`);
@@ -65,6 +105,20 @@ async function main(): Promise<number> {
             enforcementLevel: "mandatory",
             execSubjects: declaredExecSubjects(stack),
         };
+        const w = declaredWorkloadSettings(stack);
+        current["enforce-minimum-requests"] = { enforcementLevel: "mandatory", workloads: w.requests };
+        current["enforce-disruption-budget-minimum"] = { enforcementLevel: "mandatory", workloads: w.budgets };
+        current["require-startup-probe"] = { enforcementLevel: "mandatory", workloads: w.startup };
+        current["enforce-autoscaler-targets"] = { enforcementLevel: "mandatory", workloads: w.autoscaling };
+        current["enforce-connection-pool-budget"] = { enforcementLevel: "mandatory", minPoolSizes: w.minPoolSizes };
+        const access = declaredAccess(stack);
+        current["enforce-read-only-access"] = { enforcementLevel: "mandatory", readOnlySubjects: access.readOnlySubjects };
+        current["require-namespace-admin-access"] = {
+            enforcementLevel: "mandatory",
+            adminSubjects: access.adminSubjects,
+            namespaces: access.namespaces,
+        };
+        Object.assign(current, declaredDataLevels(stack));
         fs.writeFileSync(file, JSON.stringify(current, null, 2) + "\n");
         process.stdout.write(`${path.relative(PROJECT_ROOT, file)}: ${current["enforce-traffic-matrix"].allowed.length} allowed flows\n`);
     }

@@ -5,6 +5,7 @@ import { httpProbe, PROBE_DEFAULTS, type WorkloadArgs } from "./workload";
 
 import { dataCaMount, dataCaVolume, dataTlsEnabled } from "../data/dataTls";
 import { APP_CONNECTIONS as CONNECTION_SECRET } from "../secrets/appSecrets";
+import { CONSUMER_POOL_SIZE } from "../data/stores";
 
 export const STREAM = { name: "votes", group: "vote-processors" } as const;
 
@@ -91,7 +92,7 @@ export function apiArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadAr
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
         ...dataCa(cfg),
         scaling: "hpa",
-        minAvailable: 2,
+        minAvailable: spec.minAvailable,
     };
 }
 
@@ -109,6 +110,8 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
             { name: "STREAM_NAME", value: STREAM.name },
             { name: "CONSUMER_GROUP", value: STREAM.group },
             { name: "CONSUMER_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+            // Stated so that PostgreSQL's max_connections can be checked against it (checklist 5.2.1).
+            { name: "DB_POOL_SIZE", value: String(CONSUMER_POOL_SIZE) },
             fromSecret("DATABASE_URL", "DATABASE_URL"),
             fromSecret("REDIS_URL", "REDIS_URL"),
         ],
@@ -118,6 +121,6 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
         ...dataCa(cfg),
         // KEDA's ScaledObject owns the count, scaling on the group's pending entries.
         scaling: "external",
-        minAvailable: 1,
+        minAvailable: spec.minAvailable,
     };
 }

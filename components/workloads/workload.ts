@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
-import type { ResolvedWorkload } from "../../config/workloads";
+import { budgetMinAvailable, type ResolvedWorkload } from "../../config/workloads";
 import { selectorLabels, standardLabels } from "../labels";
 import { preferOnePerNode } from "../scheduling/spread";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
@@ -178,7 +178,7 @@ export function buildService(args: WorkloadArgs): k8s.types.input.core.v1.Servic
  */
 export function buildPodDisruptionBudget(args: WorkloadArgs): k8s.types.input.policy.v1.PodDisruptionBudget {
     const w = args.spec;
-    const minAvailable = Math.min(args.minAvailable ?? w.replicas - 1, w.replicas - 1);
+    const minAvailable = budgetMinAvailable({ replicas: w.replicas, minAvailable: args.minAvailable });
     return {
         metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
         spec: {

@@ -80,6 +80,24 @@ import { requirePodDisruptionBudgetPolicy } from "./reliability/requirePodDisrup
 import { requireValidTopologySpread } from "./reliability/requireValidTopologySpread";
 import { requireEphemeralStorage } from "./resources/requireEphemeralStorage";
 import { requirePairedRequestsAndLimits } from "./resources/requirePairedRequestsAndLimits";
+import { enforceMinimumRequests } from "./resources/enforceMinimumRequests";
+import { enforceDisruptionBudgetMinimum } from "./reliability/enforceDisruptionBudgetMinimum";
+import { requireStartupProbe } from "./reliability/requireStartupProbe";
+import { requirePersistentStorage } from "./reliability/requirePersistentStorage";
+import { requireRetainedStorage } from "./reliability/requireRetainedStorage";
+import { requireDatabaseBackup } from "./operations/requireDatabaseBackup";
+import { requireRedisPersistence } from "./operations/requireRedisPersistence";
+import { enforceAutoscalerTargets } from "./scaling/enforceAutoscalerTargets";
+import { enforceConnectionPoolBudget } from "./scaling/enforceConnectionPoolBudget";
+import { requirePostgresPasswordAuth } from "./security/requirePostgresPasswordAuth";
+import { requireStrongGeneratedPasswords } from "./security/requireStrongGeneratedPasswords";
+import { requireRedisAuth } from "./security/requireRedisAuth";
+import { requireDataServerTls } from "./security/requireDataServerTls";
+import { requireExternalSecrets } from "./security/requireExternalSecrets";
+import { restrictBaseImages } from "./supply-chain/restrictBaseImages";
+import { enforceReadOnlyAccess } from "./rbac/enforceReadOnlyAccess";
+import { requireNamespaceAdminAccess } from "./rbac/requireNamespaceAdminAccess";
+import { disallowWildcardRbac } from "./rbac/disallowWildcardRbac";
 
 /** The rules that judge objects, in checklist order (peer checks last). */
 const CHECKS: readonly Rule[] = [
@@ -95,6 +113,7 @@ const CHECKS: readonly Rule[] = [
     disallowHostPorts,
     disallowUnsafeProcMountAndSysctls,
     disallowHostProcess,
+    restrictBaseImages,
     requireEnforcingCni,
     requireDefaultDenyIngress,
     requireDefaultDenyEgress,
@@ -104,9 +123,15 @@ const CHECKS: readonly Rule[] = [
     requireIngressTls,
     disallowWildcardCors,
     requireVerifiedDataTls,
+    requirePostgresPasswordAuth,
+    requireStrongGeneratedPasswords,
+    requireRedisAuth,
+    requireDataServerTls,
     requireLivenessProbe,
     requireReadinessProbe,
+    requireStartupProbe,
     requireResourceRequests,
+    enforceMinimumRequests,
     requireResourceLimits,
     disallowBestEffortQos,
     requirePairedRequestsAndLimits,
@@ -116,6 +141,11 @@ const CHECKS: readonly Rule[] = [
     requirePodDisruptionBudget,
     disallowBlockingPodDisruptionBudget,
     requirePodDisruptionBudgetPolicy,
+    enforceDisruptionBudgetMinimum,
+    requirePersistentStorage,
+    requireRetainedStorage,
+    requireDatabaseBackup,
+    requireRedisPersistence,
     disallowDebugLogging,
     requireMetricsScraping,
     requireCriticalAlerts,
@@ -125,8 +155,11 @@ const CHECKS: readonly Rule[] = [
     requireSaneAutoscaler,
     disallowReplicasWithAutoscaler,
     requireStreamLagAutoscaling,
+    enforceAutoscalerTargets,
+    enforceConnectionPoolBudget,
     disallowSecretsInEnv,
     disallowSecretsInConfigMaps,
+    requireExternalSecrets,
     requireIngressHsts,
     restrictImageRegistries,
     requireImagePullSecrets,
@@ -134,6 +167,9 @@ const CHECKS: readonly Rule[] = [
     disallowPodExecGrants,
     restrictRoleBindings,
     disallowClusterAdminBindings,
+    enforceReadOnlyAccess,
+    requireNamespaceAdminAccess,
+    disallowWildcardRbac,
     requireNamespaceLayout,
     requireMinimumKubernetesVersion,
     disallowDeprecatedApis,

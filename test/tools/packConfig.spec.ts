@@ -3,7 +3,14 @@ import * as fs from "fs";
 import { resolveRules } from "../../policies/lib/evaluate";
 import { RULES } from "../../policies/rules";
 import { listStacks } from "../../tools/lib/stackConfig";
-import { declaredExecSubjects, declaredMatrix, packConfigFile } from "../../tools/syncPackConfig";
+import {
+    declaredAccess,
+    declaredDataLevels,
+    declaredExecSubjects,
+    declaredMatrix,
+    declaredWorkloadSettings,
+    packConfigFile,
+} from "../../tools/syncPackConfig";
 
 /** A pack-config entry without the waiver decisions (waivers.spec.ts pins those). */
 const withoutWaivers = (entry: Record<string, unknown>) => {
@@ -35,10 +42,52 @@ describe("per-stack pack configs", () => {
             assert.deepStrictEqual(withoutWaivers(cfg["disallow-deprecated-apis"]), { enforcementLevel: "mandatory", kubernetesVersion: "1.30" });
         });
 
+        it(`carry ${stack}'s per-workload requests, budgets, start-up times, autoscaling and pools (npm run sync-pack-config writes them)`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            const w = JSON.parse(JSON.stringify(declaredWorkloadSettings(stack)));
+            const synced = (workloads: unknown) => ({ enforcementLevel: "mandatory", workloads });
+            assert.deepStrictEqual(cfg["enforce-minimum-requests"], synced(w.requests), "out of step: run npm run sync-pack-config");
+            assert.deepStrictEqual(cfg["enforce-disruption-budget-minimum"], synced(w.budgets), "out of step: run npm run sync-pack-config");
+            assert.deepStrictEqual(cfg["require-startup-probe"], synced(w.startup), "out of step: run npm run sync-pack-config");
+            assert.deepStrictEqual(cfg["enforce-autoscaler-targets"], synced(w.autoscaling), "out of step: run npm run sync-pack-config");
+            assert.deepStrictEqual(cfg["enforce-connection-pool-budget"], { enforcementLevel: "mandatory", minPoolSizes: w.minPoolSizes });
+        });
+
+        it(`let ${stack}'s developers only read, and its SRE group run every platform namespace`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            const access = declaredAccess(stack);
+            assert.deepStrictEqual(cfg["enforce-read-only-access"], { enforcementLevel: "mandatory", readOnlySubjects: access.readOnlySubjects });
+            assert.deepStrictEqual(cfg["require-namespace-admin-access"], {
+                enforcementLevel: "mandatory",
+                adminSubjects: access.adminSubjects,
+                namespaces: access.namespaces,
+            });
+        });
+
+        it(`enforce data-layer TLS and External Secrets on ${stack} exactly when its config uses them`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            const levels = declaredDataLevels(stack);
+            assert.deepStrictEqual(
+                [cfg["require-data-server-tls"], cfg["require-external-secrets"]],
+                [levels["require-data-server-tls"], levels["require-external-secrets"]],
+            );
+        });
+
         it(`name only known policies and settings for ${stack}`, () => {
             assert.doesNotThrow(() => resolveRules(RULES, JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"))));
         });
     }
+
+    it("hold prod to the checklist's numbers: API requests 200m/256Mi, budget 2 and HPA 3..10 at 70/80%, pool 20, PostgreSQL 60 s and Redis 30 s to start", () => {
+        const w = declaredWorkloadSettings("prod");
+        assert.deepStrictEqual(w.requests["voting-api/api"], { cpu: "200m", memory: "256Mi" });
+        assert.deepStrictEqual(w.budgets, { "voting-frontend/frontend": 2, "voting-api/api": 2, "voting-consumer/consumer": 1 });
+        assert.deepStrictEqual(w.autoscaling, { "voting-api/api": { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70, memoryUtilization: 80 } });
+        assert.deepStrictEqual(w.minPoolSizes, { "voting-api/api": 20 });
+        assert.deepStrictEqual(w.startup, { "voting-data/postgres": 60, "voting-data/redis": 30 });
+        assert.deepStrictEqual(declaredDataLevels("prod"), { "require-data-server-tls": "mandatory", "require-external-secrets": "mandatory" });
+        assert.deepStrictEqual(declaredDataLevels("staging"), { "require-data-server-tls": "disabled", "require-external-secrets": "disabled" });
+    });
 
     it("refuse an unknown policy or setting", () => {
         assert.throws(() => resolveRules(RULES, { "require-everything": "mandatory" }), /pack config names an unknown policy "require-everything"/);

@@ -131,4 +131,12 @@ describe("PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4)", () => {
             assert.ok(!step(rcloneStep).volumeMounts.some((m: { name: string }) => m.name === "data-ca"), `${name} ${rcloneStep}`);
         }
     });
+
+    it("declares on the backup CronJob the days the bucket keeps each dump, from backup.retentionDays", async () => {
+        for (const stack of ["prod", "staging"]) {
+            const objs = kubernetesObjects(await rendered(stack));
+            const backup = objs.find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-backup")!;
+            assert.deepStrictEqual(backup.metadata?.annotations, { "voting-platform.io/backup-retention-days": "7" }, stack);
+        }
+    });
 });
