@@ -48,7 +48,7 @@ const TLS_REFUSALS = [
     "servers whose data-CA certificates carry another name the prod consumer's connection strings refuse PostgreSQL and Redis certificates issued for another name",
 ].map((t) => `rehearsal of prod's data-layer TLS: clients refuse servers they must not trust ${t}`);
 const APP_CONNECTIONS: WorkloadRef = ["ExternalSecret", "voting-api/app-connections"];
-/** Careless changes that leave a prod data connection unverified (1.4.3, 6.2.3). */
+/** Careless changes that leave a prod data connection unverified or a server open to plain or old TLS (1.4.3, 6.2.3). */
 const TLS_MUTANTS = [
     mutant("the API's DATABASE_URL settles for sslmode=require, which accepts any server", (s) => {
         const data = s.object(...APP_CONNECTIONS).spec.target.template.data;
@@ -66,6 +66,24 @@ const TLS_MUTANTS = [
     mutant("KEDA reads the stream lag from Redis over plain TCP", (s) =>
         set(s.object("ScaledObject", "voting-consumer/consumer").spec.triggers[0], "metadata.enableTLS", "false"),
     ),
+    mutant("PostgreSQL runs with ssl off", (s) => {
+        const args: string[] = s.container(...POSTGRES, "postgres").args;
+        const at = args.indexOf("ssl=on");
+        if (at < 0) throw new MutantError("PostgreSQL's args do not set ssl=on");
+        args[at] = "ssl=off";
+    }),
+    mutant("Redis opens its plain port next to the TLS one", (s) => {
+        const args: string[] = s.container(...REDIS, "redis").args;
+        const at = args.indexOf("--port");
+        if (at < 0) throw new MutantError("Redis's args have no --port");
+        args[at + 1] = "6380";
+    }),
+    mutant("Redis accepts TLS 1.0", (s) => {
+        const args: string[] = s.container(...REDIS, "redis").args;
+        const at = args.indexOf("--tls-protocols");
+        if (at < 0) throw new MutantError("Redis's args have no --tls-protocols");
+        args[at + 1] = "TLSv1 TLSv1.2 TLSv1.3";
+    }),
 ];
 const S3_ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
 const S3_PUBLIC_ACCESS = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
@@ -334,7 +352,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:data:DataTls", "voting:secrets:AppSecrets"],
-            policies: ["require-verified-data-tls"],
+            policies: ["require-verified-data-tls", "require-data-server-tls"],
             docs: ["docs/adr/0003-data-layer-trust.md"],
         },
         mutants: TLS_MUTANTS,
@@ -953,7 +971,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:data:DataTls", "voting:secrets:AppSecrets"],
-            policies: ["require-verified-data-tls"],
+            policies: ["require-verified-data-tls", "require-data-server-tls"],
             docs: ["docs/adr/0003-data-layer-trust.md"],
         },
         mutants: TLS_MUTANTS,

@@ -106,19 +106,23 @@ async function main(): Promise<number> {
             execSubjects: declaredExecSubjects(stack),
         };
         const w = declaredWorkloadSettings(stack);
-        current["enforce-minimum-requests"] = { enforcementLevel: "mandatory", workloads: w.requests };
-        current["enforce-disruption-budget-minimum"] = { enforcementLevel: "mandatory", workloads: w.budgets };
-        current["require-startup-probe"] = { enforcementLevel: "mandatory", workloads: w.startup };
-        current["enforce-autoscaler-targets"] = { enforcementLevel: "mandatory", workloads: w.autoscaling };
-        current["enforce-connection-pool-budget"] = { enforcementLevel: "mandatory", minPoolSizes: w.minPoolSizes };
         const access = declaredAccess(stack);
-        current["enforce-read-only-access"] = { enforcementLevel: "mandatory", readOnlySubjects: access.readOnlySubjects };
-        current["require-namespace-admin-access"] = {
-            enforcementLevel: "mandatory",
-            adminSubjects: access.adminSubjects,
-            namespaces: access.namespaces,
+        const declared: Record<string, Record<string, unknown>> = {
+            "enforce-minimum-requests": { workloads: w.requests },
+            "enforce-disruption-budget-minimum": { workloads: w.budgets },
+            "require-startup-probe": { workloads: w.startup },
+            "enforce-autoscaler-targets": { workloads: w.autoscaling },
+            "enforce-connection-pool-budget": { minPoolSizes: w.minPoolSizes },
+            "enforce-read-only-access": { readOnlySubjects: access.readOnlySubjects },
+            "require-namespace-admin-access": { adminSubjects: access.adminSubjects, namespaces: access.namespaces },
         };
-        Object.assign(current, declaredDataLevels(stack));
+        for (const [name, settings] of Object.entries(declared)) {
+            current[name] = { enforcementLevel: "mandatory", ...settings, ...waiverSettings(current[name]) };
+        }
+        for (const [name, level] of Object.entries(declaredDataLevels(stack))) {
+            const waivers = waiverSettings(current[name]);
+            current[name] = Object.keys(waivers).length > 0 ? { enforcementLevel: level, ...waivers } : level;
+        }
         fs.writeFileSync(file, JSON.stringify(current, null, 2) + "\n");
         process.stdout.write(`${path.relative(PROJECT_ROOT, file)}: ${current["enforce-traffic-matrix"].allowed.length} allowed flows\n`);
     }

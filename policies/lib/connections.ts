@@ -4,8 +4,20 @@
  * from them, and host names resolved to the workload a Service selects, as cluster DNS would.
  */
 import { keyValue, serversOf, type Engine, type ServerContainer } from "./dataStores";
-import { containersOf, namespaceOf, nameOf, podTemplate, selectorMatches, type ContainerRef, type K8sObject, type PodTemplate } from "./k8s";
-import { isRecord, record, records, str } from "./read";
+import {
+    type ContainerRef,
+    containersOf,
+    isRecord,
+    type K8sObject,
+    nameOf,
+    namespaceOf,
+    podTemplate,
+    type PodTemplate,
+    record,
+    records,
+    selectorMatches,
+    str,
+} from "./k8s";
 
 /** An ExternalSecret's rendered Secret: the name it writes (`target.name`, else its own name) and its template's keys. */
 function externalSecretValue(objects: readonly K8sObject[], namespace: string | undefined, name: string, key: string): string | undefined {
@@ -114,7 +126,9 @@ export function workloadsAt(host: string, fromNamespace: string | undefined, obj
     const svc = objects.find((o) => o.kind === "Service" && namespaceOf(o) === ns && nameOf(o) === service);
     const selector = record(record(svc?.spec).selector);
     if (!svc || Object.keys(selector).length === 0) return [];
-    return objects.filter((o) => namespaceOf(o) === ns && podTemplate(o) && selectorMatches({ matchLabels: selector }, podTemplate(o)!.metadata.labels));
+    return objects.filter(
+        (o) => namespaceOf(o) === ns && podTemplate(o) && selectorMatches({ matchLabels: selector }, podTemplate(o)!.metadata.labels),
+    );
 }
 
 export interface Client {
@@ -133,9 +147,7 @@ export function clientsOf(server: K8sObject, engine: Engine, objects: readonly K
         for (const c of containersOf(pod.spec)) {
             if (c.kind === "ephemeralContainer") continue;
             const env = resolvedEnv(pod, c, objects);
-            const endpoint = endpointsOf(env).find(
-                (e) => e.engine === engine && workloadsAt(e.host, namespaceOf(obj), objects).includes(server),
-            );
+            const endpoint = endpointsOf(env).find((e) => e.engine === engine && workloadsAt(e.host, namespaceOf(obj), objects).includes(server));
             if (endpoint) out.push({ pod, container: c, env, endpoint });
         }
     }

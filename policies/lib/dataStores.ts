@@ -7,8 +7,20 @@
  * script that starts the server is not read. Bitnami's images take their settings from environment
  * variables, not arguments: they are recognised, and only the environment settings are judged.
  */
-import { containersOf, namespaceOf, nameOf, podTemplate, type ContainerRef, type K8sObject, type PodTemplate } from "./k8s";
-import { isRecord, record, records, str, strings } from "./read";
+import {
+    type ContainerRef,
+    containersOf,
+    isRecord,
+    type K8sObject,
+    nameOf,
+    namespaceOf,
+    podTemplate,
+    type PodTemplate,
+    record,
+    records,
+    str,
+    strings,
+} from "./k8s";
 
 export type Engine = "postgres" | "redis";
 
@@ -80,7 +92,8 @@ export function serversOf(obj: K8sObject, engine?: Engine): ServerContainer[] {
     for (const c of containersOf(pod.spec)) {
         if (c.kind === "ephemeralContainer") continue;
         const p = serverProcess(c.container);
-        if (p && (engine === undefined || p.engine === engine)) out.push({ engine: p.engine, pod, container: c, ...(p.argv ? { argv: p.argv } : {}) });
+        if (p && (engine === undefined || p.engine === engine))
+            out.push({ engine: p.engine, pod, container: c, ...(p.argv ? { argv: p.argv } : {}) });
     }
     return out;
 }
@@ -156,7 +169,9 @@ export function keyValue(
 export function mountedFile(pod: PodTemplate, container: ContainerRef, path: string, objects: readonly K8sObject[]): MountedFile {
     const mounts = records(container.container.volumeMounts)
         .filter((m) => typeof m.mountPath === "string")
-        .filter((m) => (str(m.subPath) ? path === m.mountPath : path === m.mountPath || path.startsWith(`${String(m.mountPath).replace(/\/$/, "")}/`)))
+        .filter((m) =>
+            str(m.subPath) ? path === m.mountPath : path === m.mountPath || path.startsWith(`${String(m.mountPath).replace(/\/$/, "")}/`),
+        )
         .sort((a, b) => String(b.mountPath).length - String(a.mountPath).length);
     const m = mounts[0];
     if (!m) return { path };
@@ -250,4 +265,3 @@ export function literalEnv(container: unknown, name: string): string | undefined
 export function unexpandedRefs(text: string, defined: ReadonlySet<string>): string[] {
     return [...text.matchAll(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g)].map((m) => m[1]).filter((n) => !defined.has(n));
 }
-

@@ -26,7 +26,11 @@ export function asPodKind(kind: PodKind, base: K8sObject): K8sObject {
                 apiVersion: "apps/v1",
                 kind,
                 metadata,
-                spec: { selector: { matchLabels: pod.metadata.labels }, template: pod, ...(kind === "StatefulSet" ? { serviceName: metadata?.name } : {}) },
+                spec: {
+                    selector: { matchLabels: pod.metadata.labels },
+                    template: pod,
+                    ...(kind === "StatefulSet" ? { serviceName: metadata?.name } : {}),
+                },
             };
     }
 }

@@ -1,6 +1,5 @@
 import { clientsOf, serverWorkloads } from "../../lib/connections";
-import { describe, nameOf } from "../../lib/k8s";
-import { integer, record, strings } from "../../lib/read";
+import { describe, integer, nameOf, record, strings } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { isKind, LONG_RUNNING } from "../../lib/workloads";
 
@@ -63,8 +62,11 @@ export const requireDatabaseBackup = defineRule<{ minRetentionDays: number }>({
                 const raw = record(record(b.metadata).annotations)[BACKUP_RETENTION_ANNOTATION];
                 const days = integer(raw);
                 if (raw === undefined)
-                    say(`declares no retention for the backups of ${describe(workload)}; set the annotation ${BACKUP_RETENTION_ANNOTATION} to the days they are kept`);
-                else if (days === undefined) say(`declares retention ${JSON.stringify(raw)}, which is not a number of days (${BACKUP_RETENTION_ANNOTATION})`);
+                    say(
+                        `declares no retention for the backups of ${describe(workload)}; set the annotation ${BACKUP_RETENTION_ANNOTATION} to the days they are kept`,
+                    );
+                else if (days === undefined)
+                    say(`declares retention ${JSON.stringify(raw)}, which is not a number of days (${BACKUP_RETENTION_ANNOTATION})`);
                 else if (days < cfg.minRetentionDays)
                     say(`keeps the backups of ${describe(workload)} ${days} day(s) where at least ${cfg.minRetentionDays} are required`);
             }

@@ -1,6 +1,5 @@
 import { imageRepository, redisConfig, redisValue, serversOf, type ServerContainer } from "../../lib/dataStores";
-import { describe, type K8sObject } from "../../lib/k8s";
-import { isRecord, record, records, str } from "../../lib/read";
+import { describe, isRecord, type K8sObject, record, records, str } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** The working directory of the official image, where Redis writes by default. */
@@ -87,7 +86,8 @@ export const requireRedisPersistence = defineRule<{ requireAppendOnly: boolean }
                 }
                 const dir = dataDir(server, redisValue(conf, "dir"));
                 if (dir === undefined) {
-                    if (!unread) say("writes its data to a directory the pack cannot tell (no dir and no workingDir); set --dir to a volume's mount path");
+                    if (!unread)
+                        say("writes its data to a directory the pack cannot tell (no dir and no workingDir); set --dir to a volume's mount path");
                     continue;
                 }
                 const storage = storageAt(obj, server, dir);

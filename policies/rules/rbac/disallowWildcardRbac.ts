@@ -1,6 +1,5 @@
-import { describe, nameOf } from "../../lib/k8s";
+import { describe, nameOf, records, strings } from "../../lib/k8s";
 import { isManagedName } from "../../lib/rbac";
-import { records, strings } from "../../lib/read";
 import { defineRule } from "../../lib/rule";
 
 /**
@@ -33,7 +32,10 @@ export const disallowWildcardRbac = defineRule<{ managedPrefixes: string[] }>({
             const resources = strings(r.resources);
             const on = resources.length > 0 ? resources.join(", ") : "no resources";
             if (verbs.includes("*")) out.push(`${describe(obj)}: rule ${i + 1} grants every verb (*) on ${on}; list the verbs it needs`);
-            const groups = strings(r.apiGroups).map((g) => (g === "" ? "the core group" : g)).join(", ") || "no group";
+            const groups =
+                strings(r.apiGroups)
+                    .map((g) => (g === "" ? "the core group" : g))
+                    .join(", ") || "no group";
             for (const x of resources.filter((e) => e === "*" || e.startsWith("*/"))) {
                 const what = x === "*" ? `every resource (*) of ${groups}` : `${x.slice(2)} of every resource (${x}) of ${groups}`;
                 out.push(`${describe(obj)}: rule ${i + 1} grants ${what}; list the resources it needs`);

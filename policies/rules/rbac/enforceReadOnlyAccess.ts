@@ -1,7 +1,6 @@
-import { describe, nameOf } from "../../lib/k8s";
+import { describe, nameOf, record, records, text, strings } from "../../lib/k8s";
 import { boundRole, isManagedName } from "../../lib/rbac";
-import { subjectIds } from "../../lib/subjects";
-import { record, records, show, strings } from "../../lib/read";
+import { subjectsOf } from "../../lib/rbac";
 import { defineRule, type Finding } from "../../lib/rule";
 
 export interface ReadOnlyConfig {
@@ -53,7 +52,16 @@ export const enforceReadOnlyAccess = defineRule<ReadOnlyConfig>({
             type: "array",
             items: { type: "string" },
             description: "Core resources a read-only subject may not touch with any verb.",
-            default: ["secrets", "pods/exec", "pods/attach", "pods/portforward", "pods/proxy", "services/proxy", "nodes/proxy", "serviceaccounts/token"],
+            default: [
+                "secrets",
+                "pods/exec",
+                "pods/attach",
+                "pods/portforward",
+                "pods/proxy",
+                "services/proxy",
+                "nodes/proxy",
+                "serviceaccounts/token",
+            ],
         },
         managedPrefixes: {
             type: "array",
@@ -67,20 +75,20 @@ export const enforceReadOnlyAccess = defineRule<ReadOnlyConfig>({
         if (cfg.readOnlySubjects.length === 0) return out;
         for (const b of objects.filter((o) => o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding")) {
             if (isManagedName(String(nameOf(b)), cfg.managedPrefixes)) continue;
-            const ids = subjectIds(b);
+            const ids = subjectsOf(b).map((s) => s.id);
             const readers = ids.filter((id) => cfg.readOnlySubjects.includes(id));
             if (readers.length === 0) continue;
             const ref = record(b.roleRef);
             if (typeof ref.name !== "string") continue;
-            const via = `${show(ref.kind)} ${show(ref.name)}`;
+            const via = `${text(ref.kind)} ${text(ref.name)}`;
             const role = boundRole(b, objects);
             const say = (what: string) =>
                 out.push({
                     object: b,
                     message: `${describe(b)}: gives ${readers.join(", ")} ${what} through ${via}; read-only subjects get only ${cfg.readVerbs.join(", ")}, and not on ${cfg.forbiddenResources.join(", ")}`,
                 });
-            if (role?.builtIn || (!role && ref.kind === "ClusterRole" && BUILT_INS.includes(show(ref.name)))) {
-                if (!READ_ONLY_BUILT_INS.includes(show(ref.name))) say("write access");
+            if (role?.builtIn || (!role && ref.kind === "ClusterRole" && BUILT_INS.includes(text(ref.name)))) {
+                if (!READ_ONLY_BUILT_INS.includes(text(ref.name))) say("write access");
                 continue;
             }
             if (!role) continue;

@@ -1,7 +1,6 @@
-import { describe, nameOf, namespaceOf } from "../../lib/k8s";
+import { describe, nameOf, namespaceOf, record, records, text, strings } from "../../lib/k8s";
 import { boundRole } from "../../lib/rbac";
-import { subjectIds } from "../../lib/subjects";
-import { record, records, show, strings } from "../../lib/read";
+import { subjectsOf } from "../../lib/rbac";
 import { defineRule, type Finding } from "../../lib/rule";
 
 export interface AdminAccessConfig {
@@ -50,19 +49,30 @@ export const requireNamespaceAdminAccess = defineRule<AdminAccessConfig>({
         "In each platform namespace, bind the SRE group with a RoleBinding to the built-in admin ClusterRole; remove ClusterRoleBindings that give it write access everywhere.",
     checklist: ["6.5.1", "4.4.1"],
     settings: {
-        adminSubjects: { type: "array", items: { type: "string" }, description: "Subjects that run the platform, e.g. Group:voting-sre.", default: [] },
+        adminSubjects: {
+            type: "array",
+            items: { type: "string" },
+            description: "Subjects that run the platform, e.g. Group:voting-sre.",
+            default: [],
+        },
         namespaces: { type: "array", items: { type: "string" }, description: "Namespaces they need full control of.", default: [] },
     },
     check: (objects, cfg) => {
         const out: Finding[] = [];
         const bindings = objects.filter((o) => o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding");
         for (const subject of cfg.adminSubjects) {
-            const own = bindings.filter((b) => typeof record(b.roleRef).name === "string" && subjectIds(b).includes(subject));
+            const own = bindings.filter(
+                (b) =>
+                    typeof record(b.roleRef).name === "string" &&
+                    subjectsOf(b)
+                        .map((s) => s.id)
+                        .includes(subject),
+            );
             for (const ns of cfg.namespaces) {
                 const full = own.some((b) => {
                     if (b.kind !== "RoleBinding" || namespaceOf(b) !== ns) return false;
                     const role = boundRole(b, objects);
-                    return role !== undefined && (["admin", "edit"].includes(show(role.name)) ? role.builtIn : fullOnWorkloads(role.rules));
+                    return role !== undefined && (["admin", "edit"].includes(text(role.name)) ? role.builtIn : fullOnWorkloads(role.rules));
                 });
                 if (full) continue;
                 const anchor = objects.find((o) => o.kind === "Namespace" && nameOf(o) === ns) ?? {
@@ -81,7 +91,7 @@ export const requireNamespaceAdminAccess = defineRule<AdminAccessConfig>({
                 if (writes || (role?.builtIn && role.name !== "view"))
                     out.push({
                         object: b,
-                        message: `${describe(b)}: gives ${subject} write access in every namespace through ClusterRole ${show(role!.name)}; grant it per namespace with RoleBindings`,
+                        message: `${describe(b)}: gives ${subject} write access in every namespace through ClusterRole ${text(role!.name)}; grant it per namespace with RoleBindings`,
                     });
             }
         }

@@ -1,5 +1,4 @@
-import { describe, nameOf, namespaceOf, podTemplate, selectorMatches, type K8sObject } from "../../lib/k8s";
-import { integer, own, record, show } from "../../lib/read";
+import { describe, integer, type K8sObject, nameOf, namespaceOf, own, podTemplate, record, selectorMatches, text } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { isKind, replicaFloor, resolveIntOrPercent, SCALABLE } from "../../lib/workloads";
 
@@ -13,7 +12,7 @@ export interface DisruptionBudgetConfig {
 /** How many pods a budget keeps at a given pod count, and how it says so: `minAvailable 1 of 3`. */
 function guarantee(budget: K8sObject, pods: number): { keeps: number; how: string } {
     const spec = record(budget.spec);
-    const quoted = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : show(v));
+    const quoted = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : text(v));
     if (spec.minAvailable !== undefined && spec.minAvailable !== null) {
         return { keeps: resolveIntOrPercent(spec.minAvailable, pods) ?? 0, how: `minAvailable ${quoted(spec.minAvailable)} of ${pods}` };
     }
@@ -65,7 +64,10 @@ export const enforceDisruptionBudgetMinimum = defineRule<DisruptionBudgetConfig>
             const labels = podTemplate(obj)?.metadata.labels;
             const covering = budgets.filter((b) => namespaceOf(b) === namespaceOf(obj) && selectorMatches(record(b.spec).selector, labels));
             if (covering.length === 0) {
-                out.push({ object: obj, message: `${describe(obj)}: no PodDisruptionBudget selects its pods; one must keep at least ${want} available` });
+                out.push({
+                    object: obj,
+                    message: `${describe(obj)}: no PodDisruptionBudget selects its pods; one must keep at least ${want} available`,
+                });
                 continue;
             }
             const best = covering.map((b) => ({ b, ...guarantee(b, floor) })).sort((x, y) => y.keeps - x.keeps)[0];

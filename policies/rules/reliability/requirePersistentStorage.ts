@@ -1,6 +1,5 @@
 import { serversOf } from "../../lib/dataStores";
-import { containersOf, describe, podTemplate } from "../../lib/k8s";
-import { record, records, str } from "../../lib/read";
+import { containersOf, describe, podTemplate, record, records, str } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /**
@@ -39,7 +38,10 @@ export const requirePersistentStorage = defineRule({
                 out.push(
                     `${describe(obj)}: volumeClaimTemplate ${name} names no storageClassName, so the cluster's default class decides how it is provisioned and whether it is kept; name the class`,
                 );
-            else if (cls === "") out.push(`${describe(obj)}: volumeClaimTemplate ${name} sets storageClassName "", which turns dynamic provisioning off; name a class`);
+            else if (cls === "")
+                out.push(
+                    `${describe(obj)}: volumeClaimTemplate ${name} sets storageClassName "", which turns dynamic provisioning off; name a class`,
+                );
             if (!mounted.has(name)) out.push(`${describe(obj)}: volumeClaimTemplate ${name} is mounted by no container; its data goes elsewhere`);
         });
         return out;

@@ -1,5 +1,4 @@
-import { describe, nameOf, type K8sObject } from "../../lib/k8s";
-import { record, records, str } from "../../lib/read";
+import { describe, type K8sObject, nameOf, record, records, str } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** The claims an object makes: a StatefulSet's templates, or a PersistentVolumeClaim itself. */
@@ -68,7 +67,9 @@ export const requireRetainedStorage = defineRule<{ retainClasses: string[] }>({
                         `${claim.label} uses StorageClass ${claim.storageClass}, whose reclaimPolicy is ${reclaim ?? "unset (Delete)"}: deleting the claim deletes the volume; set reclaimPolicy Retain`,
                     );
                 if (str(sc.provisioner) === "kubernetes.io/no-provisioner")
-                    say(`${claim.label} uses StorageClass ${claim.storageClass}, which provisions nothing (kubernetes.io/no-provisioner); use a CSI provisioner`);
+                    say(
+                        `${claim.label} uses StorageClass ${claim.storageClass}, which provisions nothing (kubernetes.io/no-provisioner); use a CSI provisioner`,
+                    );
             }
         }
         return out;

@@ -1,5 +1,4 @@
-import { containersOf, describe, nameOf, namespaceOf, podTemplate } from "../../lib/k8s";
-import { integer, isRecord, own } from "../../lib/read";
+import { containersOf, describe, integer, isRecord, nameOf, namespaceOf, own, podTemplate } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Kubernetes' probe defaults: the first probe right away, every 10 s, three failures in a row. */

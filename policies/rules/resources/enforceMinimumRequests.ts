@@ -1,6 +1,5 @@
-import { containersOf, describe, isSidecar, nameOf, namespaceOf, podTemplate } from "../../lib/k8s";
+import { containersOf, describe, isRecord, isSidecar, nameOf, namespaceOf, own, podTemplate, str } from "../../lib/k8s";
 import { parseQuantity } from "../../lib/quantity";
-import { isRecord, own, str } from "../../lib/read";
 import { effectiveRequest } from "../../lib/resources";
 import { defineRule } from "../../lib/rule";
 
@@ -15,7 +14,7 @@ const QUANTITY = "^([0-9]+(\\.[0-9]+)?|\\.[0-9]+)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$";
 const units = (res: "cpu" | "memory", q: number | undefined) => (q === undefined ? undefined : Math.round(res === "cpu" ? q * 1000 : q));
 
 /** An amount as a reader writes it: whole cores or millicores; whole Gi, Mi or Ki, else bytes. */
-function show(res: "cpu" | "memory", value: number): string {
+function text(res: "cpu" | "memory", value: number): string {
     if (res === "cpu") return value % 1000 === 0 ? `${value / 1000}` : `${value}m`;
     for (const [unit, size] of [
         ["Gi", 2 ** 30],
@@ -65,8 +64,8 @@ export const enforceMinimumRequests = defineRule<{ workloads: Record<string, Min
             if (min === undefined) continue;
             const total = running.reduce((sum, c) => sum + (units(res, effectiveRequest(c, res)) ?? 0), 0);
             if (total >= min) continue;
-            const got = total > 0 ? `requests ${show(res, total)} of ${res}` : `requests no ${res}`;
-            out.push(`${describe(obj)}: ${got} where at least ${show(res, min)} is required`);
+            const got = total > 0 ? `requests ${text(res, total)} of ${res}` : `requests no ${res}`;
+            out.push(`${describe(obj)}: ${got} where at least ${text(res, min)} is required`);
         }
         return out;
     },

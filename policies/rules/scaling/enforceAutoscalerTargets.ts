@@ -1,5 +1,4 @@
-import { nameOf, namespaceOf, type K8sObject } from "../../lib/k8s";
-import { integer, isRecord, own, record, records, show, str } from "../../lib/read";
+import { integer, isRecord, type K8sObject, nameOf, namespaceOf, own, record, records, text, str } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { autoscalerFor, isKind, SCALABLE } from "../../lib/workloads";
 
@@ -85,7 +84,7 @@ export const enforceAutoscalerTargets = defineRule<{ workloads: Record<string, A
             const max = integer(own(want, "maxReplicas"));
             const [floor, ceiling] = [integer(scaler.min), integer(scaler.max)];
             if (min !== undefined && !(floor !== undefined && floor >= min))
-                say(`${by} keeps as few as ${floor ?? show(scaler.min)} pod(s) where at least ${min} are required`);
+                say(`${by} keeps as few as ${floor ?? text(scaler.min)} pod(s) where at least ${min} are required`);
             if (max !== undefined && !(ceiling !== undefined && ceiling >= max))
                 say(`${by} scales to at most ${ceiling ?? "an unset number of"} pod(s) where it must reach ${max}`);
             for (const [resource, key] of [

@@ -1,7 +1,6 @@
 import { clientsOf, resolvedEnv, serverWorkloads, type Client } from "../../lib/connections";
 import { postgresSettings } from "../../lib/dataStores";
-import { containersOf, describe, isSidecar, nameOf, namespaceOf, podTemplate, type K8sObject } from "../../lib/k8s";
-import { integer, record } from "../../lib/read";
+import { containersOf, describe, integer, isSidecar, type K8sObject, nameOf, namespaceOf, podTemplate, record } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { autoscalerFor, isKind, LONG_RUNNING, SCALABLE } from "../../lib/workloads";
 

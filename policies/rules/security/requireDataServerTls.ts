@@ -35,7 +35,9 @@ export const requireDataServerTls = defineRule({
                 if (server.engine === "postgres") {
                     const s = postgresSettings(server.argv);
                     if (pgBoolean(s.get("ssl")) !== true)
-                        say(`runs PostgreSQL without TLS (ssl ${s.get("ssl") ?? "unset, so off"}); pass -c ssl=on with the server's certificate and key`);
+                        say(
+                            `runs PostgreSQL without TLS (ssl ${s.get("ssl") ?? "unset, so off"}); pass -c ssl=on with the server's certificate and key`,
+                        );
                     const min = s.get("ssl_min_protocol_version");
                     if (min !== undefined && OLD_TLS.test(min)) say(`accepts ${min} (ssl_min_protocol_version); require TLSv1.2 or later`);
                     continue;

@@ -1,5 +1,4 @@
-import { containersOf, describe, nameOf, namespaceOf, podTemplate, type K8sObject } from "../../lib/k8s";
-import { isRecord, record, records, str } from "../../lib/read";
+import { containersOf, describe, isRecord, type K8sObject, nameOf, namespaceOf, podTemplate, record, records, str } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** Secrets a workload or a KEDA TriggerAuthentication reads, each with where it reads it (`container "api" env DATABASE_URL`). */

@@ -1,6 +1,5 @@
 import { envNames, literalEnv, postgresSettings, serverProcess } from "../../lib/dataStores";
-import { describe, forEachContainer, type K8sObject } from "../../lib/k8s";
-import { own, record, strings } from "../../lib/read";
+import { describe, forEachContainer, type K8sObject, own, record, strings } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /** Authentication methods that let a client in without proving it knows a password PostgreSQL can keep safe. */
@@ -82,7 +81,8 @@ export const requirePostgresPasswordAuth = defineRule({
             const argv = [...strings(c.container.command), ...strings(c.container.args)];
             if (argv.length > 0 && argv[0].endsWith("initdb")) {
                 for (const a of initdbAuth(argv.slice(1)))
-                    if (weakness(a.method)) out.push(`runs initdb with ${a.flag}=${a.method}, which lets clients in ${weakness(a.method)}; use scram-sha-256`);
+                    if (weakness(a.method))
+                        out.push(`runs initdb with ${a.flag}=${a.method}, which lets clients in ${weakness(a.method)}; use scram-sha-256`);
             }
             const server = serverProcess(c.container);
             if (server?.engine !== "postgres") return out;
@@ -93,7 +93,9 @@ export const requirePostgresPasswordAuth = defineRule({
             const initdbArgs = env("POSTGRES_INITDB_ARGS");
             const auth = initdbAuth((initdbArgs ?? "").split(/\s+/).filter(Boolean));
             for (const a of auth.filter((x) => weakness(x.method)))
-                out.push(`initializes the database with ${a.flag}=${a.method} (POSTGRES_INITDB_ARGS), which lets clients in ${weakness(a.method)}; use scram-sha-256`);
+                out.push(
+                    `initializes the database with ${a.flag}=${a.method} (POSTGRES_INITDB_ARGS), which lets clients in ${weakness(a.method)}; use scram-sha-256`,
+                );
             const names = envNames(c.container);
             const official = names.has("POSTGRES_PASSWORD") || names.has("POSTGRES_PASSWORD_FILE");
             const fromRef = names.has("POSTGRES_INITDB_ARGS") && initdbArgs === undefined;

@@ -1,4 +1,4 @@
-import { integer, record } from "../../lib/read";
+import { integer, record } from "../../lib/k8s";
 import { defineRule, type CloudFinding } from "../../lib/rule";
 
 /** Generators of secret values whose length the program chooses. */

@@ -1,6 +1,5 @@
 import { parseImage } from "../../lib/images";
-import { forEachContainer } from "../../lib/k8s";
-import { str } from "../../lib/read";
+import { forEachContainer, str } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 /**

@@ -25,7 +25,10 @@ describe(requireDatabaseBackup.name, () => {
         assert.deepStrictEqual(check(stack(asPodKind("Job", backupCronJob()))), [NONE]);
         const elsewhere = withChange(backupCronJob(), (x) => (dumpEnv(x)[0].value = "postgres.other.svc.cluster.local"));
         assert.deepStrictEqual(check(stack(elsewhere)), [NONE]);
-        const restore = withChange(backupCronJob(), (x) => (x.spec.jobTemplate.spec.template.spec.containers[0].command[2] = "pg_restore /backup/votes.dump"));
+        const restore = withChange(
+            backupCronJob(),
+            (x) => (x.spec.jobTemplate.spec.template.spec.containers[0].command[2] = "pg_restore /backup/votes.dump"),
+        );
         assert.deepStrictEqual(check(stack(restore)), [NONE]);
     });
 
@@ -33,7 +36,10 @@ describe(requireDatabaseBackup.name, () => {
         for (const host of ["postgres", "postgres.voting-data", "postgres.voting-data.svc", "postgres-0.postgres.voting-data.svc.cluster.local"]) {
             assert.deepStrictEqual(check(stack(withChange(backupCronJob(), (x) => (dumpEnv(x)[0].value = host)))), [], host);
         }
-        const viaSecret = withChange(backupCronJob(), (x) => (dumpEnv(x)[0] = { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "dump", key: "url" } } }));
+        const viaSecret = withChange(
+            backupCronJob(),
+            (x) => (dumpEnv(x)[0] = { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "dump", key: "url" } } }),
+        );
         const secret: K8sObject = {
             apiVersion: "v1",
             kind: "Secret",
@@ -61,7 +67,9 @@ describe(requireDatabaseBackup.name, () => {
 
     it("refuses a backup that declares no retention, one that is not a number, and one a day short", () => {
         const annotated = (v?: string) =>
-            withChange(backupCronJob(), (x) => (v === undefined ? delete x.metadata!.annotations : (x.metadata!.annotations![BACKUP_RETENTION_ANNOTATION] = v)));
+            withChange(backupCronJob(), (x) =>
+                v === undefined ? delete x.metadata!.annotations : (x.metadata!.annotations![BACKUP_RETENTION_ANNOTATION] = v),
+            );
         assert.deepStrictEqual(check(stack(annotated())), [
             `${BACKUP}: declares no retention for the backups of ${PG}; set the annotation voting-platform.io/backup-retention-days to the days they are kept`,
         ]);
@@ -74,7 +82,9 @@ describe(requireDatabaseBackup.name, () => {
 
     it("judges PostgreSQL in any long-running kind, and asks nothing when no server runs", () => {
         for (const kind of ["Deployment", "StatefulSet", "ReplicaSet", "DaemonSet"] as const) {
-            assert.deepStrictEqual(check([asPodKind(kind, postgresStatefulSet()), headlessService("postgres", 5432)]), [NONE.replace("StatefulSet", kind)]);
+            assert.deepStrictEqual(check([asPodKind(kind, postgresStatefulSet()), headlessService("postgres", 5432)]), [
+                NONE.replace("StatefulSet", kind),
+            ]);
         }
         const client = withChange(postgresStatefulSet(), (x) => (containerOf(x).command = ["psql"]));
         assert.deepStrictEqual(check([client]), []);

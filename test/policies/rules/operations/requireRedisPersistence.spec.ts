@@ -15,7 +15,8 @@ const setArg = (name: string, value: string | undefined, base: K8sObject = redis
         else a[at + 1] = value;
     });
 const check = (objects: K8sObject | K8sObject[], cfg: Record<string, unknown> = {}) => violations(requireRedisPersistence, objects, cfg);
-const LOST = (dir: string, what: string) => `${REDIS} writes its data to ${dir} on ${what}, which is lost with the pod; mount a volumeClaimTemplate at ${dir}`;
+const LOST = (dir: string, what: string) =>
+    `${REDIS} writes its data to ${dir} on ${what}, which is lost with the pod; mount a volumeClaimTemplate at ${dir}`;
 
 describe(requireRedisPersistence.name, () => {
     it("accepts the append-only file in /data on a volumeClaimTemplate", () => {
@@ -23,13 +24,15 @@ describe(requireRedisPersistence.name, () => {
     });
 
     it("refuses Redis without an append-only file, and one with appendonly unset", () => {
-        assert.deepStrictEqual(check(setArg("--appendonly", "no")), [`${REDIS} keeps no append-only file (appendonly no); run it with --appendonly yes`]);
+        assert.deepStrictEqual(check(setArg("--appendonly", "no")), [
+            `${REDIS} keeps no append-only file (appendonly no); run it with --appendonly yes`,
+        ]);
         assert.deepStrictEqual(check(setArg("--appendonly", undefined)), [
             `${REDIS} keeps no append-only file (appendonly unset, so no); run it with --appendonly yes`,
         ]);
     });
 
-    it("accepts RDB snapshots alone when the settings allow it, but not save \"\"", () => {
+    it('accepts RDB snapshots alone when the settings allow it, but not save ""', () => {
         const rdb = setArg("--appendonly", "no");
         assert.deepStrictEqual(check(rdb, { requireAppendOnly: false }), []);
         assert.deepStrictEqual(check(setArg("--save", "", rdb), { requireAppendOnly: false }), [
@@ -58,7 +61,9 @@ describe(requireRedisPersistence.name, () => {
 
     it("accepts a PersistentVolumeClaim volume on every kind that runs pods, and refuses an emptyDir there", () => {
         for (const kind of POD_KINDS) {
-            const pvc = withChange(asPodKind(kind, redisStatefulSet()), (x) => specOf(x).volumes.push({ name: "data", persistentVolumeClaim: { claimName: "redis" } }));
+            const pvc = withChange(asPodKind(kind, redisStatefulSet()), (x) =>
+                specOf(x).volumes.push({ name: "data", persistentVolumeClaim: { claimName: "redis" } }),
+            );
             assert.deepStrictEqual(check(pvc), [], kind);
             const empty = withChange(asPodKind(kind, redisStatefulSet()), (x) => {
                 delete x.spec.volumeClaimTemplates;
@@ -78,7 +83,9 @@ describe(requireRedisPersistence.name, () => {
             { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "redis-config", namespace: "voting-data" }, data: { "redis.conf": conf } },
         ];
         assert.deepStrictEqual(check(withConf("appendonly yes\ndir /data\n")), []);
-        assert.deepStrictEqual(check(withConf("appendonly no\n")), [`${REDIS} keeps no append-only file (appendonly no); run it with --appendonly yes`]);
+        assert.deepStrictEqual(check(withConf("appendonly no\n")), [
+            `${REDIS} keeps no append-only file (appendonly no); run it with --appendonly yes`,
+        ]);
         assert.deepStrictEqual(check(withConf("appendonly yes\ndir /tmp\n")), [LOST("/tmp", "emptyDir volume tmp")]);
     });
 

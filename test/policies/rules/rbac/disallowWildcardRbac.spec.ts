@@ -14,7 +14,10 @@ const check = (obj: K8sObject) => violations(disallowWildcardRbac, obj);
 
 describe(disallowWildcardRbac.name, () => {
     it("accepts roles that list their verbs and resources", () => {
-        assert.deepStrictEqual(check(role([{ apiGroups: ["", "apps"], resources: ["pods", "deployments", "pods/log"], verbs: ["get", "list", "watch"] }])), []);
+        assert.deepStrictEqual(
+            check(role([{ apiGroups: ["", "apps"], resources: ["pods", "deployments", "pods/log"], verbs: ["get", "list", "watch"] }])),
+            [],
+        );
     });
 
     it("refuses a wildcard verb in a Role and in a ClusterRole", () => {
@@ -30,15 +33,24 @@ describe(disallowWildcardRbac.name, () => {
         assert.deepStrictEqual(check(role([{ apiGroups: ["", "apps"], resources: ["*"], verbs: ["get"] }])), [
             "Role voting-api/app: rule 1 grants every resource (*) of the core group, apps; list the resources it needs",
         ]);
-        assert.deepStrictEqual(check(role([{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }, { apiGroups: [""], resources: ["*/exec"], verbs: ["create"] }])), [
-            "Role voting-api/app: rule 2 grants exec of every resource (*/exec) of the core group; list the resources it needs",
-        ]);
+        assert.deepStrictEqual(
+            check(
+                role([
+                    { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
+                    { apiGroups: [""], resources: ["*/exec"], verbs: ["create"] },
+                ]),
+            ),
+            ["Role voting-api/app: rule 2 grants exec of every resource (*/exec) of the core group; list the resources it needs"],
+        );
     });
 
     it("leaves a named subresource and Kubernetes' own system: roles alone", () => {
         assert.deepStrictEqual(check(role([{ apiGroups: [""], resources: ["pods/*"], verbs: ["get"] }])), []);
         assert.deepStrictEqual(check(role([{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }], "ClusterRole", "system:controller:foo")), []);
-        assert.deepStrictEqual(check({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "voting-api" }, rules: [{ verbs: ["*"] }] }), []);
+        assert.deepStrictEqual(
+            check({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "voting-api" }, rules: [{ verbs: ["*"] }] }),
+            [],
+        );
     });
 
     it("blocks the registry's mutants of 6.5.2 on the rendered prod stack", async () => {

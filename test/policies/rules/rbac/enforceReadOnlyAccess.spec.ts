@@ -17,7 +17,12 @@ const developerRole = (extra: unknown[] = []): K8sObject => ({
         ...extra,
     ],
 });
-const binding = (roleKind: string, roleName: string, subjects: unknown[] = [{ kind: "Group", name: "voting-developers" }], kind = "RoleBinding"): K8sObject => ({
+const binding = (
+    roleKind: string,
+    roleName: string,
+    subjects: unknown[] = [{ kind: "Group", name: "voting-developers" }],
+    kind = "RoleBinding",
+): K8sObject => ({
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind,
     metadata: kind === "RoleBinding" ? { name: "voting-developers", namespace: "voting-api" } : { name: "voting-developers" },
@@ -80,9 +85,12 @@ describe(enforceReadOnlyAccess.name, () => {
 
     it("takes the read verbs and the forbidden resources from the settings", () => {
         const lister = withChange(developerRole(), (x) => (x.rules = [{ apiGroups: [""], resources: ["configmaps"], verbs: ["list"] }]));
-        assert.deepStrictEqual(check([lister, binding("Role", "voting-developer")], { ...CFG, readVerbs: ["get"], forbiddenResources: ["configmaps"] }), [
-            "RoleBinding voting-api/voting-developers: gives Group:voting-developers list on configmaps through Role voting-developer; read-only subjects get only get, and not on configmaps",
-        ]);
+        assert.deepStrictEqual(
+            check([lister, binding("Role", "voting-developer")], { ...CFG, readVerbs: ["get"], forbiddenResources: ["configmaps"] }),
+            [
+                "RoleBinding voting-api/voting-developers: gives Group:voting-developers list on configmaps through Role voting-developer; read-only subjects get only get, and not on configmaps",
+            ],
+        );
     });
 
     it("blocks the registry's mutants of 6.5.1 and 4.4.1 on the rendered prod stack", async () => {

@@ -21,7 +21,8 @@ const role = (namespace: string, rules: unknown[]): K8sObject => ({
     rules,
 });
 const check = (objects: K8sObject[], cfg: Record<string, unknown> = CFG) => violations(requireNamespaceAdminAccess, objects, cfg);
-const MISSING = (ns: string) => `Namespace ${ns}: Group:voting-sre has no full control here; bind it with a RoleBinding to the built-in admin ClusterRole`;
+const MISSING = (ns: string) =>
+    `Namespace ${ns}: Group:voting-sre has no full control here; bind it with a RoleBinding to the built-in admin ClusterRole`;
 
 describe(requireNamespaceAdminAccess.name, () => {
     it("accepts SRE bound to the built-in admin in every platform namespace", () => {
@@ -33,7 +34,10 @@ describe(requireNamespaceAdminAccess.name, () => {
             { apiGroups: [""], resources: ["pods"], verbs: FULL },
             { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: FULL },
         ];
-        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "edit"), role("voting-data", full), binding("voting-data", "Role", "operator")]), []);
+        assert.deepStrictEqual(
+            check([binding("voting-api", "ClusterRole", "edit"), role("voting-data", full), binding("voting-data", "Role", "operator")]),
+            [],
+        );
     });
 
     it("refuses a namespace where SRE has no binding, or only one that falls one verb short", () => {
@@ -42,10 +46,13 @@ describe(requireNamespaceAdminAccess.name, () => {
             { apiGroups: [""], resources: ["pods"], verbs: FULL.filter((v) => v !== "delete") },
             { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: FULL },
         ];
-        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin"), role("voting-data", short), binding("voting-data", "Role", "operator")]), [
-            MISSING("voting-data"),
+        assert.deepStrictEqual(
+            check([binding("voting-api", "ClusterRole", "admin"), role("voting-data", short), binding("voting-data", "Role", "operator")]),
+            [MISSING("voting-data")],
+        );
+        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "view"), binding("voting-data", "ClusterRole", "admin")]), [
+            MISSING("voting-api"),
         ]);
-        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "view"), binding("voting-data", "ClusterRole", "admin")]), [MISSING("voting-api")]);
     });
 
     it("refuses full control of the cluster given through a ClusterRoleBinding, which is not namespace access", () => {
@@ -54,12 +61,18 @@ describe(requireNamespaceAdminAccess.name, () => {
             MISSING("voting-data"),
             "ClusterRoleBinding voting-sre: gives Group:voting-sre write access in every namespace through ClusterRole admin; grant it per namespace with RoleBindings",
         ]);
-        assert.deepStrictEqual(check([...NAMESPACES.map((ns) => binding(ns, "ClusterRole", "admin")), binding(undefined, "ClusterRole", "view")]), []);
+        assert.deepStrictEqual(
+            check([...NAMESPACES.map((ns) => binding(ns, "ClusterRole", "admin")), binding(undefined, "ClusterRole", "view")]),
+            [],
+        );
     });
 
     it("asks nothing for subjects and namespaces its settings do not name", () => {
         assert.deepStrictEqual(check([], { adminSubjects: [], namespaces: NAMESPACES }), []);
-        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin", "other")], { adminSubjects: ["Group:voting-sre"], namespaces: [] }), []);
+        assert.deepStrictEqual(
+            check([binding("voting-api", "ClusterRole", "admin", "other")], { adminSubjects: ["Group:voting-sre"], namespaces: [] }),
+            [],
+        );
     });
 
     it("blocks the registry's mutant of 4.4.1 on the rendered prod stack", async () => {

@@ -70,15 +70,11 @@ describe(enforceDisruptionBudgetMinimum.name, () => {
     });
 
     it("blocks the registry's mutants of 2.3.3 on the rendered prod stack", async () => {
-        assert.deepStrictEqual(
-            await registryMutantBlockers("2.3.3", "the API's PodDisruptionBudget keeps only 1 pod where the checklist asks 2"),
-            ["enforce-disruption-budget-minimum: Deployment voting-api/api: PodDisruptionBudget api keeps 1 pod(s) available (minAvailable 1 of 3) where at least 2 must stay"],
-        );
-        assert.deepStrictEqual(
-            await registryMutantBlockers("2.3.3", "the consumer's PodDisruptionBudget lets both its pods go (maxUnavailable 2)"),
-            [
-                "enforce-disruption-budget-minimum: Deployment voting-consumer/consumer: PodDisruptionBudget consumer keeps 0 pod(s) available (maxUnavailable 2 of 2) where at least 1 must stay",
-            ],
-        );
+        assert.deepStrictEqual(await registryMutantBlockers("2.3.3", "the API's PodDisruptionBudget keeps only 1 pod where the checklist asks 2"), [
+            "enforce-disruption-budget-minimum: Deployment voting-api/api: PodDisruptionBudget api keeps 1 pod(s) available (minAvailable 1 of 3) where at least 2 must stay",
+        ]);
+        assert.deepStrictEqual(await registryMutantBlockers("2.3.3", "the consumer's PodDisruptionBudget lets both its pods go (maxUnavailable 2)"), [
+            "enforce-disruption-budget-minimum: Deployment voting-consumer/consumer: PodDisruptionBudget consumer keeps 0 pod(s) available (maxUnavailable 2 of 2) where at least 1 must stay",
+        ]);
     });
 });

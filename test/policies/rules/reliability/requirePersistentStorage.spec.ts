@@ -26,7 +26,9 @@ describe(requirePersistentStorage.name, () => {
 
     it("refuses a claim template no container mounts", () => {
         const unmounted = withChange(redisStatefulSet(), (x) => (containerOf(x).volumeMounts = containerOf(x).volumeMounts.slice(1)));
-        assert.deepStrictEqual(check(unmounted), ["StatefulSet voting-data/redis: volumeClaimTemplate data is mounted by no container; its data goes elsewhere"]);
+        assert.deepStrictEqual(check(unmounted), [
+            "StatefulSet voting-data/redis: volumeClaimTemplate data is mounted by no container; its data goes elsewhere",
+        ]);
     });
 
     it("refuses a PostgreSQL or Redis StatefulSet without claim templates", () => {

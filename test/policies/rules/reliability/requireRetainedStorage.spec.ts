@@ -17,7 +17,10 @@ const claim = (storageClassName?: string): K8sObject => ({
 describe(requireRetainedStorage.name, () => {
     it("accepts claims of a Retain class with a provisioner, and a StatefulSet that retains its claims", () => {
         assert.deepStrictEqual(check([postgresStatefulSet(), retainStorageClass(), claim("voting-retain")]), []);
-        assert.deepStrictEqual(check([withChange(postgresStatefulSet(), (x) => delete x.spec.persistentVolumeClaimRetentionPolicy), retainStorageClass()]), []);
+        assert.deepStrictEqual(
+            check([withChange(postgresStatefulSet(), (x) => delete x.spec.persistentVolumeClaimRetentionPolicy), retainStorageClass()]),
+            [],
+        );
     });
 
     it("refuses a class that deletes volumes, or says nothing and so deletes them", () => {
@@ -30,9 +33,12 @@ describe(requireRetainedStorage.name, () => {
     });
 
     it("refuses a class that provisions nothing", () => {
-        assert.deepStrictEqual(check([postgresStatefulSet(), withChange(retainStorageClass(), (x) => (x.provisioner = "kubernetes.io/no-provisioner"))]), [
-            `${PG}: volumeClaimTemplate data uses StorageClass voting-retain, which provisions nothing (kubernetes.io/no-provisioner); use a CSI provisioner`,
-        ]);
+        assert.deepStrictEqual(
+            check([postgresStatefulSet(), withChange(retainStorageClass(), (x) => (x.provisioner = "kubernetes.io/no-provisioner"))]),
+            [
+                `${PG}: volumeClaimTemplate data uses StorageClass voting-retain, which provisions nothing (kubernetes.io/no-provisioner); use a CSI provisioner`,
+            ],
+        );
     });
 
     it("refuses a class outside the resource set unless the settings list it as retaining", () => {
@@ -44,7 +50,10 @@ describe(requireRetainedStorage.name, () => {
     });
 
     it("refuses a StatefulSet that deletes its claims when deleted or scaled down", () => {
-        const deleting = withChange(postgresStatefulSet(), (x) => (x.spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: "Delete", whenScaled: "Delete" }));
+        const deleting = withChange(
+            postgresStatefulSet(),
+            (x) => (x.spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: "Delete", whenScaled: "Delete" }),
+        );
         assert.deepStrictEqual(check([deleting, retainStorageClass()]), [
             `${PG}: persistentVolumeClaimRetentionPolicy.whenDeleted is Delete: deleting the StatefulSet deletes its claims and their data; set Retain`,
             `${PG}: persistentVolumeClaimRetentionPolicy.whenScaled is Delete: scaling it down deletes its claims and their data; set Retain`,

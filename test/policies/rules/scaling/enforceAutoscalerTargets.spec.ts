@@ -61,7 +61,12 @@ describe(enforceAutoscalerTargets.name, () => {
             `${BY} scales on cpu only at 75% of the request; scale out by 70%`,
         ]);
         const perContainer = hpa({
-            metrics: [{ type: "ContainerResource", containerResource: { name: "cpu", container: "api", target: { type: "Utilization", averageUtilization: 60 } } }],
+            metrics: [
+                {
+                    type: "ContainerResource",
+                    containerResource: { name: "cpu", container: "api", target: { type: "Utilization", averageUtilization: 60 } },
+                },
+            ],
         });
         assert.deepStrictEqual(check([api(), perContainer], { workloads: { "voting-api/api": { cpuUtilization: 70 } } }), []);
     });
@@ -89,7 +94,9 @@ describe(enforceAutoscalerTargets.name, () => {
 
     it("refuses a named workload that nothing scales, or that is missing, on each scalable kind", () => {
         for (const kind of ["Deployment", "StatefulSet", "ReplicaSet"] as const) {
-            assert.deepStrictEqual(check([asPodKind(kind, api())]), [`${kind} voting-api/api: is not scaled by a HorizontalPodAutoscaler or ScaledObject`]);
+            assert.deepStrictEqual(check([asPodKind(kind, api())]), [
+                `${kind} voting-api/api: is not scaled by a HorizontalPodAutoscaler or ScaledObject`,
+            ]);
         }
         assert.deepStrictEqual(check([hpa()]), ["workload voting-api/api is named for autoscaling but is not in the resource set"]);
         assert.deepStrictEqual(check([api(), hpa({ minReplicas: 1 })], { workloads: {} }), []);

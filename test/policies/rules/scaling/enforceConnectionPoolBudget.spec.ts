@@ -48,7 +48,8 @@ const stack = (maxConnections: string, extra: string[] = []): K8sObject[] => [
     ...consumer(),
     backupCronJob(),
 ];
-const CLIENTS = "Deployment voting-api/api 10 pod(s) × 20, Deployment voting-consumer/consumer 6 pod(s) × 5, CronJob voting-data/postgres-backup 1 pod(s) × 1";
+const CLIENTS =
+    "Deployment voting-api/api 10 pod(s) × 20, Deployment voting-consumer/consumer 6 pod(s) × 5, CronJob voting-data/postgres-backup 1 pod(s) × 1";
 const over = (max: number, usable: number, reserved: number, total: number, clients = CLIENTS) =>
     `${PG}: max_connections ${max} leaves ${usable} for clients (${reserved} reserved for superusers), but its clients may open ${total} at their maximum scale: ${clients}; raise max_connections to at least ${total + reserved} or shrink the pools`;
 const check = (objects: K8sObject[], cfg: Record<string, unknown> = {}) => violations(enforceConnectionPoolBudget, objects, cfg);
@@ -67,7 +68,10 @@ describe(enforceConnectionPoolBudget.name, () => {
     it("reads max_connections as -N and its default of 100, and the reserved slots from the arguments", () => {
         const flag = withChange(stack("250"), (x) => containerOf(x[0]).args.push("-N", "200"));
         assert.deepStrictEqual(check(flag), [over(200, 197, 3, 231)]);
-        const unset = withChange(stack("250"), (x) => (containerOf(x[0]).args = containerOf(x[0]).args.filter((a: string) => !a.startsWith("max_connections"))));
+        const unset = withChange(
+            stack("250"),
+            (x) => (containerOf(x[0]).args = containerOf(x[0]).args.filter((a: string) => !a.startsWith("max_connections"))),
+        );
         assert.deepStrictEqual(check(unset), [over(100, 97, 3, 231)]);
         const reserving = ["-c", "superuser_reserved_connections=10", "-c", "reserved_connections=10"];
         assert.deepStrictEqual(check(stack("251", reserving)), []);
@@ -101,7 +105,9 @@ describe(enforceConnectionPoolBudget.name, () => {
             `Deployment voting-api/api: container "api" connects to PostgreSQL in ${PG} (env DATABASE_URL) but states no pool size (DB_POOL_SIZE), so its connections cannot be counted; state it`,
         ]);
         const text = withChange(stack("250"), (x) => (apiEnv(x)[0].value = "twenty"));
-        assert.deepStrictEqual(check(text), ['Deployment voting-api/api: container "api" states DB_POOL_SIZE="twenty", which is not a number of connections']);
+        assert.deepStrictEqual(check(text), [
+            'Deployment voting-api/api: container "api" states DB_POOL_SIZE="twenty", which is not a number of connections',
+        ]);
     });
 
     it("finds clients through PGHOST, ConfigMaps and envFrom, on every kind that runs pods, and leaves DaemonSets uncounted", () => {
@@ -113,7 +119,12 @@ describe(enforceConnectionPoolBudget.name, () => {
                 containerOf(x).env = [];
                 containerOf(x).envFrom = [{ configMapRef: { name: "reporter" } }];
             });
-            const map: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "reporter", namespace: "voting-api" }, data: { PGHOST: "postgres.voting-data", DB_POOL_SIZE: "4" } };
+            const map: K8sObject = {
+                apiVersion: "v1",
+                kind: "ConfigMap",
+                metadata: { name: "reporter", namespace: "voting-api" },
+                data: { PGHOST: "postgres.voting-data", DB_POOL_SIZE: "4" },
+            };
             const found = check([...base, other, map]);
             assert.strictEqual(found.length, 1, kind);
             assert.ok(found[0].includes(`${kind} voting-api/reporter 1 pod(s) × 4`), found[0]);
@@ -125,9 +136,13 @@ describe(enforceConnectionPoolBudget.name, () => {
     it("holds the workloads its settings name to a smallest pool, read from the variables the settings name", () => {
         const cfg = { minPoolSizes: { "voting-api/api": 20 } };
         assert.deepStrictEqual(check(stack("250"), cfg), []);
-        assert.deepStrictEqual(check(withChange(stack("250"), (x) => (apiEnv(x)[0].value = "19")), cfg), [
-            'Deployment voting-api/api: container "api" states DB_POOL_SIZE 19 where a pool of at least 20 connections is required',
-        ]);
+        assert.deepStrictEqual(
+            check(
+                withChange(stack("250"), (x) => (apiEnv(x)[0].value = "19")),
+                cfg,
+            ),
+            ['Deployment voting-api/api: container "api" states DB_POOL_SIZE 19 where a pool of at least 20 connections is required'],
+        );
         assert.deepStrictEqual(check(apiClient(), { ...cfg, poolSizeEnv: ["POOL"] }), [
             "Deployment voting-api/api: states no pool size (POOL) where a pool of at least 20 connections is required",
         ]);

@@ -34,8 +34,12 @@ describe(requireDataServerTls.name, () => {
 
     it("reads PostgreSQL's ssl as postgres does, and refuses it off or unset", () => {
         for (const on of ["ssl=true", "ssl=1", "ssl=yes", "ssl=ON", "ssl='on'"]) assert.deepStrictEqual(check(pgArg("ssl=on", on)), [], on);
-        assert.deepStrictEqual(check(pgArg("ssl=on", "ssl=off")), [`${PG} runs PostgreSQL without TLS (ssl off); pass -c ssl=on with the server's certificate and key`]);
-        assert.deepStrictEqual(check(pgArg("ssl=on")), [`${PG} runs PostgreSQL without TLS (ssl unset, so off); pass -c ssl=on with the server's certificate and key`]);
+        assert.deepStrictEqual(check(pgArg("ssl=on", "ssl=off")), [
+            `${PG} runs PostgreSQL without TLS (ssl off); pass -c ssl=on with the server's certificate and key`,
+        ]);
+        assert.deepStrictEqual(check(pgArg("ssl=on")), [
+            `${PG} runs PostgreSQL without TLS (ssl unset, so off); pass -c ssl=on with the server's certificate and key`,
+        ]);
     });
 
     it("refuses PostgreSQL accepting TLS 1.0 or 1.1", () => {
@@ -55,7 +59,9 @@ describe(requireDataServerTls.name, () => {
     });
 
     it("refuses Redis accepting TLS 1.0 or 1.1", () => {
-        assert.deepStrictEqual(check(redisArg("--tls-protocols", "TLSv1.1 TLSv1.2")), [`${REDIS} accepts TLSv1.1 (tls-protocols); allow TLSv1.2 and TLSv1.3 only`]);
+        assert.deepStrictEqual(check(redisArg("--tls-protocols", "TLSv1.1 TLSv1.2")), [
+            `${REDIS} accepts TLSv1.1 (tls-protocols); allow TLSv1.2 and TLSv1.3 only`,
+        ]);
     });
 
     it("reads Redis's ports from a config file a ConfigMap provides, and leaves a file it cannot read unjudged", () => {
@@ -65,7 +71,9 @@ describe(requireDataServerTls.name, () => {
                 containerOf(x).volumeMounts.push({ name: "conf", mountPath: "/conf" });
                 specOf(x).volumes.push({ name: "conf", configMap: { name: "redis", items: [{ key: "main", path: "redis.conf" }] } });
             }),
-            ...(conf === undefined ? [] : [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "redis", namespace: "voting-data" }, data: { main: conf } }]),
+            ...(conf === undefined
+                ? []
+                : [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "redis", namespace: "voting-data" }, data: { main: conf } }]),
         ];
         assert.deepStrictEqual(check(fromFile("port 0\ntls-port 6379\n")), []);
         assert.deepStrictEqual(check(fromFile("tls-port 6379\n")), [PLAIN_PORT("6379 (the default)")]);

@@ -69,7 +69,12 @@ describe(requireExternalSecrets.name, () => {
         assert.deepStrictEqual(check([api, literal]), [
             "Secret voting-api/app-connections: carries its values in the manifest (keys REDIS_URL, DATABASE_URL); create it from an ExternalSecret that reads the secret manager",
         ]);
-        const token: K8sObject = { apiVersion: "v1", kind: "Secret", type: "kubernetes.io/service-account-token", metadata: { name: "app-connections", namespace: "voting-api" } };
+        const token: K8sObject = {
+            apiVersion: "v1",
+            kind: "Secret",
+            type: "kubernetes.io/service-account-token",
+            metadata: { name: "app-connections", namespace: "voting-api" },
+        };
         assert.deepStrictEqual(check([api, token]), []);
     });
 
@@ -86,9 +91,12 @@ describe(requireExternalSecrets.name, () => {
     });
 
     it("blocks the registry's mutants of 6.1.2 on the rendered prod stack", async () => {
-        assert.deepStrictEqual(await registryMutantBlockers("6.1.2", "the API's connection Secret is written with its values instead of by External Secrets"), [
-            "require-external-secrets: Secret voting-api/app-connections: carries its values in the manifest (keys DATABASE_URL, REDIS_URL); create it from an ExternalSecret that reads the secret manager",
-        ]);
+        assert.deepStrictEqual(
+            await registryMutantBlockers("6.1.2", "the API's connection Secret is written with its values instead of by External Secrets"),
+            [
+                "require-external-secrets: Secret voting-api/app-connections: carries its values in the manifest (keys DATABASE_URL, REDIS_URL); create it from an ExternalSecret that reads the secret manager",
+            ],
+        );
         assert.deepStrictEqual(await registryMutantBlockers("6.1.2", "the consumer reads a Secret that nothing writes"), [
             'require-external-secrets: Deployment voting-consumer/consumer: container "consumer" env DATABASE_URL reads Secret consumer-db, which no ExternalSecret or Certificate of the resource set writes; create it with an ExternalSecret',
         ]);

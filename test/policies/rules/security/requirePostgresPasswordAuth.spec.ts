@@ -19,7 +19,12 @@ const withArg = (from: string, to: string) =>
         args[args.indexOf(from)] = to;
     });
 const check = (obj: K8sObject) => violations(requirePostgresPasswordAuth, obj);
-const configMap = (data: Record<string, string>): K8sObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "pg", namespace: "voting-data" }, data });
+const configMap = (data: Record<string, string>): K8sObject => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "pg", namespace: "voting-data" },
+    data,
+});
 
 describe(requirePostgresPasswordAuth.name, () => {
     it("accepts PostgreSQL with scram-sha-256 everywhere, on every kind that runs pods", () => {
@@ -65,7 +70,10 @@ describe(requirePostgresPasswordAuth.name, () => {
         assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", "--auth-host=scram-sha-256")), [
             `${PG} leaves initdb's default, trust, for local connections inside the pod; add --auth-local=scram-sha-256 to POSTGRES_INITDB_ARGS`,
         ]);
-        const unset = withChange(postgresStatefulSet(), (x) => (containerOf(x).env = containerOf(x).env.filter((e: { name: string }) => e.name !== "POSTGRES_INITDB_ARGS")));
+        const unset = withChange(
+            postgresStatefulSet(),
+            (x) => (containerOf(x).env = containerOf(x).env.filter((e: { name: string }) => e.name !== "POSTGRES_INITDB_ARGS")),
+        );
         assert.deepStrictEqual(check(unset), [
             `${PG} leaves initdb's default, trust, for local and host connections inside the pod; add --auth-local=scram-sha-256 --auth-host=scram-sha-256 to POSTGRES_INITDB_ARGS`,
         ]);
@@ -112,13 +120,21 @@ describe(requirePostgresPasswordAuth.name, () => {
     });
 
     it("refuses pg_hba.conf lines and postgresql.conf settings in ConfigMaps that let clients in weakly", () => {
-        const hba = ["# TYPE DATABASE USER ADDRESS METHOD", "local all all scram-sha-256", "host all all 10.0.0.0/8 trust", "hostssl all all 10.0.0.0 255.0.0.0 md5"].join("\n");
+        const hba = [
+            "# TYPE DATABASE USER ADDRESS METHOD",
+            "local all all scram-sha-256",
+            "host all all 10.0.0.0/8 trust",
+            "hostssl all all 10.0.0.0 255.0.0.0 md5",
+        ].join("\n");
         assert.deepStrictEqual(check(configMap({ "pg_hba.conf": hba, "postgresql.conf": "password_encryption = 'md5'\n" })), [
             'ConfigMap voting-data/pg: key pg_hba.conf line 3 ("host all all 10.0.0.0/8 trust") lets clients in without a password; use scram-sha-256',
             'ConfigMap voting-data/pg: key pg_hba.conf line 4 ("hostssl all all 10.0.0.0 255.0.0.0 md5") lets clients in with MD5 password hashes; use scram-sha-256',
             "ConfigMap voting-data/pg: key postgresql.conf stores passwords as md5 (password_encryption); use scram-sha-256",
         ]);
-        assert.deepStrictEqual(check(configMap({ "pg_hba.conf": "hostssl all all all scram-sha-256\n", "postgresql.conf": "password_encryption = scram-sha-256" })), []);
+        assert.deepStrictEqual(
+            check(configMap({ "pg_hba.conf": "hostssl all all all scram-sha-256\n", "postgresql.conf": "password_encryption = scram-sha-256" })),
+            [],
+        );
     });
 
     it("blocks the registry's mutants of 1.4.1 on the rendered prod stack", async () => {

@@ -21,7 +21,12 @@ const fromFile = (conf: string | undefined): K8sObject[] => {
         containerOf(x).volumeMounts.push({ name: "config", mountPath: "/etc/redis" });
         specOf(x).volumes.push({ name: "config", configMap: { name: "redis-config" } });
     });
-    const map: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "redis-config", namespace: "voting-data" }, data: { "redis.conf": conf } };
+    const map: K8sObject = {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "redis-config", namespace: "voting-data" },
+        data: { "redis.conf": conf },
+    };
     return conf === undefined ? [redis] : [redis, map];
 };
 

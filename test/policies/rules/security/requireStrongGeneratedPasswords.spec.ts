@@ -7,7 +7,8 @@ import { rendered } from "../../../helpers/render";
 
 const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 const password = (props: Record<string, unknown>) => ({ type: RANDOM_PASSWORD, name: "postgres-password", props });
-const check = (props: Record<string, unknown>, cfg: Record<string, unknown> = {}) => cloudViolations(requireStrongGeneratedPasswords, [password(props)], cfg);
+const check = (props: Record<string, unknown>, cfg: Record<string, unknown> = {}) =>
+    cloudViolations(requireStrongGeneratedPasswords, [password(props)], cfg);
 
 describe(requireStrongGeneratedPasswords.name, () => {
     it("accepts the staging stack's generated passwords of 32 characters", async () => {
@@ -32,7 +33,12 @@ describe(requireStrongGeneratedPasswords.name, () => {
     });
 
     it("judges nothing but password generators", () => {
-        assert.deepStrictEqual(cloudViolations(requireStrongGeneratedPasswords, [{ type: "random:index/randomString:RandomString", name: "suffix", props: { length: 4 } }]), []);
+        assert.deepStrictEqual(
+            cloudViolations(requireStrongGeneratedPasswords, [
+                { type: "random:index/randomString:RandomString", name: "suffix", props: { length: 4 } },
+            ]),
+            [],
+        );
     });
 
     it("blocks the registry's mutant of 1.4.1 on the rendered prod stack", async () => {

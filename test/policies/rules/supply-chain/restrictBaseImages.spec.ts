@@ -20,7 +20,12 @@ describe(restrictBaseImages.name, () => {
     });
 
     it("accepts a minimal variant named by the tag, and refuses the full one", () => {
-        for (const image of ["postgres:16.4-alpine3.20", "python:3.12-slim-bookworm", "nginx:1.27-alpine-slim", "ubuntu/python:3.12-24.04_chiseled"]) {
+        for (const image of [
+            "postgres:16.4-alpine3.20",
+            "python:3.12-slim-bookworm",
+            "nginx:1.27-alpine-slim",
+            "ubuntu/python:3.12-24.04_chiseled",
+        ]) {
             assert.deepStrictEqual(check(running(image)), [], image);
         }
         assert.deepStrictEqual(check(running("postgres:16.4-bookworm")), [NOT_MINIMAL("docker.io/library/postgres:16.4-bookworm")]);
@@ -41,7 +46,9 @@ describe(restrictBaseImages.name, () => {
         const own = running("registry.example.com/voting/api:0.5.1");
         assert.deepStrictEqual(check(own), [NOT_MINIMAL("registry.example.com/voting/api:0.5.1")]);
         assert.deepStrictEqual(check(own, { allowedImages: ["registry.example.com/voting/"] }), []);
-        assert.deepStrictEqual(check(running("postgres:16-alpine"), { minimalTags: ["distroless"] }), [NOT_MINIMAL("docker.io/library/postgres:16-alpine")]);
+        assert.deepStrictEqual(check(running("postgres:16-alpine"), { minimalTags: ["distroless"] }), [
+            NOT_MINIMAL("docker.io/library/postgres:16-alpine"),
+        ]);
     });
 
     it("only warns by default: the checklist makes 1.1.5 advisory", () => {
