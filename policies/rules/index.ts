@@ -94,7 +94,6 @@ import { requireStrongGeneratedPasswords } from "./security/requireStrongGenerat
 import { requireRedisAuth } from "./security/requireRedisAuth";
 import { requireDataServerTls } from "./security/requireDataServerTls";
 import { requireExternalSecrets } from "./security/requireExternalSecrets";
-import { restrictBaseImages } from "./supply-chain/restrictBaseImages";
 import { enforceReadOnlyAccess } from "./rbac/enforceReadOnlyAccess";
 import { requireNamespaceAdminAccess } from "./rbac/requireNamespaceAdminAccess";
 import { disallowWildcardRbac } from "./rbac/disallowWildcardRbac";
@@ -113,7 +112,6 @@ const CHECKS: readonly Rule[] = [
     disallowHostPorts,
     disallowUnsafeProcMountAndSysctls,
     disallowHostProcess,
-    restrictBaseImages,
     requireEnforcingCni,
     requireDefaultDenyIngress,
     requireDefaultDenyEgress,

@@ -9,6 +9,7 @@ import { defineRule } from "../../lib/rule";
  */
 export const disallowWildcardRbac = defineRule<{ managedPrefixes: string[] }>({
     scope: "resource",
+    kinds: ["Role", "ClusterRole"],
     name: "disallow-wildcard-rbac",
     description: "No Role or ClusterRole (other than Kubernetes' own system: roles) grants a wildcard verb or a wildcard resource.",
     severity: "high",

@@ -10,6 +10,7 @@ import { defineRule } from "../../lib/rule";
  */
 export const requirePersistentStorage = defineRule({
     scope: "resource",
+    kinds: ["StatefulSet"],
     name: "require-persistent-storage",
     description:
         "StatefulSets running PostgreSQL or Redis have volumeClaimTemplates; every volumeClaimTemplate names a storageClassName and is mounted by a container.",

@@ -12,6 +12,7 @@ const DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, failureThreshold: 
  */
 export const requireStartupProbe = defineRule<{ workloads: Record<string, number> }>({
     scope: "resource",
+    kinds: "workloads",
     name: "require-startup-probe",
     description:
         "Every container of each workload the pack config names has a startup probe allowing at least the configured seconds to start (initialDelaySeconds + failureThreshold × periodSeconds).",

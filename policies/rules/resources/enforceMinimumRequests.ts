@@ -33,6 +33,7 @@ function text(res: "cpu" | "memory", value: number): string {
  */
 export const enforceMinimumRequests = defineRule<{ workloads: Record<string, MinimumRequests> }>({
     scope: "resource",
+    kinds: "workloads",
     name: "enforce-minimum-requests",
     description:
         "Each workload the pack config names requests at least its configured CPU and memory, counting its running containers and sidecars together.",

@@ -65,6 +65,7 @@ function judgeConfig(obj: K8sObject): string[] {
  */
 export const requirePostgresPasswordAuth = defineRule({
     scope: "resource",
+    // ConfigMaps (pg_hba.conf, postgresql.conf) and every object that runs pods: no single kind list covers both.
     name: "require-postgres-password-auth",
     description:
         "PostgreSQL servers admit clients only by scram-sha-256: no trust, password, md5 or ident method in POSTGRES_HOST_AUTH_METHOD, initdb options or pg_hba.conf, password_encryption scram-sha-256, and initdb's local trust default overridden.",
