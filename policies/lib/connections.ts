@@ -15,9 +15,9 @@ import {
     type PodTemplate,
     record,
     records,
-    selectorMatches,
     str,
 } from "./k8s";
+import { resourceSet } from "./resourceSet";
 
 /** An ExternalSecret's rendered Secret: the name it writes (`target.name`, else its own name) and its template's keys. */
 function externalSecretValue(objects: readonly K8sObject[], namespace: string | undefined, name: string, key: string): string | undefined {
@@ -51,7 +51,7 @@ export function resolvedEnv(pod: PodTemplate, container: ContainerRef, objects: 
               ? { kind: "Secret", name: str(from.secretRef.name) }
               : {};
         if (!ref.kind || !ref.name) continue;
-        const source = objects.find((o) => o.kind === ref.kind && namespaceOf(o) === ns && nameOf(o) === ref.name);
+        const source = resourceSet(objects).find(ref.kind, ns, ref.name);
         for (const key of Object.keys({ ...record(source?.data), ...record(source?.stringData) })) {
             const v = keyValue(objects, ref.kind, ns, ref.name, key);
             if (v !== undefined) out.set(prefix + key, v);
@@ -123,12 +123,11 @@ export function workloadsAt(host: string, fromNamespace: string | undefined, obj
     else if (svcAt < 0 && parts.length === 1) [service, ns] = [parts[0], fromNamespace];
     else if (svcAt < 0 && parts.length === 2) [service, ns] = [parts[0], parts[1]];
     if (service === undefined) return [];
-    const svc = objects.find((o) => o.kind === "Service" && namespaceOf(o) === ns && nameOf(o) === service);
+    const set = resourceSet(objects);
+    const svc = set.find("Service", ns, service);
     const selector = record(record(svc?.spec).selector);
     if (!svc || Object.keys(selector).length === 0) return [];
-    return objects.filter(
-        (o) => namespaceOf(o) === ns && podTemplate(o) && selectorMatches({ matchLabels: selector }, podTemplate(o)!.metadata.labels),
-    );
+    return set.workloadsMatching(ns, { matchLabels: selector }).map((p) => p.object);
 }
 
 export interface Client {

@@ -12,7 +12,6 @@ import {
     containersOf,
     isRecord,
     type K8sObject,
-    nameOf,
     namespaceOf,
     podTemplate,
     type PodTemplate,
@@ -21,6 +20,7 @@ import {
     str,
     strings,
 } from "./k8s";
+import { resourceSet } from "./resourceSet";
 
 export type Engine = "postgres" | "redis";
 
@@ -159,7 +159,7 @@ export function keyValue(
     name: string,
     key: string,
 ): string | undefined {
-    const o = objects.find((x) => x.kind === kind && namespaceOf(x) === namespace && nameOf(x) === name);
+    const o = resourceSet(objects).find(kind, namespace, name);
     if (!o) return undefined;
     if (kind === "ConfigMap") return str(record(o.data)[key]);
     return str(record(o.stringData)[key]) ?? decodeBase64(record(o.data)[key]);

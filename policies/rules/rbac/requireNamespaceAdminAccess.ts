@@ -1,7 +1,8 @@
-import { describe, nameOf, namespaceOf, record, records, text, strings } from "../../lib/k8s";
+import { describe, namespaceOf, record, records, text, strings } from "../../lib/k8s";
 import { boundRole } from "../../lib/rbac";
 import { subjectsOf } from "../../lib/rbac";
 import { defineRule, type Finding } from "../../lib/rule";
+import { resourceSet } from "../../lib/resourceSet";
 
 export interface AdminAccessConfig {
     /** Subjects (`Group:voting-sre`) that run the platform. */
@@ -75,7 +76,7 @@ export const requireNamespaceAdminAccess = defineRule<AdminAccessConfig>({
                     return role !== undefined && (["admin", "edit"].includes(text(role.name)) ? role.builtIn : fullOnWorkloads(role.rules));
                 });
                 if (full) continue;
-                const anchor = objects.find((o) => o.kind === "Namespace" && nameOf(o) === ns) ?? {
+                const anchor = resourceSet(objects).find("Namespace", undefined, ns) ?? {
                     apiVersion: "v1",
                     kind: "Namespace",
                     metadata: { name: ns },

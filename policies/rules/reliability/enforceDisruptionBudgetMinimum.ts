@@ -1,6 +1,7 @@
 import { describe, integer, type K8sObject, nameOf, namespaceOf, own, podTemplate, record, selectorMatches, text } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { isKind, replicaFloor, resolveIntOrPercent, SCALABLE } from "../../lib/workloads";
+import { resourceSet } from "../../lib/resourceSet";
 
 export interface DisruptionBudgetConfig {
     /** `namespace/name` → the fewest pods a budget must keep available. */
@@ -54,7 +55,7 @@ export const enforceDisruptionBudgetMinimum = defineRule<DisruptionBudgetConfig>
         },
     },
     check: (objects, cfg) => {
-        const budgets = objects.filter((o) => o.kind === "PodDisruptionBudget");
+        const set = resourceSet(objects);
         const out: Finding[] = [];
         for (const obj of objects) {
             if (!isKind(obj, SCALABLE)) continue;
@@ -62,7 +63,7 @@ export const enforceDisruptionBudgetMinimum = defineRule<DisruptionBudgetConfig>
             const want = integer(own(cfg.workloads, `${namespaceOf(obj)}/${nameOf(obj)}`)) ?? (floor > 1 ? cfg.minAvailable : undefined);
             if (want === undefined || want === 0) continue;
             const labels = podTemplate(obj)?.metadata.labels;
-            const covering = budgets.filter((b) => namespaceOf(b) === namespaceOf(obj) && selectorMatches(record(b.spec).selector, labels));
+            const covering = set.inNamespace("PodDisruptionBudget", namespaceOf(obj)).filter((b) => selectorMatches(record(b.spec).selector, labels));
             if (covering.length === 0) {
                 out.push({
                     object: obj,

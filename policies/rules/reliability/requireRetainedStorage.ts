@@ -1,5 +1,6 @@
 import { describe, type K8sObject, nameOf, record, records, str } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
+import { resourceSet } from "../../lib/resourceSet";
 
 /** The claims an object makes: a StatefulSet's templates, or a PersistentVolumeClaim itself. */
 function claimsOf(obj: K8sObject): { label: string; storageClass?: string }[] {
@@ -39,7 +40,11 @@ export const requireRetainedStorage = defineRule<{ retainClasses: string[] }>({
     },
     check: (objects, cfg) => {
         const out: Finding[] = [];
-        const classes = new Map(objects.filter((o) => o.kind === "StorageClass").map((c) => [nameOf(c), c]));
+        const classes = new Map(
+            resourceSet(objects)
+                .ofKind("StorageClass")
+                .map((c) => [nameOf(c), c]),
+        );
         for (const obj of objects) {
             const say = (m: string) => out.push({ object: obj, message: `${describe(obj)}: ${m}` });
             if (obj.kind === "StatefulSet") {

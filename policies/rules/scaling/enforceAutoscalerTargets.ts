@@ -1,6 +1,7 @@
-import { integer, isRecord, type K8sObject, nameOf, namespaceOf, own, record, records, text, str } from "../../lib/k8s";
+import { integer, isRecord, type K8sObject, nameOf, own, record, records, text, str } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
-import { autoscalerFor, isKind, SCALABLE } from "../../lib/workloads";
+import { autoscalerFor, SCALABLE } from "../../lib/workloads";
+import { resourceSet } from "../../lib/resourceSet";
 
 export interface AutoscalerTargets {
     minReplicas?: number;
@@ -67,7 +68,8 @@ export const enforceAutoscalerTargets = defineRule<{ workloads: Record<string, A
         for (const [ref, raw] of Object.entries(cfg.workloads)) {
             const want: Record<string, unknown> = isRecord(raw) ? { ...raw } : {};
             const [ns, name] = ref.split("/");
-            const workload = objects.find((o) => isKind(o, SCALABLE) && namespaceOf(o) === ns && nameOf(o) === name);
+            const set = resourceSet(objects);
+            const workload = SCALABLE.map((kind) => set.find(kind, ns, name)).find((o) => o !== undefined);
             if (!workload) {
                 const anchor: K8sObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: ns } };
                 out.push({ object: anchor, message: `workload ${ref} is named for autoscaling but is not in the resource set` });

@@ -1,8 +1,9 @@
 import { clientsOf, resolvedEnv, serverWorkloads, type Client } from "../../lib/connections";
 import { postgresSettings } from "../../lib/dataStores";
-import { containersOf, describe, integer, isSidecar, type K8sObject, nameOf, namespaceOf, podTemplate, record } from "../../lib/k8s";
+import { containersOf, describe, integer, isSidecar, type K8sObject, nameOf, podTemplate, record } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { autoscalerFor, isKind, LONG_RUNNING, SCALABLE } from "../../lib/workloads";
+import { resourceSet } from "../../lib/resourceSet";
 
 export interface PoolBudgetConfig {
     /** Environment variables stating a client's pool size; the first one set counts. */
@@ -146,7 +147,9 @@ export const enforceConnectionPoolBudget = defineRule<PoolBudgetConfig>({
         }
         for (const [ref, min] of Object.entries(cfg.minPoolSizes)) {
             const [ns, name] = ref.split("/");
-            const workload = objects.find((o) => podTemplate(o) && namespaceOf(o) === ns && nameOf(o) === name);
+            const workload = resourceSet(objects)
+                .workloadsIn(ns)
+                .find((p) => nameOf(p.object) === name)?.object;
             const want = integer(min);
             if (!workload || want === undefined) continue;
             const pod = podTemplate(workload)!;

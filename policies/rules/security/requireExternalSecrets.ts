@@ -1,5 +1,6 @@
 import { containersOf, describe, isRecord, type K8sObject, nameOf, namespaceOf, podTemplate, record, records, str } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
+import { resourceSet } from "../../lib/resourceSet";
 
 /** Secrets a workload or a KEDA TriggerAuthentication reads, each with where it reads it (`container "api" env DATABASE_URL`). */
 function secretsRead(obj: K8sObject): { name: string; where: string }[] {
@@ -75,7 +76,11 @@ export const requireExternalSecrets = defineRule<{ externalSecrets: string[] }>(
         const out: Finding[] = [];
         const produced = producedSecrets(objects);
         // A Secret of the resource set is reported on itself when it carries data; its readers are not reported again.
-        const declared = new Set(objects.filter((o) => o.kind === "Secret").map((o) => `${namespaceOf(o)}/${nameOf(o)}`));
+        const declared = new Set(
+            resourceSet(objects)
+                .ofKind("Secret")
+                .map((o) => `${namespaceOf(o)}/${nameOf(o)}`),
+        );
         for (const obj of objects) {
             if (obj.kind === "Secret") {
                 const keys = [...Object.keys(record(obj.data)), ...Object.keys(record(obj.stringData))];
