@@ -2,8 +2,7 @@
  * Every checklist ID, with what carries it and the mutants and rehearsals that prove it. Titles and enforce
  * columns come from checklist/checklist.md. How to add an item, a mutant or a rehearsal: docs/checklist.md.
  */
-import { CNI_ANNOTATION, K8S_VERSION_ANNOTATION } from "../policies/lib/annotations";
-import { BACKUP_RETENTION_ANNOTATION } from "../policies/rules/operations/requireDatabaseBackup";
+import { BACKUP_RETENTION_ANNOTATION, CNI_ANNOTATION, K8S_VERSION_ANNOTATION } from "../policies/lib/annotations";
 import { allowFlow, drop, inlineSecret, moveImage, mutant, MutantError, set, unset, untagDigest, type WorkloadRef } from "./mutants";
 import type { ChecklistItem } from "./types";
 

@@ -6,7 +6,7 @@ import { standardLabels } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 import { withEphemeralStorage } from "../ephemeralStorage";
-import { BACKUP_RETENTION_ANNOTATION } from "../../policies/rules/operations/requireDatabaseBackup";
+import { BACKUP_RETENTION_ANNOTATION } from "../../policies/lib/annotations";
 
 /**
  * Dumps the database in pg_dump's custom format (compressed, restorable table by table), checks that

@@ -46,18 +46,32 @@ describe("per-stack pack configs", () => {
             const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
             const w = JSON.parse(JSON.stringify(declaredWorkloadSettings(stack)));
             const synced = (workloads: unknown) => ({ enforcementLevel: "mandatory", workloads });
-            assert.deepStrictEqual(cfg["enforce-minimum-requests"], synced(w.requests), "out of step: run npm run sync-pack-config");
-            assert.deepStrictEqual(cfg["enforce-disruption-budget-minimum"], synced(w.budgets), "out of step: run npm run sync-pack-config");
-            assert.deepStrictEqual(cfg["require-startup-probe"], synced(w.startup), "out of step: run npm run sync-pack-config");
-            assert.deepStrictEqual(cfg["enforce-autoscaler-targets"], synced(w.autoscaling), "out of step: run npm run sync-pack-config");
-            assert.deepStrictEqual(cfg["enforce-connection-pool-budget"], { enforcementLevel: "mandatory", minPoolSizes: w.minPoolSizes });
+            assert.deepStrictEqual(withoutWaivers(cfg["enforce-minimum-requests"]), synced(w.requests), "out of step: run npm run sync-pack-config");
+            assert.deepStrictEqual(
+                withoutWaivers(cfg["enforce-disruption-budget-minimum"]),
+                synced(w.budgets),
+                "out of step: run npm run sync-pack-config",
+            );
+            assert.deepStrictEqual(withoutWaivers(cfg["require-startup-probe"]), synced(w.startup), "out of step: run npm run sync-pack-config");
+            assert.deepStrictEqual(
+                withoutWaivers(cfg["enforce-autoscaler-targets"]),
+                synced(w.autoscaling),
+                "out of step: run npm run sync-pack-config",
+            );
+            assert.deepStrictEqual(withoutWaivers(cfg["enforce-connection-pool-budget"]), {
+                enforcementLevel: "mandatory",
+                minPoolSizes: w.minPoolSizes,
+            });
         });
 
         it(`let ${stack}'s developers only read, and its SRE group run every platform namespace`, () => {
             const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
             const access = declaredAccess(stack);
-            assert.deepStrictEqual(cfg["enforce-read-only-access"], { enforcementLevel: "mandatory", readOnlySubjects: access.readOnlySubjects });
-            assert.deepStrictEqual(cfg["require-namespace-admin-access"], {
+            assert.deepStrictEqual(withoutWaivers(cfg["enforce-read-only-access"]), {
+                enforcementLevel: "mandatory",
+                readOnlySubjects: access.readOnlySubjects,
+            });
+            assert.deepStrictEqual(withoutWaivers(cfg["require-namespace-admin-access"]), {
                 enforcementLevel: "mandatory",
                 adminSubjects: access.adminSubjects,
                 namespaces: access.namespaces,
@@ -67,8 +81,9 @@ describe("per-stack pack configs", () => {
         it(`enforce data-layer TLS and External Secrets on ${stack} exactly when its config uses them`, () => {
             const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
             const levels = declaredDataLevels(stack);
+            const level = (entry: unknown) => (typeof entry === "string" ? entry : (entry as { enforcementLevel?: string }).enforcementLevel);
             assert.deepStrictEqual(
-                [cfg["require-data-server-tls"], cfg["require-external-secrets"]],
+                [level(cfg["require-data-server-tls"]), level(cfg["require-external-secrets"])],
                 [levels["require-data-server-tls"], levels["require-external-secrets"]],
             );
         });

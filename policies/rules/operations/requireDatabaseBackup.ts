@@ -1,10 +1,8 @@
+import { BACKUP_RETENTION_ANNOTATION } from "../../lib/annotations";
 import { clientsOf, serverWorkloads } from "../../lib/connections";
 import { describe, integer, nameOf, record, strings } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { isKind, LONG_RUNNING } from "../../lib/workloads";
-
-/** How long a backup CronJob's dumps are kept, in days: declared where the pack can read it. */
-export const BACKUP_RETENTION_ANNOTATION = "voting-platform.io/backup-retention-days";
 
 /** Tools that take a backup of a PostgreSQL server they connect to. */
 const DUMP_TOOLS = /(^|[\s/;&|(])(pg_dump|pg_dumpall|pg_basebackup|pgbackrest|wal-g|barman-cloud-backup)(\s|$|;)/m;

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../../policies/lib/k8s";
-import { BACKUP_RETENTION_ANNOTATION, requireDatabaseBackup } from "../../../../policies/rules/operations/requireDatabaseBackup";
+import { BACKUP_RETENTION_ANNOTATION } from "../../../../policies/lib/annotations";
+import { requireDatabaseBackup } from "../../../../policies/rules/operations/requireDatabaseBackup";
 import { asPodKind, backupCronJob, containerOf, headlessService, postgresStatefulSet } from "../../../helpers/dataFixtures";
 import { violations, withChange } from "../../../helpers/policy";
 import { registryMutantBlockers } from "../../../helpers/registryMutants";
