@@ -2,7 +2,7 @@
  * Writes what each stack's config decides into its pack config (policies/config/<stack>.json): the
  * traffic matrix, who may exec into pods, the Kubernetes version the objects must work on, each
  * workload's sizes, budgets, autoscaling and start-up time, who reads and who runs the platform, and
- * whether the stack's data layer uses TLS and External Secrets, so that
+ * whether the stack's data servers may skip TLS and whether External Secrets write its Secrets, so that
  * `pulumi preview --policy-pack-config` and `npm run check` judge the policies against the matrix the
  * program declares. A test fails when a pack config is out of step.
  *
@@ -13,6 +13,7 @@ import * as path from "path";
 import { matrixPackConfig } from "../components/network/trafficMatrix";
 import { decodeConfigValue, validateConfig } from "../config/validate";
 import { budgetMinAvailable, NAMESPACES, PROD_MIN_DB_POOL_SIZE, resolveWorkloads } from "../config/workloads";
+import { dataTlsEnabled } from "../components/data/dataTls";
 import { HPA_TARGETS } from "../components/workloads/workload";
 import type { MatrixConfig } from "../policies/lib/matrix";
 import { runCli } from "./lib/cli";
@@ -68,13 +69,14 @@ export function declaredAccess(stack: string) {
     return { readOnlySubjects: [`Group:${rbac.developerGroup}`], adminSubjects: [`Group:${rbac.sreGroup}`], namespaces: Object.values(NAMESPACES) };
 }
 
-/** What the stack's data layer promises: TLS to PostgreSQL and Redis in prod, External Secrets unless Pulumi keeps the passwords. */
-export function declaredDataLevels(stack: string) {
-    const cfg = stackConfig(stack);
-    return {
-        "require-data-server-tls": cfg.environment === "prod" ? "mandatory" : "disabled",
-        "require-external-secrets": cfg.secrets.backend === "pulumi" ? "disabled" : "mandatory",
-    } as const;
+/** Whether the stack's PostgreSQL and Redis may listen without TLS: only where the program gives them none (staging). */
+export function declaredPlaintextData(stack: string): boolean {
+    return !dataTlsEnabled(stackConfig(stack));
+}
+
+/** External Secrets are judged unless Pulumi keeps the passwords (staging's secrets backend). */
+export function declaredExternalSecretsLevel(stack: string): "mandatory" | "disabled" {
+    return stackConfig(stack).secrets.backend === "pulumi" ? "disabled" : "mandatory";
 }
 
 export const packConfigFile = (stack: string) => path.join(PROJECT_ROOT, "policies", "config", `${stack}.json`);
@@ -115,14 +117,14 @@ async function main(): Promise<number> {
             "enforce-connection-pool-budget": { minPoolSizes: w.minPoolSizes },
             "enforce-read-only-access": { readOnlySubjects: access.readOnlySubjects },
             "require-namespace-admin-access": { adminSubjects: access.adminSubjects, namespaces: access.namespaces },
+            "require-data-server-tls": { plaintextAllowed: declaredPlaintextData(stack) },
         };
         for (const [name, settings] of Object.entries(declared)) {
             current[name] = { enforcementLevel: "mandatory", ...settings, ...waiverSettings(current[name]) };
         }
-        for (const [name, level] of Object.entries(declaredDataLevels(stack))) {
-            const waivers = waiverSettings(current[name]);
-            current[name] = Object.keys(waivers).length > 0 ? { enforcementLevel: level, ...waivers } : level;
-        }
+        const external = waiverSettings(current["require-external-secrets"]);
+        const level = declaredExternalSecretsLevel(stack);
+        current["require-external-secrets"] = Object.keys(external).length > 0 ? { enforcementLevel: level, ...external } : level;
         fs.writeFileSync(file, JSON.stringify(current, null, 2) + "\n");
         process.stdout.write(`${path.relative(PROJECT_ROOT, file)}: ${current["enforce-traffic-matrix"].allowed.length} allowed flows\n`);
     }

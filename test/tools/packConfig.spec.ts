@@ -5,7 +5,8 @@ import { RULES } from "../../policies/rules";
 import { listStacks } from "../../tools/lib/stackConfig";
 import {
     declaredAccess,
-    declaredDataLevels,
+    declaredExternalSecretsLevel,
+    declaredPlaintextData,
     declaredExecSubjects,
     declaredMatrix,
     declaredWorkloadSettings,
@@ -78,14 +79,14 @@ describe("per-stack pack configs", () => {
             });
         });
 
-        it(`enforce data-layer TLS and External Secrets on ${stack} exactly when its config uses them`, () => {
+        it(`let ${stack}'s data servers skip TLS, and judge its External Secrets, exactly as its config decides`, () => {
             const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
-            const levels = declaredDataLevels(stack);
             const level = (entry: unknown) => (typeof entry === "string" ? entry : (entry as { enforcementLevel?: string }).enforcementLevel);
-            assert.deepStrictEqual(
-                [level(cfg["require-data-server-tls"]), level(cfg["require-external-secrets"])],
-                [levels["require-data-server-tls"], levels["require-external-secrets"]],
-            );
+            assert.deepStrictEqual(withoutWaivers(cfg["require-data-server-tls"]), {
+                enforcementLevel: "mandatory",
+                plaintextAllowed: declaredPlaintextData(stack),
+            });
+            assert.strictEqual(level(cfg["require-external-secrets"]), declaredExternalSecretsLevel(stack));
         });
 
         it(`name only known policies and settings for ${stack}`, () => {
@@ -100,8 +101,8 @@ describe("per-stack pack configs", () => {
         assert.deepStrictEqual(w.autoscaling, { "voting-api/api": { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70, memoryUtilization: 80 } });
         assert.deepStrictEqual(w.minPoolSizes, { "voting-api/api": 20 });
         assert.deepStrictEqual(w.startup, { "voting-data/postgres": 60, "voting-data/redis": 30 });
-        assert.deepStrictEqual(declaredDataLevels("prod"), { "require-data-server-tls": "mandatory", "require-external-secrets": "mandatory" });
-        assert.deepStrictEqual(declaredDataLevels("staging"), { "require-data-server-tls": "disabled", "require-external-secrets": "disabled" });
+        assert.deepStrictEqual([declaredPlaintextData("prod"), declaredExternalSecretsLevel("prod")], [false, "mandatory"]);
+        assert.deepStrictEqual([declaredPlaintextData("staging"), declaredExternalSecretsLevel("staging")], [true, "disabled"]);
     });
 
     it("refuse an unknown policy or setting", () => {

@@ -93,6 +93,16 @@ describe(requireDataServerTls.name, () => {
         ]);
     });
 
+    it("lets a stack on plain TCP by design (plaintextAllowed) run its servers without TLS, yet refuses TLS 1.0 a server offers", () => {
+        const plaintext = { plaintextAllowed: true };
+        assert.deepStrictEqual(violations(requireDataServerTls, pgArg("ssl=on", "ssl=off"), plaintext), []);
+        assert.deepStrictEqual(violations(requireDataServerTls, redisArg("--port", "6379"), plaintext), []);
+        assert.deepStrictEqual(violations(requireDataServerTls, redisArg("--tls-port"), plaintext), []);
+        assert.deepStrictEqual(violations(requireDataServerTls, redisArg("--tls-protocols", "TLSv1 TLSv1.2"), plaintext), [
+            `${REDIS} accepts TLSv1 (tls-protocols); allow TLSv1.2 and TLSv1.3 only`,
+        ]);
+    });
+
     it("blocks the registry's mutants of 1.4.3 and 6.2.3 on the rendered prod stack", async () => {
         assert.deepStrictEqual(await registryMutantBlockers("1.4.3", "PostgreSQL runs with ssl off"), [
             `require-data-server-tls: ${PG} runs PostgreSQL without TLS (ssl off); pass -c ssl=on with the server's certificate and key`,
