@@ -2,7 +2,7 @@
  * Every checklist ID, with what carries it and the mutants and rehearsals that prove it. Titles and enforce
  * columns come from checklist/checklist.md. How to add an item, a mutant or a rehearsal: docs/checklist.md.
  */
-import { CNI_ANNOTATION, K8S_VERSION_ANNOTATION } from "../policies/lib/annotations";
+import { BACKUP_RETENTION_ANNOTATION, CNI_ANNOTATION, K8S_VERSION_ANNOTATION } from "../policies/lib/annotations";
 import { allowFlow, drop, inlineSecret, moveImage, mutant, MutantError, set, unset, untagDigest, type WorkloadRef } from "./mutants";
 import type { ChecklistItem } from "./types";
 
@@ -50,7 +50,7 @@ const TLS_REFUSALS = [
     "servers whose data-CA certificates carry another name the prod consumer's connection strings refuse PostgreSQL and Redis certificates issued for another name",
 ].map((t) => `rehearsal of prod's data-layer TLS: clients refuse servers they must not trust ${t}`);
 const APP_CONNECTIONS: WorkloadRef = ["ExternalSecret", "voting-api/app-connections"];
-/** Careless changes that leave a prod data connection unverified (1.4.3, 6.2.3). */
+/** Careless changes that leave a prod data connection unverified or a server open to plain or old TLS (1.4.3, 6.2.3). */
 const TLS_MUTANTS = [
     mutant("the API's DATABASE_URL settles for sslmode=require, which accepts any server", (s) => {
         const data = s.object(...APP_CONNECTIONS).spec.target.template.data;
@@ -68,6 +68,24 @@ const TLS_MUTANTS = [
     mutant("KEDA reads the stream lag from Redis over plain TCP", (s) =>
         set(s.object("ScaledObject", "voting-consumer/consumer").spec.triggers[0], "metadata.enableTLS", "false"),
     ),
+    mutant("PostgreSQL runs with ssl off", (s) => {
+        const args: string[] = s.container(...POSTGRES, "postgres").args;
+        const at = args.indexOf("ssl=on");
+        if (at < 0) throw new MutantError("PostgreSQL's args do not set ssl=on");
+        args[at] = "ssl=off";
+    }),
+    mutant("Redis opens its plain port next to the TLS one", (s) => {
+        const args: string[] = s.container(...REDIS, "redis").args;
+        const at = args.indexOf("--port");
+        if (at < 0) throw new MutantError("Redis's args have no --port");
+        args[at + 1] = "6380";
+    }),
+    mutant("Redis accepts TLS 1.0", (s) => {
+        const args: string[] = s.container(...REDIS, "redis").args;
+        const at = args.indexOf("--tls-protocols");
+        if (at < 0) throw new MutantError("Redis's args have no --tls-protocols");
+        args[at + 1] = "TLSv1 TLSv1.2 TLSv1.3";
+    }),
 ];
 const S3_ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
 const S3_PUBLIC_ACCESS = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
@@ -286,14 +304,42 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "PostgreSQL password auth enforced (scram-sha-256, no trust), strong generated passwords (16+ chars)",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-postgres-password-auth", "require-strong-generated-passwords"] },
+        mutants: [
+            mutant("PostgreSQL trusts every client (POSTGRES_HOST_AUTH_METHOD=trust)", (s) =>
+                s.container(...POSTGRES, "postgres").env.push({ name: "POSTGRES_HOST_AUTH_METHOD", value: "trust" }),
+            ),
+            mutant("PostgreSQL stores MD5 password hashes", (s) => {
+                const args: string[] = s.container(...POSTGRES, "postgres").args;
+                const at = args.indexOf("password_encryption=scram-sha-256");
+                if (at < 0) throw new MutantError("PostgreSQL's args set no password_encryption");
+                args[at] = "password_encryption=md5";
+            }),
+            mutant("PostgreSQL's initdb keeps trust for connections inside the pod", (s) =>
+                set(s.env(s.container(...POSTGRES, "postgres"), "POSTGRES_INITDB_ARGS"), "value", "--auth-host=scram-sha-256"),
+            ),
+            mutant("the stack generates an 8-character database password", (s) =>
+                s.cloud.push({ type: "random:index/randomPassword:RandomPassword", name: "postgres-password", props: { length: 8, special: false } }),
+            ),
+        ],
     },
     {
         id: "1.4.2",
         section: "Security",
         title: "Redis authentication (requirepass or ACL user)",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-redis-auth"] },
+        mutants: [
+            mutant("Redis runs without a password", (s) => {
+                const args: string[] = s.container(...REDIS, "redis").args;
+                const at = args.indexOf("--requirepass");
+                if (at < 0) throw new MutantError("Redis's args have no --requirepass");
+                args.splice(at, 2);
+            }),
+            mutant("Redis's password names a variable the container no longer defines", (s) =>
+                set(s.env(s.container(...REDIS, "redis"), "REDIS_PASSWORD"), "name", "REDIS_AUTH"),
+            ),
+        ],
     },
     {
         id: "1.4.3",
@@ -302,7 +348,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:data:DataTls", "voting:secrets:AppSecrets"],
-            policies: ["require-verified-data-tls"],
+            policies: ["require-verified-data-tls", "require-data-server-tls"],
             docs: ["docs/adr/0003-data-layer-trust.md"],
         },
         mutants: TLS_MUTANTS,
@@ -345,7 +391,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Startup probes for slow starters (PostgreSQL 60s, Redis 30s)",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-startup-probe"] },
+        mutants: [
+            mutant("PostgreSQL's startup probe gives it 20 s where the checklist asks 60 s", (s) =>
+                set(s.container(...POSTGRES, "postgres"), "startupProbe.failureThreshold", 10),
+            ),
+            mutant("Redis starts without a startup probe", (s) => unset(s.container(...REDIS, "redis"), "startupProbe")),
+        ],
     },
     {
         id: "2.2.1",
@@ -354,7 +406,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:workloads:Workload", "voting:namespaces:Namespaces"],
-            policies: ["require-resource-requests", "require-paired-requests-and-limits", "require-declared-sizes"],
+            policies: ["require-resource-requests", "require-paired-requests-and-limits", "enforce-minimum-requests"],
         },
         mutants: [
             mutant("the API sets no memory request or limit", (s) => {
@@ -363,6 +415,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             }),
             mutant("the API requests 64Mi of memory where the checklist asks 256Mi", (s) =>
                 set(s.container(...API, "api"), "resources.requests.memory", "64Mi"),
+            ),
+            mutant("PostgreSQL requests 100m of CPU where the checklist asks 250m", (s) =>
+                set(s.container(...POSTGRES, "postgres"), "resources.requests.cpu", "100m"),
             ),
         ],
     },
@@ -417,7 +472,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "require-pod-disruption-budget",
                 "disallow-blocking-pod-disruption-budget",
                 "require-pod-disruption-budget-policy",
-                "require-declared-sizes",
+                "enforce-disruption-budget-minimum",
             ],
         },
         mutants: [
@@ -428,6 +483,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             mutant("the API's PodDisruptionBudget keeps only 1 pod where the checklist asks 2", (s) =>
                 set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 1),
             ),
+            mutant("the consumer's PodDisruptionBudget lets both its pods go (maxUnavailable 2)", (s) => {
+                const budget = s.object("PodDisruptionBudget", "voting-consumer/consumer");
+                unset(budget, "spec.minAvailable");
+                set(budget, "spec.maxUnavailable", 2);
+            }),
         ],
     },
     {
@@ -435,21 +495,39 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Reliability",
         title: "Persistent volumes: volumeClaimTemplates with a storageClassName",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-persistent-storage"] },
+        mutants: [
+            mutant("PostgreSQL's claim names no StorageClass", (s) =>
+                unset(s.object(...POSTGRES).spec.volumeClaimTemplates[0], "spec.storageClassName"),
+            ),
+            mutant("Redis keeps its data without volumeClaimTemplates", (s) => {
+                unset(s.object(...REDIS), "spec.volumeClaimTemplates");
+                s.podSpec(...REDIS).volumes.push({ name: "data", emptyDir: {} });
+            }),
+        ],
     },
     {
         id: "2.4.2",
         section: "Reliability",
         title: "Storage class with dynamic provisioning, reclaimPolicy Retain; PVCs retained when the StatefulSet is deleted or scaled",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-retained-storage"] },
+        mutants: [
+            mutant("the data StorageClass deletes volumes with their claims", (s) =>
+                set(s.object("StorageClass", "voting-retain"), "reclaimPolicy", "Delete"),
+            ),
+            mutant("PostgreSQL's claims are deleted with its StatefulSet", (s) =>
+                set(s.object(...POSTGRES), "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Delete"),
+            ),
+        ],
     },
     {
         id: "2.4.3",
         section: "Reliability",
         title: "Backup strategy defined (see 4.2)",
         enforce: "infra + policy",
-        met: { components: ["voting:jobs:PostgresBackup", "voting:cloud:BackupStorage"] },
+        met: { components: ["voting:jobs:PostgresBackup", "voting:cloud:BackupStorage"], policies: ["require-database-backup"] },
+        mutants: [mutant("the backup CronJob is removed", (s) => s.remove("CronJob", "voting-data/postgres-backup"))],
         rehearsals: {
             prod: PROD.backup,
             staging: [
@@ -543,7 +621,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "PostgreSQL backups automated: pg_dump CronJob daily 02:00, 7-day retention (cloud-managed and Velero as options)",
         enforce: "infra + policy",
-        met: { components: ["voting:jobs:PostgresBackup"], policies: ["limit-backup-interval", "require-bucket-retention"] },
+        met: {
+            components: ["voting:jobs:PostgresBackup"],
+            policies: ["limit-backup-interval", "require-bucket-retention", "require-database-backup"],
+        },
         rehearsals: {
             prod: PROD.backup,
             staging: [
@@ -557,6 +638,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ),
             mutant("prod's backup runs once a day", (s) => set(s.object("CronJob", "voting-data/postgres-backup"), "spec.schedule", "0 2 * * *")),
             mutant("prod's backup CronJob is suspended", (s) => set(s.object("CronJob", "voting-data/postgres-backup"), "spec.suspend", true)),
+            mutant("the backups are kept 3 days where the checklist asks 7", (s) => {
+                const annotations = s.object("CronJob", "voting-data/postgres-backup").metadata?.annotations;
+                if (!annotations?.[BACKUP_RETENTION_ANNOTATION]) throw new MutantError("the backup CronJob declares no retention");
+                annotations[BACKUP_RETENTION_ANNOTATION] = "3";
+            }),
         ],
     },
     {
@@ -601,7 +687,20 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Redis persistence: AOF (and/or RDB snapshots) on a persistent volume",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["require-redis-persistence"] },
+        mutants: [
+            mutant("Redis keeps no append-only file", (s) => {
+                const args: string[] = s.container(...REDIS, "redis").args;
+                const at = args.indexOf("--appendonly");
+                if (at < 0) throw new MutantError("Redis's args have no --appendonly");
+                args[at + 1] = "no";
+            }),
+            mutant("Redis writes its data to an emptyDir", (s) => {
+                const mount = s.container(...REDIS, "redis").volumeMounts.find((m: { mountPath: string }) => m.mountPath === "/data");
+                if (!mount) throw new MutantError("Redis mounts nothing at /data");
+                mount.name = "tmp";
+            }),
+        ],
     },
     {
         id: "4.2.4",
@@ -661,14 +760,27 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "RBAC configured (see 6.5)",
         enforce: "infra + policy",
-        met: { components: ["voting:rbac:AccessRoles"] },
+        met: {
+            components: ["voting:rbac:AccessRoles"],
+            policies: ["enforce-read-only-access", "require-namespace-admin-access", "disallow-wildcard-grants"],
+        },
+        mutants: [
+            mutant("developers may read Secrets in voting-data", (s) =>
+                s.object("Role", "voting-data/voting-developer").rules.push({ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] }),
+            ),
+            mutant("the SRE group loses its access to voting-data", (s) => s.remove("RoleBinding", "voting-data/voting-sre")),
+        ],
     },
     {
         id: "4.4.2",
         section: "Operational readiness",
         title: "kubectl access: developers read-only (no exec/delete), SRE full in voting namespaces (no cluster-admin), CI/CD deploy-only",
         enforce: "infra + policy",
-        met: { components: ["voting:rbac:AccessRoles"], policies: ["restrict-role-bindings", "restrict-cluster-endpoint"], docs: ["docs/access.md"] },
+        met: {
+            components: ["voting:rbac:AccessRoles"],
+            policies: ["restrict-role-bindings", "enforce-read-only-access", "restrict-cluster-endpoint"],
+            docs: ["docs/access.md"],
+        },
         problems: [
             "prod creates its EKS cluster in the same pulumi up and reaches it with the creator's kubeconfig, which EKS makes cluster-admin (bootstrapClusterCreatorAdminPermissions): prod's pipeline holds more than the voting-deployer role until the cluster is a stack of its own and an EKS access entry maps the pipeline's role to voting-deployer (docs/access.md)",
         ],
@@ -718,7 +830,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:workloads:Workload"],
-            policies: ["require-sane-autoscaler", "disallow-replicas-with-autoscaler", "require-declared-sizes"],
+            policies: ["require-sane-autoscaler", "disallow-replicas-with-autoscaler", "enforce-autoscaler-targets"],
         },
         mutants: [
             mutant("the API's HPA keeps as few as 1 pod", (s) => set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.minReplicas", 1)),
@@ -727,6 +839,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ),
             mutant("the consumer's ScaledObject stops at 3 pods where prod declares 6", (s) =>
                 set(s.object("ScaledObject", "voting-consumer/consumer"), "spec.maxReplicaCount", 3),
+            ),
+            mutant("the API's HPA scales out only at 90% CPU where the checklist asks 70%", (s) =>
+                set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.metrics.0.resource.target.averageUtilization", 90),
             ),
         ],
     },
@@ -763,7 +878,18 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Scalability",
         title: "PostgreSQL connection pooling (pool size 20 in prod, or PgBouncer) and max_connections above the sum of pools",
         enforce: "infra + policy",
-        met: { components: ["voting:data:DataStore"] },
+        met: { components: ["voting:data:DataStore"], policies: ["enforce-connection-pool-budget"] },
+        mutants: [
+            mutant("the API's pool grows to 30 connections and max_connections stays", (s) =>
+                set(s.env(s.container(...API, "api"), "DB_POOL_SIZE"), "value", "30"),
+            ),
+            mutant("the API's HPA may reach 20 pods and max_connections stays", (s) =>
+                set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.maxReplicas", 20),
+            ),
+            mutant("the API pools 10 connections in prod where the checklist asks 20", (s) =>
+                set(s.env(s.container(...API, "api"), "DB_POOL_SIZE"), "value", "10"),
+            ),
+        ],
     },
     { id: "5.2.2", section: "Scalability", title: "PostgreSQL read replicas (optional)", enforce: "infra (optional)", met: {} },
     {
@@ -809,7 +935,21 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "External secret management: External Secrets Operator with AWS Secrets Manager / GCP Secret Manager / Azure Key Vault / Vault",
         enforce: "infra + policy",
-        met: { components: ["voting:secrets:AppSecrets"] },
+        met: { components: ["voting:secrets:AppSecrets"], policies: ["require-external-secrets"] },
+        mutants: [
+            mutant("the API's connection Secret is written with its values instead of by External Secrets", (s) => {
+                s.remove("ExternalSecret", "voting-api/app-connections");
+                s.add({
+                    apiVersion: "v1",
+                    kind: "Secret",
+                    metadata: { name: "app-connections", namespace: "voting-api" },
+                    stringData: { DATABASE_URL: LITERAL_URL, REDIS_URL: "rediss://default:s3cr3t@redis.voting-data.svc.cluster.local:6379/0" },
+                });
+            }),
+            mutant("the consumer reads a Secret that nothing writes", (s) =>
+                set(s.env(s.container(...CONSUMER, "consumer"), "DATABASE_URL"), "valueFrom.secretKeyRef.name", "consumer-db"),
+            ),
+        ],
     },
     {
         id: "6.1.3",
@@ -869,7 +1009,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:data:DataTls", "voting:secrets:AppSecrets"],
-            policies: ["require-verified-data-tls"],
+            policies: ["require-verified-data-tls", "require-data-server-tls"],
             docs: ["docs/adr/0003-data-layer-trust.md"],
         },
         mutants: TLS_MUTANTS,
@@ -933,7 +1073,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "Namespace-scoped roles: developer (read-only: no exec, no delete), SRE, CI/CD",
         enforce: "infra + policy",
-        met: { components: ["voting:rbac:AccessRoles"], policies: ["disallow-pod-exec-grants", "restrict-role-bindings"] },
+        met: {
+            components: ["voting:rbac:AccessRoles"],
+            policies: ["disallow-pod-exec-grants", "restrict-role-bindings", "enforce-read-only-access", "require-namespace-admin-access"],
+        },
         mutants: [
             mutant("the developer role may exec into pods", (s) =>
                 s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }),
@@ -943,6 +1086,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ),
             mutant("the developer role may patch Deployments", (s) =>
                 s.object("Role", "voting-api/voting-developer").rules.push({ apiGroups: ["apps"], resources: ["deployments"], verbs: ["patch"] }),
+            ),
+            mutant("developers are bound to the built-in edit role", (s) =>
+                set(s.object("RoleBinding", "voting-consumer/voting-developers"), "roleRef", {
+                    apiGroup: "rbac.authorization.k8s.io",
+                    kind: "ClusterRole",
+                    name: "edit",
+                }),
             ),
         ],
     },
@@ -959,6 +1109,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             mutant("the developer role grants every verb", (s) => set(s.object("Role", "voting-api/voting-developer"), "rules.0.verbs", ["*"])),
             mutant("the deploy role in voting-data applies every resource of the apps group", (s) =>
                 set(s.object("Role", "voting-data/voting-deployer"), "rules.1.resources", ["*"]),
+            ),
+            mutant("the deployer role grants every resource of the core group", (s) =>
+                set(s.object("Role", "voting-frontend/voting-deployer"), "rules.0.resources", ["*"]),
             ),
         ],
     },

@@ -202,6 +202,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 location: this.backupLocation,
                 identity: cluster?.identities.backupWriter.annotation ?? cfg.backup.identity,
                 tls: endpoints.tls,
+                retentionDays: cfg.backup.retentionDays,
             },
             { parent: this, dependsOn: [data.postgres.statefulSet, ...network.policies, ...(tls?.ready ?? [])] },
         );

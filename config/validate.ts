@@ -26,7 +26,7 @@ import {
 } from "./types";
 import { AZURE_REGION_PAIRS } from "./azureRegions";
 import { DEFAULT_NODE_TYPE, NODE_TYPES } from "./nodeTypes";
-import { resolveWorkload } from "./workloads";
+import { PROD_MIN_DB_POOL_SIZE, resolveWorkload } from "./workloads";
 
 /** Every problem found in a stack's config, one line each; thrown before any resource exists. */
 export class ConfigError extends Error {
@@ -348,8 +348,8 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         200,
         "set the API's connection pool size, e.g. 20",
     );
-    if (prod && dbPoolSize < 20 && dbPoolSize >= 1)
-        r.fail("app.dbPoolSize", ap.dbPoolSize, "production pools at least 20 connections (checklist 5.2.1)");
+    if (prod && dbPoolSize < PROD_MIN_DB_POOL_SIZE && dbPoolSize >= 1)
+        r.fail("app.dbPoolSize", ap.dbPoolSize, `production pools at least ${PROD_MIN_DB_POOL_SIZE} connections (checklist 5.2.1)`);
     const app = {
         logLevel,
         logFormat,

@@ -14,6 +14,10 @@ export interface WorkloadSpec {
     readonly replicas: number;
     /** Most replicas an autoscaler may run; equals `replicas` when nothing scales it. */
     readonly maxReplicas: number;
+    /** Pods its PodDisruptionBudget keeps available (checklist 2.3.3). @default replicas - 1 */
+    readonly minAvailable?: number;
+    /** Seconds a slow starter may take before its liveness probe runs (checklist 2.1.3). */
+    readonly startupSeconds?: number;
 }
 
 export const NAMESPACES = {
@@ -24,7 +28,7 @@ export const NAMESPACES = {
 } as const;
 
 /**
- * Checklist 2.2.1 (requests), 2.3.1 (replicas), 5.1.1 (API HPA 3..10), 1.1.1 (UIDs).
+ * Checklist 2.2.1 (requests), 2.3.1 (replicas), 2.3.3 (budgets), 2.1.3 (startup), 5.1.1 (API HPA 3..10), 1.1.1 (UIDs).
  * @default limits are 2× requests (2.2.2).
  */
 export const WORKLOAD_DEFAULTS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
@@ -47,6 +51,7 @@ export const WORKLOAD_DEFAULTS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
         requests: { cpu: "200m", memory: "256Mi" },
         replicas: 3,
         maxReplicas: 10,
+        minAvailable: 2,
     },
     consumer: {
         name: "consumer",
@@ -57,6 +62,7 @@ export const WORKLOAD_DEFAULTS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
         requests: { cpu: "100m", memory: "128Mi" },
         replicas: 2,
         maxReplicas: 6,
+        minAvailable: 1,
     },
     postgres: {
         name: "postgres",
@@ -67,6 +73,7 @@ export const WORKLOAD_DEFAULTS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
         requests: { cpu: "250m", memory: "512Mi" },
         replicas: 1,
         maxReplicas: 1,
+        startupSeconds: 60,
     },
     redis: {
         name: "redis",
@@ -77,6 +84,7 @@ export const WORKLOAD_DEFAULTS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
         requests: { cpu: "100m", memory: "256Mi" },
         replicas: 1,
         maxReplicas: 1,
+        startupSeconds: 30,
     },
 };
 
@@ -114,3 +122,14 @@ export function resolveWorkload(name: WorkloadName, environment: Environment, ov
 export function resolveWorkloads(cfg: Pick<PlatformConfig, "environment" | "workloads">): ResolvedWorkload[] {
     return (Object.keys(WORKLOAD_DEFAULTS) as WorkloadName[]).map((n) => resolveWorkload(n, cfg.environment, cfg.workloads));
 }
+
+/**
+ * The pods a workload's PodDisruptionBudget keeps available: its `minAvailable`, else all but one, and
+ * never every replica (a budget that keeps them all blocks node drains). 0: the workload runs one pod.
+ */
+export function budgetMinAvailable(w: Pick<ResolvedWorkload, "replicas" | "minAvailable">): number {
+    return Math.max(0, Math.min(w.minAvailable ?? w.replicas - 1, w.replicas - 1));
+}
+
+/** The smallest connection pool the API may use in production (checklist 5.2.1). */
+export const PROD_MIN_DB_POOL_SIZE = 20;

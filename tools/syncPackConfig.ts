@@ -1,6 +1,8 @@
 /**
  * Writes what each stack's config decides into its pack config (policies/config/<stack>.json): the
- * traffic matrix, who may exec into pods, and the Kubernetes version the objects must work on, so that
+ * traffic matrix, who may exec into pods, the Kubernetes version the objects must work on, each
+ * workload's sizes, budgets, autoscaling and start-up time, who reads and who runs the platform, and
+ * whether the stack's data servers may skip TLS and whether External Secrets write its Secrets, so that
  * `pulumi preview --policy-pack-config` and `npm run check` judge the policies against the matrix the
  * program declares. A test fails when a pack config is out of step.
  *
@@ -11,13 +13,12 @@ import * as path from "path";
 import { matrixPackConfig } from "../components/network/trafficMatrix";
 import { releaseJobPatterns } from "../components/verify/connectivity";
 import { decodeConfigValue, validateConfig } from "../config/validate";
-import { NAMESPACES, resolveWorkloads } from "../config/workloads";
 import { BACKUP_NAME } from "../components/jobs/postgresBackup";
+import { budgetMinAvailable, NAMESPACES, PROD_MIN_DB_POOL_SIZE, resolveWorkloads } from "../config/workloads";
+import { dataTlsEnabled } from "../components/data/dataTls";
+import { HPA_TARGETS } from "../components/workloads/workload";
 import type { MatrixConfig } from "../policies/lib/matrix";
 import { runCli } from "./lib/cli";
-import { CHECKLIST_MIN_AVAILABLE } from "../components/workloads/apps";
-import { budgetMinAvailable } from "../components/workloads/workload";
-import type { DeclaredSize } from "../policies/rules/resources/requireDeclaredSizes";
 import { listStacks, loadStackConfig, PROJECT_ROOT } from "./lib/stackConfig";
 
 function stackConfig(stack: string) {
@@ -49,28 +50,52 @@ export function declaredBackupBounds(stack: string): { backups: string[]; maxInt
     return { backups: [`${NAMESPACES.data}/${BACKUP_NAME}`], maxIntervalMinutes: rpo ?? 1440, recoveryPointObjectiveMinutes: rpo ?? 0 };
 }
 
-/**
- * What the stack declares for each workload (checklist 2.2.1, 2.3.3, 5.1.1 after the stack's overrides): its
- * requests, the pods its budget keeps (where it keeps a number: a single replica gets maxUnavailable), and
- * its autoscaler's bounds (where one scales it).
- */
-export function declaredSizes(stack: string): Record<string, DeclaredSize> {
-    const cfg = stackConfig(stack);
-    const out: Record<string, DeclaredSize> = {};
-    for (const w of resolveWorkloads(cfg)) {
-        const kept = budgetMinAvailable(w.replicas, (CHECKLIST_MIN_AVAILABLE as Partial<Record<string, number>>)[w.name]);
-        out[`${w.namespace}/${w.name}`] = {
-            requests: { cpu: w.requests.cpu, memory: w.requests.memory },
-            ...(kept >= 1 ? { minAvailable: kept } : {}),
-            ...(w.maxReplicas > w.replicas ? { minReplicas: w.replicas, maxReplicas: w.maxReplicas } : {}),
-        };
-    }
-    return out;
-}
-
 /** Who may exec into pods: the stack's SRE group, and no one else. */
 export function declaredExecSubjects(stack: string): string[] {
     return [`Group:${stackConfig(stack).rbac.sreGroup}`];
+}
+
+/** The per-workload numbers of the checklist as this stack resolves them, keyed `namespace/name`. */
+export function declaredWorkloadSettings(stack: string) {
+    const cfg = stackConfig(stack);
+    const workloads = resolveWorkloads(cfg);
+    const key = (w: { namespace: string; name: string }) => `${w.namespace}/${w.name}`;
+    const api = workloads.find((w) => w.name === "api")!;
+    return {
+        requests: Object.fromEntries(workloads.map((w) => [key(w), { ...w.requests }])),
+        budgets: Object.fromEntries(workloads.filter((w) => budgetMinAvailable(w) > 0).map((w) => [key(w), budgetMinAvailable(w)])),
+        startup: Object.fromEntries(workloads.filter((w) => w.startupSeconds !== undefined).map((w) => [key(w), w.startupSeconds!])),
+        // The API's HPA (with the checklist's utilisation targets), and every other workload an autoscaler
+        // runs between its replicas and maxReplicas (prod's consumer, through KEDA's ScaledObject).
+        autoscaling: {
+            ...Object.fromEntries(
+                workloads.filter((w) => w.maxReplicas > w.replicas).map((w) => [key(w), { minReplicas: w.replicas, maxReplicas: w.maxReplicas }]),
+            ),
+            [key(api)]: {
+                minReplicas: api.replicas,
+                maxReplicas: api.maxReplicas,
+                cpuUtilization: HPA_TARGETS.cpu,
+                memoryUtilization: HPA_TARGETS.memory,
+            },
+        },
+        minPoolSizes: cfg.environment === "prod" ? { [key(api)]: PROD_MIN_DB_POOL_SIZE } : {},
+    };
+}
+
+/** Who may only read (developers) and who runs the platform (SRE) in its namespaces. */
+export function declaredAccess(stack: string) {
+    const { rbac } = stackConfig(stack);
+    return { readOnlySubjects: [`Group:${rbac.developerGroup}`], adminSubjects: [`Group:${rbac.sreGroup}`], namespaces: Object.values(NAMESPACES) };
+}
+
+/** Whether the stack's PostgreSQL and Redis may listen without TLS: only where the program gives them none (staging). */
+export function declaredPlaintextData(stack: string): boolean {
+    return !dataTlsEnabled(stackConfig(stack));
+}
+
+/** External Secrets are judged unless Pulumi keeps the passwords (staging's secrets backend). */
+export function declaredExternalSecretsLevel(stack: string): "mandatory" | "disabled" {
+    return stackConfig(stack).secrets.backend === "pulumi" ? "disabled" : "mandatory";
 }
 
 export const packConfigFile = (stack: string) => path.join(PROJECT_ROOT, "policies", "config", `${stack}.json`);
@@ -108,16 +133,29 @@ async function main(): Promise<number> {
             ...declaredBackupBounds(stack),
             ...waiverSettings(current["limit-backup-interval"]),
         };
-        current["require-declared-sizes"] = {
-            enforcementLevel: "mandatory",
-            workloads: declaredSizes(stack),
-            ...waiverSettings(current["require-declared-sizes"]),
-        };
         const jobLimits = current["require-job-limits"];
         current["require-job-limits"] = {
             ...(typeof jobLimits === "string" ? { enforcementLevel: jobLimits } : (jobLimits ?? {})),
             replacedEachRelease: declaredReleaseJobs(stack),
         };
+        const w = declaredWorkloadSettings(stack);
+        const access = declaredAccess(stack);
+        const declared: Record<string, Record<string, unknown>> = {
+            "enforce-minimum-requests": { workloads: w.requests },
+            "enforce-disruption-budget-minimum": { workloads: w.budgets },
+            "require-startup-probe": { workloads: w.startup },
+            "enforce-autoscaler-targets": { workloads: w.autoscaling },
+            "enforce-connection-pool-budget": { minPoolSizes: w.minPoolSizes },
+            "enforce-read-only-access": { readOnlySubjects: access.readOnlySubjects },
+            "require-namespace-admin-access": { adminSubjects: access.adminSubjects, namespaces: access.namespaces },
+            "require-data-server-tls": { plaintextAllowed: declaredPlaintextData(stack) },
+        };
+        for (const [name, settings] of Object.entries(declared)) {
+            current[name] = { enforcementLevel: "mandatory", ...settings, ...waiverSettings(current[name]) };
+        }
+        const external = waiverSettings(current["require-external-secrets"]);
+        const level = declaredExternalSecretsLevel(stack);
+        current["require-external-secrets"] = Object.keys(external).length > 0 ? { enforcementLevel: level, ...external } : level;
         fs.writeFileSync(file, JSON.stringify(current, null, 4) + "\n");
         process.stdout.write(`${path.relative(PROJECT_ROOT, file)}: ${current["enforce-traffic-matrix"].allowed.length} allowed flows\n`);
     }

@@ -7,6 +7,7 @@ import { standardLabels } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 import { withEphemeralStorage } from "../ephemeralStorage";
+import { BACKUP_RETENTION_ANNOTATION } from "../../policies/lib/annotations";
 
 /**
  * Dumps the database in pg_dump's custom format (compressed, restorable table by table), checks that
@@ -137,6 +138,8 @@ export interface PostgresBackupArgs {
     readonly identity?: pulumi.Input<string>;
     /** Connect with verify-full against the data CA, whose certificate the PostgreSQL step mounts. */
     readonly tls: boolean;
+    /** Days the backup storage keeps each dump (its lifecycle rule); declared on the CronJob for the pack to check. */
+    readonly retentionDays?: number;
 }
 
 export const BACKUP_NAME = "postgres-backup";
@@ -232,7 +235,12 @@ export function buildBackupCronJob(a: PostgresBackupArgs): k8s.types.input.batch
     pod.spec.initContainers[0].name = "dump";
     pod.spec.containers[0].name = "upload";
     return {
-        metadata: { name: BACKUP_NAME, namespace: a.namespace, labels: standardLabels({ name: BACKUP_NAME, component: "backup" }, a.stack) },
+        metadata: {
+            name: BACKUP_NAME,
+            namespace: a.namespace,
+            labels: standardLabels({ name: BACKUP_NAME, component: "backup" }, a.stack),
+            ...(a.retentionDays !== undefined ? { annotations: { [BACKUP_RETENTION_ANNOTATION]: String(a.retentionDays) } } : {}),
+        },
         spec: {
             schedule: a.schedule,
             timeZone: "Etc/UTC",

@@ -5,13 +5,11 @@ import { httpProbe, PROBE_DEFAULTS, type WorkloadArgs } from "./workload";
 
 import { dataCaMount, dataCaVolume, dataTlsEnabled } from "../data/dataTls";
 import { APP_CONNECTIONS as CONNECTION_SECRET } from "../secrets/appSecrets";
+import { CONSUMER_POOL_SIZE } from "../data/stores";
 
 export const STREAM = { name: "votes", group: "vote-processors" } as const;
 
 const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: CONNECTION_SECRET, key } } });
-
-/** Checklist 2.3.3: the API keeps 2 pods through a disruption, the consumer 1; the others replicas - 1. */
-export const CHECKLIST_MIN_AVAILABLE = { api: 2, consumer: 1 } as const;
 
 /** An nginx size (`1m`, `512k`, `1048576`) in bytes, so the API enforces the same limit as the edge. */
 export function nginxSizeBytes(size: string): number {
@@ -94,7 +92,7 @@ export function apiArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadAr
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
         ...dataCa(cfg),
         scaling: "hpa",
-        minAvailable: CHECKLIST_MIN_AVAILABLE.api,
+        minAvailable: spec.minAvailable,
     };
 }
 
@@ -112,6 +110,8 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
             { name: "STREAM_NAME", value: STREAM.name },
             { name: "CONSUMER_GROUP", value: STREAM.group },
             { name: "CONSUMER_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+            // Stated so that PostgreSQL's max_connections can be checked against it (checklist 5.2.1).
+            { name: "DB_POOL_SIZE", value: String(CONSUMER_POOL_SIZE) },
             fromSecret("DATABASE_URL", "DATABASE_URL"),
             fromSecret("REDIS_URL", "REDIS_URL"),
         ],
@@ -121,6 +121,6 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
         ...dataCa(cfg),
         // KEDA's ScaledObject owns the count, scaling on the group's pending entries.
         scaling: "external",
-        minAvailable: CHECKLIST_MIN_AVAILABLE.consumer,
+        minAvailable: spec.minAvailable,
     };
 }

@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
-import type { ResolvedWorkload } from "../../config/workloads";
+import { budgetMinAvailable, type ResolvedWorkload } from "../../config/workloads";
 import { selectorLabels, standardLabels } from "../labels";
 import { preferOnePerNode } from "../scheduling/spread";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
@@ -172,16 +172,13 @@ export function buildService(args: WorkloadArgs): k8s.types.input.core.v1.Servic
     };
 }
 
-/** The pods a budget keeps up: `wanted` (replicas - 1 by default), never every replica; below 1, none (maxUnavailable: 1). */
-export const budgetMinAvailable = (replicas: number, wanted?: number): number => Math.min(wanted ?? replicas - 1, replicas - 1);
-
 /**
  * A budget that keeps `minAvailable` pods up yet still lets a node drain: it never asks for every replica.
  * A single-replica workload (staging) gets `maxUnavailable: 1`, which lets the drain proceed.
  */
 export function buildPodDisruptionBudget(args: WorkloadArgs): k8s.types.input.policy.v1.PodDisruptionBudget {
     const w = args.spec;
-    const minAvailable = budgetMinAvailable(w.replicas, args.minAvailable);
+    const minAvailable = budgetMinAvailable({ replicas: w.replicas, minAvailable: args.minAvailable });
     return {
         metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
         spec: {

@@ -9,6 +9,9 @@ export const CNI_ANNOTATION = "networking.voting-platform.io/cni";
 /** On a Namespace: the cluster's Kubernetes version (checklist 7.1.1). */
 export const K8S_VERSION_ANNOTATION = "voting-platform.io/kubernetes-version";
 
+/** On a backup CronJob: the days its storage keeps each dump, which the storage's lifecycle rule applies (checklist 4.2.1). */
+export const BACKUP_RETENTION_ANNOTATION = "voting-platform.io/backup-retention-days";
+
 /** On a workload: the reference of a passed image scan, accepted instead of a digest (checklist 1.1.4). */
 export const IMAGE_SCAN_ANNOTATION = "voting-platform.io/image-scan";
 

@@ -33,6 +33,12 @@ export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 /** A finite number, else undefined. */
 export const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+/** A whole number given as a number or as decimal digits (`20`, `"20"`), else undefined. */
+export function integer(v: unknown): number | undefined {
+    if (typeof v === "number") return Number.isInteger(v) ? v : undefined;
+    if (typeof v === "string" && /^\s*\d+\s*$/.test(v)) return Number(v);
+    return undefined;
+}
 /** A table entry for a key that comes from the input: only the table's own keys, never Object.prototype's. */
 export const own = <T>(table: Readonly<Record<string, T>>, key: unknown): T | undefined =>
     typeof key === "string" && Object.hasOwn(table, key) ? table[key] : undefined;

@@ -82,9 +82,24 @@ import { restrictImageRegistries } from "./supply-chain/restrictImageRegistries"
 import { requireValidWaivers } from "./hygiene/requireValidWaivers";
 import { requirePodDisruptionBudgetPolicy } from "./reliability/requirePodDisruptionBudgetPolicy";
 import { requireValidTopologySpread } from "./reliability/requireValidTopologySpread";
-import { requireDeclaredSizes } from "./resources/requireDeclaredSizes";
 import { requireEphemeralStorage } from "./resources/requireEphemeralStorage";
 import { requirePairedRequestsAndLimits } from "./resources/requirePairedRequestsAndLimits";
+import { enforceMinimumRequests } from "./resources/enforceMinimumRequests";
+import { enforceDisruptionBudgetMinimum } from "./reliability/enforceDisruptionBudgetMinimum";
+import { requireStartupProbe } from "./reliability/requireStartupProbe";
+import { requirePersistentStorage } from "./reliability/requirePersistentStorage";
+import { requireRetainedStorage } from "./reliability/requireRetainedStorage";
+import { requireDatabaseBackup } from "./operations/requireDatabaseBackup";
+import { requireRedisPersistence } from "./operations/requireRedisPersistence";
+import { enforceAutoscalerTargets } from "./scaling/enforceAutoscalerTargets";
+import { enforceConnectionPoolBudget } from "./scaling/enforceConnectionPoolBudget";
+import { requirePostgresPasswordAuth } from "./security/requirePostgresPasswordAuth";
+import { requireStrongGeneratedPasswords } from "./security/requireStrongGeneratedPasswords";
+import { requireRedisAuth } from "./security/requireRedisAuth";
+import { requireDataServerTls } from "./security/requireDataServerTls";
+import { requireExternalSecrets } from "./security/requireExternalSecrets";
+import { enforceReadOnlyAccess } from "./rbac/enforceReadOnlyAccess";
+import { requireNamespaceAdminAccess } from "./rbac/requireNamespaceAdminAccess";
 
 /** The rules that judge objects, in checklist order (peer checks last). */
 const CHECKS: readonly Rule[] = [
@@ -109,9 +124,15 @@ const CHECKS: readonly Rule[] = [
     requireIngressTls,
     disallowWildcardCors,
     requireVerifiedDataTls,
+    requirePostgresPasswordAuth,
+    requireStrongGeneratedPasswords,
+    requireRedisAuth,
+    requireDataServerTls,
     requireLivenessProbe,
     requireReadinessProbe,
+    requireStartupProbe,
     requireResourceRequests,
+    enforceMinimumRequests,
     requireResourceLimits,
     disallowBestEffortQos,
     requirePairedRequestsAndLimits,
@@ -121,6 +142,11 @@ const CHECKS: readonly Rule[] = [
     requirePodDisruptionBudget,
     disallowBlockingPodDisruptionBudget,
     requirePodDisruptionBudgetPolicy,
+    enforceDisruptionBudgetMinimum,
+    requirePersistentStorage,
+    requireRetainedStorage,
+    requireDatabaseBackup,
+    requireRedisPersistence,
     disallowDebugLogging,
     requireMetricsScraping,
     requireCriticalAlerts,
@@ -131,8 +157,11 @@ const CHECKS: readonly Rule[] = [
     requireSaneAutoscaler,
     disallowReplicasWithAutoscaler,
     requireStreamLagAutoscaling,
+    enforceAutoscalerTargets,
+    enforceConnectionPoolBudget,
     disallowSecretsInEnv,
     disallowSecretsInConfigMaps,
+    requireExternalSecrets,
     requireIngressHsts,
     restrictImageRegistries,
     requireImagePullSecrets,
@@ -142,6 +171,8 @@ const CHECKS: readonly Rule[] = [
     disallowPodExecGrants,
     restrictRoleBindings,
     disallowClusterAdminBindings,
+    enforceReadOnlyAccess,
+    requireNamespaceAdminAccess,
     disallowWildcardGrants,
     requireNamespaceLayout,
     requireMinimumKubernetesVersion,
@@ -159,7 +190,6 @@ const CHECKS: readonly Rule[] = [
     requireRecommendedLabels,
     requireImagePullPolicy,
     requireEphemeralStorage,
-    requireDeclaredSizes,
     // The cloud: cluster, keys, secrets and backup storage on AWS, GCP and Azure.
     requireClusterSecretEncryption,
     requireClusterAuditLogs,

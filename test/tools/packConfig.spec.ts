@@ -4,11 +4,14 @@ import { resolveRules } from "../../policies/lib/evaluate";
 import { RULES } from "../../policies/rules";
 import { listStacks } from "../../tools/lib/stackConfig";
 import {
+    declaredAccess,
     declaredBackupBounds,
     declaredExecSubjects,
+    declaredExternalSecretsLevel,
     declaredMatrix,
+    declaredPlaintextData,
     declaredReleaseJobs,
-    declaredSizes,
+    declaredWorkloadSettings,
     packConfigFile,
 } from "../../tools/syncPackConfig";
 
@@ -21,18 +24,13 @@ const withoutWaivers = (entry: Record<string, unknown>) => {
 };
 
 describe("per-stack pack configs", () => {
-    it("declare prod's checklist sizes: the API requests 200m and 256Mi, keeps 2 pods through a disruption and scales 3 to 10", () => {
-        assert.deepStrictEqual(declaredSizes("prod")["voting-api/api"], {
-            requests: { cpu: "200m", memory: "256Mi" },
-            minAvailable: 2,
-            minReplicas: 3,
-            maxReplicas: 10,
-        });
-        assert.deepStrictEqual(declaredSizes("prod")["voting-consumer/consumer"], {
-            requests: { cpu: "100m", memory: "128Mi" },
-            minAvailable: 1,
-            minReplicas: 2,
-            maxReplicas: 6,
+    it("declare staging's smaller sizes: one API pod kept of two, the API scaled 2 to 4, the consumer 1 to 3 and no consumer budget", () => {
+        const w = declaredWorkloadSettings("staging");
+        assert.strictEqual(w.budgets["voting-api/api"], 1);
+        assert.strictEqual(w.budgets["voting-consumer/consumer"], undefined);
+        assert.deepStrictEqual(w.autoscaling, {
+            "voting-api/api": { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70, memoryUtilization: 80 },
+            "voting-consumer/consumer": { minReplicas: 1, maxReplicas: 3 },
         });
     });
 
@@ -64,11 +62,6 @@ describe("per-stack pack configs", () => {
             ]);
         });
 
-        it(`judge ${stack}'s workload sizes against what its config declares`, () => {
-            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
-            assert.deepStrictEqual(withoutWaivers(cfg["require-declared-sizes"]), { enforcementLevel: "mandatory", workloads: declaredSizes(stack) });
-        });
-
         it(`bound ${stack}'s backup interval by its recovery point objective`, () => {
             const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
             assert.deepStrictEqual(withoutWaivers(cfg["limit-backup-interval"]), { enforcementLevel: "mandatory", ...declaredBackupBounds(stack) });
@@ -79,10 +72,70 @@ describe("per-stack pack configs", () => {
             assert.deepStrictEqual(withoutWaivers(cfg["disallow-deprecated-apis"]), { enforcementLevel: "mandatory", kubernetesVersion: "1.30" });
         });
 
+        it(`carry ${stack}'s per-workload requests, budgets, start-up times, autoscaling and pools (npm run sync-pack-config writes them)`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            const w = JSON.parse(JSON.stringify(declaredWorkloadSettings(stack)));
+            const synced = (workloads: unknown) => ({ enforcementLevel: "mandatory", workloads });
+            assert.deepStrictEqual(withoutWaivers(cfg["enforce-minimum-requests"]), synced(w.requests), "out of step: run npm run sync-pack-config");
+            assert.deepStrictEqual(
+                withoutWaivers(cfg["enforce-disruption-budget-minimum"]),
+                synced(w.budgets),
+                "out of step: run npm run sync-pack-config",
+            );
+            assert.deepStrictEqual(withoutWaivers(cfg["require-startup-probe"]), synced(w.startup), "out of step: run npm run sync-pack-config");
+            assert.deepStrictEqual(
+                withoutWaivers(cfg["enforce-autoscaler-targets"]),
+                synced(w.autoscaling),
+                "out of step: run npm run sync-pack-config",
+            );
+            assert.deepStrictEqual(withoutWaivers(cfg["enforce-connection-pool-budget"]), {
+                enforcementLevel: "mandatory",
+                minPoolSizes: w.minPoolSizes,
+            });
+        });
+
+        it(`let ${stack}'s developers only read, and its SRE group run every platform namespace`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            const access = declaredAccess(stack);
+            assert.deepStrictEqual(withoutWaivers(cfg["enforce-read-only-access"]), {
+                enforcementLevel: "mandatory",
+                readOnlySubjects: access.readOnlySubjects,
+            });
+            assert.deepStrictEqual(withoutWaivers(cfg["require-namespace-admin-access"]), {
+                enforcementLevel: "mandatory",
+                adminSubjects: access.adminSubjects,
+                namespaces: access.namespaces,
+            });
+        });
+
+        it(`let ${stack}'s data servers skip TLS, and judge its External Secrets, exactly as its config decides`, () => {
+            const cfg = JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"));
+            const level = (entry: unknown) => (typeof entry === "string" ? entry : (entry as { enforcementLevel?: string }).enforcementLevel);
+            assert.deepStrictEqual(withoutWaivers(cfg["require-data-server-tls"]), {
+                enforcementLevel: "mandatory",
+                plaintextAllowed: declaredPlaintextData(stack),
+            });
+            assert.strictEqual(level(cfg["require-external-secrets"]), declaredExternalSecretsLevel(stack));
+        });
+
         it(`name only known policies and settings for ${stack}`, () => {
             assert.doesNotThrow(() => resolveRules(RULES, JSON.parse(fs.readFileSync(packConfigFile(stack), "utf8"))));
         });
     }
+
+    it("hold prod to the checklist's numbers: API requests 200m/256Mi, budget 2 and HPA 3..10 at 70/80%, the consumer's ScaledObject 2..6, pool 20, PostgreSQL 60 s and Redis 30 s to start", () => {
+        const w = declaredWorkloadSettings("prod");
+        assert.deepStrictEqual(w.requests["voting-api/api"], { cpu: "200m", memory: "256Mi" });
+        assert.deepStrictEqual(w.budgets, { "voting-frontend/frontend": 2, "voting-api/api": 2, "voting-consumer/consumer": 1 });
+        assert.deepStrictEqual(w.autoscaling, {
+            "voting-api/api": { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70, memoryUtilization: 80 },
+            "voting-consumer/consumer": { minReplicas: 2, maxReplicas: 6 },
+        });
+        assert.deepStrictEqual(w.minPoolSizes, { "voting-api/api": 20 });
+        assert.deepStrictEqual(w.startup, { "voting-data/postgres": 60, "voting-data/redis": 30 });
+        assert.deepStrictEqual([declaredPlaintextData("prod"), declaredExternalSecretsLevel("prod")], [false, "mandatory"]);
+        assert.deepStrictEqual([declaredPlaintextData("staging"), declaredExternalSecretsLevel("staging")], [true, "disabled"]);
+    });
 
     it("refuse an unknown policy or setting", () => {
         assert.throws(() => resolveRules(RULES, { "require-everything": "mandatory" }), /pack config names an unknown policy "require-everything"/);

@@ -28,7 +28,7 @@ export const disallowWildcardGrants = defineRule<{ allowedRoles: string[] }>({
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: "List the verbs, API groups and resources the role needs; bind Kubernetes' own admin, edit or view roles for broad access.",
-    checklist: ["6.5.2"],
+    checklist: ["6.5.2", "4.4.1"],
     peers: { "kube-linter": ["wildcard-in-rules"] },
     kinds: ["Role", "ClusterRole"],
     settings: {

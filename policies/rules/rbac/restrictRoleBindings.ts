@@ -1,11 +1,11 @@
 import { describe, record, text } from "../../lib/k8s";
-import { boundRole, grantsPodExec, isManagedName, isManagedSubject, readsAnySecret, subjectsOf, writeVerbs } from "../../lib/rbac";
+import { boundRole, grantsPodExec, isManagedName, isManagedSubject, readsAnySecret, subjectsOf } from "../../lib/rbac";
 import { defineRule, type Finding } from "../../lib/rule";
 
 export interface BindingConfig {
     /** Subjects (`Group:voting-sre`, `ServiceAccount:ns/name`) that may be bound to exec-granting roles. */
     execSubjects: string[];
-    /** Subjects whose bindings may grant get, list and watch only (developers). */
+    /** Read-only subjects (developers): enforce-read-only-access judges what they are given, exec and Secrets included. */
     readOnlySubjects: string[];
     /** Subjects that may read every Secret of a namespace; when set, every other subject may read Secrets by name at most. */
     secretReaders: string[];
@@ -14,18 +14,19 @@ export interface BindingConfig {
 
 /**
  * Checklist 6.5.1, 4.4.2: every binding names a role that exists; only allowed subjects get exec through
- * one; read-only subjects (developers) get no write verb; and, once the pack config names who may read
- * Secrets (SRE), nobody else can read every Secret's value (CI/CD may get the ones it writes, by name).
+ * one; and, once the pack config names who may read Secrets (SRE), nobody else can read every Secret's
+ * value (CI/CD may get the ones it writes, by name). What read-only subjects (developers) are given is
+ * enforce-read-only-access's to judge, so that one binding is reported once for one reason.
  */
 export const restrictRoleBindings = defineRule<BindingConfig>({
     scope: "stack",
     name: "restrict-role-bindings",
     description:
-        "Every RoleBinding and ClusterRoleBinding names a role of the resource set or a built-in ClusterRole, binds exec/attach-granting roles only to allowed subjects, grants read-only subjects no write verb, and (when secretReaders is set) lets no one else read Secrets other than by name.",
+        "Every RoleBinding and ClusterRoleBinding names a role of the resource set or a built-in ClusterRole, binds exec/attach-granting roles only to allowed subjects, and (when secretReaders is set) lets no one else read Secrets other than by name; read-only subjects are left to enforce-read-only-access.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Create the role the binding names (or fix roleRef); bind developers to a read-only role and keep admin/edit (which allow exec and Secret reads) for the SRE group; give CI/CD get on the Secrets it writes by resourceNames, never list, watch or every name.",
+        "Create the role the binding names (or fix roleRef); keep admin/edit (which allow exec and Secret reads) for the SRE group; give CI/CD get on the Secrets it writes by resourceNames, never list, watch or every name.",
     checklist: ["6.5.1", "4.4.2"],
     peers: {
         polaris: ["clusterrolebindingPodExecAttach", "rolebindingClusterRolePodExecAttach", "rolebindingRolePodExecAttach"],
@@ -42,7 +43,8 @@ export const restrictRoleBindings = defineRule<BindingConfig>({
         readOnlySubjects: {
             type: "array",
             items: { type: "string", pattern: "^[A-Za-z]+:\\S+$" },
-            description: "Subjects whose roles may grant get, list and watch only, e.g. Group:voting-developers.",
+            description:
+                "Read-only subjects, e.g. Group:voting-developers: enforce-read-only-access judges their bindings (writes, exec, Secrets), so this policy does not report them again.",
             default: [],
         },
         secretReaders: {
@@ -73,26 +75,17 @@ export const restrictRoleBindings = defineRule<BindingConfig>({
                 });
                 continue;
             }
-            const outsiders = subjectsOf(b)
-                .filter((s) => !cfg.execSubjects.includes(s.id) && !isManagedSubject(s, cfg.managedPrefixes))
-                .map((s) => s.id);
+            // Read-only subjects are enforce-read-only-access's: it refuses their exec and Secret reads.
+            const judged = subjectsOf(b).filter((s) => !cfg.readOnlySubjects.includes(s.id) && !isManagedSubject(s, cfg.managedPrefixes));
+            const outsiders = judged.filter((s) => !cfg.execSubjects.includes(s.id)).map((s) => s.id);
             if (grantsPodExec(role.rules) && outsiders.length > 0) {
                 out.push({
                     object: b,
                     message: `${describe(b)}: gives ${outsiders.join(", ")} exec/attach into pods through ${text(ref.kind)} ${role.name}; bind a role without pods/exec`,
                 });
             }
-            const subjects = subjectsOf(b);
-            const readOnly = subjects.map((s) => s.id).filter((id) => cfg.readOnlySubjects.includes(id));
-            const writes = writeVerbs(role.rules);
-            if (readOnly.length > 0 && writes.length > 0) {
-                out.push({
-                    object: b,
-                    message: `${describe(b)}: gives read-only ${readOnly.join(", ")} the verbs ${writes.join(", ")} through ${text(ref.kind)} ${role.name}; bind a role with get, list and watch only`,
-                });
-            }
             // Kubernetes' and the cloud's own users and groups read Secrets to run the cluster.
-            const readers = subjects.filter((s) => !cfg.secretReaders.includes(s.id) && !isManagedSubject(s, cfg.managedPrefixes)).map((s) => s.id);
+            const readers = judged.filter((s) => !cfg.secretReaders.includes(s.id)).map((s) => s.id);
             if (cfg.secretReaders.length > 0 && readers.length > 0 && readsAnySecret(role.rules)) {
                 out.push({
                     object: b,

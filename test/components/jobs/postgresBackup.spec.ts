@@ -274,4 +274,12 @@ describe("PostgreSQL backup and restore (4.2.1, 4.2.2, 4.2.4)", () => {
         const backup = kubernetesObjects(await rendered("staging")).find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-backup")!;
         assert.strictEqual(backup.spec.schedule, "0 2 * * *");
     });
+
+    it("declares on the backup CronJob the days the bucket keeps each dump, from backup.retentionDays", async () => {
+        for (const stack of ["prod", "staging"]) {
+            const objs = kubernetesObjects(await rendered(stack));
+            const backup = objs.find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-backup")!;
+            assert.deepStrictEqual(backup.metadata?.annotations, { "voting-platform.io/backup-retention-days": "7" }, stack);
+        }
+    });
 });

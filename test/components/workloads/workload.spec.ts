@@ -149,6 +149,13 @@ describe("app workloads (rendered prod)", () => {
         );
     });
 
+    it("states each database client's pool: API 20, consumer 5", async () => {
+        const pool = async (ns: string, name: string) =>
+            (await prodObject("Deployment", ns, name)).spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === "DB_POOL_SIZE")
+                ?.value;
+        assert.deepStrictEqual([await pool("voting-api", "api"), await pool("voting-consumer", "consumer")], ["20", "5"]);
+    });
+
     it("gives each workload its own ServiceAccount with no token mounted", async () => {
         for (const [ns, name] of [
             ["voting-frontend", "frontend"],

@@ -5,6 +5,7 @@ import { disallowPodExecGrants } from "../../../../policies/rules/rbac/disallowP
 import { disallowWildcardGrants } from "../../../../policies/rules/rbac/disallowWildcardGrants";
 import { restrictRoleBindings } from "../../../../policies/rules/rbac/restrictRoleBindings";
 import { violations } from "../../../helpers/policy";
+import { registryMutantBlockers } from "../../../helpers/registryMutants";
 
 const role = (name: string, rules: unknown[], kind = "Role"): K8sObject => ({
     apiVersion: "rbac.authorization.k8s.io/v1",
@@ -109,14 +110,20 @@ describe("RBAC policies (4.4.2, 6.5.1, 6.5.2)", () => {
             assert.deepStrictEqual(violations(restrictRoleBindings, objs, access), []);
         });
 
-        it("refuses a write verb, or a wildcard, to a read-only subject", () => {
-            const writer = role("reader", [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "delete"] }]);
-            assert.deepStrictEqual(violations(restrictRoleBindings, [writer, bind("devs", "Role", "reader")], access), [
-                "RoleBinding voting-api/devs: gives read-only Group:voting-developers the verbs delete through Role reader; bind a role with get, list and watch only",
-            ]);
-            const wild = role("reader", [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["*"] }]);
-            assert.deepStrictEqual(violations(restrictRoleBindings, [wild, bind("devs", "Role", "reader")], access), [
-                "RoleBinding voting-api/devs: gives read-only Group:voting-developers the verbs * through Role reader; bind a role with get, list and watch only",
+        it("leaves what read-only subjects are given to enforce-read-only-access: writes, exec through edit, Secret reads", () => {
+            const writer = role("reader", [{ apiGroups: [""], resources: ["pods", "secrets"], verbs: ["get", "delete"] }]);
+            assert.deepStrictEqual(violations(restrictRoleBindings, [writer, bind("devs", "Role", "reader")], access), []);
+            assert.deepStrictEqual(violations(restrictRoleBindings, [bind("devs", "ClusterRole", "edit")], access), []);
+            const mixed = {
+                ...bind("devs", "ClusterRole", "edit"),
+                subjects: [
+                    { kind: "Group", name: "voting-developers" },
+                    { kind: "User", name: "mallory" },
+                ],
+            };
+            assert.deepStrictEqual(violations(restrictRoleBindings, [mixed], access), [
+                "RoleBinding voting-api/devs: gives User:mallory exec/attach into pods through ClusterRole edit; bind a role without pods/exec",
+                "RoleBinding voting-api/devs: lets User:mallory read the value of every Secret through ClusterRole edit; only Group:voting-sre may, others get named Secrets at most",
             ]);
         });
 
@@ -243,5 +250,53 @@ describe("disallow-wildcard-grants (6.5.2)", () => {
 
     it("judges rules that are not objects, or fields that are not lists, as granting nothing", () => {
         assert.deepStrictEqual(violations(disallowWildcardGrants, role("odd", ["*", null, { verbs: "*", resources: { "*": 1 } }])), []);
+    });
+
+    it("refuses a wildcard verb among listed ones, in a Role and in a ClusterRole alike", () => {
+        assert.deepStrictEqual(
+            violations(disallowWildcardGrants, role("app", [{ apiGroups: [""], resources: ["pods", "services"], verbs: ["get", "*"] }])),
+            ['Role voting-api/app: rules[0] grants verbs "*"; list what the role needs instead of a wildcard'],
+        );
+        assert.deepStrictEqual(
+            violations(disallowWildcardGrants, role("app", [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["*"] }], "ClusterRole")),
+            ['ClusterRole app: rules[0] grants verbs "*"; list what the role needs instead of a wildcard'],
+        );
+    });
+
+    it("refuses exec of every resource (*/exec) in a later rule, and names that rule alone", () => {
+        const rules = [
+            { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
+            { apiGroups: [""], resources: ["*/exec"], verbs: ["create"] },
+        ];
+        assert.deepStrictEqual(violations(disallowWildcardGrants, role("app", rules)), [
+            'Role voting-api/app: rules[1] grants resources "*/exec"; list what the role needs instead of a wildcard',
+        ]);
+    });
+
+    it("refuses a system: role that is not listed in allowedRoles, since anyone may choose that prefix", () => {
+        const controller = role("system:controller:foo", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }], "ClusterRole");
+        assert.deepStrictEqual(violations(disallowWildcardGrants, controller), [
+            'ClusterRole system:controller:foo: rules[0] grants verbs "*", apiGroups "*", resources "*"; list what the role needs instead of a wildcard',
+        ]);
+        assert.deepStrictEqual(violations(disallowWildcardGrants, controller, { allowedRoles: ["system:controller:foo"] }), []);
+    });
+
+    it("judges only Roles and ClusterRoles", () => {
+        const configMap: K8sObject = {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: "x", namespace: "voting-api" },
+            rules: [{ verbs: ["*"] }],
+        };
+        assert.deepStrictEqual(violations(disallowWildcardGrants, configMap), []);
+    });
+
+    it("blocks the registry's wildcard mutants of 6.5.2 on the rendered prod stack", async () => {
+        assert.deepStrictEqual(await registryMutantBlockers("6.5.2", "the developer role grants every verb"), [
+            'disallow-wildcard-grants: Role voting-api/voting-developer: rules[0] grants verbs "*"; list what the role needs instead of a wildcard',
+        ]);
+        assert.deepStrictEqual(await registryMutantBlockers("6.5.2", "the deployer role grants every resource of the core group"), [
+            'disallow-wildcard-grants: Role voting-frontend/voting-deployer: rules[0] grants resources "*"; list what the role needs instead of a wildcard',
+        ]);
     });
 });

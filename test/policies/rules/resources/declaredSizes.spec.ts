@@ -1,11 +1,16 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../../policies/lib/k8s";
-import { requireDeclaredSizes } from "../../../../policies/rules/resources/requireDeclaredSizes";
+import { enforceDisruptionBudgetMinimum } from "../../../../policies/rules/reliability/enforceDisruptionBudgetMinimum";
+import { enforceMinimumRequests } from "../../../../policies/rules/resources/enforceMinimumRequests";
+import { enforceAutoscalerTargets } from "../../../../policies/rules/scaling/enforceAutoscalerTargets";
 import { compliantDeployment, LABELS } from "../../../helpers/fixtures";
 import { violations, withChange } from "../../../helpers/policy";
+import { registryMutantBlockers } from "../../../helpers/registryMutants";
 
-const API = { requests: { cpu: "200m", memory: "256Mi" }, minAvailable: 2, minReplicas: 3, maxReplicas: 10 };
-const DECLARED = { workloads: { "voting-api/api": API } };
+// What a stack declares for the API (npm run sync-pack-config writes it from config/workloads.ts and the stack's overrides).
+const REQUESTS = { workloads: { "voting-api/api": { cpu: "200m", memory: "256Mi" } } };
+const BUDGET = { workloads: { "voting-api/api": 2 } };
+const SCALING = { workloads: { "voting-api/api": { minReplicas: 3, maxReplicas: 10 } } };
 
 const pdb = (minAvailable: unknown): K8sObject => ({
     apiVersion: "policy/v1",
@@ -30,53 +35,82 @@ const scaled = (minReplicaCount: unknown, maxReplicaCount: unknown): K8sObject =
 });
 const requesting = (cpu: unknown, memory: unknown) =>
     withChange(compliantDeployment(), (d) => (d.spec.template.spec.containers[0].resources.requests = { cpu, memory, "ephemeral-storage": "128Mi" }));
-const compliant = () => [compliantDeployment(), pdb(2), hpa(3, 10)];
 
-describe("require-declared-sizes (2.2.1, 2.3.3, 5.1.1)", () => {
-    it("accepts a workload sized as its stack declares, or above it, and judges nothing the pack config does not name", () => {
-        assert.deepStrictEqual(violations(requireDeclaredSizes, compliant(), DECLARED), []);
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [requesting("1", "1Gi"), pdb(3), hpa(4, 20)], DECLARED), []);
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [requesting("1m", "1Mi"), pdb(1), hpa(1, 2)]), []);
-    });
-
+describe("enforce-minimum-requests, with the sizes a stack declares (2.2.1)", () => {
     it("refuses requests under the declared ones, comparing quantities, not strings", () => {
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [requesting("0.1", "64Mi"), pdb(2), hpa(3, 10)], DECLARED), [
-            'Deployment voting-api/api: container "api" requests "0.1" CPU, under the 200m its stack declares',
-            'Deployment voting-api/api: container "api" requests "64Mi" of memory, under the 256Mi its stack declares',
+        assert.deepStrictEqual(violations(enforceMinimumRequests, requesting("0.1", "64Mi"), REQUESTS), [
+            "Deployment voting-api/api: requests 100m of cpu where at least 200m is required",
+            "Deployment voting-api/api: requests 64Mi of memory where at least 256Mi is required",
         ]);
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [requesting("0.2", "268435456"), pdb(2), hpa(3, 10)], DECLARED), []);
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [requesting(undefined, { x: 1 }), pdb(2), hpa(3, 10)], DECLARED), [
-            'Deployment voting-api/api: container "api" requests no CPU, under the 200m its stack declares',
-            'Deployment voting-api/api: container "api" requests {"x":1} of memory, under the 256Mi its stack declares',
+        assert.deepStrictEqual(violations(enforceMinimumRequests, requesting("0.2", "268435456"), REQUESTS), []);
+    });
+
+    it("judges nothing the pack config does not name", () => {
+        assert.deepStrictEqual(violations(enforceMinimumRequests, requesting("1m", "1Mi")), []);
+    });
+
+    it("blocks the registry's PostgreSQL request mutant of 2.2.1 on the rendered prod stack", async () => {
+        assert.deepStrictEqual(await registryMutantBlockers("2.2.1", "PostgreSQL requests 100m of CPU where the checklist asks 250m"), [
+            "enforce-minimum-requests: StatefulSet voting-data/postgres: requests 100m of cpu where at least 250m is required",
+        ]);
+    });
+});
+
+describe("enforce-disruption-budget-minimum, with the sizes a stack declares (2.3.3)", () => {
+    it("accepts a budget keeping the declared pods or more, at the autoscaler's floor", () => {
+        for (const kept of [2, 3])
+            assert.deepStrictEqual(violations(enforceDisruptionBudgetMinimum, [compliantDeployment(), pdb(kept), hpa(3, 10)], BUDGET), []);
+    });
+
+    it("refuses a budget that keeps fewer pods than declared", () => {
+        assert.deepStrictEqual(violations(enforceDisruptionBudgetMinimum, [compliantDeployment(), pdb(1), hpa(3, 10)], BUDGET), [
+            "Deployment voting-api/api: PodDisruptionBudget api keeps 1 pod(s) available (minAvailable 1 of 3) where at least 2 must stay",
         ]);
     });
 
-    it("refuses a budget of its pods that keeps fewer than declared, or no fixed number", () => {
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [compliantDeployment(), pdb(1), hpa(3, 10)], DECLARED), [
-            "PodDisruptionBudget voting-api/api: keeps 1 pods of Deployment api available, under the 2 its stack declares",
+    it("resolves maxUnavailable and percentages at the floor, as the disruption controller does: 1 of 3 unavailable and 50% of 3 keep 2", () => {
+        assert.deepStrictEqual(violations(enforceDisruptionBudgetMinimum, [compliantDeployment(), pdb(undefined), hpa(3, 10)], BUDGET), []);
+        assert.deepStrictEqual(violations(enforceDisruptionBudgetMinimum, [compliantDeployment(), pdb("50%"), hpa(3, 10)], BUDGET), []);
+        assert.deepStrictEqual(violations(enforceDisruptionBudgetMinimum, [compliantDeployment(), pdb("50%"), hpa(2, 10)], BUDGET), [
+            'Deployment voting-api/api: PodDisruptionBudget api keeps 1 pod(s) available (minAvailable "50%" of 2) where at least 2 must stay',
         ]);
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [compliantDeployment(), pdb(undefined), hpa(3, 10)], DECLARED), [
-            "PodDisruptionBudget voting-api/api: keeps no fixed number of pods of Deployment api available, under the 2 its stack declares",
+    });
+});
+
+describe("enforce-autoscaler-targets, with the sizes a stack declares (5.1.1)", () => {
+    it("accepts an HPA or ScaledObject whose bounds reach the declared ones or beyond", () => {
+        for (const s of [hpa(3, 10), hpa(4, 20), scaled(3, 10)])
+            assert.deepStrictEqual(violations(enforceAutoscalerTargets, [compliantDeployment(), s], SCALING), []);
+    });
+
+    it("refuses an HPA whose bounds fall under the declared ones, with the API's default minimum of 1 when unset", () => {
+        assert.deepStrictEqual(violations(enforceAutoscalerTargets, [compliantDeployment(), hpa(3, 4)], SCALING), [
+            "Deployment voting-api/api: its HorizontalPodAutoscaler api scales to at most 4 pod(s) where it must reach 10",
         ]);
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [compliantDeployment(), pdb("50%"), hpa(3, 10)], DECLARED), [
-            'PodDisruptionBudget voting-api/api: keeps "50%" pods of Deployment api available, under the 2 its stack declares',
+        assert.deepStrictEqual(violations(enforceAutoscalerTargets, [compliantDeployment(), hpa(undefined, 10)], SCALING), [
+            "Deployment voting-api/api: its HorizontalPodAutoscaler api keeps as few as 1 pod(s) where at least 3 are required",
         ]);
     });
 
-    it("refuses an HPA or ScaledObject whose bounds fall under the declared ones, with the API's defaults when unset", () => {
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [compliantDeployment(), pdb(2), hpa(3, 4)], DECLARED), [
-            "HorizontalPodAutoscaler voting-api/api: stops at 4 pods (maxReplicas), under the 10 its stack declares for Deployment api",
+    it("refuses a KEDA ScaledObject under the declared bounds, with KEDA's default minimum of 0 when unset", () => {
+        assert.deepStrictEqual(violations(enforceAutoscalerTargets, [compliantDeployment(), scaled(undefined, undefined)], SCALING), [
+            "Deployment voting-api/api: its ScaledObject api keeps as few as 0 pod(s) where at least 3 are required",
         ]);
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [compliantDeployment(), pdb(2), hpa(undefined, 10)], DECLARED), [
-            "HorizontalPodAutoscaler voting-api/api: runs as few as 1 pods (minReplicas), under the 3 its stack declares for Deployment api",
+        assert.deepStrictEqual(violations(enforceAutoscalerTargets, [compliantDeployment(), scaled(3, 6)], SCALING), [
+            "Deployment voting-api/api: its ScaledObject api scales to at most 6 pod(s) where it must reach 10",
         ]);
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [compliantDeployment(), pdb(2), scaled(undefined, undefined)], DECLARED), [
-            "ScaledObject voting-api/api: runs as few as 0 pods (minReplicaCount), under the 3 its stack declares for Deployment api",
+    });
+
+    it("does not take another workload's autoscaler for the declared one's", () => {
+        const other = withChange(hpa(3, 10), (h) => (h.spec.scaleTargetRef.name = "frontend"));
+        assert.deepStrictEqual(violations(enforceAutoscalerTargets, [compliantDeployment(), other], SCALING), [
+            "Deployment voting-api/api: is not scaled by a HorizontalPodAutoscaler or ScaledObject",
         ]);
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [compliantDeployment(), pdb(2), scaled(3, 6)], DECLARED), [
-            "ScaledObject voting-api/api: stops at 6 pods (maxReplicaCount), under the 10 its stack declares for Deployment api",
+    });
+
+    it("blocks the registry's mutant of the consumer's ScaledObject on the rendered prod stack", async () => {
+        assert.deepStrictEqual(await registryMutantBlockers("5.1.1", "the consumer's ScaledObject stops at 3 pods where prod declares 6"), [
+            "enforce-autoscaler-targets: Deployment voting-consumer/consumer: its ScaledObject consumer scales to at most 3 pod(s) where it must reach 6",
         ]);
-        const other = withChange(hpa(1, 2), (h) => (h.spec.scaleTargetRef.name = "frontend"));
-        assert.deepStrictEqual(violations(requireDeclaredSizes, [compliantDeployment(), pdb(2), other], DECLARED), []);
     });
 });

@@ -1,0 +1,73 @@
+import { literalEnv, pgBoolean, postgresSettings, redisConfig, redisValue, serversOf } from "../../lib/dataStores";
+import { describe } from "../../lib/k8s";
+import { defineRule, type Finding } from "../../lib/rule";
+
+export interface DataServerTlsSettings {
+    plaintextAllowed: boolean;
+}
+
+const OLD_TLS = /^tlsv1(\.[01])?$/i;
+const yes = (v: string | undefined) => ["yes", "true", "1"].includes((v ?? "").toLowerCase());
+
+/**
+ * Checklist 1.4.3, 6.2.3 (the servers' side): PostgreSQL runs with ssl on, and Redis listens on a TLS
+ * port only (port 0), neither accepting TLS older than 1.2. The clients' side, verifying the server's
+ * certificate, is require-verified-data-tls's. Settings in a Redis config file the pack cannot read are
+ * not judged; Bitnami's images are judged by their *_TLS_ENABLED variables. A stack on plain TCP by
+ * design (staging) sets `plaintextAllowed`: TLS a server does offer must still refuse versions below 1.2.
+ */
+export const requireDataServerTls = defineRule<DataServerTlsSettings>({
+    scope: "stack",
+    name: "require-data-server-tls",
+    description:
+        "PostgreSQL servers run with ssl=on and Redis servers listen only on a TLS port (port 0, tls-port set), with no TLS version below 1.2 allowed.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Run PostgreSQL with -c ssl=on -c ssl_cert_file=/tls/tls.crt -c ssl_key_file=/tls/tls.key -c ssl_min_protocol_version=TLSv1.2, and Redis with --port 0 --tls-port 6379 and its certificate, key and CA, mounted from a cert-manager Certificate's Secret.",
+    checklist: ["1.4.3", "6.2.3"],
+    settings: {
+        plaintextAllowed: {
+            type: "boolean",
+            description:
+                "Whether servers may run without TLS (a staging stack on plain TCP). TLS that a server does offer must still refuse versions below 1.2.",
+            default: false,
+        },
+    },
+    check: (objects, settings) => {
+        const plain = settings.plaintextAllowed;
+        const out: Finding[] = [];
+        for (const obj of objects) {
+            for (const server of serversOf(obj)) {
+                const say = (m: string) => out.push({ object: obj, message: `${describe(obj)}: ${server.container.label} ${m}` });
+                const c = server.container.container;
+                if (!server.argv) {
+                    const flag = server.engine === "postgres" ? "POSTGRESQL_ENABLE_TLS" : "REDIS_TLS_ENABLED";
+                    if (!plain && !yes(literalEnv(c, flag))) say(`does not enable TLS (${flag}); set it to yes with the server's certificate`);
+                    continue;
+                }
+                if (server.engine === "postgres") {
+                    const s = postgresSettings(server.argv);
+                    if (!plain && pgBoolean(s.get("ssl")) !== true)
+                        say(
+                            `runs PostgreSQL without TLS (ssl ${s.get("ssl") ?? "unset, so off"}); pass -c ssl=on with the server's certificate and key`,
+                        );
+                    const min = s.get("ssl_min_protocol_version");
+                    if (min !== undefined && OLD_TLS.test(min)) say(`accepts ${min} (ssl_min_protocol_version); require TLSv1.2 or later`);
+                    continue;
+                }
+                const cfg = redisConfig(server, objects);
+                const unread = cfg.file !== undefined && cfg.file.content === undefined;
+                const port = redisValue(cfg, "port");
+                if (!plain && port !== "0" && !(unread && port === undefined))
+                    say(`listens without TLS on port ${port ?? "6379 (the default)"}; pass --port 0 so that only the TLS port is open`);
+                const tlsPort = redisValue(cfg, "tls-port");
+                if (!plain && (tlsPort === undefined || tlsPort === "0") && !(unread && tlsPort === undefined))
+                    say("has no TLS port (tls-port); pass --tls-port 6379 with --tls-cert-file, --tls-key-file and --tls-ca-cert-file");
+                const old = (redisValue(cfg, "tls-protocols") ?? "").split(/\s+/).filter((p) => OLD_TLS.test(p));
+                if (old.length > 0) say(`accepts ${old.join(", ")} (tls-protocols); allow TLSv1.2 and TLSv1.3 only`);
+            }
+        }
+        return out;
+    },
+});

@@ -1,0 +1,35 @@
+import * as path from "path";
+import { runMutant, stackFacts, type StackFacts } from "../../checklist/evidence";
+import { CHECKLIST } from "../../checklist/registry";
+import { PACK_CONFIG_DIR, readPackConfig } from "../../tools/check";
+import { rendered } from "./render";
+
+let prod: Promise<StackFacts> | undefined;
+
+/** The rendered prod stack judged with prod's pack config, once per test run. */
+function prodFacts(): Promise<StackFacts> {
+    prod ??= rendered("prod").then((r) => stackFacts("prod", r, readPackConfig(path.join(PACK_CONFIG_DIR, "prod.json"))));
+    return prod;
+}
+
+async function runRegistryMutant(item: string, name: string) {
+    const entry = CHECKLIST.find((i) => i.id === item);
+    const m = entry?.mutants?.find((x) => x.name === name);
+    if (!m) throw new Error(`the registry declares no mutant "${name}" for ${item}`);
+    const r = runMutant(item, m, await prodFacts());
+    if (r.outcome === "error") throw new Error(r.error);
+    return r;
+}
+
+/**
+ * Runs a mutant the checklist registry declares for an item over the rendered prod stack and gives the
+ * mandatory violations that block it, as `policy: message`: what a rule's spec asserts it blocks.
+ */
+export async function registryMutantBlockers(item: string, name: string): Promise<string[]> {
+    return (await runRegistryMutant(item, name)).blockers.map((v) => `${v.policy}: ${v.message}`);
+}
+
+/** The advisory violations a registry mutant draws on the rendered prod stack, as `policy: message`. */
+export async function registryMutantWarnings(item: string, name: string): Promise<string[]> {
+    return (await runRegistryMutant(item, name)).warnings.map((v) => `${v.policy}: ${v.message}`);
+}

@@ -1,0 +1,83 @@
+import * as assert from "assert";
+import type { K8sObject } from "../../../../policies/lib/k8s";
+import { requireNamespaceAdminAccess } from "../../../../policies/rules/rbac/requireNamespaceAdminAccess";
+import { violations } from "../../../helpers/policy";
+import { registryMutantBlockers } from "../../../helpers/registryMutants";
+
+const NAMESPACES = ["voting-api", "voting-data"];
+const CFG = { adminSubjects: ["Group:voting-sre"], namespaces: NAMESPACES };
+const FULL = ["get", "list", "watch", "create", "update", "patch", "delete"];
+const binding = (namespace: string | undefined, roleKind: string, roleName: string, subject = "voting-sre"): K8sObject => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: namespace ? "RoleBinding" : "ClusterRoleBinding",
+    metadata: namespace ? { name: "voting-sre", namespace } : { name: "voting-sre" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: roleKind, name: roleName },
+    subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: subject }],
+});
+const role = (namespace: string, rules: unknown[]): K8sObject => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: { name: "operator", namespace },
+    rules,
+});
+const check = (objects: K8sObject[], cfg: Record<string, unknown> = CFG) => violations(requireNamespaceAdminAccess, objects, cfg);
+const MISSING = (ns: string) =>
+    `Namespace ${ns}: Group:voting-sre has no full control here; bind it with a RoleBinding to the built-in admin ClusterRole`;
+
+describe(requireNamespaceAdminAccess.name, () => {
+    it("accepts SRE bound to the built-in admin in every platform namespace", () => {
+        assert.deepStrictEqual(check(NAMESPACES.map((ns) => binding(ns, "ClusterRole", "admin"))), []);
+    });
+
+    it("accepts the built-in edit, or a role with every verb on pods, Deployments and StatefulSets", () => {
+        const full = [
+            { apiGroups: [""], resources: ["pods"], verbs: FULL },
+            { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: FULL },
+        ];
+        assert.deepStrictEqual(
+            check([binding("voting-api", "ClusterRole", "edit"), role("voting-data", full), binding("voting-data", "Role", "operator")]),
+            [],
+        );
+    });
+
+    it("refuses a namespace where SRE has no binding, or only one that falls one verb short", () => {
+        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin")]), [MISSING("voting-data")]);
+        const short = [
+            { apiGroups: [""], resources: ["pods"], verbs: FULL.filter((v) => v !== "delete") },
+            { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: FULL },
+        ];
+        assert.deepStrictEqual(
+            check([binding("voting-api", "ClusterRole", "admin"), role("voting-data", short), binding("voting-data", "Role", "operator")]),
+            [MISSING("voting-data")],
+        );
+        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "view"), binding("voting-data", "ClusterRole", "admin")]), [
+            MISSING("voting-api"),
+        ]);
+    });
+
+    it("refuses full control of the cluster given through a ClusterRoleBinding, which is not namespace access", () => {
+        assert.deepStrictEqual(check([binding(undefined, "ClusterRole", "admin")]), [
+            MISSING("voting-api"),
+            MISSING("voting-data"),
+            "ClusterRoleBinding voting-sre: gives Group:voting-sre write access in every namespace through ClusterRole admin; grant it per namespace with RoleBindings",
+        ]);
+        assert.deepStrictEqual(
+            check([...NAMESPACES.map((ns) => binding(ns, "ClusterRole", "admin")), binding(undefined, "ClusterRole", "view")]),
+            [],
+        );
+    });
+
+    it("asks nothing for subjects and namespaces its settings do not name", () => {
+        assert.deepStrictEqual(check([], { adminSubjects: [], namespaces: NAMESPACES }), []);
+        assert.deepStrictEqual(
+            check([binding("voting-api", "ClusterRole", "admin", "other")], { adminSubjects: ["Group:voting-sre"], namespaces: [] }),
+            [],
+        );
+    });
+
+    it("blocks the registry's mutant of 4.4.1 on the rendered prod stack", async () => {
+        assert.deepStrictEqual(await registryMutantBlockers("4.4.1", "the SRE group loses its access to voting-data"), [
+            `require-namespace-admin-access: ${MISSING("voting-data")}`,
+        ]);
+    });
+});

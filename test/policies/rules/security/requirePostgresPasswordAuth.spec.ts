@@ -1,0 +1,151 @@
+import * as assert from "assert";
+import type { K8sObject } from "../../../../policies/lib/k8s";
+import { requirePostgresPasswordAuth } from "../../../../policies/rules/security/requirePostgresPasswordAuth";
+import { asPodKind, containerOf, POD_KINDS, postgresStatefulSet } from "../../../helpers/dataFixtures";
+import { violations, withChange } from "../../../helpers/policy";
+import { registryMutantBlockers } from "../../../helpers/registryMutants";
+
+const PG = 'StatefulSet voting-data/postgres: container "postgres"';
+const withEnv = (name: string, value: string, base: K8sObject = postgresStatefulSet()) =>
+    withChange(base, (x) => {
+        const env: { name: string; value?: string }[] = containerOf(x).env;
+        const found = env.find((e) => e.name === name);
+        if (found) found.value = value;
+        else env.push({ name, value });
+    });
+const withArg = (from: string, to: string) =>
+    withChange(postgresStatefulSet(), (x) => {
+        const args: string[] = containerOf(x).args;
+        args[args.indexOf(from)] = to;
+    });
+const check = (obj: K8sObject) => violations(requirePostgresPasswordAuth, obj);
+const configMap = (data: Record<string, string>): K8sObject => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "pg", namespace: "voting-data" },
+    data,
+});
+
+describe(requirePostgresPasswordAuth.name, () => {
+    it("accepts PostgreSQL with scram-sha-256 everywhere, on every kind that runs pods", () => {
+        for (const kind of POD_KINDS) assert.deepStrictEqual(check(asPodKind(kind, postgresStatefulSet())), [], kind);
+        assert.deepStrictEqual(check(withEnv("POSTGRES_HOST_AUTH_METHOD", "scram-sha-256")), []);
+        assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", "--auth=scram-sha-256")), []);
+    });
+
+    it("refuses POSTGRES_HOST_AUTH_METHOD trust, password, md5 and ident, each with what it lets in", () => {
+        const cases: [string, string][] = [
+            ["trust", "without a password"],
+            ["password", "with the password sent in clear text"],
+            ["md5", "with MD5 password hashes"],
+            ["ident", "on the word of the client's host"],
+        ];
+        for (const [method, what] of cases) {
+            assert.deepStrictEqual(check(withEnv("POSTGRES_HOST_AUTH_METHOD", method)), [
+                `${PG} sets POSTGRES_HOST_AUTH_METHOD=${method}, which lets clients in ${what}; use scram-sha-256`,
+            ]);
+        }
+    });
+
+    it("refuses POSTGRES_HOST_AUTH_METHOD=trust on every kind that runs pods", () => {
+        for (const kind of POD_KINDS) {
+            assert.deepStrictEqual(check(asPodKind(kind, withEnv("POSTGRES_HOST_AUTH_METHOD", "trust"))), [
+                `${kind} voting-data/postgres: container "postgres" sets POSTGRES_HOST_AUTH_METHOD=trust, which lets clients in without a password; use scram-sha-256`,
+            ]);
+        }
+    });
+
+    it("refuses weak initdb methods in POSTGRES_INITDB_ARGS, in each spelling initdb takes", () => {
+        for (const args of ["--auth=trust", "-A trust", "-Atrust"]) {
+            assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", args)), [
+                `${PG} initializes the database with --auth=trust (POSTGRES_INITDB_ARGS), which lets clients in without a password; use scram-sha-256`,
+            ]);
+        }
+        assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", "--auth-local=scram-sha-256 --auth-host md5")), [
+            `${PG} initializes the database with --auth-host=md5 (POSTGRES_INITDB_ARGS), which lets clients in with MD5 password hashes; use scram-sha-256`,
+        ]);
+    });
+
+    it("refuses the official image's default, trust inside the pod, when POSTGRES_INITDB_ARGS leaves it", () => {
+        assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", "--auth-host=scram-sha-256")), [
+            `${PG} leaves initdb's default, trust, for local connections inside the pod; add --auth-local=scram-sha-256 to POSTGRES_INITDB_ARGS`,
+        ]);
+        const unset = withChange(
+            postgresStatefulSet(),
+            (x) => (containerOf(x).env = containerOf(x).env.filter((e: { name: string }) => e.name !== "POSTGRES_INITDB_ARGS")),
+        );
+        assert.deepStrictEqual(check(unset), [
+            `${PG} leaves initdb's default, trust, for local and host connections inside the pod; add --auth-local=scram-sha-256 --auth-host=scram-sha-256 to POSTGRES_INITDB_ARGS`,
+        ]);
+        const fromMap = withChange(unset, (x) =>
+            containerOf(x).env.push({ name: "POSTGRES_INITDB_ARGS", valueFrom: { configMapKeyRef: { name: "pg", key: "initdb" } } }),
+        );
+        assert.deepStrictEqual(check(fromMap), []);
+    });
+
+    it("refuses password_encryption other than scram-sha-256, in every way postgres takes it", () => {
+        assert.deepStrictEqual(check(withArg("password_encryption=scram-sha-256", "password_encryption=md5")), [
+            `${PG} stores passwords as md5 (password_encryption); use scram-sha-256`,
+        ]);
+        const dashed = withChange(postgresStatefulSet(), (x) => containerOf(x).args.push("--password-encryption=on"));
+        assert.deepStrictEqual(check(dashed), [`${PG} stores passwords as on (password_encryption); use scram-sha-256`]);
+        const joined = withChange(postgresStatefulSet(), (x) => containerOf(x).args.push("-cpassword_encryption=md5"));
+        assert.deepStrictEqual(check(joined), [`${PG} stores passwords as md5 (password_encryption); use scram-sha-256`]);
+    });
+
+    it("reads the server through the official entrypoint, an explicit postgres command or docker-entrypoint.sh", () => {
+        const bad = withEnv("POSTGRES_HOST_AUTH_METHOD", "trust");
+        for (const command of [["postgres"], ["docker-entrypoint.sh", "postgres"], ["/usr/lib/postgresql/16/bin/postgres"]]) {
+            const obj = withChange(bad, (x) => (containerOf(x).command = command));
+            assert.strictEqual(check(obj).length, 1, command.join(" "));
+        }
+        const client = withChange(bad, (x) => (containerOf(x).command = ["/bin/sh", "-c", "pg_dump"]));
+        assert.deepStrictEqual(check(client), []);
+    });
+
+    it("refuses an initdb container run with trust, and Bitnami's empty password", () => {
+        const init = withChange(postgresStatefulSet(), (x) => {
+            x.spec.template.spec.initContainers = [{ name: "init", image: "postgres:16", command: ["initdb", "--auth-local", "trust"] }];
+        });
+        assert.deepStrictEqual(check(init), [
+            'StatefulSet voting-data/postgres: init container "init" runs initdb with --auth-local=trust, which lets clients in without a password; use scram-sha-256',
+        ]);
+        const bitnami = withChange(postgresStatefulSet(), (x) => {
+            const c = containerOf(x);
+            c.image = "docker.io/bitnami/postgresql:16";
+            delete c.args;
+            c.env = [{ name: "ALLOW_EMPTY_PASSWORD", value: "yes" }];
+        });
+        assert.deepStrictEqual(check(bitnami), [`${PG} allows an empty password (ALLOW_EMPTY_PASSWORD); set POSTGRESQL_PASSWORD from a Secret`]);
+    });
+
+    it("refuses pg_hba.conf lines and postgresql.conf settings in ConfigMaps that let clients in weakly", () => {
+        const hba = [
+            "# TYPE DATABASE USER ADDRESS METHOD",
+            "local all all scram-sha-256",
+            "host all all 10.0.0.0/8 trust",
+            "hostssl all all 10.0.0.0 255.0.0.0 md5",
+        ].join("\n");
+        assert.deepStrictEqual(check(configMap({ "pg_hba.conf": hba, "postgresql.conf": "password_encryption = 'md5'\n" })), [
+            'ConfigMap voting-data/pg: key pg_hba.conf line 3 ("host all all 10.0.0.0/8 trust") lets clients in without a password; use scram-sha-256',
+            'ConfigMap voting-data/pg: key pg_hba.conf line 4 ("hostssl all all 10.0.0.0 255.0.0.0 md5") lets clients in with MD5 password hashes; use scram-sha-256',
+            "ConfigMap voting-data/pg: key postgresql.conf stores passwords as md5 (password_encryption); use scram-sha-256",
+        ]);
+        assert.deepStrictEqual(
+            check(configMap({ "pg_hba.conf": "hostssl all all all scram-sha-256\n", "postgresql.conf": "password_encryption = scram-sha-256" })),
+            [],
+        );
+    });
+
+    it("blocks the registry's mutants of 1.4.1 on the rendered prod stack", async () => {
+        assert.deepStrictEqual(await registryMutantBlockers("1.4.1", "PostgreSQL trusts every client (POSTGRES_HOST_AUTH_METHOD=trust)"), [
+            `require-postgres-password-auth: ${PG} sets POSTGRES_HOST_AUTH_METHOD=trust, which lets clients in without a password; use scram-sha-256`,
+        ]);
+        assert.deepStrictEqual(await registryMutantBlockers("1.4.1", "PostgreSQL stores MD5 password hashes"), [
+            `require-postgres-password-auth: ${PG} stores passwords as md5 (password_encryption); use scram-sha-256`,
+        ]);
+        assert.deepStrictEqual(await registryMutantBlockers("1.4.1", "PostgreSQL's initdb keeps trust for connections inside the pod"), [
+            `require-postgres-password-auth: ${PG} leaves initdb's default, trust, for local connections inside the pod; add --auth-local=scram-sha-256 to POSTGRES_INITDB_ARGS`,
+        ]);
+    });
+});
