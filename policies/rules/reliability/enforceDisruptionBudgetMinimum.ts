@@ -65,6 +65,8 @@ export const enforceDisruptionBudgetMinimum = defineRule<DisruptionBudgetConfig>
             const labels = podTemplate(obj)?.metadata.labels;
             const covering = set.inNamespace("PodDisruptionBudget", namespaceOf(obj)).filter((b) => selectorMatches(record(b.spec).selector, labels));
             if (covering.length === 0) {
+                // require-pod-disruption-budget reports these kinds without a budget; only the others are said here.
+                if (isKind(obj, ["Deployment", "StatefulSet", "Rollout"])) continue;
                 out.push({
                     object: obj,
                     message: `${describe(obj)}: no PodDisruptionBudget selects its pods; one must keep at least ${want} available`,

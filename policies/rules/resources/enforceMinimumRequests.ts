@@ -64,9 +64,9 @@ export const enforceMinimumRequests = defineRule<{ workloads: Record<string, Min
             const min = units(res, parseQuantity(str(want[res])));
             if (min === undefined) continue;
             const total = running.reduce((sum, c) => sum + (units(res, effectiveRequest(c, res)) ?? 0), 0);
-            if (total >= min) continue;
-            const got = total > 0 ? `requests ${text(res, total)} of ${res}` : `requests no ${res}`;
-            out.push(`${describe(obj)}: ${got} where at least ${text(res, min)} is required`);
+            // Nothing requested at all is require-resource-requests' to report; here, too little.
+            if (total >= min || total === 0) continue;
+            out.push(`${describe(obj)}: requests ${text(res, total)} of ${res} where at least ${text(res, min)} is required`);
         }
         return out;
     },

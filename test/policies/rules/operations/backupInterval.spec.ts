@@ -54,14 +54,14 @@ describe("limit-backup-interval (4.2.1, 4.2.4)", () => {
         assert.deepStrictEqual(violations(limitBackupInterval, unbounded, { ...PROD, recoveryPointObjectiveMinutes: 0 }), []);
     });
 
-    it("refuses a suspended backup, one that never fires and one Kubernetes would not accept", () => {
+    it("leaves a suspended backup to require-database-backup, and refuses one that never fires and one Kubernetes would not accept", () => {
         assert.deepStrictEqual(
             violations(
                 limitBackupInterval,
                 withChange(backup, (x) => (x.spec.suspend = true)),
                 PROD,
             ),
-            [`${NAME}: is suspended: it takes no backups`],
+            [],
         );
         assert.deepStrictEqual(violations(limitBackupInterval, scheduled("0 0 30 2 *"), PROD), [
             `${NAME}: has schedule "0 0 30 2 *", which never fires: it takes no backups`,

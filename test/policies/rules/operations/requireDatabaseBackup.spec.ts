@@ -93,7 +93,7 @@ describe(requireDatabaseBackup.name, () => {
 
     it("blocks the registry's mutants of 2.4.3 and 4.2.1 on the rendered prod stack", async () => {
         assert.deepStrictEqual(await registryMutantBlockers("2.4.3", "the backup CronJob is removed"), [`require-database-backup: ${NONE}`]);
-        assert.deepStrictEqual(await registryMutantBlockers("4.2.1", "the backup CronJob is suspended"), [
+        assert.deepStrictEqual(await registryMutantBlockers("4.2.1", "prod's backup CronJob is suspended"), [
             `require-database-backup: ${PG}: its backup CronJob postgres-backup is suspended, so no backup is taken; set suspend false`,
         ]);
         assert.deepStrictEqual(await registryMutantBlockers("4.2.1", "the backups are kept 3 days where the checklist asks 7"), [

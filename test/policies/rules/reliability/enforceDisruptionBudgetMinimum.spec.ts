@@ -44,10 +44,12 @@ describe(enforceDisruptionBudgetMinimum.name, () => {
         assert.deepStrictEqual(check([scaled, hpa(2), pdb({ maxUnavailable: 1 })]), [SHORT(1, "maxUnavailable 1 of 2")]);
     });
 
-    it("says when no budget selects the workload's pods in its namespace", () => {
-        const MISSING = "Deployment voting-api/api: no PodDisruptionBudget selects its pods; one must keep at least 2 available";
-        assert.deepStrictEqual(check([compliantDeployment()]), [MISSING]);
-        assert.deepStrictEqual(check([compliantDeployment(), pdb({ minAvailable: 2 }, "api", "voting-frontend")]), [MISSING]);
+    it("says when no budget selects a ReplicaSet's pods in its namespace, and leaves a Deployment without one to require-pod-disruption-budget", () => {
+        const rs = asPodKind("ReplicaSet", compliantDeployment());
+        const MISSING = "ReplicaSet voting-api/api: no PodDisruptionBudget selects its pods; one must keep at least 2 available";
+        assert.deepStrictEqual(check([rs]), [MISSING]);
+        assert.deepStrictEqual(check([rs, pdb({ minAvailable: 2 }, "api", "voting-frontend")]), [MISSING]);
+        assert.deepStrictEqual(check([compliantDeployment()]), []);
     });
 
     it("holds every multi-replica workload of every scalable kind to minAvailable, and leaves single-replica ones alone", () => {
