@@ -66,13 +66,6 @@ export function grantsPodExec(rules: readonly PolicyRule[]): boolean {
     );
 }
 
-const READ_VERBS = ["get", "list", "watch"];
-
-/** The verbs beyond get, list and watch that the rules grant (`*` included). */
-export function writeVerbs(rules: readonly PolicyRule[]): string[] {
-    return [...new Set(rules.flatMap((r) => r.verbs.filter((v) => !READ_VERBS.includes(v))))].sort();
-}
-
 /**
  * Whether the rules let a subject read the value of any Secret it likes: get, list or watch (or `*`) on
  * secrets, not limited to named ones. `list` and `watch` return values too.
