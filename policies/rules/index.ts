@@ -40,6 +40,7 @@ import { requireDnsEgress } from "./network/requireDnsEgress";
 import { requireEnforcingCni } from "./network/requireEnforcingCni";
 import { requireNetworkPolicyTargets } from "./network/requireNetworkPolicyTargets";
 import { requireRollingUpdate } from "./operations/requireRollingUpdate";
+import { requireVersionLabel } from "./operations/requireVersionLabel";
 import { disallowBlockingPodDisruptionBudget } from "./reliability/disallowBlockingPodDisruptionBudget";
 import { requireDistinctValidProbes } from "./reliability/requireDistinctValidProbes";
 import { requireLivenessProbe } from "./reliability/requireLivenessProbe";
@@ -120,6 +121,7 @@ const CHECKS: readonly Rule[] = [
     requireMetricsScraping,
     requireCriticalAlerts,
     requireRollingUpdate,
+    requireVersionLabel,
     requirePinnedImageTag,
     requireImageDigest,
     requireSaneAutoscaler,

@@ -36,7 +36,7 @@ describe("app workloads (rendered prod)", () => {
             selector: { matchLabels: SELECTOR("api") },
             strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
             template: {
-                metadata: { labels: LABELS("api", "api") },
+                metadata: { labels: { ...LABELS("api", "api"), "app.kubernetes.io/version": "0.5.1" } },
                 spec: {
                     serviceAccountName: "api",
                     priorityClassName: "voting-platform",
