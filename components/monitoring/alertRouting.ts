@@ -1,5 +1,5 @@
 import type { IAlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig";
-import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
+import type { IExternalSecret } from "../secrets/appSecrets";
 import type { AlertReceiver, Severity } from "../../config/types";
 import { standardLabels } from "../labels";
 

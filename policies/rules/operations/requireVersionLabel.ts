@@ -1,6 +1,6 @@
 import { containersOf, describe, podTemplate } from "../../lib/k8s";
 import { parseImage } from "../../lib/images";
-import type { ResourceRule } from "../../lib/rule";
+import { defineRule } from "../../lib/rule";
 
 export const VERSION_LABEL = "app.kubernetes.io/version";
 
@@ -16,7 +16,7 @@ const asLabel = (tag: string) =>
  * (so `kubectl get pods -L app.kubernetes.io/version` shows a rollout's progress) and names the tag of one
  * of the images the pods run, so it cannot drift from what is deployed.
  */
-export const requireVersionLabel: ResourceRule<{ matchImageTag: boolean }> = {
+export const requireVersionLabel = defineRule<{ matchImageTag: boolean }>({
     scope: "resource",
     name: "require-version-label",
     description: "Workloads and their pod templates carry app.kubernetes.io/version, equal on both and equal to the tag of an image the pods run.",
@@ -24,16 +24,9 @@ export const requireVersionLabel: ResourceRule<{ matchImageTag: boolean }> = {
     enforcementLevel: "advisory",
     remediationSteps: "Label the workload and its pod template with app.kubernetes.io/version set from the image tag the release deploys.",
     checklist: ["4.1.3"],
-    configSchema: {
-        properties: {
-            matchImageTag: {
-                type: "boolean",
-                description: "Require the label to equal the tag of one of the pod's images.",
-                default: true,
-            },
-        },
+    settings: {
+        matchImageTag: { type: "boolean", description: "Require the label to equal the tag of one of the pod's images.", default: true },
     },
-    defaults: { matchImageTag: true },
     check: (obj, cfg) => {
         const pod = podTemplate(obj);
         if (!pod) return [];
@@ -57,4 +50,4 @@ export const requireVersionLabel: ResourceRule<{ matchImageTag: boolean }> = {
         }
         return out;
     },
-};
+});
