@@ -650,6 +650,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "App upgrades: canary/blue-green option, schema migrations run as a Job before rollout",
         enforce: "infra + doc",
         met: { components: ["voting:jobs:SchemaMigration"], docs: ["docs/runbooks/rollback-and-upgrade.md", "docs/observability-and-releases.md"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "schema migration Job (4.3.2) its script, against a real PostgreSQL applies every migration on an empty database and records each",
+                "schema migration Job (4.3.2) its script, against a real PostgreSQL changes nothing when run again, keeping the counts",
+                "schema migration Job (4.3.2) its script, against a real PostgreSQL rolls a failing migration back whole, leaving the recorded version as it was",
+            ],
+        },
     },
     {
         id: "4.3.3",
@@ -1079,6 +1087,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "End-to-end vote flow (POST /vote → Redis → consumer → PostgreSQL → GET /results)",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow follows a vote from the public path to the stream, the consumer and PostgreSQL, then removes every test vote",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails at the stream when the API accepts the vote and drops it",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails when the consumer acknowledges a vote it never stored",
+            ],
+        },
     },
     {
         id: "7.3.4",
@@ -1086,6 +1102,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Zero consumer lag (alert + check)",
         enforce: "infra + verify",
         met: { components: ["voting:monitoring:Monitoring"], verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow follows a vote from the public path to the stream, the consumer and PostgreSQL, then removes every test vote",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails with the pending count when the consumer reads and never acknowledges",
+            ],
+        },
     },
     {
         id: "7.4.1",
@@ -1159,6 +1182,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Smoke tests < 5 min: pods, /api/health, POST vote, GET results, consumer log",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke passes on a healthy app, counting its marked vote",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke finds the consumer's processed event for the smoke vote",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke fails when the app drops votes, saying the count did not move",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke fails on every endpoint when the app answers 500, and sends no vote",
+            ],
+        },
     },
     {
         id: "8.2",
@@ -1186,6 +1218,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Performance validation: 100 requests at 10 concurrent, 0 failed, P95 < 500ms, > 15 req/s",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) performance passes 100 requests at 10 concurrent with none failed, printing P50, P95, P99 and the rate",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) performance fails when P95 is over 500 ms",
+            ],
+        },
     },
     {
         id: "8.4",
@@ -1193,6 +1232,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Monitoring validation: targets up, dashboards present, alert fires",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: [],
+            staging: [
+                "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs passes when targets are up, rules loaded, Watchdog fires, retention and interval hold and the dashboards exist",
+                "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs fails, naming each problem, when a target is down, a group missing, retention short and a dashboard absent",
+            ],
+        },
     },
     {
         id: "9.1",
