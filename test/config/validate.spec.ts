@@ -111,12 +111,12 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "a password under an unknown key, without printing it",
         (r) => (r.postgresPassword = "S3cr3t!pw"),
-        "config `voting-platform:postgresPassword` is a credential (value not shown); remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app); a credential is set with `pulumi config set --secret <key>`, never in plain text",
+        "config `voting-platform:postgresPassword` is a credential (value not shown); remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, logging, tracing, release, app); a credential is set with `pulumi config set --secret <key>`, never in plain text",
     ],
     [
         "a webhook URL written into an alert receiver, without printing it",
         (r) => (r.alerting.receivers[1].webhookUrl = "https://hooks.slack.com/services/T000/B000/XXXXSECRETXXXX"),
-        "config `voting-platform:alerting.receivers[1].webhookUrl` is a credential (value not shown); remove it; `alerting.receivers[1]` takes name, kind, severities; a credential is set with `pulumi config set --secret <key>`, never in plain text",
+        "config `voting-platform:alerting.receivers[1].webhookUrl` is a credential (value not shown); remove it; `alerting.receivers[1]` takes name, kind, severities, to; a credential is set with `pulumi config set --secret <key>`, never in plain text",
     ],
     [
         "a URL carrying a password in a plain key, without printing it",

@@ -67,6 +67,11 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
                 "allow-egress-from-api",
                 "allow-egress-from-consumer",
                 "allow-egress-from-frontend",
+                "allow-egress-from-load-test-baseline",
+                "allow-egress-from-load-test-ramp",
+                "allow-egress-from-load-test-soak",
+                "allow-egress-from-load-test-spike",
+                "allow-egress-from-otel-collector",
                 "allow-egress-from-postgres-backup",
                 "allow-egress-from-postgres-restore",
                 "allow-egress-from-schema-migrate",
@@ -75,11 +80,13 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
                 "allow-egress-from-verify-monitoring",
                 "allow-egress-from-verify-performance",
                 "allow-egress-from-verify-smoke",
+                "allow-egress-to-log-service",
                 "allow-egress-to-object-storage",
                 "allow-ingress-to-acme-solver",
                 "allow-ingress-to-api",
                 "allow-ingress-to-consumer",
                 "allow-ingress-to-frontend",
+                "allow-ingress-to-otel-collector",
                 "allow-ingress-to-postgres",
                 "allow-ingress-to-redis",
             ],
@@ -104,7 +111,17 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
         ]);
         assert.ok(!objects.some((o) => o.kind === "NetworkPolicy" && o.metadata?.name === "allow-ingress-to-api"));
         const matrix = matrixPackConfig(
-            { features: { ...CONFIG_DEFAULTS.features, monitoring: true, verificationJobs: true, ciliumL7Policies: true } },
+            {
+                features: {
+                    ...CONFIG_DEFAULTS.features,
+                    monitoring: true,
+                    verificationJobs: true,
+                    logShipping: true,
+                    tracing: true,
+                    loadTests: true,
+                    ciliumL7Policies: true,
+                },
+            },
             prod,
         );
         const model = modelOf(objects, matrix);

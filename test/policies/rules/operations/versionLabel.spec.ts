@@ -21,7 +21,11 @@ describe("require-version-label", () => {
     });
 
     it("refuses a Deployment without the label, on the object and its pod template", () => {
-        assert.deepStrictEqual(violations(requireVersionLabel, compliantDeployment()), [
+        const unlabelled = withChange(compliantDeployment(), (x) => {
+            delete x.metadata!.labels!["app.kubernetes.io/version"];
+            delete x.spec.template.metadata.labels["app.kubernetes.io/version"];
+        });
+        assert.deepStrictEqual(violations(requireVersionLabel, unlabelled), [
             "Deployment voting-api/api: lacks the app.kubernetes.io/version label; set it to the image tag the release deploys",
             "Deployment voting-api/api: its pod template lacks the app.kubernetes.io/version label",
         ]);
