@@ -48,7 +48,7 @@ export interface WorkloadArgs {
     /** Ports beside `http`, e.g. a health endpoint the probes use. */
     readonly extraPorts?: readonly { readonly name: string; readonly containerPort: number }[];
     /** Annotations of the ServiceAccount, e.g. the cloud identity it assumes. */
-    readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+    readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** Probe timings of the checklist (2.1.1, 2.1.2): three failures before action, readiness after 10 s. */
