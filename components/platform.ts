@@ -136,8 +136,12 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 release,
                 connectionSecret: APP_CONNECTIONS,
                 imagePullSecret: cfg.images.pullSecret,
+                tls: endpoints.tls,
             },
-            { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready, ...network.policies, data.postgres.statefulSet] },
+            {
+                parent: this,
+                dependsOn: [...Object.values(ns.namespaces), ...secrets.ready, ...network.policies, ...(tls?.ready ?? []), data.postgres.statefulSet],
+            },
         );
 
         // The collector comes up before the apps that send it logs and traces.
@@ -236,6 +240,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
                     frontend: spec("frontend"),
                     release,
                     connectionSecret: APP_CONNECTIONS,
+                    tls: endpoints.tls,
                     stream: STREAM,
                     monitoring:
                         monitoring && dashboards

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
+import { dataCaMount, dataCaVolume } from "../data/dataTls";
+import { withEphemeralStorage } from "../ephemeralStorage";
 import { APP_VERSION_LABEL, standardLabels, versionLabel } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
@@ -77,14 +79,19 @@ SELECT 'schema at version ' || max(version) FROM schema_migrations \\g
 }
 
 /**
- * Waits for PostgreSQL (a fresh StatefulSet may still be starting), then applies the migrations file.
- * Reads DATABASE_URL and MIGRATIONS_FILE.
+ * Waits until PostgreSQL takes a session on DATABASE_URL (a fresh StatefulSet may still be starting),
+ * then applies the migrations file. The session is opened as the migration opens it, so in prod the wait
+ * already verifies the server's certificate and name (the URL's `sslmode=verify-full`), and when it gives
+ * up it says why libpq refused. Reads DATABASE_URL and MIGRATIONS_FILE.
  */
 export const MIGRATE_SCRIPT = `set -eu
 attempt=0
-until pg_isready -q -d "$DATABASE_URL"; do
+until out=$(psql -X -q -A -t -d "$DATABASE_URL" -c 'SELECT 1' 2>&1); do
   attempt=$((attempt + 1))
-  if [ "$attempt" -ge "\${ATTEMPTS:-30}" ]; then echo "PostgreSQL did not accept connections; no migration ran" >&2; exit 1; fi
+  if [ "$attempt" -ge "\${ATTEMPTS:-30}" ]; then
+    echo "PostgreSQL did not accept connections; no migration ran: $(printf '%s' "$out" | head -n 1)" >&2
+    exit 1
+  fi
   sleep "\${RETRY_SECONDS:-2}"
 done
 psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f "\${MIGRATIONS_FILE:-/migrations/migrate.sql}"
@@ -92,10 +99,13 @@ psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f "\${MIGRATIONS_FILE:-/
 
 export const MIGRATION_NAME = "schema-migrate";
 
+/** psql's scratch (its HOME): the emptyDir that the container's ephemeral-storage limit covers. */
+const TMP_SIZE = "16Mi";
+
 export interface SchemaMigrationArgs {
     readonly namespace: string;
     readonly stack: string;
-    /** PostgreSQL's image: psql and pg_isready. */
+    /** PostgreSQL's image: psql. */
     readonly image: ImageRef;
     /** The release the schema belongs to: the API's image tag. */
     readonly appVersion: string;
@@ -105,6 +115,8 @@ export interface SchemaMigrationArgs {
     readonly connectionSecret: string;
     readonly imagePullSecret?: string;
     readonly migrations?: readonly Migration[];
+    /** Mount the data CA bundle, which DATABASE_URL's `sslrootcert` names (prod). */
+    readonly tls?: boolean;
 }
 
 export function buildMigrationConfigMap(a: SchemaMigrationArgs): k8s.types.input.core.v1.ConfigMap {
@@ -144,18 +156,22 @@ export function buildMigrationJob(a: SchemaMigrationArgs): k8s.types.input.batch
                                 { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: a.connectionSecret, key: "DATABASE_URL" } } },
                                 { name: "HOME", value: "/tmp" },
                             ],
-                            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } },
+                            resources: withEphemeralStorage({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } }, [
+                                TMP_SIZE,
+                            ]),
                             securityContext: restrictedContainerSecurityContext(),
                             terminationMessagePolicy: "FallbackToLogsOnError",
                             volumeMounts: [
                                 { name: "migrations", mountPath: "/migrations", readOnly: true },
                                 { name: "tmp", mountPath: "/tmp" },
+                                ...(a.tls ? [dataCaMount()] : []),
                             ],
                         },
                     ],
                     volumes: [
                         { name: "migrations", configMap: { name: MIGRATION_NAME } },
-                        { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
+                        { name: "tmp", emptyDir: { sizeLimit: TMP_SIZE } },
+                        ...(a.tls ? [dataCaVolume()] : []),
                     ],
                 },
             },

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
+import { withEphemeralStorage } from "../ephemeralStorage";
 import { standardLabels, versionLabel } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
@@ -10,6 +11,9 @@ import { K6_SCRIPT, k6Options, LOAD_PROFILES } from "./profiles";
 export const LOAD_TEST = "load-test";
 export const loadTestName = (profile: string) => `${LOAD_TEST}-${profile}`;
 export const PROFILE_NAMES = Object.keys(LOAD_PROFILES);
+
+/** k6's scratch (its HOME): the emptyDir that the container's ephemeral-storage limit covers. */
+const TMP_SIZE = "64Mi";
 
 export interface LoadTestsArgs {
     readonly namespace: string;
@@ -73,7 +77,10 @@ export function buildLoadTestCronJob(a: LoadTestsArgs, profile: string): k8s.typ
                                         { name: "RUN_ID", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
                                         { name: "HOME", value: "/tmp" },
                                     ],
-                                    resources: { requests: { cpu: "500m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+                                    resources: withEphemeralStorage(
+                                        { requests: { cpu: "500m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+                                        [TMP_SIZE],
+                                    ),
                                     securityContext: restrictedContainerSecurityContext(),
                                     volumeMounts: [
                                         { name: "scripts", mountPath: "/scripts", readOnly: true },
@@ -83,7 +90,7 @@ export function buildLoadTestCronJob(a: LoadTestsArgs, profile: string): k8s.typ
                             ],
                             volumes: [
                                 { name: "scripts", configMap: { name: LOAD_TEST } },
-                                { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+                                { name: "tmp", emptyDir: { sizeLimit: TMP_SIZE } },
                             ],
                         },
                     },

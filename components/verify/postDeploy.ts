@@ -2,6 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef, PlatformConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
+import { dataCaMount, dataCaVolume, DATA_CA_BUNDLE } from "../data/dataTls";
+import { withEphemeralStorage } from "../ephemeralStorage";
 import { APP_VERSION_LABEL, standardLabels, versionLabel } from "../labels";
 import { MONITORING_STACK } from "../monitoring/stack";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
@@ -37,11 +39,16 @@ export const GRAFANA_TOKEN_SECRET = "grafana-api";
 /** The checklist's performance baseline (8.3): 100 requests at 10 concurrent, P95 under 500 ms, over 15 req/s. */
 export const PERFORMANCE_BASELINE = { requests: 100, concurrency: 10, maxP95Ms: 500, minRps: 15 } as const;
 
+/** Every step mounts both emptyDirs, so each container's ephemeral-storage limit covers both. */
+const SCRATCH = { tmp: "32Mi", work: "1Mi" } as const;
+
 export interface Step {
     readonly name: string;
     readonly image: ImageRef;
     readonly script: string;
     readonly env: readonly EnvVar[];
+    /** The step connects to PostgreSQL or Redis: with TLS it mounts the data CA bundle. */
+    readonly data?: boolean;
 }
 
 export interface CheckJobArgs {
@@ -55,6 +62,8 @@ export interface CheckJobArgs {
     readonly steps: readonly Step[];
     readonly deadlineSeconds: number;
     readonly imagePullSecret?: string;
+    /** PostgreSQL and Redis take TLS only (prod): the data steps mount the data CA their URLs verify against. */
+    readonly tls?: boolean;
 }
 
 /**
@@ -69,19 +78,20 @@ export function buildCheckJob(a: CheckJobArgs): k8s.types.input.batch.v1.Job {
         ...versionLabel(a.steps[a.steps.length - 1].image.tag),
         [APP_VERSION_LABEL]: versionLabel(a.appVersion)["app.kubernetes.io/version"],
     };
+    const ca = (s: Step) => a.tls === true && s.data === true;
     const container = (s: Step) => ({
         name: s.name,
         image: imageName(s.image),
         imagePullPolicy: s.image.digest ? "IfNotPresent" : "Always",
         command: ["/bin/sh", "-c", s.script],
         env: [...s.env, { name: "HOME", value: "/tmp" }, { name: "TMPDIR", value: "/tmp" }],
-        resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+        resources: withEphemeralStorage({ requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } }, [
+            SCRATCH.tmp,
+            SCRATCH.work,
+        ]),
         securityContext: restrictedContainerSecurityContext(),
         terminationMessagePolicy: "FallbackToLogsOnError",
-        volumeMounts: [
-            { name: "tmp", mountPath: "/tmp" },
-            { name: "work", mountPath: "/work" },
-        ],
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, { name: "work", mountPath: "/work" }, ...(ca(s) ? [dataCaMount()] : [])],
     });
     const steps = a.steps.map(container);
     return {
@@ -101,8 +111,9 @@ export function buildCheckJob(a: CheckJobArgs): k8s.types.input.batch.v1.Job {
                     ...(steps.length > 1 ? { initContainers: steps.slice(0, -1) } : {}),
                     containers: steps.slice(-1),
                     volumes: [
-                        { name: "tmp", emptyDir: { sizeLimit: "32Mi" } },
-                        { name: "work", emptyDir: { sizeLimit: "1Mi" } },
+                        { name: "tmp", emptyDir: { sizeLimit: SCRATCH.tmp } },
+                        { name: "work", emptyDir: { sizeLimit: SCRATCH.work } },
+                        ...(a.steps.some(ca) ? [dataCaVolume()] : []),
                     ],
                 },
             },
@@ -117,6 +128,8 @@ export interface PostDeployChecksArgs {
     readonly release: string;
     /** Secret in the API's namespace with DATABASE_URL and REDIS_URL. */
     readonly connectionSecret: string;
+    /** PostgreSQL and Redis take TLS only, verified against the data CA (prod). */
+    readonly tls?: boolean;
     readonly stream: { readonly name: string; readonly group: string };
     /** What the monitoring check expects Prometheus and Grafana to hold; undefined when monitoring is off. */
     readonly monitoring?: {
@@ -147,9 +160,17 @@ export function buildCheckJobs(a: PostDeployChecksArgs): CheckJobArgs[] {
         value("OPTION", "cats"),
     ];
     const db = fromSecret("DATABASE_URL", a.connectionSecret);
-    const redis = fromSecret("REDIS_URL", a.connectionSecret);
+    // The API's own URLs: in prod libpq's verify-full with sslrootcert, and rediss:// whose chain redis-cli checks with the CA.
+    const redis = [fromSecret("REDIS_URL", a.connectionSecret), ...(a.tls ? [value("REDIS_CA_FILE", DATA_CA_BUNDLE.file)] : [])];
     const stream = [value("STREAM", a.stream.name), value("GROUP", a.stream.group)];
-    const base = { namespace: a.api.namespace, stack: cfg.stack, release: a.release, appVersion: images.api.tag, imagePullSecret: images.pullSecret };
+    const base = {
+        namespace: a.api.namespace,
+        stack: cfg.stack,
+        release: a.release,
+        appVersion: images.api.tag,
+        imagePullSecret: images.pullSecret,
+        tls: a.tls === true,
+    };
     const jobs: CheckJobArgs[] = [
         {
             ...base,
@@ -157,7 +178,7 @@ export function buildCheckJobs(a: PostDeployChecksArgs): CheckJobArgs[] {
             deadlineSeconds: 300,
             steps: [
                 { name: "http", image: images.curl, script: SMOKE_SCRIPT, env: [...publicPath, value("TEST_RUN", run("smoke"))] },
-                { name: "consumer", image: images.postgres, script: PROCESSED_EVENT_SCRIPT, env: [db, value("TEST_RUN", run("smoke"))] },
+                { name: "consumer", image: images.postgres, script: PROCESSED_EVENT_SCRIPT, env: [db, value("TEST_RUN", run("smoke"))], data: true },
             ],
         },
         {
@@ -186,11 +207,17 @@ export function buildCheckJobs(a: PostDeployChecksArgs): CheckJobArgs[] {
             name: CHECKS.e2e,
             deadlineSeconds: 600,
             steps: [
-                { name: "stream-baseline", image: images.redis, script: E2E_STREAM_BASELINE_SCRIPT, env: [redis, ...stream] },
-                { name: "count-baseline", image: images.postgres, script: E2E_COUNT_BASELINE_SCRIPT, env: [db, value("OPTION", "cats")] },
+                { name: "stream-baseline", image: images.redis, script: E2E_STREAM_BASELINE_SCRIPT, env: [...redis, ...stream], data: true },
+                { name: "count-baseline", image: images.postgres, script: E2E_COUNT_BASELINE_SCRIPT, env: [db, value("OPTION", "cats")], data: true },
                 { name: "vote", image: images.curl, script: E2E_VOTE_SCRIPT, env: [...publicPath, value("TEST_RUN", run("e2e"))] },
-                { name: "stream", image: images.redis, script: E2E_STREAM_SCRIPT, env: [redis, ...stream, value("TEST_RUN", run("e2e"))] },
-                { name: "count", image: images.postgres, script: E2E_COUNT_SCRIPT, env: [db, value("OPTION", "cats")] },
+                {
+                    name: "stream",
+                    image: images.redis,
+                    script: E2E_STREAM_SCRIPT,
+                    env: [...redis, ...stream, value("TEST_RUN", run("e2e"))],
+                    data: true,
+                },
+                { name: "count", image: images.postgres, script: E2E_COUNT_SCRIPT, env: [db, value("OPTION", "cats")], data: true },
             ],
         },
     ];

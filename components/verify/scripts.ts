@@ -111,10 +111,17 @@ sort -k2 -n "\${TMPDIR:-/tmp}"/timings | awk -v n="$n" -v c="$c" -v start="$star
 /** Where the end-to-end steps leave what the next step needs. */
 const WORK = `\${WORK_DIR:-/work}`;
 
-/** redis-cli on REDIS_URL, with TLS for rediss:// and the data CA when one is mounted. */
+/**
+ * redis-cli on REDIS_URL; for rediss:// it verifies the server's chain against REDIS_CA_FILE (the data CA,
+ * as the stream bootstrap does), and refuses to run without a readable one.
+ */
 const REDIS_PRELUDE = `set -eu
 tls=""
-case "$REDIS_URL" in rediss://*) tls="--tls\${REDIS_CA_FILE:+ --cacert $REDIS_CA_FILE}" ;; esac
+case "$REDIS_URL" in
+  rediss://*)
+    [ -r "\${REDIS_CA_FILE:-}" ] || { echo "FAIL  REDIS_URL is rediss:// but REDIS_CA_FILE names no readable CA certificate"; exit 2; }
+    tls="--tls --cacert $REDIS_CA_FILE" ;;
+esac
 cli() { redis-cli $tls --no-auth-warning --raw -u "$REDIS_URL" "$@"; }
 # A field of XINFO's alternating name/value reply.
 field() { awk -v k="$1" 'found { print; exit } $0 == k { found = 1 }'; }

@@ -14,7 +14,6 @@ describe("schema migration Job (4.3.2)", () => {
         let file: string;
         before(async function () {
             requireBinary(this, "psql", "postgresql-client");
-            requireBinary(this, "pg_isready", "postgresql-client");
             pg = await startPostgres();
             pg.sql("postgres", "CREATE DATABASE votes");
             file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "migrate-")), "migrate.sql");
@@ -75,7 +74,11 @@ describe("schema migration Job (4.3.2)", () => {
 
         it("gives up with a clear line when PostgreSQL never answers", () => {
             const r = migrate({ DATABASE_URL: "postgresql://voting:x@127.0.0.1:1/votes", ATTEMPTS: "2", RETRY_SECONDS: "0" });
-            assert.deepStrictEqual([r.code, r.stderr], [1, "PostgreSQL did not accept connections; no migration ran\n"]);
+            assert.strictEqual(r.code, 1);
+            assert.match(
+                r.stderr,
+                /^PostgreSQL did not accept connections; no migration ran: psql: error: connection to server at "127\.0\.0\.1", port 1 failed: Connection refused\n$/,
+            );
         });
     });
 
