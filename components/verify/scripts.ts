@@ -123,6 +123,8 @@ case "$REDIS_URL" in
     tls="--tls --cacert $REDIS_CA_FILE" ;;
 esac
 cli() { redis-cli $tls --no-auth-warning --raw -u "$REDIS_URL" "$@"; }
+# A refused connection or certificate is reported as itself, not as a missing stream or group.
+if ! pong=$(cli PING 2>&1) || [ "$pong" != PONG ]; then echo "FAIL  Redis did not answer PING: $pong"; exit 1; fi
 # A field of XINFO's alternating name/value reply.
 field() { awk -v k="$1" 'found { print; exit } $0 == k { found = 1 }'; }
 `;
