@@ -192,6 +192,23 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
             assert.strictEqual(Number(cats()), real);
         });
 
+        it("refuses a rediss:// REDIS_URL without a readable CA certificate, before connecting", async () => {
+            const tls = redis.url.replace(/^redis:/, "rediss:");
+            const r = await e2e("verify-r0-e2e", { REDIS_URL: tls });
+            assert.deepStrictEqual([r.code, r.out], [2, ["FAIL  REDIS_URL is rediss:// but REDIS_CA_FILE names no readable CA certificate"]]);
+            const missing = await e2e("verify-r0-e2e", { REDIS_URL: tls, REDIS_CA_FILE: "/nonexistent/ca.crt" });
+            assert.deepStrictEqual(
+                [missing.code, missing.out],
+                [2, ["FAIL  REDIS_URL is rediss:// but REDIS_CA_FILE names no readable CA certificate"]],
+            );
+        });
+
+        it("names a Redis that refuses the connection, rather than a missing stream", async () => {
+            const r = await e2e("verify-r0-e2e", { REDIS_URL: "redis://127.0.0.1:1/0" });
+            assert.strictEqual(r.code, 1);
+            assert.match(r.out.join("\n"), /^FAIL {2}Redis did not answer PING: Could not connect to Redis at 127\.0\.0\.1:1: Connection refused$/);
+        });
+
         it("fails at the stream when the API accepts the vote and drops it", async () => {
             app.faults.dropVotes = true;
             const r = await e2e("verify-r2-e2e");
