@@ -45,7 +45,25 @@ const TLS_REFUSALS = [
     "servers whose certificates another CA signed the prod API's connection strings refuse PostgreSQL and Redis whose certificates another CA signed",
     "servers whose data-CA certificates carry another name the prod backup CronJob refuses a PostgreSQL certificate issued for another name (sslmode=verify-full)",
     "servers whose data-CA certificates carry another name the prod consumer's connection strings refuse PostgreSQL and Redis certificates issued for another name",
+    "servers whose certificates another CA signed the prod schema-migrate Job refuses a PostgreSQL whose certificate another CA signed, and migrates nothing",
+    "servers whose certificates another CA signed the prod end-to-end check's Redis and PostgreSQL steps refuse servers whose certificates another CA signed",
+    "servers whose data-CA certificates carry another name the prod schema-migrate Job and the smoke check's PostgreSQL step refuse a certificate issued for another name (sslmode=verify-full)",
 ].map((t) => `rehearsal of prod's data-layer TLS: clients refuse servers they must not trust ${t}`);
+/** The migration and the post-deploy checks' data steps, run from their rendered pod specs against the rendered servers. */
+const CHECKS_REHEARSED = (stack: "prod" | "staging") => {
+    const of = `rehearsal of the ${stack} migration and post-deploy checks against the rendered PostgreSQL and Redis`;
+    const over = stack === "prod" ? "over TLS verified against the data CA" : "over plain TCP";
+    return {
+        migration: `${of} runs the ${stack} schema-migrate Job as its pod spec says ${over}, applying both migrations`,
+        smoke: `${of} runs the ${stack} smoke Job's consumer step ${over}, finding the processed event of its test run`,
+        e2e: `${of} runs the ${stack} end-to-end Job's Redis and PostgreSQL steps ${over}: baseline, the entry drained, stored, counted, and every test vote removed`,
+    };
+};
+const PROD_CHECKS = CHECKS_REHEARSED("prod");
+const STAGING_CHECKS = CHECKS_REHEARSED("staging");
+/** What no test here exercises of the checks' HTTP steps. */
+const HTTP_PATH_UNREHEARSED =
+    "the checks' HTTP steps are tested only against a stand-in of the app over plain HTTP: prod's verified public TLS path (TLS_VERIFY=true, --connect-to the ingress controller) is run by no test";
 const APP_CONNECTIONS: WorkloadRef = ["ExternalSecret", "voting-api/app-connections"];
 /** Careless changes that leave a prod data connection unverified (1.4.3, 6.2.3). */
 const TLS_MUTANTS = [
@@ -651,13 +669,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + doc",
         met: { components: ["voting:jobs:SchemaMigration"], docs: ["docs/runbooks/rollback-and-upgrade.md", "docs/observability-and-releases.md"] },
         rehearsals: {
-            prod: [],
+            prod: [PROD_CHECKS.migration, TLS_REFUSALS[5], TLS_REFUSALS[7]],
             staging: [
+                STAGING_CHECKS.migration,
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL applies every migration on an empty database and records each",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL changes nothing when run again, keeping the counts",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL rolls a failing migration back whole, leaving the recorded version as it was",
             ],
         },
+        problems: [
+            "no canary or blue-green option: the API and the consumer upgrade by rolling update only, where the checklist asks for a canary or blue-green option (10% → 50% → 100%)",
+        ],
     },
     {
         id: "4.3.3",
@@ -802,6 +824,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Advanced load testing (k6 ramp/spike/soak with SLO thresholds)",
         enforce: "verify",
         met: { verify: ["voting:loadtest:LoadTests"] },
+        problems: [
+            "no test runs the k6 script (k6 is not installed here): its profiles and thresholds are checked as data and the script is only parsed",
+        ],
     },
     {
         id: "6.1.1",
@@ -1029,6 +1054,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "API endpoints functional (/health, /ready, /api/vote, /api/results)",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
+        problems: ["the smoke check calls /, /api/health, /api/vote and /api/results; /ready is checked by no post-deploy check"],
     },
     {
         id: "7.2.2",
@@ -1043,6 +1069,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Consumer processes stream messages",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: { prod: [PROD_CHECKS.smoke, PROD_CHECKS.e2e], staging: [STAGING_CHECKS.smoke, STAGING_CHECKS.e2e] },
     },
     {
         id: "7.2.4",
@@ -1088,13 +1115,18 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
         rehearsals: {
-            prod: [],
+            prod: [PROD_CHECKS.e2e, TLS_REFUSALS[6]],
             staging: [
+                STAGING_CHECKS.e2e,
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow follows a vote from the public path to the stream, the consumer and PostgreSQL, then removes every test vote",
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails at the stream when the API accepts the vote and drops it",
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails when the consumer acknowledges a vote it never stored",
             ],
         },
+        problems: [
+            "the end-to-end check reads the count in PostgreSQL, not through GET /api/results (the smoke check reads GET /api/results on its own vote)",
+            HTTP_PATH_UNREHEARSED,
+        ],
     },
     {
         id: "7.3.4",
@@ -1103,8 +1135,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + verify",
         met: { components: ["voting:monitoring:Monitoring"], verify: ["voting:verify:PostDeployChecks"] },
         rehearsals: {
-            prod: [],
+            prod: [PROD_CHECKS.e2e],
             staging: [
+                STAGING_CHECKS.e2e,
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow follows a vote from the public path to the stream, the consumer and PostgreSQL, then removes every test vote",
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails with the pending count when the consumer reads and never acknowledges",
             ],
@@ -1183,14 +1216,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
         rehearsals: {
-            prod: [],
+            prod: [PROD_CHECKS.smoke, TLS_REFUSALS[7]],
             staging: [
+                STAGING_CHECKS.smoke,
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke passes on a healthy app, counting its marked vote",
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke finds the consumer's processed event for the smoke vote",
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke fails when the app drops votes, saying the count did not move",
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke fails on every endpoint when the app answers 500, and sends no vote",
             ],
         },
+        problems: [HTTP_PATH_UNREHEARSED],
     },
     {
         id: "8.2",
@@ -1219,7 +1254,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
         rehearsals: {
-            prod: [],
+            prod: "the performance check loads the frontend Service over in-cluster HTTP in every stack; prod's data-layer TLS is not on its path",
             staging: [
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) performance passes 100 requests at 10 concurrent with none failed, printing P50, P95, P99 and the rate",
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) performance fails when P95 is over 500 ms",
@@ -1233,12 +1268,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
         rehearsals: {
-            prod: [],
+            prod: "the monitoring check reads Prometheus and Grafana over in-cluster HTTP in every stack; prod's data-layer TLS is not on its path",
             staging: [
                 "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs passes when targets are up, rules loaded, Watchdog fires, retention and interval hold and the dashboards exist",
                 "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs fails, naming each problem, when a target is down, a group missing, retention short and a dashboard absent",
             ],
         },
+        problems: [
+            "the alert shown to fire is the always-firing Watchdog: no test triggers a failure (the checklist deletes an API pod) and sees its alert fire",
+        ],
     },
     {
         id: "9.1",
@@ -1254,7 +1292,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra (optional)",
         met: { components: ["voting:observability:Telemetry"] },
     },
-    { id: "9.3", section: "Future improvements", title: "k6 load testing", enforce: "verify", met: { verify: ["voting:loadtest:LoadTests"] } },
+    {
+        id: "9.3",
+        section: "Future improvements",
+        title: "k6 load testing",
+        enforce: "verify",
+        met: { verify: ["voting:loadtest:LoadTests"] },
+        problems: [
+            "no test runs the k6 script (k6 is not installed here): its profiles and thresholds are checked as data and the script is only parsed",
+        ],
+    },
     {
         id: "9.4",
         section: "Future improvements",
