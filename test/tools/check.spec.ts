@@ -30,7 +30,7 @@ describe("npm run check", () => {
     it("prints the effective traffic matrix under the stack's report", () => {
         const r = check("--stack", "prod");
         assert.strictEqual(r.code, 0, r.stdout);
-        assert.match(r.stdout, /\nEffective traffic matrix \(80 reachable, 0 declared but denied\):\nFROM +TO +PORT +VERDICT\n/);
+        assert.match(r.stdout, /\nEffective traffic matrix \(42 reachable, 0 declared but denied\):\nFROM +TO +PORT +VERDICT\n/);
         assert.match(r.stdout, /\nvoting-api\/api +voting-data\/postgres +5432\/TCP +allowed \(declared\)\n/);
         assert.doesNotMatch(r.stdout, /voting-frontend\/frontend +voting-data/);
     });
@@ -162,7 +162,12 @@ describe("npm run check, for people and tools coming from Polaris, kube-score an
         const limits = policies.find((p: { name: string }) => p.name === "require-resource-limits");
         assert.deepStrictEqual(Object.keys(limits).slice(0, 7), ["name", "description", "severity", "level", "checklist", "peers", "settings"]);
         assert.deepStrictEqual(limits.settings, {
-            maxLimitToRequestRatio: { type: "number", default: 4, description: "Largest limit/request ratio accepted (the checklist's is 2)." },
+            maxLimitToRequestRatio: {
+                type: "number",
+                minimum: 1,
+                default: 4,
+                description: "Largest limit/request ratio accepted (the checklist's is 2).",
+            },
         });
         assert.deepStrictEqual(limits.peers.polaris, ["cpuLimitsMissing", "memoryLimitsMissing"]);
         assert.deepStrictEqual(limits.levels, { generic: "mandatory", prod: "mandatory", staging: "mandatory" });

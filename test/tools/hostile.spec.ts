@@ -538,7 +538,7 @@ describe("check on hostile input: paths and arguments", () => {
         ["a flag given a value", () => ["--manifests", good(), "--each-file=yes"], /^check: --each-file takes no value\n$/],
         ["--manifests with nothing after it", () => ["--manifests"], /^check: --manifests needs at least one file or directory\n$/],
         ["--each-file with --stack", () => ["--stack", "prod", "--each-file"], /^check: --each-file applies to --manifests only\n$/],
-        ["an unknown format", () => ["--manifests", good(), "--format", "xml"], /^check: --format must be text or json, not "xml"\n$/],
+        ["an unknown format", () => ["--manifests", good(), "--format", "xml"], /^check: --format must be text, json, sarif or junit, not "xml"\n$/],
         [
             "pack config settings of the wrong type",
             () => ["--manifests", good(), "--pack-config", file('{"require-replicas": {"minReplicas": "two"}}', "p.json")],

@@ -1,4 +1,4 @@
-import { forEachPod } from "../../lib/k8s";
+import { forEachPod, text } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
 const WHEN = ["DoNotSchedule", "ScheduleAnyway"];
@@ -45,15 +45,17 @@ export const requireValidTopologySpread = defineRule({
                         out.push(`${at} has minDomains ${JSON.stringify(c.minDomains)}; it must be an integer of at least 1`);
                     else if (c.whenUnsatisfiable !== "DoNotSchedule")
                         out.push(
-                            `${at} sets minDomains with whenUnsatisfiable ${c.whenUnsatisfiable ?? "unset"}; minDomains applies only to DoNotSchedule`,
+                            `${at} sets minDomains with whenUnsatisfiable ${c.whenUnsatisfiable == null ? "unset" : text(c.whenUnsatisfiable)}; minDomains applies only to DoNotSchedule`,
                         );
                 }
                 for (const field of ["nodeAffinityPolicy", "nodeTaintsPolicy"])
                     if (c[field] !== undefined && !NODE_POLICIES.includes(c[field]))
                         out.push(`${at} has ${field} ${JSON.stringify(c[field])}; use Honor or Ignore`);
-                const key = `${c.topologyKey}\n${c.whenUnsatisfiable}`;
+                const key = `${text(c.topologyKey)}\n${text(c.whenUnsatisfiable)}`;
                 if (typeof c.topologyKey === "string" && seen.has(key))
-                    out.push(`${at} repeats topologyKey ${c.topologyKey} with whenUnsatisfiable ${c.whenUnsatisfiable}; merge the two constraints`);
+                    out.push(
+                        `${at} repeats topologyKey ${c.topologyKey} with whenUnsatisfiable ${text(c.whenUnsatisfiable)}; merge the two constraints`,
+                    );
                 seen.add(key);
             });
             return out;
