@@ -10,7 +10,7 @@ import { maxConnections, postgresArgs, redisArgs } from "./data/stores";
 import { capacitySummary, type CapacitySummary } from "./capacity";
 import { BackupStorage } from "./cloud/backupStorage";
 import { CloudSecrets } from "./cloud/cloudSecrets";
-import type { CloudSecretsConfig } from "./cloud/credentials";
+import { secretName, type CloudSecretsConfig } from "./cloud/credentials";
 import type { ClusterHandle } from "./cloud/identity";
 import { PostgresBackup } from "./jobs/postgresBackup";
 import { PublicIngress } from "./ingress/publicIngress";
@@ -220,7 +220,14 @@ export class VotingPlatform extends pulumi.ComponentResource {
                     stack: cfg.stack,
                     namespace: nsOf.api,
                     receivers: cfg.alerting.receivers,
-                    externalSecrets: cfg.secrets.backend === "pulumi" ? undefined : { refreshInterval: cfg.secrets.refreshInterval, store: STORE },
+                    externalSecrets:
+                        cfg.secrets.backend === "pulumi"
+                            ? undefined
+                            : {
+                                  refreshInterval: cfg.secrets.refreshInterval,
+                                  store: STORE,
+                                  remoteKey: secretName(cfg.secrets.backend, cfg.stack, "alerting"),
+                              },
                 },
                 { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready] },
             );

@@ -72,13 +72,17 @@ export function buildAlertmanagerConfig(receivers: readonly AlertReceiver[], nam
     };
 }
 
-/** Prod: the receivers' credentials come from the cloud's secret manager (`voting/<stack>/alerting`, one property per receiver). */
+/**
+ * Prod: the receivers' credentials come from the cloud's secret manager, one property per receiver of the
+ * entry `remoteKey` (`voting/<stack>/alerting`, or `voting-<stack>-alerting` where names take no slash).
+ */
 export function buildReceiverExternalSecret(
     receivers: readonly AlertReceiver[],
     namespace: string,
     stack: string,
     refreshInterval: string,
     store: string,
+    remoteKey = `voting/${stack}/alerting`,
 ): IExternalSecret {
     return {
         apiVersion: "external-secrets.io/v1",
@@ -88,9 +92,7 @@ export function buildReceiverExternalSecret(
             refreshInterval,
             secretStoreRef: { kind: "ClusterSecretStore", name: store },
             target: { name: RECEIVER_SECRET, creationPolicy: "Owner", deletionPolicy: "Retain" },
-            data: receivers
-                .filter(needsCredential)
-                .map((r) => ({ secretKey: r.name, remoteRef: { key: `voting/${stack}/alerting`, property: r.name } })),
+            data: receivers.filter(needsCredential).map((r) => ({ secretKey: r.name, remoteRef: { key: remoteKey, property: r.name } })),
         },
     };
 }

@@ -291,7 +291,12 @@ export class Dashboards extends pulumi.ComponentResource {
 export class AlertRouting extends pulumi.ComponentResource {
     constructor(
         name: string,
-        args: { stack: string; namespace: string; receivers: readonly AlertReceiver[]; externalSecrets?: { refreshInterval: string; store: string } },
+        args: {
+            stack: string;
+            namespace: string;
+            receivers: readonly AlertReceiver[];
+            externalSecrets?: { refreshInterval: string; store: string; remoteKey: string };
+        },
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("voting:monitoring:AlertRouting", name, {}, opts);
@@ -303,6 +308,7 @@ export class AlertRouting extends pulumi.ComponentResource {
                 args.stack,
                 args.externalSecrets.refreshInterval,
                 args.externalSecrets.store,
+                args.externalSecrets.remoteKey,
             );
             before.push(new k8s.apiextensions.CustomResource(`${name}-credentials`, es, { parent: this }));
         }

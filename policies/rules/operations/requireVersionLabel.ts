@@ -1,4 +1,4 @@
-import { containersOf, describe, podTemplate } from "../../lib/k8s";
+import { containersOf, describe, labelsOf, podTemplate, str, stringMap } from "../../lib/k8s";
 import { parseImage } from "../../lib/images";
 import { defineRule } from "../../lib/rule";
 
@@ -24,14 +24,15 @@ export const requireVersionLabel = defineRule<{ matchImageTag: boolean }>({
     enforcementLevel: "advisory",
     remediationSteps: "Label the workload and its pod template with app.kubernetes.io/version set from the image tag the release deploys.",
     checklist: ["4.1.3"],
+    kinds: "workloads",
     settings: {
         matchImageTag: { type: "boolean", description: "Require the label to equal the tag of one of the pod's images.", default: true },
     },
     check: (obj, cfg) => {
         const pod = podTemplate(obj);
         if (!pod) return [];
-        const own = obj.metadata?.labels?.[VERSION_LABEL];
-        const tmpl = obj.kind === "Pod" ? own : pod.metadata.labels?.[VERSION_LABEL];
+        const own: string | undefined = labelsOf(obj)[VERSION_LABEL];
+        const tmpl: string | undefined = obj.kind === "Pod" ? own : stringMap(pod.metadata.labels)[VERSION_LABEL];
         const out: string[] = [];
         if (!own) out.push(`${describe(obj)}: lacks the ${VERSION_LABEL} label; set it to the image tag the release deploys`);
         if (!tmpl && obj.kind !== "Pod") out.push(`${describe(obj)}: its pod template lacks the ${VERSION_LABEL} label`);
@@ -40,7 +41,7 @@ export const requireVersionLabel = defineRule<{ matchImageTag: boolean }>({
         const version = own ?? tmpl;
         if (version && cfg.matchImageTag) {
             const tags = containersOf(pod.spec)
-                .map((c) => parseImage(String(c.container.image ?? "")).tag)
+                .map((c) => parseImage(str(c.container.image) ?? "").tag)
                 .filter((t): t is string => !!t);
             if (!tags.some((t) => t === version || asLabel(t) === version)) {
                 out.push(

@@ -4,6 +4,7 @@ import { cloudwatchRetention } from "../../../components/cloud/logStorage";
 import { kubernetesObjects } from "../../../tools/lib/render";
 import { rendered } from "../../helpers/render";
 import { validateAgainstSchema } from "../../helpers/schema";
+import { cloudEdit } from "../../helpers/clouds";
 import { renderVariant } from "../../helpers/variant";
 
 const env = (objs: any[], name: string) =>
@@ -16,7 +17,10 @@ const env = (objs: any[], name: string) =>
 
 describe("log shipping and tracing (3.1.1, 3.1.2, 6.4.2, 3.3.1)", () => {
     it("keeps prod's application logs 30 days and its audit events 90 days in CloudWatch, encrypted with the stack's key", async () => {
-        const groups = (await rendered("prod")).resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup");
+        // The cluster's own audit log group (/aws/eks/...) is the cluster's; these are the application's.
+        const groups = (await rendered("prod")).resources.filter(
+            (r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && String(r.inputs.name).startsWith("/voting/"),
+        );
         assert.deepStrictEqual(
             groups.map((g) => [g.inputs.name, g.inputs.retentionInDays, g.inputs.kmsKeyId]),
             [
@@ -88,10 +92,10 @@ describe("log shipping and tracing (3.1.1, 3.1.2, 6.4.2, 3.3.1)", () => {
     });
 
     it("routes each stream to its own Cloud Logging bucket on GCP", async () => {
-        const { resources } = await renderVariant(
-            "gcplogs",
-            (c) => (c["voting-platform:cloud"] = { provider: "gcp", region: "europe-west1", project: "voting-prod-1234" }),
-        );
+        const all = (await renderVariant("gcplogs", cloudEdit("gcp", "created"))).resources;
+        // The application's log stores, beside the cluster's own audit bucket and sink.
+        const stores = new Set(all.filter((r) => r.type === "voting:cloud:LogStorage").map((r) => r.key));
+        const resources = all.filter((r) => stores.has(r.parent ?? ""));
         const buckets = resources.filter((r) => r.type === "gcp:logging/projectBucketConfig:ProjectBucketConfig");
         assert.deepStrictEqual(
             buckets.map((b) => [b.inputs.bucketId, b.inputs.retentionDays]),
