@@ -803,6 +803,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Load test baseline (P50/P95/P99 recorded)",
         enforce: "verify",
         met: { verify: ["voting:loadtest:LoadTests", "voting:verify:PostDeployChecks"] },
+        problems: [
+            "the baseline's P50/P95/P99 are printed in the performance check's log on every deploy (and by k6 on demand); no test shows them kept past the Job's 24-hour TTL, and no test runs k6",
+        ],
     },
     {
         id: "5.3.2",
@@ -1054,7 +1057,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "API endpoints functional (/health, /ready, /api/vote, /api/results)",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
-        problems: ["the smoke check calls /, /api/health, /api/vote and /api/results; /ready is checked by no post-deploy check"],
+        problems: [
+            HTTP_PATH_UNREHEARSED,
+            "the smoke check calls /, /api/health, /api/vote and /api/results; /ready is checked by no post-deploy check",
+        ],
     },
     {
         id: "7.2.2",
@@ -1062,6 +1068,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Frontend serves the UI",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
+        problems: [HTTP_PATH_UNREHEARSED],
     },
     {
         id: "7.2.3",
@@ -1195,6 +1202,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Load test baseline (as 5.3.1)",
         enforce: "verify",
         met: { verify: ["voting:loadtest:LoadTests", "voting:verify:PostDeployChecks"] },
+        problems: [
+            "the baseline's P50/P95/P99 are printed in the performance check's log on every deploy (and by k6 on demand); no test shows them kept past the Job's 24-hour TTL, and no test runs k6",
+        ],
     },
     {
         id: "7.5.3",
