@@ -48,7 +48,25 @@ const TLS_REFUSALS = [
     "servers whose certificates another CA signed the prod API's connection strings refuse PostgreSQL and Redis whose certificates another CA signed",
     "servers whose data-CA certificates carry another name the prod backup CronJob refuses a PostgreSQL certificate issued for another name (sslmode=verify-full)",
     "servers whose data-CA certificates carry another name the prod consumer's connection strings refuse PostgreSQL and Redis certificates issued for another name",
+    "servers whose certificates another CA signed the prod schema-migrate Job refuses a PostgreSQL whose certificate another CA signed, and migrates nothing",
+    "servers whose certificates another CA signed the prod end-to-end check's Redis and PostgreSQL steps refuse servers whose certificates another CA signed",
+    "servers whose data-CA certificates carry another name the prod schema-migrate Job and the smoke check's PostgreSQL step refuse a certificate issued for another name (sslmode=verify-full)",
 ].map((t) => `rehearsal of prod's data-layer TLS: clients refuse servers they must not trust ${t}`);
+/** The migration and the post-deploy checks' data steps, run from their rendered pod specs against the rendered servers. */
+const CHECKS_REHEARSED = (stack: "prod" | "staging") => {
+    const of = `rehearsal of the ${stack} migration and post-deploy checks against the rendered PostgreSQL and Redis`;
+    const over = stack === "prod" ? "over TLS verified against the data CA" : "over plain TCP";
+    return {
+        migration: `${of} runs the ${stack} schema-migrate Job as its pod spec says ${over}, applying both migrations`,
+        smoke: `${of} runs the ${stack} smoke Job's consumer step ${over}, finding the processed event of its test run`,
+        e2e: `${of} runs the ${stack} end-to-end Job's Redis and PostgreSQL steps ${over}: baseline, the entry drained, stored, counted, and every test vote removed`,
+    };
+};
+const PROD_CHECKS = CHECKS_REHEARSED("prod");
+const STAGING_CHECKS = CHECKS_REHEARSED("staging");
+/** What no test here exercises of the checks' HTTP steps. */
+const HTTP_PATH_UNREHEARSED =
+    "the checks' HTTP steps are tested only against a stand-in of the app over plain HTTP: prod's verified public TLS path (TLS_VERIFY=true, --connect-to the ingress controller) is run by no test";
 const APP_CONNECTIONS: WorkloadRef = ["ExternalSecret", "voting-api/app-connections"];
 /** Careless changes that leave a prod data connection unverified or a server open to plain or old TLS (1.4.3, 6.2.3). */
 const TLS_MUTANTS = [
@@ -541,9 +559,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Observability",
         title: "Structured JSON logs (timestamp, level, message, service, trace_id) configured",
         enforce: "infra",
-        met: {},
+        met: { components: ["voting:workloads:Workload", "voting:observability:Telemetry"] },
     },
-    { id: "3.1.2", section: "Observability", title: "Log aggregation (Loki/ELK/cloud) with 30-day retention", enforce: "infra", met: {} },
+    {
+        id: "3.1.2",
+        section: "Observability",
+        title: "Log aggregation (Loki/ELK/cloud) with 30-day retention",
+        enforce: "infra",
+        met: { components: ["voting:observability:Telemetry", "voting:cloud:LogStorage"] },
+    },
     {
         id: "3.1.3",
         section: "Observability",
@@ -557,7 +581,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Observability",
         title: "Metrics collection: kube-prometheus-stack scrape (15s interval, 15d retention)",
         enforce: "infra",
-        met: {},
+        met: { components: ["voting:monitoring:Monitoring"], verify: ["voting:verify:PostDeployChecks"] },
     },
     {
         id: "3.2.2",
@@ -567,15 +591,27 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         met: { components: ["voting:monitoring:Monitoring"], policies: ["require-metrics-scraping"] },
         mutants: [mutant("the API's ServiceMonitor is removed", (s) => s.remove("ServiceMonitor", "voting-api/api"))],
     },
-    { id: "3.2.3", section: "Observability", title: "Kubernetes metrics monitored (CPU, memory, PV usage, network)", enforce: "infra", met: {} },
+    {
+        id: "3.2.3",
+        section: "Observability",
+        title: "Kubernetes metrics monitored (CPU, memory, PV usage, network)",
+        enforce: "infra",
+        met: { components: ["voting:monitoring:Monitoring", "voting:monitoring:Dashboards"] },
+    },
     {
         id: "3.2.4",
         section: "Observability",
         title: "Dashboards: API latency P50/P95/P99, vote rate, consumer lag, DB pool, 5xx rate",
         enforce: "infra",
-        met: {},
+        met: { components: ["voting:monitoring:Dashboards"] },
     },
-    { id: "3.3.1", section: "Observability", title: "Distributed tracing (OpenTelemetry, 10% sampling)", enforce: "infra", met: {} },
+    {
+        id: "3.3.1",
+        section: "Observability",
+        title: "Distributed tracing (OpenTelemetry, 10% sampling)",
+        enforce: "infra",
+        met: { components: ["voting:observability:Telemetry"] },
+    },
     {
         id: "3.4.1",
         section: "Observability",
@@ -591,7 +627,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             }),
         ],
     },
-    { id: "3.4.2", section: "Observability", title: "Alert routing: on-call receivers, severities P0/P1/P2, escalation", enforce: "infra", met: {} },
+    {
+        id: "3.4.2",
+        section: "Observability",
+        title: "Alert routing: on-call receivers, severities P0/P1/P2, escalation",
+        enforce: "infra",
+        met: { components: ["voting:monitoring:AlertRouting", "voting:monitoring:Monitoring"] },
+    },
     {
         id: "4.1.1",
         section: "Operational readiness",
@@ -614,7 +656,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "Versioned release management per environment (Pulumi stacks replace Helm releases)",
         enforce: "infra + doc",
-        met: { docs: ["docs/runbooks/rollback-and-upgrade.md"] },
+        met: {
+            components: ["voting:workloads:Workload", "voting:jobs:SchemaMigration"],
+            policies: ["require-version-label"],
+            docs: ["docs/runbooks/rollback-and-upgrade.md"],
+        },
     },
     {
         id: "4.2.1",
@@ -746,14 +792,30 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "App upgrades: canary/blue-green option, schema migrations run as a Job before rollout",
         enforce: "infra + doc",
-        met: {},
+        met: { components: ["voting:jobs:SchemaMigration"], docs: ["docs/runbooks/rollback-and-upgrade.md", "docs/observability-and-releases.md"] },
+        rehearsals: {
+            prod: [PROD_CHECKS.migration, TLS_REFUSALS[5], TLS_REFUSALS[7]],
+            staging: [
+                STAGING_CHECKS.migration,
+                "schema migration Job (4.3.2) its script, against a real PostgreSQL applies every migration on an empty database and records each",
+                "schema migration Job (4.3.2) its script, against a real PostgreSQL changes nothing when run again, keeping the counts",
+                "schema migration Job (4.3.2) its script, against a real PostgreSQL rolls a failing migration back whole, leaving the recorded version as it was",
+            ],
+        },
+        problems: [
+            "no canary or blue-green option: the API and the consumer upgrade by rolling update only, where the checklist asks for a canary or blue-green option (10% → 50% → 100%)",
+        ],
     },
     {
         id: "4.3.3",
         section: "Operational readiness",
         title: "Dependency upgrades tracked (images pinned by tag/digest; automated update config)",
         enforce: "infra + doc",
-        met: { policies: ["require-pinned-image-tag"] },
+        met: {
+            components: ["voting:workloads:Workload"],
+            policies: ["require-pinned-image-tag"],
+            docs: ["renovate.json", "docs/observability-and-releases.md"],
+        },
     },
     {
         id: "4.4.1",
@@ -899,7 +961,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra (optional)",
         met: {},
     },
-    { id: "5.3.1", section: "Scalability", title: "Load test baseline (P50/P95/P99 recorded)", enforce: "verify", met: {} },
+    {
+        id: "5.3.1",
+        section: "Scalability",
+        title: "Load test baseline (P50/P95/P99 recorded)",
+        enforce: "verify",
+        met: { verify: ["voting:loadtest:LoadTests", "voting:verify:PostDeployChecks"] },
+        problems: [
+            "the baseline's P50/P95/P99 are printed in the performance check's log on every deploy (and by k6 on demand); no test shows them kept past the Job's 24-hour TTL, and no test runs k6",
+        ],
+    },
     {
         id: "5.3.2",
         section: "Scalability",
@@ -914,7 +985,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra",
         met: { components: ["voting:index:VotingPlatform"] },
     },
-    { id: "5.3.4", section: "Scalability", title: "Advanced load testing (k6 ramp/spike/soak with SLO thresholds)", enforce: "verify", met: {} },
+    {
+        id: "5.3.4",
+        section: "Scalability",
+        title: "Advanced load testing (k6 ramp/spike/soak with SLO thresholds)",
+        enforce: "verify",
+        met: { verify: ["voting:loadtest:LoadTests"] },
+        problems: [
+            "no test runs the k6 script (k6 is not installed here): its profiles and thresholds are checked as data and the script is only parsed",
+        ],
+    },
     {
         id: "6.1.1",
         section: "Compliance",
@@ -1066,7 +1146,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "Application audit logs: vote submissions and processing events, 90-day retention",
         enforce: "infra",
-        met: {},
+        met: { components: ["voting:observability:Telemetry", "voting:cloud:LogStorage", "voting:jobs:SchemaMigration"] },
     },
     {
         id: "6.5.1",
@@ -1179,10 +1259,28 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Pre-deployment validation",
         title: "API endpoints functional (/health, /ready, /api/vote, /api/results)",
         enforce: "verify",
-        met: {},
+        met: { verify: ["voting:verify:PostDeployChecks"] },
+        problems: [
+            HTTP_PATH_UNREHEARSED,
+            "the smoke check calls /, /api/health, /api/vote and /api/results; /ready is checked by no post-deploy check",
+        ],
     },
-    { id: "7.2.2", section: "Pre-deployment validation", title: "Frontend serves the UI", enforce: "verify", met: {} },
-    { id: "7.2.3", section: "Pre-deployment validation", title: "Consumer processes stream messages", enforce: "verify", met: {} },
+    {
+        id: "7.2.2",
+        section: "Pre-deployment validation",
+        title: "Frontend serves the UI",
+        enforce: "verify",
+        met: { verify: ["voting:verify:PostDeployChecks"] },
+        problems: [HTTP_PATH_UNREHEARSED],
+    },
+    {
+        id: "7.2.3",
+        section: "Pre-deployment validation",
+        title: "Consumer processes stream messages",
+        enforce: "verify",
+        met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: { prod: [PROD_CHECKS.smoke, PROD_CHECKS.e2e], staging: [STAGING_CHECKS.smoke, STAGING_CHECKS.e2e] },
+    },
     {
         id: "7.2.4",
         section: "Pre-deployment validation",
@@ -1225,9 +1323,36 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Pre-deployment validation",
         title: "End-to-end vote flow (POST /vote → Redis → consumer → PostgreSQL → GET /results)",
         enforce: "verify",
-        met: {},
+        met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: [PROD_CHECKS.e2e, TLS_REFUSALS[6]],
+            staging: [
+                STAGING_CHECKS.e2e,
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow follows a vote from the public path to the stream, the consumer and PostgreSQL, then removes every test vote",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails at the stream when the API accepts the vote and drops it",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails when the consumer acknowledges a vote it never stored",
+            ],
+        },
+        problems: [
+            "the end-to-end check reads the count in PostgreSQL, not through GET /api/results (the smoke check reads GET /api/results on its own vote)",
+            HTTP_PATH_UNREHEARSED,
+        ],
     },
-    { id: "7.3.4", section: "Pre-deployment validation", title: "Zero consumer lag (alert + check)", enforce: "infra + verify", met: {} },
+    {
+        id: "7.3.4",
+        section: "Pre-deployment validation",
+        title: "Zero consumer lag (alert + check)",
+        enforce: "infra + verify",
+        met: { components: ["voting:monitoring:Monitoring"], verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: [PROD_CHECKS.e2e],
+            staging: [
+                STAGING_CHECKS.e2e,
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow follows a vote from the public path to the stream, the consumer and PostgreSQL, then removes every test vote",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails with the pending count when the consumer reads and never acknowledges",
+            ],
+        },
+    },
     {
         id: "7.4.1",
         section: "Pre-deployment validation",
@@ -1273,7 +1398,16 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra",
         met: {},
     },
-    { id: "7.5.2", section: "Pre-deployment validation", title: "Load test baseline (as 5.3.1)", enforce: "verify", met: {} },
+    {
+        id: "7.5.2",
+        section: "Pre-deployment validation",
+        title: "Load test baseline (as 5.3.1)",
+        enforce: "verify",
+        met: { verify: ["voting:loadtest:LoadTests", "voting:verify:PostDeployChecks"] },
+        problems: [
+            "the baseline's P50/P95/P99 are printed in the performance check's log on every deploy (and by k6 on demand); no test shows them kept past the Job's 24-hour TTL, and no test runs k6",
+        ],
+    },
     {
         id: "7.5.3",
         section: "Pre-deployment validation",
@@ -1292,7 +1426,18 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Post-deployment verification",
         title: "Smoke tests < 5 min: pods, /api/health, POST vote, GET results, consumer log",
         enforce: "verify",
-        met: {},
+        met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: [PROD_CHECKS.smoke, TLS_REFUSALS[7]],
+            staging: [
+                STAGING_CHECKS.smoke,
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke passes on a healthy app, counting its marked vote",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke finds the consumer's processed event for the smoke vote",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke fails when the app drops votes, saying the count did not move",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke fails on every endpoint when the app answers 500, and sends no vote",
+            ],
+        },
+        problems: [HTTP_PATH_UNREHEARSED],
     },
     {
         id: "8.2",
@@ -1318,14 +1463,31 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Post-deployment verification",
         title: "Performance validation: 100 requests at 10 concurrent, 0 failed, P95 < 500ms, > 15 req/s",
         enforce: "verify",
-        met: {},
+        met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: "the performance check loads the frontend Service over in-cluster HTTP in every stack; prod's data-layer TLS is not on its path",
+            staging: [
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) performance passes 100 requests at 10 concurrent with none failed, printing P50, P95, P99 and the rate",
+                "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) performance fails when P95 is over 500 ms",
+            ],
+        },
     },
     {
         id: "8.4",
         section: "Post-deployment verification",
         title: "Monitoring validation: targets up, dashboards present, alert fires",
         enforce: "verify",
-        met: {},
+        met: { verify: ["voting:verify:PostDeployChecks"] },
+        rehearsals: {
+            prod: "the monitoring check reads Prometheus and Grafana over in-cluster HTTP in every stack; prod's data-layer TLS is not on its path",
+            staging: [
+                "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs passes when targets are up, rules loaded, Watchdog fires, retention and interval hold and the dashboards exist",
+                "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs fails, naming each problem, when a target is down, a group missing, retention short and a dashboard absent",
+            ],
+        },
+        problems: [
+            "the alert shown to fire is the always-firing Watchdog: no test triggers a failure (the checklist deletes an API pod) and sees its alert fire",
+        ],
     },
     {
         id: "9.1",
@@ -1334,8 +1496,23 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra (optional)",
         met: {},
     },
-    { id: "9.2", section: "Future improvements", title: "Tracing backend (OpenTelemetry collector + Jaeger)", enforce: "infra (optional)", met: {} },
-    { id: "9.3", section: "Future improvements", title: "k6 load testing", enforce: "verify", met: {} },
+    {
+        id: "9.2",
+        section: "Future improvements",
+        title: "Tracing backend (OpenTelemetry collector + Jaeger)",
+        enforce: "infra (optional)",
+        met: { components: ["voting:observability:Telemetry"] },
+    },
+    {
+        id: "9.3",
+        section: "Future improvements",
+        title: "k6 load testing",
+        enforce: "verify",
+        met: { verify: ["voting:loadtest:LoadTests"] },
+        problems: [
+            "no test runs the k6 script (k6 is not installed here): its profiles and thresholds are checked as data and the script is only parsed",
+        ],
+    },
     {
         id: "9.4",
         section: "Future improvements",

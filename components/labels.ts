@@ -38,3 +38,18 @@ export function selectorLabels(subject: LabelSubject, stack: string): Record<str
 export function platformLabels(component: string, stack: string): Record<string, string> {
     return standardLabels({ name: PART_OF, component }, stack);
 }
+
+/**
+ * `app.kubernetes.io/version` from an image tag (checklist 4.1.3): which release a workload runs, readable
+ * by selectors, dashboards and `kubectl get -L`. Tags outside the label-value grammar are trimmed to fit.
+ */
+export function versionLabel(tag: string): Record<string, string> {
+    const value = tag
+        .replace(/[^A-Za-z0-9._-]/g, "-")
+        .slice(0, 63)
+        .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+    return { "app.kubernetes.io/version": value };
+}
+
+/** On Jobs that act for a release of the app (migration, checks): the app version they act for. */
+export const APP_VERSION_LABEL = "voting-platform.io/app-version";

@@ -10,22 +10,27 @@ import { maxConnections, postgresArgs, redisArgs } from "./data/stores";
 import { capacitySummary, type CapacitySummary } from "./capacity";
 import { BackupStorage } from "./cloud/backupStorage";
 import { CloudSecrets } from "./cloud/cloudSecrets";
-import type { CloudSecretsConfig } from "./cloud/credentials";
+import { secretName, type CloudSecretsConfig } from "./cloud/credentials";
 import type { ClusterHandle } from "./cloud/identity";
 import { PostgresBackup } from "./jobs/postgresBackup";
 import { PublicIngress } from "./ingress/publicIngress";
 import { StreamBootstrap } from "./jobs/streamBootstrap";
-import { Monitoring } from "./monitoring/monitoring";
-import { Namespaces } from "./namespaces/namespaces";
+import { SchemaMigration } from "./jobs/schemaMigration";
 import { releaseSuffix } from "./release";
+import { AlertRouting, Dashboards, Monitoring } from "./monitoring/monitoring";
+import { Namespaces } from "./namespaces/namespaces";
 import { TrafficPolicies } from "./network/networkPolicies";
 import { AccessRoles } from "./rbac/accessRoles";
 import { DeployedKinds } from "./rbac/deployedKinds";
 import { buildPriorityClass } from "./scheduling/priorityClass";
-import { APP_CONNECTIONS, AppSecrets, DATA_ENDPOINTS, REDIS_AUTH } from "./secrets/appSecrets";
+import { APP_CONNECTIONS, AppSecrets, DATA_ENDPOINTS, REDIS_AUTH, STORE } from "./secrets/appSecrets";
 import { PullSecrets } from "./secrets/pullSecrets";
 import { apiArgs, consumerArgs, frontendArgs, STREAM } from "./workloads/apps";
 import { ConnectivityVerification } from "./verify/connectivity";
+import { PostDeployChecks } from "./verify/postDeploy";
+import { LoadTests } from "./loadtest/loadTests";
+import { LogStorage } from "./cloud/logStorage";
+import { Telemetry } from "./observability/telemetry";
 import { Workload } from "./workloads/workload";
 
 /** The whole voting platform for one stack: namespaces, secrets, workloads, autoscaling, ingress. */
@@ -130,10 +135,62 @@ export class VotingPlatform extends pulumi.ComponentResource {
             { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready, ...(tls?.ready ?? []), data.redis.statefulSet] },
         );
 
+        const release = releaseSuffix(cfg);
+        const migration = new SchemaMigration(
+            `${name}-schema-migration`,
+            {
+                namespace: spec("api").namespace,
+                stack: cfg.stack,
+                image: cfg.images.postgres,
+                appVersion: cfg.images.api.tag,
+                release,
+                connectionSecret: APP_CONNECTIONS,
+                imagePullSecret: cfg.images.pullSecret,
+                tls: endpoints.tls,
+            },
+            {
+                parent: this,
+                dependsOn: [...Object.values(ns.namespaces), ...secrets.ready, ...network.policies, ...(tls?.ready ?? []), data.postgres.statefulSet],
+            },
+        );
+
+        // The collector comes up before the apps that send it logs and traces.
+        const telemetry =
+            cfg.features.logShipping || cfg.features.tracing
+                ? new Telemetry(
+                      `${name}-telemetry`,
+                      {
+                          config: cfg,
+                          logs: cfg.features.logShipping
+                              ? new LogStorage(
+                                    `${name}-logs`,
+                                    {
+                                        cloud: cfg.cloud,
+                                        stack: cfg.stack,
+                                        retentionDays: { app: cfg.logging.appRetentionDays, audit: cfg.logging.auditRetentionDays },
+                                    },
+                                    { parent: this },
+                                ).destinations
+                              : undefined,
+                          startAfter: before,
+                      },
+                      inNamespaces,
+                  )
+                : undefined;
+        const appsAfter = telemetry ? [telemetry.collector.deployment] : [];
+
         const apps = {
             frontend: new Workload(`${name}-frontend`, { ...frontendArgs(cfg, spec("frontend"), spec("api")), startAfter: before }, inNamespaces),
-            api: new Workload(`${name}-api`, { ...apiArgs(cfg, spec("api")), startAfter: [...before, ...(tls?.ready ?? [])] }, inNamespaces),
-            consumer: new Workload(`${name}-consumer`, { ...consumerArgs(cfg, consumer), startAfter: [...before, bootstrap.job] }, inNamespaces),
+            api: new Workload(
+                `${name}-api`,
+                { ...apiArgs(cfg, spec("api")), startAfter: [...before, ...(tls?.ready ?? []), migration.job, ...appsAfter] },
+                inNamespaces,
+            ),
+            consumer: new Workload(
+                `${name}-consumer`,
+                { ...consumerArgs(cfg, consumer), startAfter: [...before, bootstrap.job, migration.job, ...appsAfter] },
+                inNamespaces,
+            ),
         };
         new StreamScaler(
             `${name}-consumer-scaler`,
@@ -155,32 +212,84 @@ export class VotingPlatform extends pulumi.ComponentResource {
             { parent: this, dependsOn: [apps.frontend.service] },
         );
 
+        const monitoring = cfg.features.monitoring
+            ? new Monitoring(
+                  `${name}-monitoring`,
+                  { stack: cfg.stack, api: spec("api"), consumer, dataNamespace: dataNs },
+                  { parent: this, dependsOn: [apps.api.service, apps.consumer.service] },
+              )
+            : undefined;
+        const nsOf = { api: spec("api").namespace, consumer: consumer.namespace, data: dataNs };
+        const dashboards = cfg.features.monitoring
+            ? new Dashboards(`${name}-dashboards`, { stack: cfg.stack, namespaces: nsOf }, { parent: this })
+            : undefined;
         if (cfg.features.monitoring) {
-            new Monitoring(
-                `${name}-monitoring`,
-                { stack: cfg.stack, api: spec("api"), consumer, dataNamespace: dataNs },
-                { parent: this, dependsOn: [apps.api.service, apps.consumer.service] },
+            new AlertRouting(
+                `${name}-alert-routing`,
+                {
+                    stack: cfg.stack,
+                    namespace: nsOf.api,
+                    receivers: cfg.alerting.receivers,
+                    externalSecrets:
+                        cfg.secrets.backend === "pulumi"
+                            ? undefined
+                            : {
+                                  refreshInterval: cfg.secrets.refreshInterval,
+                                  store: STORE,
+                                  remoteKey: secretName(cfg.secrets.backend, cfg.stack, "alerting"),
+                              },
+                },
+                { parent: this, dependsOn: [...Object.values(ns.namespaces), ...secrets.ready] },
             );
         }
         if (cfg.features.verificationJobs) {
+            const ready = [...Object.values(apps).map((a) => a.deployment), data.postgres.statefulSet, data.redis.statefulSet, ...network.policies];
             new ConnectivityVerification(
                 `${name}-verify`,
                 {
                     config: cfg,
-                    release: releaseSuffix(cfg),
+                    release,
                     workloads: this.workloads,
                     image: cfg.images.redis,
                     imagePullSecret: cfg.images.pullSecret,
                 },
+                { parent: this, dependsOn: ready },
+            );
+            new PostDeployChecks(
+                `${name}-checks`,
                 {
-                    parent: this,
-                    dependsOn: [
-                        ...Object.values(apps).map((a) => a.deployment),
-                        data.postgres.statefulSet,
-                        data.redis.statefulSet,
-                        ...network.policies,
-                    ],
+                    config: cfg,
+                    api: spec("api"),
+                    frontend: spec("frontend"),
+                    release,
+                    connectionSecret: APP_CONNECTIONS,
+                    tls: endpoints.tls,
+                    stream: STREAM,
+                    monitoring:
+                        monitoring && dashboards
+                            ? {
+                                  targets: monitoring.targets,
+                                  ruleGroups: monitoring.ruleGroups,
+                                  alerts: monitoring.alerts,
+                                  dashboards: dashboards.uids,
+                              }
+                            : undefined,
                 },
+                { parent: this, dependsOn: [...ready, ingress, ...(monitoring ? [monitoring, dashboards!] : [])] },
+            );
+        }
+
+        if (cfg.features.loadTests) {
+            new LoadTests(
+                `${name}-load-tests`,
+                {
+                    namespace: spec("api").namespace,
+                    stack: cfg.stack,
+                    image: cfg.images.k6,
+                    frontend: spec("frontend"),
+                    imagePullSecret: cfg.images.pullSecret,
+                },
+                { parent: this, dependsOn: [...Object.values(ns.namespaces), ...network.policies] },
             );
         }
 

@@ -26,7 +26,16 @@ export const CONFIG_DEFAULTS = {
     backup: { schedule: "0 2 * * *", retentionDays: 7 },
     rbac: { developerGroup: "voting-developers", sreGroup: "voting-sre", deployerServiceAccount: "voting-deployer" },
     alerting: { receivers: [] },
-    features: { verificationJobs: true, ciliumL7Policies: false, monitoring: true },
+    features: {
+        verificationJobs: true,
+        ciliumL7Policies: false,
+        monitoring: true,
+        logShipping: false,
+        tracing: false,
+        loadTests: false,
+    },
+    logging: { appRetentionDays: 30, auditRetentionDays: 90 },
+    tracing: { sampleRatio: 0.1 },
     app: { logLevel: "INFO", logFormat: "json", dbPoolSize: 20, requestSizeLimit: "1m" },
 } as const;
 
@@ -79,7 +88,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         key: "images",
         type: "object",
         description:
-            "Images: {registry, pullSecret?, frontend, api, consumer, postgres, redis, rclone}, each image {repository, tag, digest?}. Tags are pinned; `latest` is refused.",
+            "Images: {registry, pullSecret?, frontend, api, consumer, postgres, redis, rclone, curl, k6, otelCollector}, each image {repository, tag, digest?}. Tags are pinned; `latest` is refused.",
     },
     {
         key: "workloads",
@@ -127,14 +136,29 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     {
         key: "alerting",
         type: "object",
-        description: "Alert routing: {receivers: [{name, kind: pagerduty|opsgenie|slack|email|webhook, severities: [P0|P1|P2]}]}.",
+        description:
+            "Alert routing: {receivers: [{name, kind: pagerduty|opsgenie|slack|email|webhook, severities: [P0|P1|P2], to? (email)}]}. Credentials (routing keys, webhook URLs) live in the Secret alert-receivers, one key per receiver name.",
         default: CONFIG_DEFAULTS.alerting,
     },
     {
         key: "features",
         type: "object",
-        description: "Switches: {verificationJobs (post-deploy checks), ciliumL7Policies, monitoring (ServiceMonitors, rules)}.",
+        description:
+            "Switches: {verificationJobs (post-deploy checks), ciliumL7Policies, monitoring (ServiceMonitors, rules, dashboards, routing), logShipping, tracing, loadTests}.",
         default: CONFIG_DEFAULTS.features,
+    },
+    {
+        key: "logging",
+        type: "object",
+        description:
+            "Log shipping (features.logShipping): {appRetentionDays (30 or more), auditRetentionDays (90 or more), identity? (cloud identity the collector writes logs as)}.",
+        default: CONFIG_DEFAULTS.logging,
+    },
+    {
+        key: "tracing",
+        type: "object",
+        description: "Tracing (features.tracing): {endpoint (OTLP gRPC host:port of Jaeger or Tempo), sampleRatio (0.1 in prod)}.",
+        default: CONFIG_DEFAULTS.tracing,
     },
     {
         key: "release",

@@ -100,6 +100,12 @@ export interface ImagesConfig {
     readonly redis: ImageRef;
     /** rclone, which uploads backups to object storage. */
     readonly rclone: ImageRef;
+    /** curl, which the post-deploy checks use to call the public path. */
+    readonly curl: ImageRef;
+    /** k6, which runs the load tests. */
+    readonly k6: ImageRef;
+    /** The OpenTelemetry Collector (contrib), which ships logs and traces. */
+    readonly otelCollector: ImageRef;
 }
 
 export interface ResourcePair {
@@ -175,6 +181,8 @@ export interface AlertReceiver {
     readonly name: string;
     readonly kind: (typeof RECEIVER_KINDS)[number];
     readonly severities: readonly Severity[];
+    /** Address the email receiver writes to (kind email only); every credential stays in the `alert-receivers` Secret. */
+    readonly to?: string;
 }
 
 export interface FeaturesConfig {
@@ -182,8 +190,30 @@ export interface FeaturesConfig {
     readonly verificationJobs: boolean;
     /** Cilium L7 policies (HTTP method filtering); needs `cni: cilium`. */
     readonly ciliumL7Policies: boolean;
-    /** Prometheus-operator ServiceMonitors and PrometheusRules. */
+    /** Prometheus-operator ServiceMonitors and PrometheusRules, Grafana dashboards and alert routing. */
     readonly monitoring: boolean;
+    /** Ship the apps' logs through the OpenTelemetry Collector to the cloud's log service, with retention. */
+    readonly logShipping: boolean;
+    /** Export traces through the OpenTelemetry Collector to `tracing.endpoint`. */
+    readonly tracing: boolean;
+    /** Suspended k6 load-test CronJobs (baseline, ramp, spike, soak), run on demand. */
+    readonly loadTests: boolean;
+}
+
+export interface LoggingConfig {
+    /** Days the cloud's log service keeps application logs (at least 30, checklist 3.1.2). */
+    readonly appRetentionDays: number;
+    /** Days it keeps audit events, vote submissions and processing (at least 90, checklist 6.4.2). */
+    readonly auditRetentionDays: number;
+    /** Cloud identity the collector's ServiceAccount assumes to write logs (IAM role ARN, GCP service account). */
+    readonly identity?: string;
+}
+
+export interface TracingConfig {
+    /** OTLP gRPC endpoint of the tracing backend (Jaeger, Tempo), `host:port`. */
+    readonly endpoint?: string;
+    /** Share of traces kept, 0 < ratio <= 1 (checklist 3.3.1: 0.1 in prod). */
+    readonly sampleRatio: number;
 }
 
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -215,6 +245,8 @@ export interface PlatformConfig {
     readonly rbac: RbacConfig;
     readonly alerting: { readonly receivers: readonly AlertReceiver[] };
     readonly features: FeaturesConfig;
+    readonly logging: LoggingConfig;
+    readonly tracing: TracingConfig;
     readonly app: AppConfig;
     /** Names this run's post-deploy Jobs; undefined: every run of the program is a release of its own. */
     readonly release?: string;

@@ -324,7 +324,12 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         verificationJobs: r.boolean("features.verificationJobs", ft.verificationJobs ?? CONFIG_DEFAULTS.features.verificationJobs),
         ciliumL7Policies: r.boolean("features.ciliumL7Policies", ft.ciliumL7Policies ?? CONFIG_DEFAULTS.features.ciliumL7Policies),
         monitoring: r.boolean("features.monitoring", ft.monitoring ?? CONFIG_DEFAULTS.features.monitoring),
+        logShipping: r.boolean("features.logShipping", ft.logShipping ?? CONFIG_DEFAULTS.features.logShipping),
+        tracing: r.boolean("features.tracing", ft.tracing ?? CONFIG_DEFAULTS.features.tracing),
+        loadTests: r.boolean("features.loadTests", ft.loadTests ?? CONFIG_DEFAULTS.features.loadTests),
     };
+    const logging = readLogging(r, raw.logging ?? CONFIG_DEFAULTS.logging);
+    const tracing = readTracing(r, raw.tracing ?? CONFIG_DEFAULTS.tracing, features.tracing, prod);
     if (features.ciliumL7Policies && cni !== "cilium") {
         r.fail(
             "features.ciliumL7Policies",
@@ -390,9 +395,63 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         rbac,
         alerting: { receivers },
         features,
+        logging,
+        tracing,
         app,
         release,
     };
+}
+
+function readLogging(r: Reader, value: unknown): PlatformConfig["logging"] {
+    const l = r.object("logging", value, JSON.stringify(CONFIG_DEFAULTS.logging));
+    r.onlyKeys("logging", l, ["appRetentionDays", "auditRetentionDays", "identity"]);
+    return {
+        appRetentionDays: r.integer(
+            "logging.appRetentionDays",
+            l.appRetentionDays ?? CONFIG_DEFAULTS.logging.appRetentionDays,
+            30,
+            3653,
+            "keep application logs 30 days or more (checklist 3.1.2)",
+        ),
+        auditRetentionDays: r.integer(
+            "logging.auditRetentionDays",
+            l.auditRetentionDays ?? CONFIG_DEFAULTS.logging.auditRetentionDays,
+            90,
+            3653,
+            "keep audit events 90 days or more (checklist 6.4.2)",
+        ),
+        identity:
+            l.identity === undefined
+                ? undefined
+                : r.string(
+                      "logging.identity",
+                      l.identity,
+                      'name the cloud identity, e.g. "arn:aws:iam::123456789012:role/voting-logs"',
+                      (v) => v.length > 3,
+                  ),
+    };
+}
+
+function readTracing(r: Reader, value: unknown, on: boolean, prod: boolean): PlatformConfig["tracing"] {
+    const t = r.object("tracing", value, '{"endpoint": "tempo.monitoring.svc.cluster.local:4317", "sampleRatio": 0.1}');
+    r.onlyKeys("tracing", t, ["endpoint", "sampleRatio"]);
+    const ratioRaw = t.sampleRatio ?? CONFIG_DEFAULTS.tracing.sampleRatio;
+    const ratio = typeof ratioRaw === "string" && /^\d*\.?\d+$/.test(ratioRaw) ? Number(ratioRaw) : ratioRaw;
+    let sampleRatio: number = CONFIG_DEFAULTS.tracing.sampleRatio;
+    if (typeof ratio !== "number" || !(ratio > 0 && ratio <= 1))
+        r.fail("tracing.sampleRatio", ratioRaw, "use a ratio above 0 and at most 1, e.g. 0.1");
+    else if (prod && ratio > 0.1) r.fail("tracing.sampleRatio", ratioRaw, "production samples at most 10% of traces (checklist 3.3.1); use 0.1");
+    else sampleRatio = ratio;
+    const endpoint =
+        t.endpoint === undefined && !on
+            ? undefined
+            : r.string(
+                  "tracing.endpoint",
+                  t.endpoint,
+                  'give the OTLP gRPC address of the tracing backend, e.g. "tempo.monitoring.svc.cluster.local:4317"',
+                  (s) => /^[a-z0-9.-]+:\d{1,5}$/.test(s),
+              );
+    return { endpoint, sampleRatio };
 }
 
 const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
@@ -673,9 +732,16 @@ function readImage(r: Reader, key: string, value: unknown): ImageRef {
     };
 }
 
+/** Pinned tool images the stack may leave out. */
+export const DEFAULT_IMAGES = {
+    curl: { repository: "docker.io/curlimages/curl", tag: "8.11.1" },
+    k6: { repository: "docker.io/grafana/k6", tag: "0.55.0" },
+    otelCollector: { repository: "docker.io/otel/opentelemetry-collector-contrib", tag: "0.114.0" },
+} as const;
+
 function readImages(r: Reader, value: unknown): PlatformConfig["images"] {
     const im = r.object("images", value, '{"registry": "ghcr.io/acme", "api": {"repository": "voting/api", "tag": "1.4.2"}, …}');
-    r.onlyKeys("images", im, ["registry", "pullSecret", "frontend", "api", "consumer", "postgres", "redis", "rclone"]);
+    r.onlyKeys("images", im, ["registry", "pullSecret", "frontend", "api", "consumer", "postgres", "redis", "rclone", "curl", "k6", "otelCollector"]);
     return {
         registry: r.string("images.registry", im.registry, 'name the registry host, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com"', (s) =>
             /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(s),
@@ -690,6 +756,9 @@ function readImages(r: Reader, value: unknown): PlatformConfig["images"] {
         postgres: readImage(r, "images.postgres", im.postgres ?? { repository: "docker.io/library/postgres", tag: "16.4-bookworm" }),
         redis: readImage(r, "images.redis", im.redis ?? { repository: "docker.io/library/redis", tag: "7.4.1-bookworm" }),
         rclone: readImage(r, "images.rclone", im.rclone ?? { repository: "docker.io/rclone/rclone", tag: "1.68.2" }),
+        curl: readImage(r, "images.curl", im.curl ?? DEFAULT_IMAGES.curl),
+        k6: readImage(r, "images.k6", im.k6 ?? DEFAULT_IMAGES.k6),
+        otelCollector: readImage(r, "images.otelCollector", im.otelCollector ?? DEFAULT_IMAGES.otelCollector),
     };
 }
 
@@ -799,16 +868,25 @@ function readReceivers(r: Reader, value: unknown, prod: boolean): AlertReceiver[
     const out = value.map((v, i): AlertReceiver => {
         const key = `alerting.receivers[${i}]`;
         const o = r.object(key, v, '{"name": "oncall", "kind": "pagerduty", "severities": ["P0"]}');
-        r.onlyKeys(key, o, ["name", "kind", "severities"]);
+        r.onlyKeys(key, o, ["name", "kind", "severities", "to"]);
         const severities =
             Array.isArray(o.severities) && o.severities.length > 0
                 ? o.severities.map((x, j) => r.oneOf(`${key}.severities[${j}]`, x, SEVERITIES))
                 : [];
         if (severities.length === 0) r.fail(`${key}.severities`, o.severities, 'list the severities it receives, e.g. ["P0", "P1"]');
+        const kind = r.oneOf(`${key}.kind`, o.kind, RECEIVER_KINDS);
+        const to =
+            kind === "email"
+                ? r.string(`${key}.to`, o.to, 'give the address alerts are mailed to, e.g. "oncall@example.com"', (s) =>
+                      /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s),
+                  )
+                : undefined;
+        if (kind !== "email" && o.to !== undefined) r.fail(`${key}.to`, o.to, "remove it; only email receivers take an address");
         return {
-            name: r.string(`${key}.name`, o.name, 'use a Kubernetes name, e.g. "oncall"', (s) => K8S_NAME.test(s)),
-            kind: r.oneOf(`${key}.kind`, o.kind, RECEIVER_KINDS),
+            name: r.string(`${key}.name`, o.name, 'use a Kubernetes name, e.g. "oncall"', (s) => K8S_NAME.test(s) && s.length <= 63),
+            kind,
             severities,
+            ...(to !== undefined ? { to } : {}),
         };
     });
     if (prod && !out.some((x) => x.severities.includes("P0"))) {

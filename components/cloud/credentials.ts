@@ -14,8 +14,9 @@ export type CloudSecretsConfig = Extract<SecretsConfig, { backend: CloudSecretBa
 /**
  * The name External Secrets reads a credential by: `voting/<stack>/<credential>` in AWS Secrets Manager
  * (and Vault); Secret Manager and Key Vault allow no slashes, so `voting-<stack>-<credential>` there.
+ * `alerting` names the alert receivers' entry, which operators fill.
  */
-export function secretName(backend: SecretsConfig["backend"], stack: string, credential: Credential): string {
+export function secretName(backend: SecretsConfig["backend"], stack: string, credential: Credential | "alerting"): string {
     return backend === "gcp-secret-manager" || backend === "azure-key-vault" ? `voting-${stack}-${credential}` : `voting/${stack}/${credential}`;
 }
 

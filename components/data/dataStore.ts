@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
-import { selectorLabels, standardLabels } from "../labels";
+import { selectorLabels, standardLabels, versionLabel } from "../labels";
 import { PRIORITY_CLASS } from "../scheduling/priorityClass";
 import { preferOnePerNode } from "../scheduling/spread";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
@@ -71,8 +71,9 @@ export function buildDataServiceAccount(a: DataStoreArgs): k8s.types.input.core.
 export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.StatefulSet {
     const w = a.spec;
     const selector = selectorLabels(subject(w), a.stack);
+    const labels = { ...standardLabels(subject(w), a.stack), ...versionLabel(a.image.tag) };
     return {
-        metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), a.stack) },
+        metadata: { name: w.name, namespace: w.namespace, labels },
         spec: {
             serviceName: w.name,
             replicas: w.replicas,
@@ -81,7 +82,7 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
             podManagementPolicy: "OrderedReady",
             persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
             template: {
-                metadata: { labels: standardLabels(subject(w), a.stack) },
+                metadata: { labels },
                 spec: {
                     serviceAccountName: w.name,
                     automountServiceAccountToken: false,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CloudConfig, ImageRef } from "../../config/types";
 import { maxGapMinutes } from "../../policies/lib/cron";
 import { dataCaMount, dataCaVolume, DATA_CA_BUNDLE } from "../data/dataTls";
-import { standardLabels } from "../labels";
+import { standardLabels, versionLabel } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 import { withEphemeralStorage } from "../ephemeralStorage";
@@ -188,7 +188,7 @@ interface Step {
  * PostgreSQL's image has pg_dump and pg_restore; rclone's has rclone; neither has both.
  */
 function twoStepPod(a: PostgresBackupArgs, name: string, first: Step, second: Step) {
-    const labels = standardLabels({ name, component: "backup" }, a.stack);
+    const labels = { ...standardLabels({ name, component: "backup" }, a.stack), ...versionLabel(a.postgresImage.tag) };
     const container = (n: string, step: Step, uid: number) => ({
         name: n,
         image: imageName(step.image),
@@ -238,7 +238,7 @@ export function buildBackupCronJob(a: PostgresBackupArgs): k8s.types.input.batch
         metadata: {
             name: BACKUP_NAME,
             namespace: a.namespace,
-            labels: standardLabels({ name: BACKUP_NAME, component: "backup" }, a.stack),
+            labels: pod.metadata.labels,
             ...(a.retentionDays !== undefined ? { annotations: { [BACKUP_RETENTION_ANNOTATION]: String(a.retentionDays) } } : {}),
         },
         spec: {
@@ -275,7 +275,7 @@ export function buildRestoreCronJob(a: PostgresBackupArgs): k8s.types.input.batc
     pod.spec.initContainers[0].name = "download";
     pod.spec.containers[0].name = "restore";
     return {
-        metadata: { name: RESTORE_NAME, namespace: a.namespace, labels: standardLabels({ name: RESTORE_NAME, component: "backup" }, a.stack) },
+        metadata: { name: RESTORE_NAME, namespace: a.namespace, labels: pod.metadata.labels },
         spec: {
             schedule: "0 0 31 2 *",
             suspend: true,
@@ -312,7 +312,7 @@ export function buildRestoreTestCronJob(a: PostgresBackupArgs): k8s.types.input.
         metadata: {
             name: RESTORE_TEST_NAME,
             namespace: a.namespace,
-            labels: standardLabels({ name: RESTORE_TEST_NAME, component: "backup" }, a.stack),
+            labels: { ...standardLabels({ name: RESTORE_TEST_NAME, component: "backup" }, a.stack), ...versionLabel(a.postgresImage.tag) },
         },
         spec: {
             schedule: RESTORE_TEST.schedule,

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
 import { dataCaMount, dataCaVolume, DATA_CA_BUNDLE } from "../data/dataTls";
-import { standardLabels } from "../labels";
+import { standardLabels, versionLabel } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 import { withEphemeralStorage } from "../ephemeralStorage";
@@ -69,7 +69,7 @@ export function buildStreamBootstrapServiceAccount(a: StreamBootstrapArgs): k8s.
 }
 
 export function buildStreamBootstrapJob(a: StreamBootstrapArgs): k8s.types.input.batch.v1.Job {
-    const labels = standardLabels({ name: STREAM_BOOTSTRAP_NAME, component: "init" }, a.stack);
+    const labels = { ...standardLabels({ name: STREAM_BOOTSTRAP_NAME, component: "init" }, a.stack), ...versionLabel(a.image.tag) };
     return {
         metadata: { name: STREAM_BOOTSTRAP_NAME, namespace: a.namespace, labels },
         spec: {

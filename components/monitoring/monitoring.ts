@@ -2,7 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import type { AlertReceiver } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
+import { buildAlertmanagerConfig, buildReceiverExternalSecret, needsCredential } from "./alertRouting";
+import { buildDashboardConfigMap, dashboards } from "./dashboards";
 import { selectorLabels, standardLabels } from "../labels";
 import { STREAM } from "../workloads/apps";
 
@@ -24,12 +27,102 @@ export function buildServiceMonitor(w: ResolvedWorkload, stack: string): IServic
     };
 }
 
-interface Alert {
+export interface Alert {
     readonly alert: string;
     readonly expr: string;
     readonly for: string;
     readonly severity: "P0" | "P1" | "P2";
     readonly summary: string;
+}
+
+/**
+ * Checklist 3.2.3: Kubernetes metrics watched beyond the pods' CPU and memory: persistent volumes filling,
+ * nodes saturated, and network errors or drops on the platform's pods and the nodes.
+ */
+export function infrastructureAlerts(ns: { data: string }): Alert[] {
+    const platform = `namespace=~"voting-.*"`;
+    const volume = `kubelet_volume_stats_used_bytes{namespace="${ns.data}"} / kubelet_volume_stats_capacity_bytes{namespace="${ns.data}"}`;
+    const rate = (metric: string, sel: string) => `rate(${metric}{${sel}}[5m])`;
+    return [
+        { alert: "VotingVolumeFilling", expr: `${volume} > 0.8`, for: "15m", severity: "P1", summary: "A data volume is more than 80% full" },
+        { alert: "VotingVolumeFull", expr: `${volume} > 0.95`, for: "5m", severity: "P0", summary: "A data volume is more than 95% full" },
+        {
+            alert: "VotingNodeCpuSaturation",
+            expr: `1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.9`,
+            for: "15m",
+            severity: "P2",
+            summary: "A node's CPUs are more than 90% busy",
+        },
+        {
+            alert: "VotingNodeMemorySaturation",
+            expr: `1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes > 0.9`,
+            for: "15m",
+            severity: "P1",
+            summary: "A node has less than 10% of its memory available",
+        },
+        {
+            alert: "VotingPodNetworkErrors",
+            expr: `sum by (namespace, pod) (${["container_network_receive_errors_total", "container_network_transmit_errors_total", "container_network_receive_packets_dropped_total", "container_network_transmit_packets_dropped_total"].map((x) => rate(x, platform)).join(" + ")}) > 1`,
+            for: "10m",
+            severity: "P2",
+            summary: "A platform pod drops or fails more than one packet a second",
+        },
+        {
+            alert: "VotingNodeNetworkErrors",
+            expr: `sum by (instance) (${rate("node_network_receive_errs_total", `device!="lo"`)} + ${rate("node_network_transmit_errs_total", `device!="lo"`)}) > 1`,
+            for: "10m",
+            severity: "P2",
+            summary: "A node's network interfaces fail more than one packet a second",
+        },
+    ];
+}
+
+/** The traffic the checklist's SLO sizes the platform for (5.3.2): 100 req/s sustained, 500 at peak. */
+export const TRAFFIC_SLO = { sustainedRps: 100, peakRps: 500 } as const;
+
+/** Checklist 5.3.2: traffic beyond what the latency SLOs are promised for. */
+export function trafficAlerts(apiNs: string): Alert[] {
+    const rps = (window: string) => `sum(rate(http_requests_total{namespace="${apiNs}"}[${window}]))`;
+    return [
+        {
+            alert: "VotingTrafficAboveSustained",
+            expr: `${rps("15m")} > ${TRAFFIC_SLO.sustainedRps}`,
+            for: "15m",
+            severity: "P2",
+            summary: `The API has served more than ${TRAFFIC_SLO.sustainedRps} req/s for 15 minutes, above the sustained load it is sized for`,
+        },
+        {
+            alert: "VotingTrafficAbovePeak",
+            expr: `${rps("1m")} > ${TRAFFIC_SLO.peakRps}`,
+            for: "2m",
+            severity: "P1",
+            summary: `The API serves more than ${TRAFFIC_SLO.peakRps} req/s, above the peak it is sized for`,
+        },
+        {
+            alert: "VotingApiAtMaxReplicas",
+            expr: `kube_horizontalpodautoscaler_status_current_replicas{namespace="${apiNs}",horizontalpodautoscaler="api"} >= kube_horizontalpodautoscaler_spec_max_replicas{namespace="${apiNs}",horizontalpodautoscaler="api"}`,
+            for: "15m",
+            severity: "P1",
+            summary: "The API's autoscaler has run at its maximum for 15 minutes: no headroom is left",
+        },
+    ];
+}
+
+/** When an alert of a severity still fires after its response window, it pages one level up (checklist 3.4.2). */
+export const ESCALATION = [
+    { from: "P2", to: "P1", after: "1h" },
+    { from: "P1", to: "P0", after: "15m" },
+] as const;
+
+/** Checklist 3.4.2: escalation as rules over ALERTS; an escalated alert is not escalated again. */
+export function escalationAlerts(routeNamespace: string): Alert[] {
+    return ESCALATION.map((e) => ({
+        alert: `VotingEscalated${e.from}`,
+        expr: `ALERTS{alertstate="firing",namespace="${routeNamespace}",severity="${e.from}",alertname!~"VotingEscalated.*"}`,
+        for: e.after,
+        severity: e.to,
+        summary: `A ${e.from} alert has fired for ${e.after} without being resolved`,
+    }));
 }
 
 /** Checklist 3.4.1: the critical alerts, with the severities alert routing keys on (3.4.2). */
@@ -99,6 +192,11 @@ export function sloAlerts(apiNs: string): Alert[] {
     ];
 }
 
+/**
+ * Every alert carries the namespace its AlertmanagerConfig routes (Alertmanager matches an
+ * AlertmanagerConfig's routes on its own namespace); the namespace the series came from stays readable
+ * as `source_namespace`, and `escalated_from` names what an escalation alert escalates.
+ */
 export function buildPrometheusRule(name: string, namespace: string, stack: string, groups: Record<string, Alert[]>): IPrometheusRule {
     return {
         apiVersion: "monitoring.coreos.com/v1",
@@ -111,7 +209,13 @@ export function buildPrometheusRule(name: string, namespace: string, stack: stri
                     alert: a.alert,
                     expr: a.expr,
                     for: a.for,
-                    labels: { severity: a.severity },
+                    labels: {
+                        severity: a.severity,
+                        namespace,
+                        ...(a.alert.startsWith("VotingEscalated")
+                            ? { source_namespace: "{{ $labels.source_namespace }}", escalated_from: "{{ $labels.alertname }}" }
+                            : { source_namespace: "{{ $labels.namespace }}" }),
+                    },
                     annotations: { summary: a.summary },
                 })),
             })),
@@ -119,8 +223,26 @@ export function buildPrometheusRule(name: string, namespace: string, stack: stri
     };
 }
 
-/** Scraping of the API and consumer, the critical alerts and the SLO alerts (checklist 3.2.2, 3.4.1, 5.3.2). */
+/** The platform's alert rules by group (checklist 3.2.3, 3.4.1, 3.4.2, 5.3.2), all routed through `routeNamespace`. */
+export function alertGroups(ns: { api: string; consumer: string; data: string }): Record<string, Alert[]> {
+    return {
+        "voting.critical": criticalAlerts(ns),
+        "voting.slo": sloAlerts(ns.api),
+        "voting.traffic": trafficAlerts(ns.api),
+        "voting.infrastructure": infrastructureAlerts(ns),
+        "voting.escalation": escalationAlerts(ns.api),
+    };
+}
+
+/** Scraping of the API and consumer, and the platform's alert rules (checklist 3.2.1, 3.2.2, 3.2.3, 3.4.1, 5.3.2). */
 export class Monitoring extends pulumi.ComponentResource {
+    /** Rule groups and alert names, for the post-deploy check that finds them loaded. */
+    public readonly ruleGroups: string[];
+    public readonly alerts: string[];
+    /** Targets as namespace/service. */
+    public readonly targets: string[];
+    public readonly resources: pulumi.Resource[] = [];
+
     constructor(
         name: string,
         args: { stack: string; api: ResolvedWorkload; consumer: ResolvedWorkload; dataNamespace: string },
@@ -128,17 +250,72 @@ export class Monitoring extends pulumi.ComponentResource {
     ) {
         super("voting:monitoring:Monitoring", name, {}, opts);
         for (const w of [args.api, args.consumer]) {
-            new k8s.apiextensions.CustomResource(`${name}-${w.name}-servicemonitor`, buildServiceMonitor(w, args.stack), { parent: this });
+            this.resources.push(
+                new k8s.apiextensions.CustomResource(`${name}-${w.name}-servicemonitor`, buildServiceMonitor(w, args.stack), { parent: this }),
+            );
         }
-        const ns = { api: args.api.namespace, consumer: args.consumer.namespace, data: args.dataNamespace };
-        new k8s.apiextensions.CustomResource(
-            `${name}-rules`,
-            buildPrometheusRule("voting-alerts", args.api.namespace, args.stack, {
-                "voting.critical": criticalAlerts(ns),
-                "voting.slo": sloAlerts(args.api.namespace),
+        const groups = alertGroups({ api: args.api.namespace, consumer: args.consumer.namespace, data: args.dataNamespace });
+        this.resources.push(
+            new k8s.apiextensions.CustomResource(`${name}-rules`, buildPrometheusRule("voting-alerts", args.api.namespace, args.stack, groups), {
+                parent: this,
             }),
-            { parent: this },
         );
+        this.ruleGroups = Object.keys(groups);
+        this.alerts = Object.values(groups).flatMap((g) => g.map((a) => a.alert));
+        this.targets = [args.api, args.consumer].map((w) => `${w.namespace}/${w.name}`);
+        this.registerOutputs({});
+    }
+}
+
+/** Checklist 3.2.4: the dashboards as ConfigMaps Grafana's sidecar loads. */
+export class Dashboards extends pulumi.ComponentResource {
+    public readonly uids: string[];
+
+    constructor(
+        name: string,
+        args: { stack: string; namespaces: { api: string; consumer: string; data: string } },
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("voting:monitoring:Dashboards", name, {}, opts);
+        const all = dashboards(args.namespaces);
+        for (const d of all) new k8s.core.v1.ConfigMap(`${name}-${d.uid}`, buildDashboardConfigMap(d, args.stack), { parent: this });
+        this.uids = all.map((d) => d.uid);
+        this.registerOutputs({});
+    }
+}
+
+/**
+ * Checklist 3.4.2: alerts routed by severity to the configured receivers. In prod the receivers'
+ * credentials come from the secret manager through External Secrets; elsewhere the Secret is made by hand.
+ */
+export class AlertRouting extends pulumi.ComponentResource {
+    constructor(
+        name: string,
+        args: {
+            stack: string;
+            namespace: string;
+            receivers: readonly AlertReceiver[];
+            externalSecrets?: { refreshInterval: string; store: string; remoteKey: string };
+        },
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("voting:monitoring:AlertRouting", name, {}, opts);
+        const before: pulumi.Resource[] = [];
+        if (args.externalSecrets && args.receivers.some(needsCredential)) {
+            const es = buildReceiverExternalSecret(
+                args.receivers,
+                args.namespace,
+                args.stack,
+                args.externalSecrets.refreshInterval,
+                args.externalSecrets.store,
+                args.externalSecrets.remoteKey,
+            );
+            before.push(new k8s.apiextensions.CustomResource(`${name}-credentials`, es, { parent: this }));
+        }
+        new k8s.apiextensions.CustomResource(`${name}-config`, buildAlertmanagerConfig(args.receivers, args.namespace, args.stack), {
+            parent: this,
+            dependsOn: before,
+        });
         this.registerOutputs({});
     }
 }

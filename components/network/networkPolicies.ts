@@ -115,15 +115,28 @@ export function buildObjectStorageEgress(namespace: string, stack: string): Netw
     };
 }
 
+/** The collector reaches the cloud's log service over HTTPS, and nothing else outside the cluster (checklist 3.1.2). */
+export function buildLogServiceEgress(namespace: string, stack: string): NetworkPolicy {
+    return {
+        metadata: { name: "allow-egress-to-log-service", namespace, labels: labels(stack) },
+        spec: {
+            podSelector: { matchLabels: { "app.kubernetes.io/instance": `otel-collector-${stack}` } },
+            policyTypes: ["Egress"],
+            egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } }], ports: [{ port: 443, protocol: "TCP" }] }],
+        },
+    };
+}
+
 /** Every NetworkPolicy of a stack: default-deny and DNS in each namespace, then the matrix's allows. */
 export function buildNetworkPolicies(cfg: Pick<PlatformConfig, "features" | "stack">, workloads: readonly ResolvedWorkload[]): NetworkPolicy[] {
-    const peers = platformPeers(workloads);
+    const peers = platformPeers(workloads, cfg.features);
     const namespaces = Object.values(NAMESPACES);
     const flows = allowedFlows(cfg);
     const policies = buildAllowPolicies(flows, peers, cfg.stack);
     return [
         ...namespaces.flatMap((ns) => [buildDefaultDeny(ns, cfg.stack), buildDnsEgress(ns, cfg.stack)]),
         buildObjectStorageEgress(NAMESPACES.data, cfg.stack),
+        ...(cfg.features.logShipping ? [buildLogServiceEgress(NAMESPACES.api, cfg.stack)] : []),
         // DNS egress is granted namespace-wide above; the per-pod policies carry the service flows. With L7
         // policies the API's ingress moves to Cilium (an L4 allow beside an L7 rule would admit every request).
         ...(cfg.features.ciliumL7Policies && flows.some(l7Carried)

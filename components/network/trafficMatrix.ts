@@ -8,6 +8,10 @@ import { KNOWN_OUTSIDE, type MatrixConfig } from "../../policies/lib/matrix";
 import type { Protocol } from "../../policies/lib/reachability";
 import { BACKUP_NAME, RESTORE_NAME, RESTORE_TEST_NAME } from "../jobs/postgresBackup";
 import { STREAM_BOOTSTRAP_NAME } from "../jobs/streamBootstrap";
+import { MIGRATION_NAME } from "../jobs/schemaMigration";
+import { CHECKS } from "../verify/postDeploy";
+import { loadTestName, PROFILE_NAMES } from "../loadtest/loadTests";
+import { collectorSpec, COLLECTOR } from "../observability/telemetry";
 import { selectorLabels } from "../labels";
 
 /** Pods the platform talks to but does not run (kept in the pack, which needs them to judge any stack). */
@@ -34,8 +38,14 @@ export interface Flow {
     readonly why: string;
 }
 
-/** The platform's pod groups in a stack. */
-export function platformPeers(workloads: readonly ResolvedWorkload[]): PlatformPeer[] {
+/** The post-deploy checks a stack runs. */
+export function enabledChecks(features: PlatformConfig["features"] | undefined): string[] {
+    if (!features?.verificationJobs) return [];
+    return [CHECKS.smoke, CHECKS.performance, CHECKS.e2e, ...(features.monitoring ? [CHECKS.monitoring] : [])];
+}
+
+/** The platform's pod groups in a stack (with `features`, the optional Jobs it switches on). */
+export function platformPeers(workloads: readonly ResolvedWorkload[], features?: PlatformConfig["features"]): PlatformPeer[] {
     return [
         ...workloads.map((w) => ({
             name: w.name,
@@ -50,6 +60,21 @@ export function platformPeers(workloads: readonly ResolvedWorkload[]): PlatformP
             component: "backup",
             ports: [],
         })),
+        { name: MIGRATION_NAME, namespace: WORKLOAD_DEFAULTS.api.namespace, component: "migration", ports: [] },
+        ...enabledChecks(features).map((name) => ({ name, namespace: WORKLOAD_DEFAULTS.api.namespace, component: "verification", ports: [] })),
+        ...(features && (features.logShipping || features.tracing)
+            ? [
+                  {
+                      name: COLLECTOR,
+                      namespace: WORKLOAD_DEFAULTS.api.namespace,
+                      component: "telemetry",
+                      ports: [{ port: collectorSpec("prod").port, protocol: "TCP" as const }],
+                  },
+              ]
+            : []),
+        ...(features?.loadTests
+            ? PROFILE_NAMES.map((p) => ({ name: loadTestName(p), namespace: WORKLOAD_DEFAULTS.api.namespace, component: "load-test", ports: [] }))
+            : []),
     ];
 }
 
@@ -73,11 +98,41 @@ export function allowedFlows(cfg: Pick<PlatformConfig, "features">): Flow[] {
         f(w(BACKUP_NAME), w("postgres"), port("postgres"), "the scheduled pg_dump"),
         f(w(RESTORE_NAME), w("postgres"), port("postgres"), "a restore from a backup"),
         f(w(RESTORE_TEST_NAME), w("postgres"), port("postgres"), "the quarterly restore test, into a scratch database"),
+        f(w(MIGRATION_NAME), w("postgres"), port("postgres"), "the schema migration before each rollout"),
     ];
     if (cfg.features.monitoring) {
         flows.push(
             f(o("prometheus"), w("api"), port("api"), "Prometheus scrapes /metrics"),
             f(o("prometheus"), w("consumer"), port("consumer"), "Prometheus scrapes the consumer's metrics"),
+        );
+    }
+    const checks = enabledChecks(cfg.features);
+    const https = 443;
+    if (checks.includes(CHECKS.smoke)) {
+        flows.push(
+            f(w(CHECKS.smoke), o("ingress-controller"), https, "the smoke test votes through the public path"),
+            f(w(CHECKS.smoke), w("postgres"), port("postgres"), "the smoke test finds the consumer's processed event"),
+            f(w(CHECKS.performance), w("frontend"), port("frontend"), "the performance baseline, past the edge's per-client rate limit"),
+            f(w(CHECKS.e2e), o("ingress-controller"), https, "the end-to-end test votes through the public path"),
+            f(w(CHECKS.e2e), w("redis"), port("redis"), "the end-to-end test follows the vote through the stream"),
+            f(w(CHECKS.e2e), w("postgres"), port("postgres"), "the end-to-end test reads the count and removes test votes"),
+        );
+    }
+    if (cfg.features.logShipping || cfg.features.tracing) {
+        const otlp = collectorSpec("prod").port;
+        flows.push(
+            f(w("api"), w(COLLECTOR), otlp, "the API ships logs and traces over OTLP"),
+            f(w("consumer"), w(COLLECTOR), otlp, "the consumer ships logs and traces over OTLP"),
+        );
+        if (cfg.features.tracing) flows.push(f(w(COLLECTOR), o("tracing-backend"), 4317, "the collector exports traces"));
+    }
+    if (cfg.features.loadTests) {
+        for (const p of PROFILE_NAMES) flows.push(f(w(loadTestName(p)), w("frontend"), port("frontend"), `the ${p} load test`));
+    }
+    if (checks.includes(CHECKS.monitoring)) {
+        flows.push(
+            f(w(CHECKS.monitoring), o("prometheus"), 9090, "the monitoring check reads targets, rules and settings"),
+            f(w(CHECKS.monitoring), o("grafana"), 3000, "the monitoring check finds the dashboards"),
         );
     }
     return flows;
@@ -130,15 +185,15 @@ const flowString = (from: string, to: string, p: number, protocol: Protocol) => 
 
 /** The matrix as the pack's `enforce-traffic-matrix` takes it (policies/config/<stack>.json). */
 export function matrixPackConfig(cfg: Pick<PlatformConfig, "features">, workloads: readonly ResolvedWorkload[]): MatrixConfig {
-    const peers = platformPeers(workloads);
+    const peers = platformPeers(workloads, cfg.features);
     const flows = [...allowedFlows(cfg), ...dnsFlows(peers)];
     const allowed = flows.map((fl) => flowString(peerId(fl.from, peers), peerId(fl.to, peers), fl.port, fl.protocol));
     // A verification pod takes its source workload's network identity on purpose: it may go where the source goes.
-    // Its Job is named per release, so the matrix names it by pattern.
+    // Its Job is named per release; the matrix knows a Job by its app.kubernetes.io/name label, which stays the same.
     const mirrored = cfg.features.verificationJobs
         ? VERIFIED_SOURCES.flatMap((source) => {
               const id = peerId({ platform: source }, peers);
-              const probe = `${id.split("/")[0]}/${VERIFY_JOB_PATTERN}`;
+              const probe = `${id.split("/")[0]}/${VERIFY_JOB}`;
               return allowed.filter((f) => f.startsWith(`${id} -> `)).map((f) => f.replace(`${id} -> `, `${probe} -> `));
           })
         : [];

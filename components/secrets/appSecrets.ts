@@ -63,7 +63,7 @@ export const urlEncodedTemplate = (key: string) => `{{ .${key} | urlquery | repl
 
 export const APP_CONNECTIONS = "app-connections";
 export const REDIS_AUTH = "redis-auth";
-const STORE = "voting-secrets";
+export const STORE = "voting-secrets";
 
 /** Which Secrets each namespace gets: the apps their URLs, KEDA the Redis password, the data layer its own passwords. */
 const PLACEMENT: { namespace: string; name: string; keys: ("urls" | "redis" | "postgres")[] }[] = [

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef, PlatformConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
-import { standardLabels } from "../labels";
+import { standardLabels, versionLabel } from "../labels";
 import { allowedFlows, DENIED, VERIFIED_SOURCES, VERIFY_JOB, VERIFY_JOB_PATTERN } from "../network/trafficMatrix";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
@@ -117,12 +117,16 @@ export function buildConnectivityServiceAccount(namespace: string, stack: string
  */
 export function buildConnectivityJob(a: ConnectivityJobArgs): k8s.types.input.batch.v1.Job {
     const w = a.source;
-    const podLabels = { ...standardLabels({ name: w.name, component: w.component }, a.stack), "voting-platform.io/verification": "connectivity" };
+    const podLabels = {
+        ...standardLabels({ name: w.name, component: w.component }, a.stack),
+        ...versionLabel(a.image.tag),
+        "voting-platform.io/verification": "connectivity",
+    };
     return {
         metadata: {
             name: `${VERIFY_JOB}-${a.release}`,
             namespace: w.namespace,
-            labels: standardLabels({ name: VERIFY_JOB, component: "verification" }, a.stack),
+            labels: { ...standardLabels({ name: VERIFY_JOB, component: "verification" }, a.stack), ...versionLabel(a.image.tag) },
         },
         spec: {
             backoffLimit: 0,

@@ -6,6 +6,7 @@ import { httpProbe, PROBE_DEFAULTS, type WorkloadArgs } from "./workload";
 import { dataCaMount, dataCaVolume, dataTlsEnabled } from "../data/dataTls";
 import { APP_CONNECTIONS as CONNECTION_SECRET } from "../secrets/appSecrets";
 import { CONSUMER_POOL_SIZE } from "../data/stores";
+import { telemetryEnv } from "../observability/telemetry";
 
 export const STREAM = { name: "votes", group: "vote-processors" } as const;
 
@@ -83,6 +84,7 @@ export function apiArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadAr
             { name: "CORS_ORIGINS", value: cfg.corsOrigins.join(",") },
             { name: "DB_POOL_SIZE", value: String(cfg.app.dbPoolSize) },
             { name: "MAX_REQUEST_BYTES", value: String(nginxSizeBytes(cfg.app.requestSizeLimit)) },
+            ...telemetryEnv(cfg, "api", cfg.images.api.tag),
             fromSecret("DATABASE_URL", "DATABASE_URL"),
             fromSecret("REDIS_URL", "REDIS_URL"),
         ],
@@ -112,6 +114,7 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
             { name: "CONSUMER_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
             // Stated so that PostgreSQL's max_connections can be checked against it (checklist 5.2.1).
             { name: "DB_POOL_SIZE", value: String(CONSUMER_POOL_SIZE) },
+            ...telemetryEnv(cfg, "consumer", cfg.images.consumer.tag),
             fromSecret("DATABASE_URL", "DATABASE_URL"),
             fromSecret("REDIS_URL", "REDIS_URL"),
         ],

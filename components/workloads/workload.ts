@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
 import { budgetMinAvailable, type ResolvedWorkload } from "../../config/workloads";
-import { selectorLabels, standardLabels } from "../labels";
+import { selectorLabels, standardLabels, versionLabel } from "../labels";
 import { preferOnePerNode } from "../scheduling/spread";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { withEphemeralStorage } from "../ephemeralStorage";
@@ -45,6 +45,10 @@ export interface WorkloadArgs {
     readonly configFiles?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
     /** Resources the Deployment waits for (Secrets, init Jobs). */
     readonly startAfter?: readonly pulumi.Resource[];
+    /** Ports beside `http`, e.g. a health endpoint the probes use. */
+    readonly extraPorts?: readonly { readonly name: string; readonly containerPort: number }[];
+    /** Annotations of the ServiceAccount, e.g. the cloud identity it assumes. */
+    readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** Probe timings of the checklist (2.1.1, 2.1.2): three failures before action, readiness after 10 s. */
@@ -84,7 +88,12 @@ const subject = (w: ResolvedWorkload) => ({ name: w.name, component: w.component
 
 export function buildServiceAccount(args: WorkloadArgs): k8s.types.input.core.v1.ServiceAccount {
     return {
-        metadata: { name: args.spec.name, namespace: args.spec.namespace, labels: standardLabels(subject(args.spec), args.stack) },
+        metadata: {
+            name: args.spec.name,
+            namespace: args.spec.namespace,
+            labels: standardLabels(subject(args.spec), args.stack),
+            ...(args.serviceAccountAnnotations ? { annotations: { ...args.serviceAccountAnnotations } } : {}),
+        },
         automountServiceAccountToken: false,
         ...(args.imagePullSecret ? { imagePullSecrets: [{ name: args.imagePullSecret }] } : {}),
     };
@@ -96,7 +105,7 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
     const selector = selectorLabels(subject(w), args.stack);
     return {
         metadata: {
-            labels: standardLabels(subject(w), args.stack),
+            labels: { ...standardLabels(subject(w), args.stack), ...versionLabel(args.image.tag) },
             ...(args.configFiles ? { annotations: { "checksum/config": configChecksum(args.configFiles.files) } } : {}),
         },
         spec: {
@@ -119,7 +128,10 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
                     name: w.name,
                     image: imageName(args.image, args.registry),
                     imagePullPolicy: args.image.digest ? "IfNotPresent" : "Always",
-                    ports: [{ name: "http", containerPort: w.port, protocol: "TCP" }],
+                    ports: [
+                        { name: "http", containerPort: w.port, protocol: "TCP" },
+                        ...(args.extraPorts ?? []).map((p) => ({ ...p, protocol: "TCP" })),
+                    ],
                     env: [...(args.env ?? [])],
                     resources: withEphemeralStorage(
                         { requests: { ...w.requests }, limits: { ...w.limits } },
@@ -148,7 +160,7 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
 export function buildDeployment(args: WorkloadArgs): k8s.types.input.apps.v1.Deployment {
     const w = args.spec;
     return {
-        metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        metadata: { name: w.name, namespace: w.namespace, labels: { ...standardLabels(subject(w), args.stack), ...versionLabel(args.image.tag) } },
         spec: {
             ...(args.scaling === "fixed" ? { replicas: w.replicas } : {}),
             revisionHistoryLimit: 5,

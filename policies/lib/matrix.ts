@@ -53,6 +53,18 @@ export const KNOWN_OUTSIDE = {
         labels: { "app.kubernetes.io/name": "prometheus" },
         ports: [{ name: "web", port: 9090, protocol: "TCP" }],
     },
+    grafana: {
+        id: "monitoring/grafana",
+        namespace: "monitoring",
+        labels: { "app.kubernetes.io/name": "grafana" },
+        ports: [{ name: "grafana", port: 3000, protocol: "TCP" }],
+    },
+    "tracing-backend": {
+        id: "monitoring/tempo",
+        namespace: "monitoring",
+        labels: { "app.kubernetes.io/name": "tempo" },
+        ports: [{ name: "otlp-grpc", port: 4317, protocol: "TCP" }],
+    },
     "keda-operator": {
         id: "keda/keda-operator",
         namespace: "keda",

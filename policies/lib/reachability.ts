@@ -463,6 +463,14 @@ const PROTOCOLS: readonly string[] = ["TCP", "UDP", "SCTP"];
 
 const groups = new WeakMap<readonly K8sObject[], PodGroup[]>();
 
+/**
+ * A pod group's name: the workload's, except for a Job, which is renamed every run (a per-release suffix)
+ * and so is known by its `app.kubernetes.io/name` label when it carries one.
+ */
+function groupName(o: K8sObject): string {
+    return (o.kind === "Job" ? stringMap(record(o.metadata).labels)["app.kubernetes.io/name"] : undefined) ?? nameOf(o);
+}
+
 /** The pod groups of a resource set: one per workload template, with its container ports (computed once per set). */
 export function podGroupsOf(objects: readonly K8sObject[]): PodGroup[] {
     let found = groups.get(objects);
@@ -487,7 +495,7 @@ function findPodGroups(objects: readonly K8sObject[]): PodGroup[] {
                 ports.push({ ...(typeof p.name === "string" ? { name: p.name } : {}), port: p.containerPort, protocol });
             }
         }
-        out.push({ id: `${namespaceOf(o)}/${nameOf(o)}`, namespace: namespaceOf(o) ?? "default", labels: pod.metadata.labels, ports });
+        out.push({ id: `${namespaceOf(o)}/${groupName(o)}`, namespace: namespaceOf(o) ?? "default", labels: pod.metadata.labels, ports });
     }
     return out;
 }

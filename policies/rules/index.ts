@@ -42,6 +42,7 @@ import { requireDnsEgress } from "./network/requireDnsEgress";
 import { requireEnforcingCni } from "./network/requireEnforcingCni";
 import { requireNetworkPolicyTargets } from "./network/requireNetworkPolicyTargets";
 import { requireRollingUpdate } from "./operations/requireRollingUpdate";
+import { requireVersionLabel } from "./operations/requireVersionLabel";
 import { disallowBlockingPodDisruptionBudget } from "./reliability/disallowBlockingPodDisruptionBudget";
 import { requireDistinctValidProbes } from "./reliability/requireDistinctValidProbes";
 import { requireLivenessProbe } from "./reliability/requireLivenessProbe";
@@ -152,6 +153,7 @@ const CHECKS: readonly Rule[] = [
     requireCriticalAlerts,
     requireRollingUpdate,
     limitBackupInterval,
+    requireVersionLabel,
     requirePinnedImageTag,
     requireImageDigest,
     requireSaneAutoscaler,

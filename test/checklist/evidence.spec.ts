@@ -72,7 +72,7 @@ describe("checklist status from evidence", () => {
         const r = judge(nonRoot);
         assert.strictEqual(r.status, "met");
         assert.deepStrictEqual(texts(nonRoot), [
-            "ok component voting:workloads:Workload: rendered in prod and staging (14 resources in prod)",
+            "ok component voting:workloads:Workload: rendered in prod and staging (19 resources in prod)",
             "ok policy require-non-root: passes on prod and staging",
             'ok mutant "PostgreSQL runs as root": blocked by require-non-root (mandatory)',
         ]);
@@ -242,7 +242,7 @@ describe("checklist status from evidence", () => {
             assert.strictEqual(r.status, "met");
             assert.deepStrictEqual(
                 r.evidence.map((e) => e.text),
-                ["component voting:network:TrafficPolicies: rendered in prod and staging (22 resources in prod)"],
+                ["component voting:network:TrafficPolicies: rendered in prod and staging (33 resources in prod)"],
             );
         });
 
@@ -263,7 +263,7 @@ describe("checklist status from evidence", () => {
                 title: "All containers run as non-root",
                 status: "partial",
                 evidence: [
-                    "component voting:workloads:Workload: rendered in prod and staging (14 resources in prod)",
+                    "component voting:workloads:Workload: rendered in prod and staging (19 resources in prod)",
                     "policy require-non-root: passes on prod and staging",
                     'mutant "PostgreSQL runs as root": blocked by require-non-root (mandatory)',
                     "problem: p",

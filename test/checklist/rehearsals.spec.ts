@@ -79,8 +79,27 @@ describe("rehearsal evidence", () => {
         }
     });
 
-    it("asks for rehearsals on every item about backups, bootstrap, TLS to the data layer and verification", () => {
-        const behaviour = ["1.2.5", "1.4.3", "2.4.3", "4.2.1", "4.2.2", "4.2.4", "6.2.3", "7.3.1", "7.3.2", "7.4.5", "8.2"];
+    it("asks for rehearsals on every item about backups, bootstrap, TLS to the data layer, migrations and verification", () => {
+        const behaviour = [
+            "1.2.5",
+            "1.4.3",
+            "2.4.3",
+            "4.2.1",
+            "4.2.2",
+            "4.2.4",
+            "4.3.2",
+            "6.2.3",
+            "7.2.3",
+            "7.3.1",
+            "7.3.2",
+            "7.3.3",
+            "7.3.4",
+            "7.4.5",
+            "8.1",
+            "8.2",
+            "8.3",
+            "8.4",
+        ];
         assert.deepStrictEqual(
             CHECKLIST.filter((i) => i.rehearsals).map((i) => i.id),
             behaviour,

@@ -111,12 +111,12 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "a password under an unknown key, without printing it",
         (r) => (r.postgresPassword = "S3cr3t!pw"),
-        "config `voting-platform:postgresPassword` is a credential (value not shown); remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app); a credential is set with `pulumi config set --secret <key>`, never in plain text",
+        "config `voting-platform:postgresPassword` is a credential (value not shown); remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, logging, tracing, release, app); a credential is set with `pulumi config set --secret <key>`, never in plain text",
     ],
     [
         "a webhook URL written into an alert receiver, without printing it",
         (r) => (r.alerting.receivers[1].webhookUrl = "https://hooks.slack.com/services/T000/B000/XXXXSECRETXXXX"),
-        "config `voting-platform:alerting.receivers[1].webhookUrl` is a credential (value not shown); remove it; `alerting.receivers[1]` takes name, kind, severities; a credential is set with `pulumi config set --secret <key>`, never in plain text",
+        "config `voting-platform:alerting.receivers[1].webhookUrl` is a credential (value not shown); remove it; `alerting.receivers[1]` takes name, kind, severities, to; a credential is set with `pulumi config set --secret <key>`, never in plain text",
     ],
     [
         "a URL carrying a password in a plain key, without printing it",
@@ -299,7 +299,7 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "a misspelled feature switch",
         (r) => (r.features.verificationJob = true),
-        "config `voting-platform:features.verificationJob` is true; remove it; `features` takes verificationJobs, ciliumL7Policies, monitoring",
+        "config `voting-platform:features.verificationJob` is true; remove it; `features` takes verificationJobs, ciliumL7Policies, monitoring, logShipping, tracing, loadTests",
     ],
     [
         "a created cluster whose API endpoint is open to the internet",
@@ -359,7 +359,47 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "an unknown top-level key",
         (r) => (r.replicaCount = 3),
-        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, release, app)",
+        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, logging, tracing, release, app)",
+    ],
+    [
+        "application logs kept under 30 days",
+        (r) => (r.logging.appRetentionDays = 14),
+        "config `voting-platform:logging.appRetentionDays` is 14; keep application logs 30 days or more (checklist 3.1.2)",
+    ],
+    [
+        "audit events kept under 90 days",
+        (r) => (r.logging.auditRetentionDays = 30),
+        "config `voting-platform:logging.auditRetentionDays` is 30; keep audit events 90 days or more (checklist 6.4.2)",
+    ],
+    [
+        "tracing without an endpoint",
+        (r) => delete r.tracing.endpoint,
+        'config `voting-platform:tracing.endpoint` is not set; give the OTLP gRPC address of the tracing backend, e.g. "tempo.monitoring.svc.cluster.local:4317"',
+    ],
+    [
+        "a prod trace sample ratio above 10%",
+        (r) => (r.tracing.sampleRatio = 0.5),
+        "config `voting-platform:tracing.sampleRatio` is 0.5; production samples at most 10% of traces (checklist 3.3.1); use 0.1",
+    ],
+    [
+        "a trace sample ratio of 0",
+        (r) => (r.tracing.sampleRatio = 0),
+        "config `voting-platform:tracing.sampleRatio` is 0; use a ratio above 0 and at most 1, e.g. 0.1",
+    ],
+    [
+        "an email receiver without an address",
+        (r) => r.alerting.receivers.push({ name: "mail", kind: "email", severities: ["P2"] }),
+        'config `voting-platform:alerting.receivers[2].to` is not set; give the address alerts are mailed to, e.g. "oncall@example.com"',
+    ],
+    [
+        "an address on a receiver that is not email",
+        (r) => (r.alerting.receivers[0].to = "oncall@example.com"),
+        'config `voting-platform:alerting.receivers[0].to` is "oncall@example.com"; remove it; only email receivers take an address',
+    ],
+    [
+        "an image tag for the curl image that floats",
+        (r) => (r.images.curl = { repository: "docker.io/curlimages/curl", tag: "latest" }),
+        'config `voting-platform:images.curl.tag` is "latest"; pin a version tag, e.g. "1.4.2"; "latest" changes under you',
     ],
     [
         "a storage size under 1Gi",

@@ -6,6 +6,7 @@ export const LABELS = {
     "app.kubernetes.io/component": "api",
     "app.kubernetes.io/part-of": "voting-app",
     "app.kubernetes.io/managed-by": "pulumi",
+    "app.kubernetes.io/version": "0.5.1",
 };
 
 /** A Deployment that every workload rule accepts: the starting point each policy test changes once. */

@@ -490,6 +490,8 @@ export class Rehearsal {
 export const PROD_REMOTE = {
     "voting/prod/postgres": { password: "pg p@ss:w/rd%+?#&'x" },
     "voting/prod/redis": { password: "r3d!s p@ss/w:rd%+?#x" },
+    // The alert receivers' credentials (Alertmanager's PagerDuty routing key, Slack webhook URL).
+    "voting/prod/alerting": { "oncall-pagerduty": "pd-routing-key-rehearsal", "team-slack": "https://hooks.slack.example/services/rehearsal" },
 };
 
 /** Skips (or, under CI, fails) when a tool the rehearsal runs is missing. */

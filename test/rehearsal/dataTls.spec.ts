@@ -2,6 +2,7 @@ import * as assert from "assert";
 import type { K8sObject } from "../../policies/lib/k8s";
 import { kubernetesObjects } from "../../tools/lib/render";
 import { PROD_REMOTE, PYTHON, Rehearsal, requireRehearsalTools, transcript } from "../helpers/rehearsal";
+import type { Exit } from "../helpers/sandbox";
 import { rendered } from "../helpers/render";
 
 const SERVERS = ["postgres-tls", "redis-tls"];
@@ -12,7 +13,7 @@ async function prodWith(change: (cert: K8sObject) => void, extra: K8sObject[] = 
     for (const o of objects) {
         if (o.kind === "Certificate" && o.metadata?.namespace === "voting-data" && SERVERS.includes(o.metadata.name!)) change(o);
         // One attempt instead of thirty: the refusal shows in a second rather than a minute.
-        if (o.kind === "Job" && o.metadata?.name === "stream-bootstrap")
+        if (o.kind === "Job" && (o.metadata?.name === "stream-bootstrap" || o.metadata?.name?.startsWith("schema-migrate-")))
             o.spec.template.spec.containers[0].env.push({ name: "ATTEMPTS", value: "1" });
     }
     return [...objects, ...extra];
@@ -34,6 +35,19 @@ const ROGUE_CA: K8sObject[] = [
         spec: { ca: { secretName: "rogue-ca" } },
     },
 ];
+
+/** Runs one step of a post-deploy check Job (`verify-<check>-<release>`) as its own pod. */
+async function runCheckStep(r: Rehearsal, check: string, stepName: string): Promise<Exit> {
+    const job = r.objects.find((o) => o.kind === "Job" && o.metadata?.name?.startsWith(`verify-${check}-`))!;
+    const template = JSON.parse(JSON.stringify(job.spec.template));
+    const steps = [...(template.spec.initContainers ?? []), ...template.spec.containers];
+    template.spec.initContainers = [];
+    template.spec.containers = steps.filter((c: any) => c.name === stepName);
+    return (await r.runPod("voting-api", `${job.metadata!.name}-${stepName}`, template)).containers[0].exit;
+}
+
+const migrationJob = (r: Rehearsal): string =>
+    r.objects.find((o) => o.kind === "Job" && o.metadata?.name?.startsWith("schema-migrate-"))!.metadata!.name!;
 
 const PG_SSL = 'psql -X -A -t -c "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()" "$DATABASE_URL"';
 const REDIS_PING = "import os, redis; print(redis.from_url(os.environ['REDIS_URL']).ping())";
@@ -75,6 +89,21 @@ describe("rehearsal of prod's data-layer TLS: clients refuse servers they must n
             assert.strictEqual(redis.code, 1);
             assert.match(redis.stderr, /certificate verify failed/);
         });
+
+        it("the prod schema-migrate Job refuses a PostgreSQL whose certificate another CA signed, and migrates nothing", async () => {
+            const exit = (await r.runJob("voting-api", migrationJob(r))).containers[0].exit;
+            assert.deepStrictEqual([exit.code, exit.stdout], [1, ""]);
+            assert.match(exit.stderr, /^PostgreSQL did not accept connections; no migration ran: psql: error: .*certificate verify failed\n$/);
+        });
+
+        it("the prod end-to-end check's Redis and PostgreSQL steps refuse servers whose certificates another CA signed", async () => {
+            const redis = await runCheckStep(r, "e2e", "stream-baseline");
+            assert.strictEqual(redis.code, 1);
+            assert.match(redis.stdout, /^FAIL {2}Redis did not answer PING: .*SSL_connect failed: certificate verify failed\n$/);
+            const pg = await runCheckStep(r, "e2e", "count-baseline");
+            assert.strictEqual(pg.code, 2);
+            assert.match(pg.stderr, /certificate verify failed/);
+        });
     });
 
     describe("servers whose data-CA certificates carry another name", function () {
@@ -108,6 +137,24 @@ describe("rehearsal of prod's data-layer TLS: clients refuse servers they must n
             const redis = await r.runInPodOf("voting-consumer", "consumer", "consumer", [PYTHON, "-c", REDIS_PING]);
             assert.strictEqual(redis.code, 1);
             assert.match(redis.stderr, /Hostname mismatch|doesn't match/);
+        });
+
+        it("the prod schema-migrate Job and the smoke check's PostgreSQL step refuse a certificate issued for another name (sslmode=verify-full)", async () => {
+            const migrate = (await r.runJob("voting-api", migrationJob(r))).containers[0].exit;
+            assert.strictEqual(migrate.code, 1);
+            assert.match(
+                migrate.stderr,
+                /^PostgreSQL did not accept connections; no migration ran: psql: error: .*server certificate for "postgres\.elsewhere\.example" does not match host name "postgres\.voting-data\.svc\.cluster\.local"\n$/,
+            );
+            const smoke = await runCheckStep(r, "smoke", "consumer");
+            assert.strictEqual(smoke.code, 2);
+            assert.match(smoke.stderr, /does not match host name "postgres\.voting-data\.svc\.cluster\.local"/);
+        });
+
+        it("the prod end-to-end check's redis-cli, like the stream bootstrap's, checks the chain only and accepts a data-CA certificate for another name", async () => {
+            const exit = await runCheckStep(r, "e2e", "stream-baseline");
+            // Past the TLS handshake: the stream has no group yet because this rehearsal ran no bootstrap.
+            assert.deepStrictEqual([exit.code, exit.stdout], [1, "FAIL  consumer group vote-processors does not exist on stream votes\n"]);
         });
 
         it("the prod stream-bootstrap's redis-cli checks the chain only, so it accepts a data-CA certificate for another name (a limit of redis-cli)", async () => {

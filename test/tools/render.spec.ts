@@ -93,7 +93,15 @@ describe("offline render", () => {
         const written = writeRender(await rendered("prod"), dir);
         assert.deepStrictEqual(
             written.filter((f) => f.endsWith(".yaml")),
-            ["cert-manager.yaml", "cluster.yaml", "voting-api.yaml", "voting-consumer.yaml", "voting-data.yaml", "voting-frontend.yaml"],
+            [
+                "cert-manager.yaml",
+                "cluster.yaml",
+                "monitoring.yaml",
+                "voting-api.yaml",
+                "voting-consumer.yaml",
+                "voting-data.yaml",
+                "voting-frontend.yaml",
+            ],
         );
         const cluster = parseAllDocuments(fs.readFileSync(path.join(dir, "cluster.yaml"), "utf8")).map((d) => d.toJS());
         assert.deepStrictEqual(

@@ -106,6 +106,11 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
                 name: inputs.keyName,
                 keyUriWithVersion: `https://vault.vault.azure.net/keys/${inputs.keyName}/0000000000000000000000000000000a`,
             };
+        case "azure-native:applicationinsights:Component":
+            return {
+                ...state,
+                connectionString: `InstrumentationKey=${name}-key;IngestionEndpoint=https://${String(inputs.location)}.in.applicationinsights.azure.com/`,
+            };
         case "azure-native:containerservice:ManagedCluster":
             return {
                 ...state,

@@ -69,12 +69,19 @@ describe("data-layer TLS (1.4.3, 6.2.3)", () => {
                 assert.ok(bundles.includes(pod.namespace), `no CA bundle in ${pod.namespace}`);
             }
         }
-        assert.deepStrictEqual(clients.sort(), [
+        // Jobs that run every release carry the release's suffix in their names.
+        assert.deepStrictEqual(clients.map((c) => c.replace(/-[0-9a-f]{8} /, "-<release> ")).sort(), [
             "CronJob voting-data/postgres-backup dump",
             "CronJob voting-data/postgres-restore restore",
             "CronJob voting-data/postgres-restore-test restore-and-verify",
             "Deployment voting-api/api api",
             "Deployment voting-consumer/consumer consumer",
+            "Job voting-api/schema-migrate-<release> migrate",
+            "Job voting-api/verify-e2e-<release> count",
+            "Job voting-api/verify-e2e-<release> count-baseline",
+            "Job voting-api/verify-e2e-<release> stream",
+            "Job voting-api/verify-e2e-<release> stream-baseline",
+            "Job voting-api/verify-smoke-<release> consumer",
             "Job voting-consumer/stream-bootstrap stream-bootstrap",
         ]);
         assert.deepStrictEqual(bundles.sort(), ["voting-api", "voting-consumer", "voting-data"]);

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { buildDefaultDeny, buildDnsEgress, buildNetworkPolicies } from "../../../components/network/networkPolicies";
 import { matrixPackConfig } from "../../../components/network/trafficMatrix";
+import { CONFIG_DEFAULTS } from "../../../config/schema";
 import { resolveWorkloads } from "../../../config/workloads";
 import { connectionId, expandFlow, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
 import { kubernetesObjects } from "../../../tools/lib/render";
@@ -9,7 +10,7 @@ import { validateAgainstSchema } from "../../helpers/schema";
 import { renderVariant } from "../../helpers/variant";
 
 const prod = resolveWorkloads({ environment: "prod", workloads: {} });
-const features = { monitoring: true, verificationJobs: false, ciliumL7Policies: false };
+const features = { ...CONFIG_DEFAULTS.features, monitoring: true, verificationJobs: false, ciliumL7Policies: false };
 
 describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
     it("denies both directions and allows kube-dns, selected by kubernetes.io/metadata.name, in every namespace", () => {
@@ -49,7 +50,7 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
         const ingress = policies.find((p) => (p.metadata as any).name === "allow-ingress-to-postgres")!;
         assert.deepStrictEqual(
             (ingress.spec as any).ingress.map((r: any) => r.from[0].podSelector.matchLabels["app.kubernetes.io/name"]),
-            ["api", "consumer", "postgres-backup", "postgres-restore", "postgres-restore-test"],
+            ["api", "consumer", "postgres-backup", "postgres-restore", "postgres-restore-test", "schema-migrate"],
         );
     });
 
@@ -66,15 +67,27 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
                 "allow-egress-from-api",
                 "allow-egress-from-consumer",
                 "allow-egress-from-frontend",
+                "allow-egress-from-load-test-baseline",
+                "allow-egress-from-load-test-ramp",
+                "allow-egress-from-load-test-soak",
+                "allow-egress-from-load-test-spike",
+                "allow-egress-from-otel-collector",
                 "allow-egress-from-postgres-backup",
                 "allow-egress-from-postgres-restore",
                 "allow-egress-from-postgres-restore-test",
+                "allow-egress-from-schema-migrate",
                 "allow-egress-from-stream-bootstrap",
+                "allow-egress-from-verify-e2e",
+                "allow-egress-from-verify-monitoring",
+                "allow-egress-from-verify-performance",
+                "allow-egress-from-verify-smoke",
+                "allow-egress-to-log-service",
                 "allow-egress-to-object-storage",
                 "allow-ingress-to-acme-solver",
                 "allow-ingress-to-api",
                 "allow-ingress-to-consumer",
                 "allow-ingress-to-frontend",
+                "allow-ingress-to-otel-collector",
                 "allow-ingress-to-postgres",
                 "allow-ingress-to-redis",
             ],
@@ -98,7 +111,20 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
             { method: "GET", path: "/api/health" },
         ]);
         assert.ok(!objects.some((o) => o.kind === "NetworkPolicy" && o.metadata?.name === "allow-ingress-to-api"));
-        const matrix = matrixPackConfig({ features: { monitoring: true, verificationJobs: true, ciliumL7Policies: true } }, prod);
+        const matrix = matrixPackConfig(
+            {
+                features: {
+                    ...CONFIG_DEFAULTS.features,
+                    monitoring: true,
+                    verificationJobs: true,
+                    logShipping: true,
+                    tracing: true,
+                    loadTests: true,
+                    ciliumL7Policies: true,
+                },
+            },
+            prod,
+        );
         const model = modelOf(objects, matrix);
         assert.deepStrictEqual(
             reachable(model).map(connectionId).sort(),

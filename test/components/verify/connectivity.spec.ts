@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as net from "net";
 import { connectivityScript, connectivityTests, type ConnectivityTest } from "../../../components/verify/connectivity";
+import { CONFIG_DEFAULTS } from "../../../config/schema";
 import { resolveWorkloads } from "../../../config/workloads";
 import { releaseSuffix } from "../../../components/release";
 import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTrafficMatrix";
@@ -14,7 +15,7 @@ import { renderVariant } from "../../helpers/variant";
 import { freePort, requireBinary } from "../../helpers/servers";
 
 const prod = resolveWorkloads({ environment: "prod", workloads: {} });
-const monitoring = { features: { monitoring: true, verificationJobs: true, ciliumL7Policies: false } };
+const monitoring = { features: { ...CONFIG_DEFAULTS.features, monitoring: true, verificationJobs: true, ciliumL7Policies: false } };
 
 function run(tests: ConnectivityTest[], env: Record<string, string> = {}) {
     const r = spawnSync("bash", ["-c", connectivityScript(tests)], {

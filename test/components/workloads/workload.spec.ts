@@ -3,6 +3,16 @@ import { kubernetesObjects } from "../../../tools/lib/render";
 import { rendered } from "../../helpers/render";
 
 const SELECTOR = (name: string) => ({ "app.kubernetes.io/name": name, "app.kubernetes.io/instance": `${name}-prod` });
+import { telemetryEnv } from "../../../components/observability/telemetry";
+import { CONFIG_DEFAULTS } from "../../../config/schema";
+
+/** Prod's telemetry settings: logs and traces shipped, 10% of traces sampled. */
+const prodTelemetry = {
+    environment: "prod" as const,
+    features: { ...CONFIG_DEFAULTS.features, logShipping: true, tracing: true },
+    tracing: { endpoint: "tempo.monitoring.svc.cluster.local:4317", sampleRatio: 0.1 },
+};
+
 const LABELS = (name: string, component: string) => ({
     "app.kubernetes.io/name": name,
     "app.kubernetes.io/instance": `${name}-prod`,
@@ -20,10 +30,11 @@ async function prodObject(kind: string, namespace: string, name: string) {
 }
 
 describe("app workloads (rendered prod)", () => {
-    it("renders exactly three Deployments, one per app namespace", async () => {
+    it("renders the three app Deployments, one per app namespace, and the telemetry collector", async () => {
         const deployments = kubernetesObjects(await rendered("prod")).filter((o) => o.kind === "Deployment");
         assert.deepStrictEqual(deployments.map((d) => `${d.metadata?.namespace}/${d.metadata?.name}`).sort(), [
             "voting-api/api",
+            "voting-api/otel-collector",
             "voting-consumer/consumer",
             "voting-frontend/frontend",
         ]);
@@ -36,7 +47,7 @@ describe("app workloads (rendered prod)", () => {
             selector: { matchLabels: SELECTOR("api") },
             strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
             template: {
-                metadata: { labels: LABELS("api", "api") },
+                metadata: { labels: { ...LABELS("api", "api"), "app.kubernetes.io/version": "0.5.1" } },
                 spec: {
                     serviceAccountName: "api",
                     priorityClassName: "voting-platform",
@@ -79,6 +90,7 @@ describe("app workloads (rendered prod)", () => {
                                 { name: "CORS_ORIGINS", value: "https://voting.example.com" },
                                 { name: "DB_POOL_SIZE", value: "20" },
                                 { name: "MAX_REQUEST_BYTES", value: "1048576" },
+                                ...telemetryEnv(prodTelemetry, "api", "0.5.1"),
                                 { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "app-connections", key: "DATABASE_URL" } } },
                                 { name: "REDIS_URL", valueFrom: { secretKeyRef: { name: "app-connections", key: "REDIS_URL" } } },
                             ],

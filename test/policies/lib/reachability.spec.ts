@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../policies/lib/k8s";
 import { KNOWN_OUTSIDE, connectionId, expandFlow, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
-import { canConnect, cidrContains, clusterOf, portsAllow, type PodGroup } from "../../../policies/lib/reachability";
+import { canConnect, cidrContains, clusterOf, podGroupsOf, portsAllow, type PodGroup } from "../../../policies/lib/reachability";
 import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTrafficMatrix";
 import { requireDnsEgress } from "../../../policies/rules/network/requireDnsEgress";
 import { requireNetworkPolicyTargets } from "../../../policies/rules/network/requireNetworkPolicyTargets";
@@ -189,6 +189,29 @@ describe("reachability analyzer", () => {
             "voting-frontend/frontend -> voting-data/postgres:5432/TCP",
             "voting-consumer/consumer -> voting-api/api:8000/TCP",
         ]);
+    });
+
+    it("knows a Job renamed every release by its app.kubernetes.io/name label, and other workloads by name", () => {
+        const pod = { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c" }] } };
+        const groups = podGroupsOf([
+            {
+                apiVersion: "batch/v1",
+                kind: "Job",
+                metadata: { name: "verify-smoke-1a2b3c4d", namespace: "voting-api", labels: { "app.kubernetes.io/name": "verify-smoke" } },
+                spec: { template: pod },
+            },
+            { apiVersion: "batch/v1", kind: "Job", metadata: { name: "one-off", namespace: "voting-api" }, spec: { template: pod } },
+            {
+                apiVersion: "apps/v1",
+                kind: "Deployment",
+                metadata: { name: "api", namespace: "voting-api", labels: { "app.kubernetes.io/name": "other" } },
+                spec: { template: pod },
+            },
+        ]);
+        assert.deepStrictEqual(
+            groups.map((g) => g.id),
+            ["voting-api/verify-smoke", "voting-api/one-off", "voting-api/api"],
+        );
     });
 
     it("ANDs namespaceSelector and podSelector in one peer and ORs separate peers", () => {

@@ -31,8 +31,10 @@ describe("network policies of the pack on the rendered prod stack (1.2.1–1.2.5
         assert.deepStrictEqual(found, [
             "voting-api/api → voting-data/postgres:5432 is declared but denied: no egress rule in voting-api allows it",
             "voting-api/api → voting-data/redis:6379 is declared but denied: no egress rule in voting-api allows it",
+            "voting-api/api → voting-api/otel-collector:4317 is declared but denied: no egress rule in voting-api allows it",
             `${VERIFY("voting-api")} → voting-data/postgres:5432 is declared but denied: no egress rule in voting-api allows it`,
             `${VERIFY("voting-api")} → voting-data/redis:6379 is declared but denied: no egress rule in voting-api allows it`,
+            `${VERIFY("voting-api")} → voting-api/otel-collector:4317 is declared but denied: no egress rule in voting-api allows it`,
         ]);
     });
 
@@ -54,6 +56,8 @@ describe("network policies of the pack on the rendered prod stack (1.2.1–1.2.5
             "ingress-nginx/ingress-controller → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
             "kube-system/kube-dns → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
             "monitoring/prometheus → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
+            "monitoring/grafana → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
+            "monitoring/tempo → voting-data/redis:6379 is allowed but not declared in the traffic matrix",
         ]);
     });
 

@@ -1,0 +1,272 @@
+/**
+ * The shell the post-deploy checks run. POSIX sh only (the curl image is Alpine's busybox; the Redis and
+ * PostgreSQL images are Debian's dash), so the same scripts run in the cluster and in the tests here.
+ * Every check prints `ok    <what>` or `FAIL  <what>: <why>`; a script exits non-zero when one failed.
+ */
+
+/** Functions every HTTP step shares: curl through the public path, and the report lines. */
+const HTTP_PRELUDE = `set -u
+failed=0
+ok() { echo "ok    $1"; }
+fail() { echo "FAIL  $1"; failed=$((failed + 1)); }
+# curl with the stack's routing: CONNECT_TO sends the public host name to the ingress controller's Service.
+req() {
+  if [ "\${TLS_VERIFY:-true}" = false ]; then set -- --insecure "$@"; fi
+  if [ -n "\${CONNECT_TO:-}" ]; then set -- --connect-to "$CONNECT_TO" "$@"; fi
+  curl -sS --max-time "\${REQUEST_TIMEOUT:-10}" "$@"
+}
+# GET or POST, printing "<status> <body>" on one line.
+http() {
+  : >"\${TMPDIR:-/tmp}"/body; code=$(req -o "\${TMPDIR:-/tmp}"/body -w '%{http_code}' "$@" 2>"\${TMPDIR:-/tmp}"/err) || true
+  printf '%s %s%s\\n' "\${code:-000}" "$(tr -d '\\n' <"\${TMPDIR:-/tmp}"/body)" "$(tr -d '\\n' <"\${TMPDIR:-/tmp}"/err)"
+}
+# The count of an option in a results body such as {"cats": 3, "dogs": 1}.
+count_of() { printf '%s' "$2" | sed -n "s/.*\\"$1\\" *: *\\([0-9][0-9]*\\).*/\\1/p"; }
+`;
+
+/** Posts one vote marked with TEST_RUN; prints the HTTP status. */
+const VOTE = `vote() {
+  req -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "X-Vote-Test: $TEST_RUN" \\
+    -d "{\\"option\\": \\"$OPTION\\"}" "$PUBLIC_URL/api/vote" 2>/dev/null || true
+}
+`;
+
+/**
+ * Smoke test (checklist 8.1, 7.2.1, 7.2.2) through the public path: the UI, /api/health, one marked vote,
+ * and /api/results counting it. Reads PUBLIC_URL, TEST_RUN, OPTION and the routing variables.
+ */
+export const SMOKE_SCRIPT = `${HTTP_PRELUDE}${VOTE}
+out=$(http "$PUBLIC_URL/"); code=\${out%% *}
+if [ "$code" = 200 ] && printf '%s' "$out" | grep -qi '<html'; then ok "the frontend serves the UI"; else fail "the frontend serves the UI: GET / answered $code"; fi
+
+out=$(http "$PUBLIC_URL/api/health"); code=\${out%% *}
+if [ "$code" = 200 ] && printf '%s' "$out" | grep -q '"status" *: *"ok"'; then ok "GET /api/health is ok"; else fail "GET /api/health answered $code: \${out#* }"; fi
+
+out=$(http "$PUBLIC_URL/api/results"); code=\${out%% *}
+before=$(count_of "$OPTION" "$out")
+if [ "$code" = 200 ] && [ -n "$before" ]; then ok "GET /api/results gives $OPTION=$before"; else fail "GET /api/results answered $code without a count for $OPTION: \${out#* }"; fi
+
+if [ "$failed" -eq 0 ]; then
+  code=$(vote)
+  case "$code" in
+    2??) ok "POST /api/vote accepted a test vote for $OPTION ($code)" ;;
+    *) fail "POST /api/vote answered $code" ;;
+  esac
+fi
+
+if [ "$failed" -eq 0 ]; then
+  waited=0; now=$before
+  while :; do
+    now=$(count_of "$OPTION" "$(http "$PUBLIC_URL/api/results")")
+    if [ -n "$now" ] && [ "$now" -gt "$before" ]; then ok "the vote was counted: $OPTION went from $before to $now in \${waited} s"; break; fi
+    if [ "$waited" -ge "\${COUNT_WAIT:-60}" ]; then fail "the vote was not counted: $OPTION stayed at \${now:-?} for $waited s"; break; fi
+    sleep "\${POLL_SECONDS:-1}"; waited=$((waited + \${POLL_SECONDS:-1}))
+  done
+fi
+echo "smoke: $failed check(s) failed"
+[ "$failed" -eq 0 ]
+`;
+
+/**
+ * The consumer's processed event for the smoke vote: its row in vote_events, written when the consumer
+ * processed the stream entry. Reads DATABASE_URL and TEST_RUN.
+ */
+export const PROCESSED_EVENT_SCRIPT = `set -eu
+row=$(psql -X -A -t -q -v ON_ERROR_STOP=1 -v run="$TEST_RUN" -d "$DATABASE_URL" <<'SQL'
+SELECT message_id || ' ' || option FROM vote_events WHERE test_run = :'run' ORDER BY processed_at LIMIT 1;
+SQL
+)
+if [ -z "$row" ]; then echo "FAIL  the consumer recorded no processed event for test run $TEST_RUN"; exit 1; fi
+echo "ok    the consumer processed stream entry \${row% *} ($TEST_RUN, \${row#* })"
+`;
+
+/**
+ * Performance validation (checklist 8.3): REQUESTS votes at CONCURRENCY, then 0 failed, P95 under
+ * MAX_P95_MS and more than MIN_RPS requests per second. Prints P50, P95 and P99. Reads TARGET_URL, TEST_RUN.
+ */
+export const PERFORMANCE_SCRIPT = `set -u
+n=\${REQUESTS:-100}; c=\${CONCURRENCY:-10}
+start=$(cut -d' ' -f1 /proc/uptime)
+curl -sS -Z --parallel-max "$c" --parallel-immediate --max-time "\${REQUEST_TIMEOUT:-10}" -o /dev/null \\
+  -w '%{http_code} %{time_total}\\n' -X POST -H 'Content-Type: application/json' -H "X-Vote-Test: $TEST_RUN" \\
+  -d "{\\"option\\": \\"\${OPTION:-cats}\\"}" "$TARGET_URL/api/vote?n=[1-$n]" >"\${TMPDIR:-/tmp}"/timings 2>"\${TMPDIR:-/tmp}"/errors
+end=$(cut -d' ' -f1 /proc/uptime)
+sort -k2 -n "\${TMPDIR:-/tmp}"/timings | awk -v n="$n" -v c="$c" -v start="$start" -v end="$end" \\
+  -v max_p95="\${MAX_P95_MS:-500}" -v min_rps="\${MIN_RPS:-15}" '
+  function pct(p,  i) { i = int(p * NR + 0.999999); if (i < 1) i = 1; return t[i] * 1000 }
+  { t[NR] = $2; if ($1 !~ /^2/) failed++ }
+  END {
+    failed += n - NR
+    secs = end - start; if (secs <= 0) secs = 0.01
+    rps = n / secs
+    printf "%d requests at %d concurrent in %.2f s: %d failed, P50 %.0f ms, P95 %.0f ms, P99 %.0f ms, %.1f req/s\\n", n, c, secs, failed, pct(0.5), pct(0.95), pct(0.99), rps
+    bad = 0
+    if (failed > 0) { printf "FAIL  %d of %d requests failed\\n", failed, n; bad++ } else print "ok    no request failed"
+    if (pct(0.95) >= max_p95) { printf "FAIL  P95 %.0f ms is not under %d ms\\n", pct(0.95), max_p95; bad++ } else printf "ok    P95 %.0f ms is under %d ms\\n", pct(0.95), max_p95
+    if (rps <= min_rps) { printf "FAIL  %.1f req/s is not above %d\\n", rps, min_rps; bad++ } else printf "ok    %.1f req/s is above %d\\n", rps, min_rps
+    exit bad > 0
+  }'
+`;
+
+/** Where the end-to-end steps leave what the next step needs. */
+const WORK = `\${WORK_DIR:-/work}`;
+
+/**
+ * redis-cli on REDIS_URL; for rediss:// it verifies the server's chain against REDIS_CA_FILE (the data CA,
+ * as the stream bootstrap does), and refuses to run without a readable one.
+ */
+const REDIS_PRELUDE = `set -eu
+tls=""
+case "$REDIS_URL" in
+  rediss://*)
+    [ -r "\${REDIS_CA_FILE:-}" ] || { echo "FAIL  REDIS_URL is rediss:// but REDIS_CA_FILE names no readable CA certificate"; exit 2; }
+    tls="--tls --cacert $REDIS_CA_FILE" ;;
+esac
+cli() { redis-cli $tls --no-auth-warning --raw -u "$REDIS_URL" "$@"; }
+# A refused connection or certificate is reported as itself, not as a missing stream or group.
+if ! pong=$(cli PING 2>&1) || [ "$pong" != PONG ]; then echo "FAIL  Redis did not answer PING: $pong"; exit 1; fi
+# A field of XINFO's alternating name/value reply.
+field() { awk -v k="$1" 'found { print; exit } $0 == k { found = 1 }'; }
+`;
+
+/** End-to-end, step 1 (Redis): the stream's last entry before the test vote. */
+export const E2E_STREAM_BASELINE_SCRIPT = `${REDIS_PRELUDE}
+if ! cli XINFO GROUPS "$STREAM" | grep -qx "$GROUP"; then echo "FAIL  consumer group $GROUP does not exist on stream $STREAM"; exit 1; fi
+last=$(cli XINFO STREAM "$STREAM" | field last-generated-id)
+echo "$last" >"${WORK}/last-id"
+echo "ok    stream $STREAM has group $GROUP; last entry before the test vote: $last"
+`;
+
+/** End-to-end, step 2 (PostgreSQL): the option's count before the test vote. */
+export const E2E_COUNT_BASELINE_SCRIPT = `set -eu
+count=$(psql -X -A -t -q -v ON_ERROR_STOP=1 -v option="$OPTION" -d "$DATABASE_URL" <<'SQL'
+SELECT count FROM votes WHERE option = :'option';
+SQL
+)
+if [ -z "$count" ]; then echo "FAIL  PostgreSQL has no count for $OPTION in table votes"; exit 1; fi
+echo "$count" >"${WORK}/count"
+echo "ok    PostgreSQL counts $OPTION=$count before the test vote"
+`;
+
+/** End-to-end, step 3 (curl): the test vote through the public path. */
+export const E2E_VOTE_SCRIPT = `${HTTP_PRELUDE}${VOTE}
+code=$(vote)
+case "$code" in
+  2??) echo "ok    POST /api/vote through $PUBLIC_URL accepted the test vote ($code)" ;;
+  *) echo "FAIL  POST /api/vote through $PUBLIC_URL answered $code"; exit 1 ;;
+esac
+`;
+
+/**
+ * End-to-end, step 4 (Redis, checklist 7.3.3 and 7.3.4): the vote reached the stream as an entry marked
+ * with TEST_RUN, and the group drains: every entry delivered (no lag) and acknowledged (none pending).
+ */
+export const E2E_STREAM_SCRIPT = `${REDIS_PRELUDE}
+last=$(cat "${WORK}/last-id")
+waited=0; entry=""
+while :; do
+  entry=$(cli XRANGE "$STREAM" "($last" + COUNT 10000 | awk -v run="$TEST_RUN" '
+    /^[0-9]+-[0-9]+$/ { id = $0; next }
+    prev == "test_run" && $0 == run { print id; exit }
+    { prev = $0 }')
+  [ -n "$entry" ] && break
+  if [ "$waited" -ge "\${STREAM_WAIT:-30}" ]; then echo "FAIL  no entry marked $TEST_RUN reached stream $STREAM in $waited s: the API accepted the vote but did not append it"; exit 1; fi
+  sleep "\${POLL_SECONDS:-1}"; waited=$((waited + \${POLL_SECONDS:-1}))
+done
+echo "$entry" >"${WORK}/entry-id"
+echo "ok    the vote reached stream $STREAM as entry $entry"
+waited=0
+while :; do
+  pending=$(cli XPENDING "$STREAM" "$GROUP" | head -n 1)
+  delivered=$(cli XINFO GROUPS "$STREAM" | awk -v g="$GROUP" 'prev == "name" { in_group = ($0 == g) } in_group && prev == "last-delivered-id" { print; exit } { prev = $0 }')
+  newest=$(cli XINFO STREAM "$STREAM" | field last-generated-id)
+  if [ "$pending" = 0 ] && [ "$delivered" = "$newest" ]; then echo "ok    group $GROUP has nothing pending and has read up to $newest (zero lag)"; break; fi
+  if [ "$waited" -ge "\${DRAIN_WAIT:-120}" ]; then
+    echo "FAIL  group $GROUP did not drain in $waited s: $pending pending (read, not acknowledged), read up to $delivered of $newest"
+    exit 1
+  fi
+  sleep "\${POLL_SECONDS:-1}"; waited=$((waited + \${POLL_SECONDS:-1}))
+done
+`;
+
+/**
+ * End-to-end, step 5 (PostgreSQL): the consumer stored the entry and the count moved; then every test vote
+ * already processed (this run's and any earlier one's) is removed and the counts restored.
+ */
+export const E2E_COUNT_SCRIPT = `set -eu
+entry=$(cat "${WORK}/entry-id"); before=$(cat "${WORK}/count")
+q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -v option="$OPTION" -v entry="$entry" -d "$DATABASE_URL"; }
+waited=0
+while :; do
+  row=$(q <<'SQL'
+SELECT (SELECT count(*) FROM vote_events WHERE message_id = :'entry') || ' ' || (SELECT count FROM votes WHERE option = :'option');
+SQL
+)
+  stored=\${row% *}; now=\${row#* }
+  if [ "$stored" = 1 ] && [ "$now" -gt "$before" ]; then echo "ok    the consumer stored entry $entry and PostgreSQL counts $OPTION=$now (was $before)"; break; fi
+  if [ "$waited" -ge "\${COUNT_WAIT:-30}" ]; then
+    if [ "$stored" = 1 ]; then echo "FAIL  entry $entry is stored but $OPTION stayed at $now (was $before)"
+    else echo "FAIL  entry $entry was acknowledged but never stored in PostgreSQL; $OPTION stayed at $now"; fi
+    exit 1
+  fi
+  sleep "\${POLL_SECONDS:-1}"; waited=$((waited + \${POLL_SECONDS:-1}))
+done
+removed=$(q <<'SQL'
+WITH gone AS (DELETE FROM vote_events WHERE test_run IS NOT NULL RETURNING option),
+     per AS (SELECT option, count(*) AS n FROM gone GROUP BY option),
+     fixed AS (UPDATE votes v SET count = v.count - per.n, updated_at = now() FROM per WHERE v.option = per.option RETURNING per.n)
+SELECT coalesce(sum(n), 0) FROM fixed;
+SQL
+)
+echo "ok    removed $removed test vote(s) and restored the counts"
+`;
+
+/**
+ * Monitoring validation (checklist 8.4, 3.2.1): the platform's targets are up, its rules are loaded, an
+ * always-firing alert fires, retention and scrape interval are as the checklist asks, and the dashboards
+ * exist in Grafana. Reads PROMETHEUS_URL, TARGETS, RULE_GROUPS, ALERTS, GRAFANA_URL, GRAFANA_TOKEN, DASHBOARDS.
+ */
+export const MONITORING_SCRIPT = `set -u
+failed=0
+ok() { echo "ok    $1"; }
+fail() { echo "FAIL  $1"; failed=$((failed + 1)); }
+get() { curl -sS --max-time "\${REQUEST_TIMEOUT:-10}" "$@" 2>&1; }
+# The value of a one-sample instant query, empty when there is none.
+value() { get -G --data-urlencode "query=$1" "$PROMETHEUS_URL/api/v1/query" | sed -n 's/.*"value":\\[[^,]*,"\\([^"]*\\)"\\].*/\\1/p'; }
+days() { awk -v d="$1" 'BEGIN { n = d + 0; u = substr(d, length(n "") + 1); f = (u == "y") ? 365 : (u == "w") ? 7 : (u == "d") ? 1 : (u == "h") ? 1 / 24 : 0; print n * f }'; }
+
+for t in $TARGETS; do
+  ns=\${t%%/*}; svc=\${t#*/}
+  total=$(value "count(up{namespace=\\"$ns\\",service=\\"$svc\\"})"); up=$(value "sum(up{namespace=\\"$ns\\",service=\\"$svc\\"})")
+  if [ -z "$total" ]; then fail "Prometheus has no target for $t"
+  elif [ "$up" != "$total" ]; then fail "target $t: \${up:-0} of $total up"
+  else ok "target $t: $up of $total up"; fi
+done
+
+rules=$(get "$PROMETHEUS_URL/api/v1/rules?type=alert")
+for g in $RULE_GROUPS; do
+  if printf '%s' "$rules" | grep -q "\\"name\\":\\"$g\\""; then ok "rule group $g is loaded"; else fail "rule group $g is not loaded"; fi
+done
+for a in $ALERTS; do
+  printf '%s' "$rules" | grep -q "\\"name\\":\\"$a\\"" || fail "alert $a is not loaded"
+done
+
+firing=$(value "count(ALERTS{alertname=\\"\${ALWAYS_FIRING:-Watchdog}\\",alertstate=\\"firing\\"})")
+if [ -n "$firing" ]; then ok "alert \${ALWAYS_FIRING:-Watchdog} fires: rules evaluate and alerts reach Alertmanager"; else fail "alert \${ALWAYS_FIRING:-Watchdog} does not fire: alerting is not evaluating"; fi
+
+retention=$(get "$PROMETHEUS_URL/api/v1/status/flags" | sed -n 's/.*"storage.tsdb.retention.time":"\\([^"]*\\)".*/\\1/p')
+if [ -n "$retention" ] && [ "$(days "$retention" | cut -d. -f1)" -ge "\${MIN_RETENTION_DAYS:-15}" ]; then ok "Prometheus keeps $retention"; else fail "Prometheus keeps \${retention:-an unknown time}; the checklist asks for \${MIN_RETENTION_DAYS:-15}d or more"; fi
+interval=$(get "$PROMETHEUS_URL/api/v1/status/config" | sed -n 's/.*global:\\\\n  scrape_interval: \\([0-9a-z]*\\).*/\\1/p')
+if [ "$interval" = "\${SCRAPE_INTERVAL:-15s}" ]; then ok "Prometheus scrapes every $interval"; else fail "Prometheus scrapes every \${interval:-?}; the checklist asks for \${SCRAPE_INTERVAL:-15s}"; fi
+
+if [ -z "\${GRAFANA_TOKEN:-}" ]; then
+  fail "dashboards: GRAFANA_TOKEN is not set; store a Grafana service-account token (Viewer) as key token of Secret grafana-api"
+else
+  found=$(get -H "Authorization: Bearer $GRAFANA_TOKEN" "$GRAFANA_URL/api/search?tag=voting-platform")
+  for d in $DASHBOARDS; do
+    if printf '%s' "$found" | grep -q "\\"uid\\":\\"$d\\""; then ok "dashboard $d exists in Grafana"; else fail "dashboard $d is not in Grafana"; fi
+  done
+fi
+echo "monitoring: $failed check(s) failed"
+[ "$failed" -eq 0 ]
+`;

@@ -1,0 +1,217 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { CHECKS } from "../../../components/verify/postDeploy";
+import { MONITORING_SCRIPT, PERFORMANCE_SCRIPT, SMOKE_SCRIPT } from "../../../components/verify/scripts";
+import { kubernetesObjects } from "../../../tools/lib/render";
+import { rendered } from "../../helpers/render";
+import { runScript } from "../../helpers/scripts";
+import { requireBinary } from "../../helpers/servers";
+import { renderVariant } from "../../helpers/variant";
+
+/** Prometheus's and Grafana's HTTP APIs as the monitoring check reads them, answering from `state`. */
+function startMonitoringStandIn(state: {
+    up: Record<string, [number, number]>;
+    groups: string[];
+    watchdog: boolean;
+    retention: string;
+    interval: string;
+    dashboards: string[];
+}) {
+    const server = http.createServer((req, res) => {
+        const url = new URL(req.url ?? "/", "http://x");
+        const json = (body: unknown) => (res.writeHead(200, { "Content-Type": "application/json" }), res.end(JSON.stringify(body)));
+        const sample = (v: number | undefined) =>
+            json({
+                status: "success",
+                data: { resultType: "vector", result: v === undefined ? [] : [{ metric: {}, value: [1700000000.1, String(v)] }] },
+            });
+        if (url.pathname === "/api/v1/query") {
+            const q = url.searchParams.get("query") ?? "";
+            const m = /up\{namespace="([^"]+)",service="([^"]+)"\}/.exec(q);
+            if (m) {
+                const t = state.up[`${m[1]}/${m[2]}`];
+                return sample(t === undefined ? undefined : q.startsWith("count") ? t[1] : t[0]);
+            }
+            if (q.includes("ALERTS")) return sample(state.watchdog ? 1 : undefined);
+            return sample(undefined);
+        }
+        if (url.pathname === "/api/v1/rules")
+            return json({ status: "success", data: { groups: state.groups.map((name) => ({ name, rules: [{ name: "VotingPodCrashLooping" }] })) } });
+        if (url.pathname === "/api/v1/status/flags") return json({ status: "success", data: { "storage.tsdb.retention.time": state.retention } });
+        if (url.pathname === "/api/v1/status/config")
+            return json({ status: "success", data: { yaml: `global:\n  scrape_interval: ${state.interval}\n  scrape_timeout: 10s\n` } });
+        if (url.pathname === "/api/search") {
+            if (req.headers.authorization !== "Bearer viewer-token") return (res.writeHead(401), res.end());
+            return json(state.dashboards.map((uid) => ({ uid, type: "dash-db", tags: ["voting-platform"] })));
+        }
+        res.writeHead(404);
+        return res.end();
+    });
+    return new Promise<{ url: string; close: () => void }>((resolve) =>
+        server.listen(0, "127.0.0.1", () =>
+            resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }),
+        ),
+    );
+}
+
+describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
+    it("renders the smoke, performance, end-to-end and monitoring Jobs, each with its own ServiceAccount and no API token", async () => {
+        const objs = kubernetesObjects(await rendered("prod"));
+        const jobs = objs.filter(
+            (o) =>
+                o.kind === "Job" &&
+                o.metadata?.labels?.["app.kubernetes.io/component"] === "verification" &&
+                o.metadata.name?.startsWith("verify-") &&
+                !o.metadata.name.startsWith("verify-connectivity"),
+        );
+        assert.deepStrictEqual(
+            jobs.map((j) => j.metadata!.name!.replace(/-[0-9a-f]{8}$/, "")),
+            [CHECKS.smoke, CHECKS.performance, CHECKS.e2e, CHECKS.monitoring],
+        );
+        for (const j of jobs) {
+            const pod = j.spec.template.spec;
+            const name = j.metadata!.labels!["app.kubernetes.io/name"];
+            assert.deepStrictEqual([pod.serviceAccountName, pod.automountServiceAccountToken, j.spec.backoffLimit], [name, false, 0]);
+            assert.ok(
+                objs.some((o) => o.kind === "ServiceAccount" && o.metadata?.name === name && o.automountServiceAccountToken === false),
+                name,
+            );
+            assert.strictEqual(j.metadata?.labels?.["voting-platform.io/app-version"], "0.5.1");
+        }
+        const smoke = jobs[0];
+        assert.strictEqual(smoke.spec.activeDeadlineSeconds, 300);
+        assert.deepStrictEqual(
+            [...smoke.spec.template.spec.initContainers, ...smoke.spec.template.spec.containers].map((c: any) => `${c.name} ${c.image}`),
+            ["http docker.io/curlimages/curl:8.11.1", "consumer docker.io/library/postgres:16.4-bookworm"],
+        );
+        const env = Object.fromEntries(smoke.spec.template.spec.initContainers[0].env.map((e: any) => [e.name, e.value]));
+        assert.deepStrictEqual(
+            [env.PUBLIC_URL, env.CONNECT_TO, env.TLS_VERIFY],
+            ["https://voting.example.com", "voting.example.com:443:ingress-nginx-controller.ingress-nginx.svc.cluster.local:443", "true"],
+        );
+        assert.deepStrictEqual(smoke.spec.template.spec.initContainers[0].command, ["/bin/sh", "-c", SMOKE_SCRIPT]);
+        const e2e = jobs[2].spec.template.spec;
+        assert.deepStrictEqual(
+            [...e2e.initContainers, ...e2e.containers].map((c: any) => c.name),
+            ["stream-baseline", "count-baseline", "vote", "stream", "count"],
+        );
+        const perf = Object.fromEntries(jobs[1].spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+        assert.deepStrictEqual(
+            [perf.TARGET_URL, perf.REQUESTS, perf.CONCURRENCY, perf.MAX_P95_MS, perf.MIN_RPS],
+            ["http://frontend.voting-frontend.svc.cluster.local:8080", "100", "10", "500", "15"],
+        );
+        assert.deepStrictEqual(jobs[1].spec.template.spec.containers[0].command[2], PERFORMANCE_SCRIPT);
+    });
+
+    it("runs after the workloads and the ingress, the voting checks one after another", async () => {
+        const { resources } = await rendered("prod");
+        const key = (n: string) => resources.find((r) => r.type === "kubernetes:batch/v1:Job" && r.name === `voting-checks-${n}`)!;
+        const parent = resources.find((r) => r.key === key(CHECKS.smoke).parent)!;
+        for (const d of ["api", "consumer", "frontend"])
+            assert.ok(parent.options.dependsOn.includes(`kubernetes:apps/v1:Deployment::voting-${d}-deployment`), d);
+        assert.ok(parent.options.dependsOn.includes("voting:ingress:PublicIngress::voting-ingress"));
+        assert.ok(key(CHECKS.performance).options.dependsOn.includes(key(CHECKS.smoke).key));
+        assert.ok(key(CHECKS.e2e).options.dependsOn.includes(key(CHECKS.performance).key));
+        assert.ok(!key(CHECKS.monitoring).options.dependsOn.includes(key(CHECKS.e2e).key));
+    });
+
+    it("trusts staging's ACME test certificate on purpose, and renders nothing when the checks are off", async () => {
+        const staging = kubernetesObjects(await rendered("staging")).find((o) => o.kind === "Job" && o.metadata?.name?.startsWith("verify-smoke-"))!;
+        const env = Object.fromEntries(staging.spec.template.spec.initContainers[0].env.map((e: any) => [e.name, e.value]));
+        assert.strictEqual(env.TLS_VERIFY, "false");
+        const off = kubernetesObjects(
+            await renderVariant("nochecks", (c) => (c["voting-platform:features"] = { ...c["voting-platform:features"], verificationJobs: false })),
+        );
+        assert.deepStrictEqual(
+            off.filter((o) => o.metadata?.labels?.["app.kubernetes.io/component"] === "verification").map((o) => o.metadata?.name),
+            [],
+        );
+    });
+
+    describe("the monitoring check, against stand-ins of Prometheus's and Grafana's APIs", function () {
+        let api: { url: string; close: () => void };
+        const healthy = () => ({
+            up: { "voting-api/api": [3, 3] as [number, number], "voting-consumer/consumer": [2, 2] as [number, number] },
+            groups: ["voting.critical", "voting.slo"],
+            watchdog: true,
+            retention: "15d",
+            interval: "15s",
+            dashboards: ["voting-app", "voting-resources"],
+        });
+        const state = healthy();
+        before(async function () {
+            requireBinary(this, "curl", "curl");
+            api = await startMonitoringStandIn(state);
+        });
+        after(() => api?.close());
+        beforeEach(() => Object.assign(state, healthy()));
+
+        const check = (env: Record<string, string> = {}) =>
+            runScript(MONITORING_SCRIPT, {
+                TMPDIR: fs.mkdtempSync(path.join(os.tmpdir(), "mon-")),
+                PROMETHEUS_URL: api.url,
+                GRAFANA_URL: api.url,
+                GRAFANA_TOKEN: "viewer-token",
+                TARGETS: "voting-api/api voting-consumer/consumer",
+                RULE_GROUPS: "voting.critical voting.slo",
+                ALERTS: "VotingPodCrashLooping",
+                DASHBOARDS: "voting-app voting-resources",
+                ...env,
+            });
+
+        it("passes when targets are up, rules loaded, Watchdog fires, retention and interval hold and the dashboards exist", async () => {
+            const r = await check();
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            assert.deepStrictEqual(r.stdout.trim().split("\n"), [
+                "ok    target voting-api/api: 3 of 3 up",
+                "ok    target voting-consumer/consumer: 2 of 2 up",
+                "ok    rule group voting.critical is loaded",
+                "ok    rule group voting.slo is loaded",
+                "ok    alert Watchdog fires: rules evaluate and alerts reach Alertmanager",
+                "ok    Prometheus keeps 15d",
+                "ok    Prometheus scrapes every 15s",
+                "ok    dashboard voting-app exists in Grafana",
+                "ok    dashboard voting-resources exists in Grafana",
+                "monitoring: 0 check(s) failed",
+            ]);
+        });
+
+        it("fails, naming each problem, when a target is down, a group missing, retention short and a dashboard absent", async () => {
+            state.up["voting-consumer/consumer"] = [1, 2];
+            state.groups = ["voting.critical"];
+            state.retention = "10d";
+            state.interval = "30s";
+            state.dashboards = ["voting-app"];
+            state.watchdog = false;
+            const r = await check();
+            assert.strictEqual(r.code, 1);
+            assert.deepStrictEqual(
+                r.stdout.split("\n").filter((l) => l.startsWith("FAIL")),
+                [
+                    "FAIL  target voting-consumer/consumer: 1 of 2 up",
+                    "FAIL  rule group voting.slo is not loaded",
+                    "FAIL  alert Watchdog does not fire: alerting is not evaluating",
+                    "FAIL  Prometheus keeps 10d; the checklist asks for 15d or more",
+                    "FAIL  Prometheus scrapes every 30s; the checklist asks for 15s",
+                    "FAIL  dashboard voting-resources is not in Grafana",
+                ],
+            );
+        });
+
+        it("fails with what to create when Grafana's token is missing, and when a target is not scraped at all", async () => {
+            delete (state.up as Record<string, unknown>)["voting-api/api"];
+            const r = await check({ GRAFANA_TOKEN: "" });
+            assert.deepStrictEqual(
+                r.stdout.split("\n").filter((l) => l.startsWith("FAIL")),
+                [
+                    "FAIL  Prometheus has no target for voting-api/api",
+                    "FAIL  dashboards: GRAFANA_TOKEN is not set; store a Grafana service-account token (Viewer) as key token of Secret grafana-api",
+                ],
+            );
+        });
+    });
+});

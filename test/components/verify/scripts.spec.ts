@@ -1,0 +1,253 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { MIGRATE_SCRIPT, migrationSql } from "../../../components/jobs/schemaMigration";
+import { STREAM_BOOTSTRAP_SCRIPT } from "../../../components/jobs/streamBootstrap";
+import {
+    E2E_COUNT_BASELINE_SCRIPT,
+    E2E_COUNT_SCRIPT,
+    E2E_STREAM_BASELINE_SCRIPT,
+    E2E_STREAM_SCRIPT,
+    E2E_VOTE_SCRIPT,
+    PERFORMANCE_SCRIPT,
+    PROCESSED_EVENT_SCRIPT,
+    SMOKE_SCRIPT,
+} from "../../../components/verify/scripts";
+import { runScript, type ScriptResult } from "../../helpers/scripts";
+import { requireBinary, startPostgres, startRedis, type PostgresServer, type RedisServer } from "../../helpers/servers";
+import { startStandIn, type StandIn } from "../../helpers/votingStandIn";
+
+/** The checks' shell, run for real against the stand-in of the voting app on a real Redis stream and PostgreSQL. */
+describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4)", function () {
+    let redis: RedisServer;
+    let pg: PostgresServer;
+    let app: StandIn;
+    let databaseUrl: string;
+
+    before(async function () {
+        requireBinary(this, "curl", "curl");
+        requireBinary(this, "redis-server", "redis-server");
+        requireBinary(this, "redis-cli", "redis-tools");
+        requireBinary(this, "psql", "postgresql-client");
+        redis = await startRedis();
+        pg = await startPostgres();
+        pg.sql("postgres", "CREATE DATABASE votes");
+        databaseUrl = `postgresql://${pg.env.PGUSER}:${pg.env.PGPASSWORD}@127.0.0.1:${pg.port}/votes?sslmode=disable`;
+        const sql = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sql-")), "migrate.sql");
+        fs.writeFileSync(sql, migrationSql());
+        const migrated = await runScript(MIGRATE_SCRIPT, { DATABASE_URL: databaseUrl, MIGRATIONS_FILE: sql });
+        assert.strictEqual(migrated.code, 0, migrated.stderr);
+        const boot = await runScript(STREAM_BOOTSTRAP_SCRIPT, { REDIS_URL: redis.url, STREAM: "votes", GROUP: "vote-processors" });
+        assert.strictEqual(boot.code, 0, boot.stderr);
+        app = await startStandIn(redis.url, databaseUrl);
+    });
+    after(async () => {
+        await app?.stop();
+        redis?.stop();
+        pg?.stop();
+    });
+    afterEach(() => {
+        for (const k of Object.keys(app.faults) as (keyof typeof app.faults)[]) delete app.faults[k];
+    });
+
+    const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "verify-"));
+    const common = () => ({ TMPDIR: tmp(), POLL_SECONDS: "1", OPTION: "cats" });
+    const smoke = (run: string, env: Record<string, string> = {}) =>
+        runScript(SMOKE_SCRIPT, { ...common(), PUBLIC_URL: app.url, TEST_RUN: run, COUNT_WAIT: "3", ...env });
+    const lines = (r: ScriptResult) => r.stdout.trim().split("\n");
+
+    describe("smoke", () => {
+        it("passes on a healthy app, counting its marked vote", async () => {
+            const r = await smoke("verify-r1-smoke");
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            const out = lines(r);
+            assert.deepStrictEqual(out.slice(0, 4), [
+                "ok    the frontend serves the UI",
+                "ok    GET /api/health is ok",
+                "ok    GET /api/results gives cats=0",
+                "ok    POST /api/vote accepted a test vote for cats (202)",
+            ]);
+            assert.match(out[4], /^ok {4}the vote was counted: cats went from 0 to 1 in \d+ s$/);
+            assert.strictEqual(out[5], "smoke: 0 check(s) failed");
+        });
+
+        it("finds the consumer's processed event for the smoke vote", async () => {
+            const r = await runScript(PROCESSED_EVENT_SCRIPT, { DATABASE_URL: databaseUrl, TEST_RUN: "verify-r1-smoke" });
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            const logged = app.consumerLog.find((e) => e.test_run === "verify-r1-smoke")!;
+            assert.strictEqual(r.stdout, `ok    the consumer processed stream entry ${logged.message_id} (verify-r1-smoke, cats)\n`);
+            assert.deepStrictEqual([logged.event, logged.option], ["vote_processed", "cats"]);
+        });
+
+        it("fails, naming the missing event, when the consumer never stored the vote", async () => {
+            const r = await runScript(PROCESSED_EVENT_SCRIPT, { DATABASE_URL: databaseUrl, TEST_RUN: "verify-never-sent" });
+            assert.deepStrictEqual([r.code, r.stdout], [1, "FAIL  the consumer recorded no processed event for test run verify-never-sent\n"]);
+        });
+
+        it("fails when the app drops votes, saying the count did not move", async () => {
+            app.faults.dropVotes = true;
+            const r = await smoke("verify-r2-smoke");
+            assert.strictEqual(r.code, 1);
+            assert.match(r.stdout, /\nFAIL  the vote was not counted: cats stayed at 1 for \d+ s\nsmoke: 1 check\(s\) failed\n$/);
+        });
+
+        it("fails on every endpoint when the app answers 500, and sends no vote", async () => {
+            app.faults.serverError = true;
+            const r = await smoke("verify-r3-smoke");
+            assert.strictEqual(r.code, 1);
+            assert.deepStrictEqual(lines(r), [
+                "ok    the frontend serves the UI",
+                'FAIL  GET /api/health answered 500: {"detail":"internal error"}',
+                'FAIL  GET /api/results answered 500 without a count for cats: {"detail":"internal error"}',
+                "smoke: 2 check(s) failed",
+            ]);
+        });
+
+        it("fails when the app is slower than the request timeout", async () => {
+            app.faults.delayMs = 1500;
+            const r = await smoke("verify-r4-smoke", { REQUEST_TIMEOUT: "1" });
+            assert.strictEqual(r.code, 1);
+            assert.match(r.stdout, /^FAIL {2}GET \/api\/health answered 000: curl: \(28\) Operation timed out after \d+ milliseconds/m);
+        });
+
+        it("fails when nothing answers at the public address", async () => {
+            const r = await smoke("verify-r5-smoke", { PUBLIC_URL: "http://127.0.0.1:1" });
+            assert.strictEqual(r.code, 1);
+            assert.match(lines(r)[0], /^FAIL {2}the frontend serves the UI: GET \/ answered 000$/);
+        });
+    });
+
+    describe("performance", () => {
+        const perf = (env: Record<string, string> = {}) =>
+            runScript(PERFORMANCE_SCRIPT, { ...common(), TARGET_URL: app.url, TEST_RUN: "verify-r1-performance", ...env });
+
+        it("passes 100 requests at 10 concurrent with none failed, printing P50, P95, P99 and the rate", async () => {
+            const r = await perf();
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            const out = lines(r);
+            assert.match(out[0], /^100 requests at 10 concurrent in [\d.]+ s: 0 failed, P50 \d+ ms, P95 \d+ ms, P99 \d+ ms, [\d.]+ req\/s$/);
+            assert.strictEqual(out[1], "ok    no request failed");
+            assert.match(out[2], /^ok {4}P95 \d+ ms is under 500 ms$/);
+            assert.match(out[3], /^ok {4}[\d.]+ req\/s is above 15$/);
+        });
+
+        it("fails when P95 is over 500 ms", async () => {
+            app.faults.delayMs = 700;
+            const r = await perf({ REQUESTS: "20" });
+            assert.strictEqual(r.code, 1);
+            assert.match(r.stdout, /\nFAIL {2}P95 7\d\d ms is not under 500 ms\n/);
+            assert.match(r.stdout, /\nFAIL {2}[\d.]+ req\/s is not above 15\n$/);
+        });
+
+        it("fails, counting them, when requests answer 500", async () => {
+            app.faults.serverError = true;
+            const r = await perf({ REQUESTS: "20" });
+            assert.strictEqual(r.code, 1);
+            assert.match(r.stdout, /\nFAIL {2}20 of 20 requests failed\n/);
+        });
+    });
+
+    describe("end-to-end vote flow", () => {
+        async function e2e(run: string, env: Record<string, string> = {}) {
+            const base = {
+                ...common(),
+                WORK_DIR: tmp(),
+                TEST_RUN: run,
+                STREAM: "votes",
+                GROUP: "vote-processors",
+                REDIS_URL: redis.url,
+                DATABASE_URL: databaseUrl,
+                PUBLIC_URL: app.url,
+                STREAM_WAIT: "3",
+                DRAIN_WAIT: "3",
+                COUNT_WAIT: "3",
+                ...env,
+            };
+            const out: string[] = [];
+            for (const script of [E2E_STREAM_BASELINE_SCRIPT, E2E_COUNT_BASELINE_SCRIPT, E2E_VOTE_SCRIPT, E2E_STREAM_SCRIPT, E2E_COUNT_SCRIPT]) {
+                const r = await runScript(script, base);
+                out.push(...r.stdout.trim().split("\n"));
+                if (r.code !== 0) return { code: r.code, out, stderr: r.stderr };
+            }
+            return { code: 0, out, stderr: "" };
+        }
+
+        it("follows a vote from the public path to the stream, the consumer and PostgreSQL, then removes every test vote", async () => {
+            const cats = () => pg.sql("votes", "SELECT count FROM votes WHERE option = 'cats'");
+            const real = Number(cats()) - Number(pg.sql("votes", "SELECT count(*) FROM vote_events WHERE test_run IS NOT NULL AND option = 'cats'"));
+            const r = await e2e("verify-r1-e2e");
+            assert.strictEqual(r.code, 0, r.out.join("\n") + r.stderr);
+            const entry = app.consumerLog.find((e) => e.test_run === "verify-r1-e2e")!.message_id as string;
+            assert.match(r.out[0], /^ok {4}stream votes has group vote-processors; last entry before the test vote: \d+-\d+$/);
+            assert.match(r.out[1], /^ok {4}PostgreSQL counts cats=\d+ before the test vote$/);
+            assert.deepStrictEqual(r.out.slice(2, 4), [
+                `ok    POST /api/vote through ${app.url} accepted the test vote (202)`,
+                `ok    the vote reached stream votes as entry ${entry}`,
+            ]);
+            assert.match(r.out[4], /^ok {4}group vote-processors has nothing pending and has read up to \d+-\d+ \(zero lag\)$/);
+            assert.match(r.out[5], new RegExp(`^ok {4}the consumer stored entry ${entry} and PostgreSQL counts cats=\\d+ \\(was \\d+\\)$`));
+            assert.match(r.out[6], /^ok {4}removed \d+ test vote\(s\) and restored the counts$/);
+            assert.strictEqual(pg.sql("votes", "SELECT count(*) FROM vote_events WHERE test_run IS NOT NULL"), "0");
+            assert.strictEqual(Number(cats()), real);
+        });
+
+        it("refuses a rediss:// REDIS_URL without a readable CA certificate, before connecting", async () => {
+            const tls = redis.url.replace(/^redis:/, "rediss:");
+            const r = await e2e("verify-r0-e2e", { REDIS_URL: tls });
+            assert.deepStrictEqual([r.code, r.out], [2, ["FAIL  REDIS_URL is rediss:// but REDIS_CA_FILE names no readable CA certificate"]]);
+            const missing = await e2e("verify-r0-e2e", { REDIS_URL: tls, REDIS_CA_FILE: "/nonexistent/ca.crt" });
+            assert.deepStrictEqual(
+                [missing.code, missing.out],
+                [2, ["FAIL  REDIS_URL is rediss:// but REDIS_CA_FILE names no readable CA certificate"]],
+            );
+        });
+
+        it("names a Redis that refuses the connection, rather than a missing stream", async () => {
+            const r = await e2e("verify-r0-e2e", { REDIS_URL: "redis://127.0.0.1:1/0" });
+            assert.strictEqual(r.code, 1);
+            assert.match(r.out.join("\n"), /^FAIL {2}Redis did not answer PING: Could not connect to Redis at 127\.0\.0\.1:1: Connection refused$/);
+        });
+
+        it("fails at the stream when the API accepts the vote and drops it", async () => {
+            app.faults.dropVotes = true;
+            const r = await e2e("verify-r2-e2e");
+            assert.strictEqual(r.code, 1);
+            assert.match(
+                r.out.at(-1)!,
+                /^FAIL {2}no entry marked verify-r2-e2e reached stream votes in \d+ s: the API accepted the vote but did not append it$/,
+            );
+        });
+
+        it("fails with the pending count when the consumer reads and never acknowledges", async () => {
+            app.faults.consumerStalled = true;
+            const r = await e2e("verify-r3-e2e");
+            assert.strictEqual(r.code, 1);
+            assert.match(
+                r.out.at(-1)!,
+                /^FAIL {2}group vote-processors did not drain in \d+ s: 1 pending \(read, not acknowledged\), read up to \d+-\d+ of \d+-\d+$/,
+            );
+        });
+
+        it("fails when the consumer acknowledges a vote it never stored", async () => {
+            // Leave nothing pending from the previous case.
+            await runScript(`redis-cli --no-auth-warning -u "$REDIS_URL" XGROUP SETID votes vote-processors '$' >/dev/null`, {
+                REDIS_URL: redis.url,
+            });
+            await runScript(`redis-cli --no-auth-warning -u "$REDIS_URL" XGROUP DELCONSUMER votes vote-processors stand-in >/dev/null`, {
+                REDIS_URL: redis.url,
+            });
+            app.faults.consumerLosesVotes = true;
+            const r = await e2e("verify-r4-e2e");
+            assert.strictEqual(r.code, 1);
+            assert.match(r.out.at(-1)!, /^FAIL {2}entry \d+-\d+ was acknowledged but never stored in PostgreSQL; cats stayed at \d+$/);
+        });
+
+        it("fails at the vote when the app answers 500", async () => {
+            app.faults.serverError = true;
+            const r = await e2e("verify-r5-e2e");
+            assert.strictEqual(r.code, 1);
+            assert.strictEqual(r.out.at(-1), `FAIL  POST /api/vote through ${app.url} answered 500`);
+        });
+    });
+});

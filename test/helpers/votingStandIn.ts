@@ -1,0 +1,168 @@
+/**
+ * A local stand-in of the voting app that honours the checklist's contract, backed by the real Redis
+ * stream and PostgreSQL: the frontend's UI at /, the API's /health, /ready, /api/health, POST /api/vote,
+ * GET /api/results and /metrics, and a consumer that reads the stream as group `vote-processors`, stores
+ * each entry in vote_events (idempotent on the entry id), moves the count and acknowledges the entry.
+ * A vote carrying `X-Vote-Test: <run>` is marked on its stream entry (`test_run`) and its stored event.
+ *
+ * Faults make it misbehave the ways the post-deploy checks must catch.
+ */
+import * as http from "http";
+import type { AddressInfo } from "net";
+import { Client } from "pg";
+import { createClient } from "redis";
+
+export interface Faults {
+    /** Accept votes with 202 and never append them to the stream. */
+    dropVotes?: boolean;
+    /** Answer every /api request with 500. */
+    serverError?: boolean;
+    /** Delay every /api answer by this many milliseconds. */
+    delayMs?: number;
+    /** The consumer reads entries and never acknowledges or stores them. */
+    consumerStalled?: boolean;
+    /** The consumer acknowledges entries without storing them. */
+    consumerLosesVotes?: boolean;
+}
+
+export interface StandIn {
+    readonly url: string;
+    readonly faults: Faults;
+    /** What the consumer logged, one JSON object per processed entry. */
+    readonly consumerLog: Record<string, unknown>[];
+    stop(): Promise<void>;
+}
+
+const OPTIONS = ["cats", "dogs"];
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export async function startStandIn(redisUrl: string, databaseUrl: string, stream = "votes", group = "vote-processors"): Promise<StandIn> {
+    const redis = createClient({ url: redisUrl });
+    const reader = createClient({ url: redisUrl });
+    const db = new Client({ connectionString: databaseUrl });
+    await Promise.all([redis.connect(), reader.connect(), db.connect()]);
+    const faults: Faults = {};
+    const consumerLog: Record<string, unknown>[] = [];
+    const requests = new Map<string, number>();
+    const durations: number[] = [];
+    let submitted = 0;
+
+    const send = (res: http.ServerResponse, status: number, body: unknown, type = "application/json") => {
+        res.writeHead(status, { "Content-Type": type });
+        res.end(typeof body === "string" ? body : JSON.stringify(body));
+    };
+    const readBody = (req: http.IncomingMessage) =>
+        new Promise<string>((resolve) => {
+            let data = "";
+            req.on("data", (c) => (data += c));
+            req.on("end", () => resolve(data));
+        });
+
+    async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<number> {
+        const path = (req.url ?? "/").split("?")[0];
+        if (path.startsWith("/api/")) {
+            if (faults.delayMs) await new Promise((r) => setTimeout(r, faults.delayMs));
+            if (faults.serverError) return (send(res, 500, { detail: "internal error" }), 500);
+        }
+        if (req.method === "GET" && path === "/") {
+            return (send(res, 200, "<!doctype html><html><head><title>Cats vs Dogs</title></head><body>vote</body></html>", "text/html"), 200);
+        }
+        if (req.method === "GET" && (path === "/health" || path === "/api/health")) return (send(res, 200, { status: "ok" }), 200);
+        if (req.method === "GET" && path === "/ready") {
+            await Promise.all([redis.ping(), db.query("SELECT 1")]);
+            return (send(res, 200, { status: "ready" }), 200);
+        }
+        if (req.method === "POST" && path === "/api/vote") {
+            let option: unknown;
+            try {
+                option = JSON.parse(await readBody(req)).option;
+            } catch {
+                option = undefined;
+            }
+            if (typeof option !== "string" || !OPTIONS.includes(option)) return (send(res, 422, { detail: "option must be cats or dogs" }), 422);
+            const run = req.headers["x-vote-test"];
+            const fields = ["option", option, "submitted_at", new Date().toISOString(), ...(typeof run === "string" ? ["test_run", run] : [])];
+            if (!faults.dropVotes) await redis.sendCommand(["XADD", stream, "*", ...fields]);
+            submitted++;
+            return (send(res, 202, { status: "queued", option }), 202);
+        }
+        if (req.method === "GET" && path === "/api/results") {
+            const { rows } = await db.query<{ option: string; count: string }>("SELECT option, count FROM votes ORDER BY option");
+            return (send(res, 200, Object.fromEntries(rows.map((r) => [r.option, Number(r.count)]))), 200);
+        }
+        if (req.method === "GET" && path === "/metrics") return (send(res, 200, metrics(), "text/plain; version=0.0.4"), 200);
+        return (send(res, 404, { detail: "not found" }), 404);
+    }
+
+    function metrics(): string {
+        const lines = ["# TYPE http_requests_total counter"];
+        for (const [k, v] of requests) lines.push(`http_requests_total{${k}} ${v}`);
+        lines.push("# TYPE http_request_duration_seconds histogram");
+        for (const le of BUCKETS) lines.push(`http_request_duration_seconds_bucket{le="${le}"} ${durations.filter((d) => d <= le).length}`);
+        lines.push(`http_request_duration_seconds_bucket{le="+Inf"} ${durations.length}`);
+        lines.push(
+            `http_request_duration_seconds_count ${durations.length}`,
+            `http_request_duration_seconds_sum ${durations.reduce((a, b) => a + b, 0)}`,
+        );
+        lines.push("# TYPE votes_submitted_total counter", `votes_submitted_total ${submitted}`);
+        return lines.join("\n") + "\n";
+    }
+
+    const server = http.createServer((req, res) => {
+        const started = process.hrtime.bigint();
+        handle(req, res)
+            .catch((e) => (send(res, 500, { detail: String(e) }), 500))
+            .then((status) => {
+                const key = `method="${req.method}",path="${(req.url ?? "/").split("?")[0]}",status="${status}"`;
+                requests.set(key, (requests.get(key) ?? 0) + 1);
+                durations.push(Number(process.hrtime.bigint() - started) / 1e9);
+            });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+
+    let running = true;
+    const consumer = (async () => {
+        while (running) {
+            const reply = (await reader
+                .sendCommand(["XREADGROUP", "GROUP", group, "stand-in", "COUNT", "10", "BLOCK", "100", "STREAMS", stream, ">"])
+                .catch(() => null)) as Record<string, [string, string[]][]> | [string, [string, string[]][]][] | null;
+            // RESP3 answers a map of stream to entries, RESP2 a list of pairs.
+            const streams = reply === null ? [] : Array.isArray(reply) ? reply : Object.entries(reply);
+            for (const [, entries] of streams) {
+                for (const [id, flat] of entries) {
+                    if (faults.consumerStalled) continue;
+                    const f: Record<string, string> = {};
+                    for (let i = 0; i < flat.length; i += 2) f[flat[i]] = flat[i + 1];
+                    let newCount: number | undefined;
+                    if (!faults.consumerLosesVotes) {
+                        await db.query("BEGIN");
+                        const ins = await db.query(
+                            "INSERT INTO vote_events (message_id, option, test_run, submitted_at) VALUES ($1, $2, $3, $4) ON CONFLICT (message_id) DO NOTHING",
+                            [id, f.option, f.test_run ?? null, f.submitted_at ?? null],
+                        );
+                        const upd = await db.query<{ count: string }>(
+                            `UPDATE votes SET count = count + $2, updated_at = now() WHERE option = $1 RETURNING count`,
+                            [f.option, ins.rowCount],
+                        );
+                        await db.query("COMMIT");
+                        newCount = Number(upd.rows[0]?.count);
+                    }
+                    await redis.sendCommand(["XACK", stream, group, id]);
+                    consumerLog.push({ event: "vote_processed", message_id: id, option: f.option, new_count: newCount, test_run: f.test_run });
+                }
+            }
+        }
+    })();
+
+    return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        faults,
+        consumerLog,
+        stop: async () => {
+            running = false;
+            await consumer;
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+            await Promise.all([redis.quit(), reader.quit(), db.end()]);
+        },
+    };
+}
