@@ -242,7 +242,7 @@ describe("checklist status from evidence", () => {
             assert.strictEqual(r.status, "met");
             assert.deepStrictEqual(
                 r.evidence.map((e) => e.text),
-                ["component voting:network:TrafficPolicies: rendered in prod and staging (33 resources in prod)"],
+                ["component voting:network:TrafficPolicies: rendered in prod and staging (34 resources in prod)"],
             );
         });
 

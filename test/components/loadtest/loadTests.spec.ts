@@ -73,7 +73,7 @@ describe("k6 load tests (5.3.1, 5.3.4, 9.3)", () => {
         const pod = cron[0].spec.jobTemplate.spec.template.spec;
         assert.deepStrictEqual(
             [pod.serviceAccountName, pod.automountServiceAccountToken, pod.containers[0].image],
-            ["load-test", false, "docker.io/grafana/k6:0.55.0"],
+            ["load-test-baseline", false, "docker.io/grafana/k6:0.55.0"],
         );
         const cm = objs.find((o) => o.kind === "ConfigMap" && o.metadata?.name === "load-test")!;
         assert.strictEqual(cm.data["script.js"], K6_SCRIPT);

@@ -45,6 +45,7 @@ const RESOURCES: Record<string, string> = {
     TriggerAuthentication: "triggerauthentications",
     ServiceMonitor: "servicemonitors",
     PrometheusRule: "prometheusrules",
+    AlertmanagerConfig: "alertmanagerconfigs",
     CiliumNetworkPolicy: "ciliumnetworkpolicies",
 };
 const APPLY = ["get", "list", "watch", "create", "update", "patch", "delete"];
@@ -199,7 +200,7 @@ describe("AccessRoles (4.4.2, 6.5.1)", () => {
             const objs = kubernetesObjects(await rendered(stack));
             const elsewhere = objs.filter((o) => !isClusterScoped(o) && !NAMESPACES.includes(namespaceOf(o)!));
             const namespaces = [...new Set(elsewhere.map((o) => namespaceOf(o)!))].sort();
-            assert.deepStrictEqual(namespaces, stack === "prod" ? ["cert-manager"] : []);
+            assert.deepStrictEqual(namespaces, stack === "prod" ? ["cert-manager", "monitoring"] : ["monitoring"]);
             for (const ns of namespaces) {
                 const rules: Rule[] = role(objs, "Role", "voting-deployer", ns).rules;
                 const here = elsewhere.filter((o) => namespaceOf(o) === ns);

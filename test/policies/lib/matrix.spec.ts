@@ -4,7 +4,14 @@ import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTra
 import { asKind, compliantDeployment } from "../../helpers/fixtures";
 import { violations, withChange } from "../../helpers/policy";
 
-const job = (name: string) => withChange(asKind("Job"), (x) => (x.metadata!.name = name));
+/** A Job known by its name: it carries no `app.kubernetes.io/name` label, which would name it instead. */
+const job = (name: string) =>
+    withChange(asKind("Job"), (x) => {
+        x.metadata!.name = name;
+        const labels = { ...x.metadata!.labels };
+        delete labels["app.kubernetes.io/name"];
+        x.metadata!.labels = labels;
+    });
 
 describe("traffic matrix names (per-release Jobs)", () => {
     it("matches a name exactly, or by the prefix before a trailing *", () => {

@@ -6,14 +6,13 @@ import { requireDnsEgress } from "../../../../policies/rules/network/requireDnsE
 import { requireEnforcingCni } from "../../../../policies/rules/network/requireEnforcingCni";
 import { requireNetworkPolicyTargets } from "../../../../policies/rules/network/requireNetworkPolicyTargets";
 import { declaredMatrix } from "../../../../tools/syncPackConfig";
-import { releaseSuffix } from "../../../../components/release";
 import { kubernetesObjects, OFFLINE_RELEASE } from "../../../../tools/lib/render";
 import { rendered } from "../../../helpers/render";
 import { violations, withChange } from "../../../helpers/policy";
 
 const prodObjects = async () => kubernetesObjects(await rendered("prod"));
 /** The verification Job of a namespace, as the offline render names it. */
-const VERIFY = (ns: string) => `${ns}/verify-connectivity-${releaseSuffix({ release: OFFLINE_RELEASE })}`;
+const VERIFY = (ns: string) => `${ns}/verify-connectivity`;
 const without = (objs: K8sObject[], kind: string, namespace: string, name: string) =>
     objs.filter((o) => !(o.kind === kind && o.metadata?.namespace === namespace && o.metadata?.name === name));
 
