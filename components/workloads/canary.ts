@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CanaryConfig } from "../../config/types";
-import { selectorLabels, standardLabels } from "../labels";
-import { buildDeployment, type WorkloadArgs } from "./workload";
+import { selectorLabels } from "../labels";
+import { buildDeployment, buildPodTemplate, buildServiceAccount, type WorkloadArgs } from "./workload";
 
 /**
  * The label that tells a canary pod from a stable one. Only the canary carries it: the stable Deployment's
@@ -14,36 +14,53 @@ export interface ApiCanaryArgs {
     /** The stable API's arguments: the canary runs the same pod but for its image. */
     readonly api: WorkloadArgs;
     readonly canary: CanaryConfig;
-    /** Resources the canary waits for: the stable Deployment, whose ServiceAccount it shares. */
+    /** Resources the canary waits for: the stable Deployment, and with it the schema migration. */
     readonly startAfter?: readonly pulumi.Resource[];
 }
 
 /** `api-canary`: the name of the canary Deployment of a workload. */
 export const canaryName = (workload: string): string => `${workload}-canary`;
 
+const canaryWorkload = (args: ApiCanaryArgs): WorkloadArgs => ({
+    ...args.api,
+    image: args.canary.image,
+    spec: { ...args.api.spec, replicas: args.canary.replicas },
+    scaling: "fixed",
+});
+
+const trackLabel = { [TRACK.key]: TRACK.canary };
+
 /**
- * The canary Deployment: the API's pod template (hardening, probes, resources, ServiceAccount, spread) with
- * the canary's image and a `track: canary` label, at a fixed count that no HPA touches. Its pods keep the
- * API's selector labels, so the API Service, its NetworkPolicies and its PDB cover them; its own selector
- * adds the track, so its ReplicaSets and the stable ones never select each other's pods.
+ * The canary's own ServiceAccount, made as the API's is (no token mounted, the same pull Secret): a
+ * ServiceAccount is never shared between workloads (checklist 6.5.3), and the API's grants none.
+ */
+export function buildCanaryServiceAccount(args: ApiCanaryArgs): k8s.types.input.core.v1.ServiceAccount {
+    const sa = buildServiceAccount(canaryWorkload(args));
+    const metadata = sa.metadata as k8s.types.input.meta.v1.ObjectMeta & { labels: Record<string, string> };
+    return { ...sa, metadata: { ...metadata, name: canaryName(args.api.spec.name), labels: { ...metadata.labels, ...trackLabel } } };
+}
+
+/**
+ * The canary Deployment: the API's pod template (hardening, probes, resources, spread) with the canary's
+ * image, its own ServiceAccount and a `track: canary` label, at a fixed count that no HPA touches. Its
+ * pods keep the API's selector labels, so the API Service, its NetworkPolicies and its PDB cover them;
+ * its own selector adds the track, so its ReplicaSets and the stable ones never select each other's pods.
  */
 export function buildCanaryDeployment(args: ApiCanaryArgs): k8s.types.input.apps.v1.Deployment {
     const w = args.api.spec;
-    const base = buildDeployment({
-        ...args.api,
-        image: args.canary.image,
-        spec: { ...w, replicas: args.canary.replicas },
-        scaling: "fixed",
-    }) as { metadata: Record<string, any>; spec: Record<string, any> };
+    const canary = canaryWorkload(args);
     const subject = { name: w.name, component: w.component };
-    const track = { [TRACK.key]: TRACK.canary };
-    const template = base.spec.template as { metadata: Record<string, any>; spec: k8s.types.input.core.v1.PodSpec };
+    const deployment = buildDeployment(canary) as { metadata: { labels: Record<string, string> }; spec: k8s.types.input.apps.v1.DeploymentSpec };
+    const template = buildPodTemplate(canary) as { metadata: { labels: Record<string, string> }; spec: k8s.types.input.core.v1.PodSpec };
     return {
-        metadata: { ...base.metadata, name: canaryName(w.name), labels: { ...standardLabels(subject, args.api.stack), ...track } },
+        metadata: { name: canaryName(w.name), namespace: w.namespace, labels: { ...deployment.metadata.labels, ...trackLabel } },
         spec: {
-            ...base.spec,
-            selector: { matchLabels: { ...selectorLabels(subject, args.api.stack), ...track } },
-            template: { ...template, metadata: { ...template.metadata, labels: { ...template.metadata.labels, ...track } } },
+            ...deployment.spec,
+            selector: { matchLabels: { ...selectorLabels(subject, args.api.stack), ...trackLabel } },
+            template: {
+                metadata: { ...template.metadata, labels: { ...template.metadata.labels, ...trackLabel } },
+                spec: { ...template.spec, serviceAccountName: canaryName(w.name) },
+            },
         },
     };
 }
@@ -54,9 +71,10 @@ export class ApiCanary extends pulumi.ComponentResource {
 
     constructor(name: string, args: ApiCanaryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("voting:workloads:ApiCanary", name, {}, opts);
+        const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, buildCanaryServiceAccount(args), { parent: this });
         this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, buildCanaryDeployment(args), {
             parent: this,
-            dependsOn: [...(args.startAfter ?? [])],
+            dependsOn: [sa, ...(args.startAfter ?? [])],
         });
         this.registerOutputs({});
     }

@@ -10,14 +10,22 @@ import { evaluate, resolveRules, type PackConfig } from "../../../policies/lib/e
 import type { K8sObject } from "../../../policies/lib/k8s";
 import { RULES } from "../../../policies/rules";
 import { kubernetesObjects, type RenderResult } from "../../../tools/lib/render";
-import { PROJECT_ROOT } from "../../../tools/lib/stackConfig";
+import { loadStackConfig, PROJECT_ROOT } from "../../../tools/lib/stackConfig";
+import { decodeConfigValue, validateConfig } from "../../../config/validate";
 import { rendered } from "../../helpers/render";
 import { validateAgainstSchema } from "../../helpers/schema";
 import { renderVariant } from "../../helpers/variant";
 
 const DIGEST = "sha256:" + "c".repeat(64);
 const CANARY: CanaryConfig = { image: { repository: "voting/api", tag: "0.6.0", digest: DIGEST }, replicas: 2 };
-const FEATURES = { verificationJobs: true, ciliumL7Policies: false, monitoring: true };
+
+/** The prod stack's config, with the canary set or not, as the program reads it. */
+function prodConfig(canary?: CanaryConfig) {
+    const sc = loadStackConfig("prod");
+    const raw = Object.fromEntries(Object.entries(sc.values).map(([k, v]) => [k.replace(/^voting-platform:/, ""), decodeConfigValue(v)]));
+    const cfg = validateConfig(raw, sc.project, "prod");
+    return canary ? { ...cfg, canary } : cfg;
+}
 const REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 const prodPack = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "policies", "config", "prod.json"), "utf8")) as PackConfig;
 
@@ -77,9 +85,24 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         );
     });
 
-    it("labels the canary pods with the API's labels plus track: canary", () => {
-        assert.deepStrictEqual(canary.spec.template.metadata.labels, { ...stable.spec.template.metadata.labels, [TRACK.key]: TRACK.canary });
-        assert.deepStrictEqual(canary.metadata!.labels, { ...stable.metadata!.labels, track: "canary" });
+    it("labels the canary pods with the API's labels plus track: canary, its version the canary's tag", () => {
+        const version = { "app.kubernetes.io/version": "0.6.0" };
+        assert.deepStrictEqual(canary.spec.template.metadata.labels, {
+            ...stable.spec.template.metadata.labels,
+            ...version,
+            [TRACK.key]: TRACK.canary,
+        });
+        assert.deepStrictEqual(canary.metadata!.labels, { ...stable.metadata!.labels, ...version, track: "canary" });
+    });
+
+    it("runs the canary as a ServiceAccount of its own, made as the API's", () => {
+        const sa = find(objects, "ServiceAccount", "api-canary");
+        const apiSa = find(objects, "ServiceAccount", "api");
+        assert.strictEqual(canary.spec.template.spec.serviceAccountName, "api-canary");
+        assert.deepStrictEqual(
+            [sa.automountServiceAccountToken, sa.imagePullSecrets, sa.metadata!.labels],
+            [false, apiSa.imagePullSecrets, { ...apiSa.metadata!.labels, track: "canary" }],
+        );
     });
 
     it("keeps the stable Deployment's selector as the committed stack renders it, so no replace is forced", async () => {
@@ -98,14 +121,14 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         assert.strictEqual(selects(canary.spec.selector.matchLabels, stable.spec.template.metadata.labels), false);
     });
 
-    it("gives the canary the API's pod spec but for its image: hardening, probes, resources, ServiceAccount and spread", () => {
+    it("gives the canary the API's pod spec but for its image and ServiceAccount: hardening, probes, resources and spread", () => {
         const withoutImage = (d: K8sObject) => ({
             ...d.spec.template.spec,
+            serviceAccountName: undefined,
             containers: d.spec.template.spec.containers.map((c: Record<string, unknown>) => ({ ...c, image: undefined })),
         });
         assert.deepStrictEqual(withoutImage(canary), withoutImage(stable));
         const pod = canary.spec.template.spec;
-        assert.strictEqual(pod.serviceAccountName, "api");
         assert.deepStrictEqual(pod.containers[0].resources, {
             requests: { cpu: "200m", memory: "256Mi", "ephemeral-storage": "64Mi" },
             limits: { cpu: "400m", memory: "512Mi", "ephemeral-storage": "320Mi" },
@@ -136,7 +159,9 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         );
         const apiPolicies = objects.filter(
             (o) =>
-                o.kind === "NetworkPolicy" && o.metadata?.namespace === "voting-api" && Object.keys(o.spec.podSelector.matchLabels ?? {}).length > 0,
+                o.kind === "NetworkPolicy" &&
+                o.metadata?.namespace === "voting-api" &&
+                o.spec.podSelector.matchLabels?.["app.kubernetes.io/name"] === "api",
         );
         assert.ok(apiPolicies.length >= 2, "the API has its own ingress and egress policies");
         for (const np of apiPolicies) {
@@ -155,8 +180,8 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
 
     it("declares the canary's flows in the matrix as the API's, and none while no canary is set", () => {
         const workloads = resolveWorkloads({ environment: "prod", workloads: {} });
-        const without = matrixPackConfig({ features: FEATURES }, workloads);
-        const withCanary = matrixPackConfig({ features: FEATURES, canary: CANARY }, workloads);
+        const without = matrixPackConfig(prodConfig(), workloads);
+        const withCanary = matrixPackConfig(prodConfig(CANARY), workloads);
         assert.deepStrictEqual(
             without.allowed.filter((f) => f.includes("api-canary")),
             [],
@@ -167,6 +192,7 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
             "voting-api/api-canary -> voting-data/postgres:5432/TCP",
             "voting-api/api-canary -> voting-data/redis:6379/TCP",
             "monitoring/prometheus -> voting-api/api-canary:8000/TCP",
+            "voting-api/api-canary -> voting-api/otel-collector:4317/TCP",
             "voting-api/api-canary -> kube-system/kube-dns:53/UDP",
             "voting-api/api-canary -> kube-system/kube-dns:53/TCP",
             "voting-frontend/verify-connectivity -> voting-api/api-canary:8000/TCP",
@@ -180,7 +206,7 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
             ...prodPack,
             "enforce-traffic-matrix": {
                 ...(prodPack["enforce-traffic-matrix"] as object),
-                ...matrixPackConfig({ features: FEATURES, canary: CANARY }, workloads),
+                ...matrixPackConfig(prodConfig(CANARY), workloads),
             },
         };
         const found = evaluate(resolveRules(RULES, pack), objects);
