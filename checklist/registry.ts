@@ -792,7 +792,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Operational readiness",
         title: "App upgrades: canary/blue-green option, schema migrations run as a Job before rollout",
         enforce: "infra + doc",
-        met: { components: ["voting:jobs:SchemaMigration"], docs: ["docs/runbooks/rollback-and-upgrade.md", "docs/observability-and-releases.md"] },
+        met: {
+            components: ["voting:jobs:SchemaMigration"],
+            docs: ["docs/runbooks/rollback-and-upgrade.md", "docs/observability-and-releases.md", "docs/runbooks/canary.md"],
+        },
         rehearsals: {
             prod: [PROD_CHECKS.migration, TLS_REFUSALS[5], TLS_REFUSALS[7]],
             staging: [
@@ -803,7 +806,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ],
         },
         problems: [
-            "no canary or blue-green option: the API and the consumer upgrade by rolling update only, where the checklist asks for a canary or blue-green option (10% → 50% → 100%)",
+            "the API canary (config canary, voting:workloads:ApiCanary; off in both stacks) takes traffic by its share of pods behind the API Service, 25% or 40% beside prod's minimum of 3, never the 10% → 50% → 100% steps the checklist names: those need a weighted split (a mesh or an ingress canary); the consumer upgrades by rolling update only",
         ],
     },
     {

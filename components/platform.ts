@@ -31,6 +31,7 @@ import { PostDeployChecks } from "./verify/postDeploy";
 import { LoadTests } from "./loadtest/loadTests";
 import { LogStorage } from "./cloud/logStorage";
 import { Telemetry } from "./observability/telemetry";
+import { ApiCanary } from "./workloads/canary";
 import { Workload } from "./workloads/workload";
 
 /** The whole voting platform for one stack: namespaces, secrets, workloads, autoscaling, ingress. */
@@ -192,6 +193,13 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 inNamespaces,
             ),
         };
+        if (cfg.canary) {
+            new ApiCanary(
+                `${name}-api-canary`,
+                { api: apiArgs(cfg, spec("api")), canary: cfg.canary, startAfter: [apps.api.deployment] },
+                inNamespaces,
+            );
+        }
         new StreamScaler(
             `${name}-consumer-scaler`,
             {

@@ -172,4 +172,10 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         description: "Application settings: {logLevel (INFO in prod), logFormat (json), dbPoolSize, requestSizeLimit (nginx size, 1m)}.",
         default: CONFIG_DEFAULTS.app,
     },
+    {
+        key: "canary",
+        type: "object",
+        description:
+            "A canary of the API: {tag, digest?, replicas? (default 1)}. Runs the API's repository at this tag as the api-canary Deployment beside the stable API, behind the same Service, with fewer replicas than the API's minimum. Unset: no canary. Promote by setting images.api to it and removing this key; roll back by removing it.",
+    },
 ];

@@ -226,6 +226,17 @@ export interface AppConfig {
     readonly requestSizeLimit: string;
 }
 
+/**
+ * A canary of the API: a few pods of a new image beside the stable ones, behind the same Service, so they
+ * take a share of the traffic in proportion to their count. Unset: no canary.
+ */
+export interface CanaryConfig {
+    /** The API's repository at the canary's tag (and digest). */
+    readonly image: ImageRef;
+    /** Pods of the canary; fewer than the API's minimum replicas, so the canary stays a minority. @default 1 */
+    readonly replicas: number;
+}
+
 export interface PlatformConfig {
     readonly project: string;
     readonly stack: string;
@@ -250,6 +261,7 @@ export interface PlatformConfig {
     readonly app: AppConfig;
     /** Names this run's post-deploy Jobs; undefined: every run of the program is a release of its own. */
     readonly release?: string;
+    readonly canary?: CanaryConfig;
 }
 
 /** The settings of a cluster the program creates. */

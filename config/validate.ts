@@ -12,6 +12,7 @@ import {
     SEVERITIES,
     WORKLOAD_NAMES,
     type AlertReceiver,
+    type CanaryConfig,
     type CloudConfig,
     type ClusterConfig,
     type CreatedCluster,
@@ -374,6 +375,9 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
                   /^[A-Za-z0-9._-]{1,64}$/.test(s),
               );
 
+    const canary =
+        raw.canary === undefined ? undefined : readCanary(r, raw.canary, images.api, resolveWorkload("api", environment, workloads).replicas);
+
     refusePlainCredentials(r, raw);
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return {
@@ -399,6 +403,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         tracing,
         app,
         release,
+        ...(canary ? { canary } : {}),
     };
 }
 
@@ -738,6 +743,38 @@ export const DEFAULT_IMAGES = {
     k6: { repository: "docker.io/grafana/k6", tag: "0.55.0" },
     otelCollector: { repository: "docker.io/otel/opentelemetry-collector-contrib", tag: "0.114.0" },
 } as const;
+
+/**
+ * The API's canary: its tag (and digest) in the API's repository, and a fixed count that stays below the
+ * API's minimum replicas, so the canary never takes the larger share of the traffic.
+ */
+function readCanary(r: Reader, value: unknown, api: ImageRef, apiReplicas: number): CanaryConfig {
+    const c = r.object("canary", value, '{"tag": "1.5.0", "replicas": 1}');
+    r.onlyKeys("canary", c, ["tag", "digest", "replicas"]);
+    const tag = r.string("canary.tag", c.tag, 'pin the version under test, e.g. "1.5.0"', (s) => TAG.test(s));
+    if (tag === "latest") r.fail("canary.tag", tag, 'pin the version under test, e.g. "1.5.0"; "latest" changes under you');
+    const digest = c.digest === undefined ? undefined : r.string("canary.digest", c.digest, 'use "sha256:" and 64 hex digits', (s) => DIGEST.test(s));
+    if (c.digest === undefined && api.digest !== undefined) {
+        r.fail("canary.digest", c.digest, "the API's image is pinned by digest (images.api.digest); pin the canary's the same way");
+    }
+    const most = apiReplicas - 1;
+    const replicas =
+        most < 1
+            ? (r.fail(
+                  "canary",
+                  value,
+                  `the API's minimum is ${apiReplicas} replica, beside which no canary is a minority; raise workloads.api.replicas to 2 or more first`,
+              ),
+              1)
+            : r.integer(
+                  "canary.replicas",
+                  c.replicas ?? 1,
+                  1,
+                  most,
+                  `use 1 to ${most}: the canary stays a minority beside the API's minimum of ${apiReplicas} replicas (workloads.api.replicas)`,
+              );
+    return { image: { repository: api.repository, tag, ...(digest ? { digest } : {}) }, replicas };
+}
 
 function readImages(r: Reader, value: unknown): PlatformConfig["images"] {
     const im = r.object("images", value, '{"registry": "ghcr.io/acme", "api": {"repository": "voting/api", "tag": "1.4.2"}, …}');

@@ -13,6 +13,7 @@ import { CHECKS } from "../verify/postDeploy";
 import { loadTestName, PROFILE_NAMES } from "../loadtest/loadTests";
 import { collectorSpec, COLLECTOR } from "../observability/telemetry";
 import { selectorLabels } from "../labels";
+import { canaryName } from "../workloads/canary";
 
 /** Pods the platform talks to but does not run (kept in the pack, which needs them to judge any stack). */
 export const OUTSIDE = KNOWN_OUTSIDE;
@@ -184,7 +185,21 @@ export function peerLabels(ref: PeerRef, peers: readonly PlatformPeer[], stack: 
 const flowString = (from: string, to: string, p: number, protocol: Protocol) => `${from} -> ${to}:${p}/${protocol}`;
 
 /** The matrix as the pack's `enforce-traffic-matrix` takes it (policies/config/<stack>.json). */
-export function matrixPackConfig(cfg: Pick<PlatformConfig, "features">, workloads: readonly ResolvedWorkload[]): MatrixConfig {
+/**
+ * The API canary's pods are a pod group of their own that the API's policies select: the same flows reach
+ * them and leave them as the API's, and the same flows are refused (checklist 4.3.2).
+ */
+function canaryFlows(flows: readonly string[], api: string): string[] {
+    const canary = `${api.split("/")[0]}/${canaryName(api.split("/")[1])}`;
+    return flows.flatMap((f) => {
+        const [from, to] = f.split(" -> ");
+        if (from === api) return [`${canary} -> ${to}`];
+        if (to.startsWith(`${api}:`)) return [`${from} -> ${canary}${to.slice(api.length)}`];
+        return [];
+    });
+}
+
+export function matrixPackConfig(cfg: Pick<PlatformConfig, "features" | "canary">, workloads: readonly ResolvedWorkload[]): MatrixConfig {
     const peers = platformPeers(workloads, cfg.features);
     const flows = [...allowedFlows(cfg), ...dnsFlows(peers)];
     const allowed = flows.map((fl) => flowString(peerId(fl.from, peers), peerId(fl.to, peers), fl.port, fl.protocol));
@@ -198,15 +213,17 @@ export function matrixPackConfig(cfg: Pick<PlatformConfig, "features">, workload
           })
         : [];
     const usedOutside = new Set(flows.flatMap((fl) => [fl.from, fl.to]).flatMap((r) => ("outside" in r ? [r.outside] : [])));
+    const api = peerId({ platform: "api" }, peers);
+    const denied = DENIED.map((d) => {
+        const to = peers.find((p) => p.name === d.to)!;
+        return flowString(peerId({ platform: d.from }, peers), peerId({ platform: d.to }, peers), to.ports[0].port, "TCP");
+    });
     return {
         outside: Object.entries(OUTSIDE)
             .filter(([k]) => usedOutside.has(k as OutsideName))
             .map(([, v]) => v),
-        allowed: [...allowed, ...mirrored],
-        denied: DENIED.map((d) => {
-            const to = peers.find((p) => p.name === d.to)!;
-            return flowString(peerId({ platform: d.from }, peers), peerId({ platform: d.to }, peers), to.ports[0].port, "TCP");
-        }),
+        allowed: [...allowed, ...mirrored, ...(cfg.canary ? canaryFlows([...allowed, ...mirrored], api) : [])],
+        denied: [...denied, ...(cfg.canary ? canaryFlows(denied, api) : [])],
         strict: true,
     };
 }

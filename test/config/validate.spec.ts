@@ -111,7 +111,7 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "a password under an unknown key, without printing it",
         (r) => (r.postgresPassword = "S3cr3t!pw"),
-        "config `voting-platform:postgresPassword` is a credential (value not shown); remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, logging, tracing, release, app); a credential is set with `pulumi config set --secret <key>`, never in plain text",
+        "config `voting-platform:postgresPassword` is a credential (value not shown); remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, logging, tracing, release, app, canary); a credential is set with `pulumi config set --secret <key>`, never in plain text",
     ],
     [
         "a webhook URL written into an alert receiver, without printing it",
@@ -359,7 +359,7 @@ const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
         "an unknown top-level key",
         (r) => (r.replicaCount = 3),
-        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, logging, tracing, release, app)",
+        "config `voting-platform:replicaCount` is 3; remove it or use one of the keys in Pulumi.yaml (environment, cloud, kubernetes, kubeconfig, cluster, kubernetesVersion, cni, images, workloads, corsOrigins, ingress, storage, backup, secrets, rbac, alerting, features, logging, tracing, release, app, canary)",
     ],
     [
         "application logs kept under 30 days",
@@ -480,5 +480,127 @@ describe("config validation", () => {
             backupReplicaRegion: undefined,
             project: "voting-prod-1234",
         });
+    });
+});
+
+describe("config validation of the API canary", () => {
+    const DIGEST = "sha256:" + "c".repeat(64);
+    const canaryOf = (raw: Record<string, unknown>) => validateConfig(raw, "voting-platform", "prod").canary;
+
+    it("reads no canary when the key is unset, as in both committed stacks", () => {
+        for (const stack of ["prod", "staging"]) {
+            const cfg = loadStackConfig(stack);
+            assert.strictEqual(cfg.values["voting-platform:canary"], undefined, stack);
+        }
+        assert.strictEqual(canaryOf(prodRaw()), undefined);
+    });
+
+    it("reads the canary as the API's repository at its tag and digest, one replica by default", () => {
+        assert.deepStrictEqual(canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST } }), {
+            image: { repository: "voting/api", tag: "0.6.0", digest: DIGEST },
+            replicas: 1,
+        });
+    });
+
+    it("accepts two canary replicas beside prod's minimum of three, the most that stays a minority", () => {
+        assert.strictEqual(canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, replicas: 2 } })!.replicas, 2);
+    });
+
+    it("refuses three canary replicas beside prod's minimum of three", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, replicas: 3 })),
+            [
+                "config `voting-platform:canary.replicas` is 3; use 1 to 2: the canary stays a minority beside the API's minimum of 3 replicas (workloads.api.replicas)",
+            ],
+        );
+    });
+
+    it("refuses zero canary replicas", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, replicas: 0 })),
+            [
+                "config `voting-platform:canary.replicas` is 0; use 1 to 2: the canary stays a minority beside the API's minimum of 3 replicas (workloads.api.replicas)",
+            ],
+        );
+    });
+
+    it("bounds the canary by the API's replicas as the stack overrides them", () => {
+        const raw = { ...prodRaw(), workloads: { api: { replicas: 5 } }, canary: { tag: "0.6.0", digest: DIGEST, replicas: 4 } };
+        assert.strictEqual(canaryOf(raw)!.replicas, 4);
+        assert.deepStrictEqual(
+            problemsFor((r) => {
+                r.workloads = { api: { replicas: 5 } };
+                r.canary = { tag: "0.6.0", digest: DIGEST, replicas: 5 };
+            }),
+            [
+                "config `voting-platform:canary.replicas` is 5; use 1 to 4: the canary stays a minority beside the API's minimum of 5 replicas (workloads.api.replicas)",
+            ],
+        );
+    });
+
+    it("lets staging run one canary replica beside its two API replicas, and no more", () => {
+        const staging = { ...prodRaw(), environment: "staging", secrets: { backend: "pulumi" } };
+        assert.strictEqual(
+            validateConfig({ ...staging, canary: { tag: "0.6.0", digest: DIGEST } }, "voting-platform", "staging").canary!.replicas,
+            1,
+        );
+        assert.throws(
+            () => validateConfig({ ...staging, canary: { tag: "0.6.0", digest: DIGEST, replicas: 2 } }, "voting-platform", "staging"),
+            (e: unknown) =>
+                e instanceof ConfigError &&
+                e.problems[0] ===
+                    "config `voting-platform:canary.replicas` is 2; use 1 to 1: the canary stays a minority beside the API's minimum of 2 replicas (workloads.api.replicas)",
+        );
+    });
+
+    it("refuses a canary beside an API of one replica, which no canary can be a minority of", () => {
+        const raw = { ...prodRaw(), environment: "staging", secrets: { backend: "pulumi" }, workloads: { api: { replicas: 1 } } };
+        assert.throws(
+            () => validateConfig({ ...raw, canary: { tag: "0.6.0", digest: DIGEST } }, "voting-platform", "staging"),
+            (e: unknown) => {
+                assert.ok(e instanceof ConfigError);
+                assert.deepStrictEqual(e.problems, [
+                    `config \`voting-platform:canary\` is {"tag":"0.6.0","digest":"${DIGEST}"}; the API's minimum is 1 replica, beside which no canary is a minority; raise workloads.api.replicas to 2 or more first`,
+                ]);
+                return true;
+            },
+        );
+    });
+
+    it("refuses a canary tagged latest", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.canary = { tag: "latest", digest: DIGEST })),
+            ['config `voting-platform:canary.tag` is "latest"; pin the version under test, e.g. "1.5.0"; "latest" changes under you'],
+        );
+    });
+
+    it("refuses a canary without a tag", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.canary = { digest: DIGEST })),
+            ['config `voting-platform:canary.tag` is not set; pin the version under test, e.g. "1.5.0"'],
+        );
+    });
+
+    it("refuses a canary digest that is not sha256 and 64 hex digits", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: "sha256:abc" })),
+            ['config `voting-platform:canary.digest` is "sha256:abc"; use "sha256:" and 64 hex digits'],
+        );
+    });
+
+    it("refuses a canary without a digest when the API's image is pinned by one", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.canary = { tag: "0.6.0" })),
+            [
+                "config `voting-platform:canary.digest` is not set; the API's image is pinned by digest (images.api.digest); pin the canary's the same way",
+            ],
+        );
+    });
+
+    it("refuses a canary key it does not read, such as a repository of its own", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, repository: "voting/other" })),
+            ['config `voting-platform:canary.repository` is "voting/other"; remove it; `canary` takes tag, digest, replicas'],
+        );
     });
 });

@@ -8,7 +8,7 @@ export const disallowBlockingPodDisruptionBudget = defineRule({
     scope: "stack",
     name: "disallow-blocking-pod-disruption-budget",
     description:
-        "No PodDisruptionBudget forbids every voluntary eviction: maxUnavailable is not 0, minAvailable is not 100%, and minAvailable stays below the replicas (or the autoscaler's minimum) of the workload it covers.",
+        "No PodDisruptionBudget forbids every voluntary eviction: maxUnavailable is not 0, minAvailable is not 100%, and minAvailable stays below the replicas (or the autoscalers' minimums) of the workloads it covers, counted together.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: "Lower minAvailable below the workload's replica floor, or use maxUnavailable: 1.",
@@ -35,16 +35,23 @@ export const disallowBlockingPodDisruptionBudget = defineRule({
                 continue;
             }
             if (minAvailable === undefined) continue;
-            for (const { object: w } of set.workloadsMatching(namespaceOf(pdb), record(pdb.spec).selector)) {
-                if (!isKind(w, SCALABLE)) continue;
-                const floor = replicaFloor(w, objects);
-                const need = resolveIntOrPercent(minAvailable, floor);
-                if (need !== undefined && need >= floor) {
-                    out.push({
-                        object: pdb,
-                        message: `${describe(pdb)}: minAvailable ${show(minAvailable)} of ${w.kind} ${nameOf(w)}'s ${floor} replica(s) allows no eviction; node drains would hang`,
-                    });
-                }
+            // The budget counts every pod its selector matches: a canary beside a Deployment adds to the pods it may evict.
+            const covered = set
+                .workloadsMatching(namespaceOf(pdb), record(pdb.spec).selector)
+                .map(({ object: w }) => w)
+                .filter((w) => isKind(w, SCALABLE));
+            if (covered.length === 0) continue;
+            const floor = covered.reduce((sum, w) => sum + replicaFloor(w, objects), 0);
+            const need = resolveIntOrPercent(minAvailable, floor);
+            if (need !== undefined && need >= floor) {
+                const whose =
+                    covered.length === 1
+                        ? `${covered[0].kind} ${nameOf(covered[0])}'s`
+                        : `the ${covered.map((w) => `${w.kind} ${nameOf(w)}`).join(" and ")}'s`;
+                out.push({
+                    object: pdb,
+                    message: `${describe(pdb)}: minAvailable ${show(minAvailable)} of ${whose} ${floor} replica(s) allows no eviction; node drains would hang`,
+                });
             }
         }
         return out;

@@ -119,6 +119,20 @@ describe("availability policies (2.3.1–2.3.3)", () => {
         ]);
     });
 
+    it("disallow-blocking-pod-disruption-budget counts the pods of every workload the budget selects, as a canary beside the API", () => {
+        const canary = (replicas: number) =>
+            withChange(compliantDeployment(), (d) => {
+                d.metadata!.name = "api-canary";
+                d.spec.replicas = replicas;
+                d.spec.selector.matchLabels.track = "canary";
+                d.spec.template.metadata.labels.track = "canary";
+            });
+        assert.deepStrictEqual(violations(disallowBlockingPodDisruptionBudget, [noReplicas(), hpa(3, 10), canary(1), pdb({ minAvailable: 2 })]), []);
+        assert.deepStrictEqual(violations(disallowBlockingPodDisruptionBudget, [noReplicas(), hpa(3, 10), canary(1), pdb({ minAvailable: 4 })]), [
+            "PodDisruptionBudget voting-api/api: minAvailable 4 of the Deployment api and Deployment api-canary's 4 replica(s) allows no eviction; node drains would hang",
+        ]);
+    });
+
     it("disallow-blocking-pod-disruption-budget measures minAvailable against the autoscaler's floor", () => {
         assert.deepStrictEqual(violations(disallowBlockingPodDisruptionBudget, [noReplicas(), hpa(5, 7), pdb({ minAvailable: 10 })]), [
             "PodDisruptionBudget voting-api/api: minAvailable 10 of Deployment api's 5 replica(s) allows no eviction; node drains would hang",
