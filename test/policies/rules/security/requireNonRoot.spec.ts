@@ -105,6 +105,21 @@ describe(requireNonRoot.name, () => {
         );
     });
 
+    it("reads the pod's settings for a container that has no securityContext of its own", () => {
+        const d = withChange(compliantDeployment(), (x) => delete container(x).securityContext);
+        assert.deepStrictEqual(violations(requireNonRoot, d), []);
+    });
+
+    it("refuses runAsNonRoot: false when the UID is not a number", () => {
+        const d = withChange(unset(), (x) => {
+            podSpec(x).securityContext.runAsNonRoot = false;
+            podSpec(x).securityContext.runAsUser = "1000";
+        });
+        assert.deepStrictEqual(violations(requireNonRoot, d), [
+            'Deployment voting-api/api: container "api" sets runAsNonRoot: false; set it to true',
+        ]);
+    });
+
     it("checks init and ephemeral containers too", () => {
         const d = withChange(compliantDeployment(), (x) => {
             podSpec(x).initContainers = [{ name: "migrate", image: "i:1", securityContext: { runAsUser: 0 } }];
