@@ -58,6 +58,17 @@ describe(requireNetworkPolicyTargets.name, () => {
         ]);
     });
 
+    it("refuses an ingress port the selected pods do not listen on, by number, name or protocol", () => {
+        const number = changed(platform(), "allow-postgres", "voting-data", (s) => (s.ingress[0].ports = [{ port: 80 }]));
+        assert.deepStrictEqual(check(number), [`${PG}: ingress rule 1 allows port 80/TCP, which none of its selected pods listen on`]);
+        const name = changed(platform(), "allow-api", "voting-api", (s) => (s.ingress[0].ports = [{ port: "metrics" }]));
+        assert.deepStrictEqual(check(name), [`${API}: ingress rule 1 allows port "metrics"/TCP, which none of its selected pods listen on`]);
+        const udp = changed(platform(), "allow-postgres", "voting-data", (s) => (s.ingress[0].ports = [{ port: 5432, protocol: "UDP" }]));
+        assert.deepStrictEqual(check(udp), [`${PG}: ingress rule 1 allows port 5432/UDP, which none of its selected pods listen on`]);
+        const asString = changed(platform(), "allow-postgres", "voting-data", (s) => (s.ingress[0].ports = [{ port: "5432" }, { protocol: "TCP" }]));
+        assert.deepStrictEqual(check(asString), []);
+    });
+
     it("refuses an egress port its destination pods do not listen on: the egress port of a peer", () => {
         const objs = changed(platform(), "allow-api", "voting-api", (s) => (s.egress[0].ports = [{ port: 80 }]));
         assert.deepStrictEqual(check(objs), [`${API}: egress rule 1 allows port 80/TCP, which none of its destination pods listen on`]);
