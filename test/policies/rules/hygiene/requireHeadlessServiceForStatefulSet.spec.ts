@@ -23,8 +23,7 @@ describe(requireHeadlessServiceForStatefulSet.name, () => {
     });
 
     it("refuses a StatefulSet with no serviceName, or an empty one", () => {
-        for (const name of [null, ""])
-            assert.deepStrictEqual(check(sts(name), headless()), [`${S}: sets no serviceName; name its headless Service`]);
+        for (const name of [null, ""]) assert.deepStrictEqual(check(sts(name), headless()), [`${S}: sets no serviceName; name its headless Service`]);
     });
 
     it("refuses a serviceName that names no Service of the StatefulSet's namespace", () => {

@@ -128,4 +128,16 @@ describe(requireJobLimits.name, () => {
             [],
         );
     });
+
+    it("asks nothing of another kind that carries a job template", () => {
+        assert.deepStrictEqual(
+            violations(requireJobLimits, {
+                apiVersion: "example.com/v1",
+                kind: "Workflow",
+                metadata: { name: "w" },
+                spec: { jobTemplate: { spec: {} } },
+            }),
+            [],
+        );
+    });
 });

@@ -62,4 +62,19 @@ describe(requireServiceSelectsPods.name, () => {
         assert.deepStrictEqual(check(service({})), []);
         assert.deepStrictEqual(check(withChange(service(SELF), (x) => (x.spec.type = "ExternalName"))), []);
     });
+
+    it("accepts a Service with no ports, and finds a port on any of the workloads it selects", () => {
+        assert.deepStrictEqual(
+            check(
+                compliantDeployment(),
+                withChange(service(SELF), (x) => delete x.spec.ports),
+            ),
+            [],
+        );
+        const metrics = withChange(
+            asKind("StatefulSet"),
+            (x) => (x.spec.template.spec.containers[0].ports = [{ name: "metrics", containerPort: 9090 }]),
+        );
+        assert.deepStrictEqual(check(compliantDeployment(), metrics, service(SELF, [{ port: 9090, targetPort: "metrics" }])), []);
+    });
 });

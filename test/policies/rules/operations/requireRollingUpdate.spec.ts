@@ -78,4 +78,8 @@ describe(requireRollingUpdate.name, () => {
             assert.deepStrictEqual(check([withChange(asKind(k), (x) => (x.spec.strategy = { type: "Recreate" }))]), [], k);
         }
     });
+
+    it("reads only a whole number or percentage, with nothing before or after it", () => {
+        for (const v of ["x5", "5x", "5%%"]) assert.deepStrictEqual(check([rollout(3, v)]), [], v);
+    });
 });

@@ -72,4 +72,14 @@ describe(disallowBlockingPodDisruptionBudget.name, () => {
         }
         for (const k of ["DaemonSet", "Job", "CronJob"] as const) assert.deepStrictEqual(check(asKind(k), pdb({ minAvailable: 3 })), [], k);
     });
+
+    it("judges only PodDisruptionBudgets", () => {
+        const widget: K8sObject = {
+            apiVersion: "example.com/v1",
+            kind: "Widget",
+            metadata: { name: "w", namespace: "voting-api" },
+            spec: { maxUnavailable: 0, minAvailable: "100%" },
+        };
+        assert.deepStrictEqual(check(compliantDeployment(), widget), []);
+    });
 });

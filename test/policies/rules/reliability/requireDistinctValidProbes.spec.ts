@@ -68,4 +68,36 @@ describe(requireDistinctValidProbes.name, () => {
             assert.deepStrictEqual(violations(requireDistinctValidProbes, obj), [`${named(obj)}: container "api" ${IDENTICAL}`]);
         }
     });
+
+    it("accepts exec probes, which name no port, and a container with no probes at all", () => {
+        const d = withChange(compliantDeployment(), (x) => {
+            container(x).livenessProbe = { exec: { command: ["/bin/true"] } };
+            container(x).readinessProbe = { exec: { command: ["/bin/ready"] } };
+        });
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, d), []);
+        const none = withChange(compliantDeployment(), (x) => {
+            delete container(x).livenessProbe;
+            delete container(x).readinessProbe;
+        });
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, none), []);
+    });
+
+    it("reads a port name that starts or ends with digits as a name", () => {
+        for (const port of ["http8", "8http"]) {
+            const d = withChange(compliantDeployment(), (x) => {
+                delete container(x).ports;
+                delete container(x).readinessProbe;
+                container(x).livenessProbe.httpGet.port = port;
+            });
+            assert.deepStrictEqual(violations(requireDistinctValidProbes, d), [undeclared("livenessProbe", port)], port);
+        }
+    });
+
+    it("finds a numbered probe port among several declared ports", () => {
+        const d = withChange(compliantDeployment(), (x) => {
+            container(x).ports.push({ name: "metrics", containerPort: 9090 });
+            container(x).livenessProbe.httpGet.port = 9090;
+        });
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, d), []);
+    });
 });

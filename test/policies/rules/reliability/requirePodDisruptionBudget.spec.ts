@@ -2,7 +2,7 @@ import * as assert from "assert";
 import type { K8sObject } from "../../../../policies/lib/k8s";
 import { requirePodDisruptionBudget } from "../../../../policies/rules/reliability/requirePodDisruptionBudget";
 import { asKind, compliantDeployment, named } from "../../../helpers/fixtures";
-import { violations, withChange } from "../../../helpers/policy";
+import { violations } from "../../../helpers/policy";
 
 const pdb = (namespace = "voting-api", selector: unknown = { matchLabels: { "app.kubernetes.io/name": "api" } }): K8sObject => ({
     apiVersion: "policy/v1",

@@ -68,4 +68,17 @@ describe(requirePodSpread.name, () => {
             [],
         );
     });
+
+    it("says rules exist when it has one anti-affinity term and one spread constraint, neither selecting its pods", () => {
+        const other = { matchLabels: { app: "foo" } };
+        const both = spread(
+            {
+                podAntiAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: other, topologyKey: "kubernetes.io/hostname" }],
+                },
+            },
+            [{ topologyKey: "topology.kubernetes.io/zone", labelSelector: other }],
+        );
+        assert.deepStrictEqual(violations(requirePodSpread, both), [`Deployment voting-api/api: ${OTHERS}`]);
+    });
 });

@@ -65,4 +65,8 @@ describe(requireSaneAutoscaler.name, () => {
         const sts = withChange(asKind("StatefulSet"), (x) => (x.metadata!.name = "api"));
         assert.deepStrictEqual(violations(requireSaneAutoscaler, [sts, scaler((s) => (s.scaleTargetRef.kind = "StatefulSet"))]), []);
     });
+
+    it("passes over a maxReplicas that is not a number, which the API server refuses", () => {
+        assert.deepStrictEqual(check(scaler((s) => (s.maxReplicas = "2"))), []);
+    });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { requireStreamLagAutoscaling } from "../../../../policies/rules/scaling/requireStreamLagAutoscaling";
-import { violations, withChange } from "../../../helpers/policy";
+import { reportedOn, violations, withChange } from "../../../helpers/policy";
 import { consumer, hpa, scaledObject, triggerAuth } from "./fixtures";
 
 const STREAM = { consumers: ["voting-consumer/consumer"], maxPendingEntries: 100 };
@@ -77,5 +77,18 @@ describe(requireStreamLagAutoscaling.name, () => {
         assert.deepStrictEqual(check(consumer(), scaledObject()), [missing]);
         assert.deepStrictEqual(check(consumer(), scaledObject(), triggerAuth("voting-api")), [missing]);
         assert.deepStrictEqual(check(consumer(), scaledObject(), triggerAuth("voting-consumer", "other")), [missing]);
+    });
+
+    it("takes only a Deployment for the consumer and only a TriggerAuthentication for its credentials", () => {
+        const svc = withChange(consumer(), (x) => (x.kind = "Service"));
+        assert.deepStrictEqual(check(svc), [say("is listed as a stream consumer but not in the resource set")]);
+        const secret = withChange(triggerAuth(), (x) => (x.kind = "Secret"));
+        assert.deepStrictEqual(check(consumer(), scaledObject(), secret), [
+            say("ScaledObject consumer names TriggerAuthentication consumer-redis, which is not in the resource set"),
+        ]);
+    });
+
+    it("reports a missing consumer on a Deployment of that name and namespace", () => {
+        assert.deepStrictEqual(reportedOn(requireStreamLagAutoscaling, [], STREAM), ["Deployment voting-consumer/consumer"]);
     });
 });

@@ -65,4 +65,10 @@ describe(disallowSecretsInEnv.name, () => {
             ]);
         }
     });
+
+    it("names an unnamed variable that holds a private key by its empty name", () => {
+        assert.deepStrictEqual(violations(disallowSecretsInEnv, env([{ value: "-----BEGIN PRIVATE KEY-----" }])), [
+            'Deployment voting-api/api: container "api" env  holds a private key in plain text; use valueFrom.secretKeyRef',
+        ]);
+    });
 });

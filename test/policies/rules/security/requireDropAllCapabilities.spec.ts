@@ -50,4 +50,11 @@ describe(requireDropAllCapabilities.name, () => {
             ]);
         }
     });
+
+    it("strips only a leading CAP_ from an added capability", () => {
+        const cfg = { allowedCapabilities: ["NET_BIND_SERVICE"] };
+        assert.deepStrictEqual(violations(requireDropAllCapabilities, caps({ drop: ["ALL"], add: ["XCAP_NET_BIND_SERVICE"] }), cfg), [
+            'Deployment voting-api/api: container "api" adds capabilities XCAP_NET_BIND_SERVICE: remove them from securityContext.capabilities.add',
+        ]);
+    });
 });

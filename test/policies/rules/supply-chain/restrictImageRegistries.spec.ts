@@ -41,4 +41,11 @@ describe(restrictImageRegistries.name, () => {
             ]);
         }
     });
+
+    it("refuses a container with no image as an image from Docker Hub", () => {
+        const d = withChange(compliantDeployment(), (x) => delete x.spec.template.spec.containers[0].image);
+        assert.deepStrictEqual(violations(restrictImageRegistries, d, { allowedRegistries: ["registry.example.com/"] }), [
+            'Deployment voting-api/api: container "api" uses image from docker.io/library/, outside the allowed registries (registry.example.com/)',
+        ]);
+    });
 });
