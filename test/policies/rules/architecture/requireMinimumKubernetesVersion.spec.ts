@@ -41,4 +41,9 @@ describe(requireMinimumKubernetesVersion.name, () => {
             "Namespace voting-data targets Kubernetes 1.27, older than the required 1.28",
         ]);
     });
+
+    it("reads the annotation of the Namespace only, not of another object of that name", () => {
+        const cm: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "voting-api", namespace: "voting-api" } };
+        assert.deepStrictEqual(violations(requireMinimumKubernetesVersion, [cm, ns("1.30")], CFG), []);
+    });
 });

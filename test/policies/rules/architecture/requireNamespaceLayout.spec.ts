@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../../policies/lib/k8s";
 import { requireNamespaceLayout } from "../../../../policies/rules/architecture/requireNamespaceLayout";
-import { violations, withChange } from "../../../helpers/policy";
+import { reportedOn, violations, withChange } from "../../../helpers/policy";
 
 const NS = ["voting-frontend", "voting-api", "voting-consumer", "voting-data"];
 
@@ -66,5 +66,11 @@ describe(requireNamespaceLayout.name, () => {
         assert.deepStrictEqual(violations(requireNamespaceLayout, [], { namespaces: ["team-a"] }), [
             "Namespace team-a is declared in the layout but not created",
         ]);
+    });
+
+    it("does not take an object of another kind for a namespace of the same name, and reports a missing one on a Namespace of that name", () => {
+        const objs = [...compliantLayout(), { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "voting-data", namespace: "voting-api" } }];
+        assert.deepStrictEqual(violations(requireNamespaceLayout, objs), []);
+        assert.deepStrictEqual(reportedOn(requireNamespaceLayout, [], { namespaces: ["team-a"] }), ["Namespace /team-a"]);
     });
 });

@@ -56,4 +56,38 @@ describe(requireIngressBackends.name, () => {
         );
         assert.deepStrictEqual(check(d), []);
     });
+
+    it("judges only Ingresses, and takes only a Service for the backend, wherever it is", () => {
+        const lookalike = { ...compliantIngress(), kind: "Lookalike" };
+        assert.deepStrictEqual(check(lookalike), []);
+        const deployment: K8sObject = {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name: "frontend", namespace: "voting-frontend" },
+            spec: {},
+        };
+        assert.deepStrictEqual(check(compliantIngress(), deployment, FRONTEND), []);
+        assert.deepStrictEqual(check(compliantIngress(), deployment), [
+            `${I}: path voting.example.com/ routes to Service frontend, which does not exist in voting-frontend`,
+        ]);
+        const elsewhere: K8sObject = { ...deployment, metadata: { name: "frontend", namespace: "voting-api" } };
+        assert.deepStrictEqual(check(compliantIngress(), elsewhere), [
+            `${I}: path voting.example.com/ routes to Service frontend, which does not exist in voting-frontend`,
+        ]);
+    });
+
+    it("finds the backend's port among several ports of the Service", () => {
+        const two = {
+            ...FRONTEND,
+            spec: {
+                ...FRONTEND.spec,
+                ports: [
+                    { name: "metrics", port: 9090 },
+                    { name: "http", port: 8080 },
+                ],
+            },
+        };
+        assert.deepStrictEqual(check(compliantIngress(), two), []);
+        assert.deepStrictEqual(check(backend({ service: { name: "frontend", port: { number: 8080 } } }), two), []);
+    });
 });

@@ -65,4 +65,14 @@ describe(requireIngressHsts.name, () => {
     it("asks nothing of an Ingress that does not terminate TLS", () => {
         for (const tls of [undefined, []]) assert.deepStrictEqual(check(withChange(compliantIngress(), (x) => (x.spec.tls = tls))), []);
     });
+
+    it("reads the header among others, from a ConfigMap only, and judges only Ingresses", () => {
+        assert.deepStrictEqual(
+            check(compliantIngress(), headers({ "X-Frame-Options": "DENY", "Strict-Transport-Security": "max-age=31536000" })),
+            [],
+        );
+        const secret = { ...headers({}), kind: "Secret" };
+        assert.deepStrictEqual(check(compliantIngress(), secret, hsts("max-age=31536000")), []);
+        assert.deepStrictEqual(check({ ...compliantIngress(), kind: "Lookalike" }), []);
+    });
 });

@@ -87,4 +87,15 @@ describe(enforceTrafficMatrix.name, () => {
             ["ingress-nginx/ingress-controller → voting-data/postgres:5432 must be denied but is allowed"],
         );
     });
+
+    it("judges the denied flows when no flow is declared allowed, and everything under strict once any flow is declared", () => {
+        const open = changed(platform(), "allow-postgres", "voting-data", (s) => s.ingress.push({ from: [{ namespaceSelector: {} }] }));
+        assert.deepStrictEqual(violations(enforceTrafficMatrix, open, { ...DECLARED, allowed: [] }), [
+            "ingress-nginx/ingress-controller → voting-data/postgres:5432 must be denied but is allowed",
+        ]);
+        assert.deepStrictEqual(
+            violations(enforceTrafficMatrix, platform(), { outside: DECLARED.outside, allowed: [], denied: [], strict: true }),
+            [],
+        );
+    });
 });

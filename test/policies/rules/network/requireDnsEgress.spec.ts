@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { requireDnsEgress } from "../../../../policies/rules/network/requireDnsEgress";
 import { reportedOn, violations } from "../../../helpers/policy";
-import { DNS_PEER, changed, platform, without } from "./fixtures";
+import { DNS_PEER, DNS_PORTS, changed, np, platform, without } from "./fixtures";
 
 const cannot = (pod: string, what: string) => `${pod} cannot resolve names: no egress rule allows kube-system DNS pods on ${what}`;
 
@@ -62,5 +62,10 @@ describe(requireDnsEgress.name, () => {
                 : o,
         );
         assert.deepStrictEqual(violations(requireDnsEgress, moved, cfg), []);
+    });
+
+    it("does not ask the DNS pods to resolve through themselves", () => {
+        const dnsIsolated = np("kube-system", "deny-all", { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ ports: DNS_PORTS }] });
+        assert.deepStrictEqual(violations(requireDnsEgress, [...platform(), dnsIsolated]), []);
     });
 });

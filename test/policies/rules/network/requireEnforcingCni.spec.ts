@@ -39,4 +39,9 @@ describe(requireEnforcingCni.name, () => {
         assert.deepStrictEqual(violations(requireEnforcingCni, [], CFG), []);
         assert.strictEqual(violations(requireEnforcingCni, [ns("flannel", "voting-data")]).length, 1);
     });
+
+    it("reads the annotation of the Namespace only, not of another object of that name", () => {
+        const cm: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "voting-api", namespace: "voting-api" } };
+        assert.deepStrictEqual(violations(requireEnforcingCni, [cm, ns("calico")], CFG), []);
+    });
 });

@@ -90,4 +90,31 @@ describe(requireNetworkPolicyTargets.name, () => {
             [],
         );
     });
+
+    it("judges only NetworkPolicies", () => {
+        const lookalike = { ...np("voting-api", "x", { podSelector: { matchLabels: { app: "nobody" } } }), kind: "Lookalike" };
+        assert.deepStrictEqual(check([...platform(), lookalike]), []);
+    });
+
+    it("reads a port name with digits at either end as a name", () => {
+        for (const name of ["pg5432", "5432pg"]) {
+            const objs = platform().map((o) =>
+                o.kind === "Deployment" && o.metadata?.name === "postgres"
+                    ? {
+                          ...o,
+                          spec: {
+                              ...o.spec,
+                              template: { ...o.spec.template, spec: { containers: [{ name: "postgres", ports: [{ name, containerPort: 5432 }] }] } },
+                          },
+                      }
+                    : o,
+            );
+            assert.deepStrictEqual(check(changed(objs, "allow-postgres", "voting-data", (s) => (s.ingress[0].ports = [{ port: name }]))), [], name);
+        }
+    });
+
+    it("judges an egress rule's ports against its peers' pods only", () => {
+        const objs = changed(platform(), "allow-api", "voting-api", (s) => (s.egress[0].ports = [{ port: 8000 }]));
+        assert.deepStrictEqual(check(objs), [`${API}: egress rule 1 allows port 8000/TCP, which none of its destination pods listen on`]);
+    });
 });

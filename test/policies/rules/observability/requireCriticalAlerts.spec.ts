@@ -53,4 +53,11 @@ describe(requireCriticalAlerts.name, () => {
     it("asks nothing when no alert is configured", () => {
         assert.deepStrictEqual(violations(requireCriticalAlerts, []), []);
     });
+
+    it("reads alerts from PrometheusRules only, and reports on the first PrometheusRule whatever comes before it", () => {
+        const lookalike = { ...rules([{ rules: [alert("A", "P0")] }], "fake"), kind: "Lookalike" };
+        assert.deepStrictEqual(violations(requireCriticalAlerts, [lookalike], { alerts: ["A"] }), ["alert A is not defined in any PrometheusRule"]);
+        const cm: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "monitoring" } };
+        assert.deepStrictEqual(reportedOn(requireCriticalAlerts, [cm, rules([])], { alerts: ["A"] }), ["PrometheusRule monitoring/voting-alerts"]);
+    });
 });

@@ -78,4 +78,10 @@ describe(requireMetricsScraping.name, () => {
         assert.deepStrictEqual(check([sts, monitor("PodMonitor")]), []);
         assert.deepStrictEqual(check([compliantDeployment()], { workloads: [] }), []);
     });
+
+    it("takes only a Service for the ServiceMonitor to select, and only a workload for the configured name", () => {
+        const lookalike = { ...service(), kind: "Lookalike" };
+        assert.deepStrictEqual(check([compliantDeployment(), lookalike, monitor("ServiceMonitor")]), [NOT_SCRAPED]);
+        assert.deepStrictEqual(check([service(), compliantDeployment(), monitor("ServiceMonitor")]), []);
+    });
 });

@@ -54,4 +54,9 @@ describe(disallowClusterAdminBindings.name, () => {
         assert.deepStrictEqual(check([{ ...CRB("cluster-admin"), metadata: { name: "corp:admins" } }], { managedPrefixes: ["corp:"] }), []);
         assert.strictEqual(check([{ ...CRB("cluster-admin"), metadata: { name: "system:masters" } }], { managedPrefixes: ["corp:"] }).length, 1);
     });
+
+    it("takes the name cluster-admin as the built-in role only for a ClusterRole, and judges only bindings", () => {
+        assert.deepStrictEqual(check([role("cluster-admin", []), bind("ops", "Role", "cluster-admin")]), []);
+        assert.deepStrictEqual(check([{ ...CRB("cluster-admin"), kind: "Lookalike" }]), []);
+    });
 });
