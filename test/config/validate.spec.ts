@@ -5,10 +5,15 @@ import { ConfigError, validateConfig } from "../../config/validate";
 import { decodeConfigValue } from "../../config/validate";
 import { loadStackConfig } from "../../tools/lib/stackConfig";
 
-/** The prod stack file's values, decoded as the program reads them. */
+let prodValues: Record<string, unknown> | undefined;
+
+/** The prod stack file's values, decoded as the program reads them (read once; callers clone before changing). */
 function prodRaw(): Record<string, unknown> {
-    const cfg = loadStackConfig("prod");
-    return Object.fromEntries(Object.entries(cfg.values).map(([k, v]) => [k.replace(/^voting-platform:/, ""), decodeConfigValue(v)]));
+    if (!prodValues) {
+        const cfg = loadStackConfig("prod");
+        prodValues = Object.fromEntries(Object.entries(cfg.values).map(([k, v]) => [k.replace(/^voting-platform:/, ""), decodeConfigValue(v)]));
+    }
+    return prodValues;
 }
 
 /** The one problem a bad value causes, starting from the valid prod config. */
@@ -395,7 +400,7 @@ describe("config validation", () => {
     });
 
     it("lets staging use Pulumi-held secrets, a wildcard CORS origin and a smaller pool", () => {
-        const raw = prodRaw();
+        const raw = structuredClone(prodRaw());
         Object.assign(raw, { environment: "staging", secrets: { backend: "pulumi" }, corsOrigins: ["*"], app: { dbPoolSize: 5 } });
         const cfg = validateConfig(raw, "voting-platform", "staging");
         assert.deepStrictEqual([cfg.secrets.backend, cfg.corsOrigins, cfg.app.dbPoolSize], ["pulumi", ["*"], 5]);
