@@ -421,4 +421,71 @@ describe("config validation", () => {
             project: "voting-prod-1234",
         });
     });
+
+    it("accepts each numeric bound exactly, and refuses the value just past it", () => {
+        const key = (k: string, v: unknown, fix: string) => `config \`voting-platform:${k}\` is ${JSON.stringify(v)}; ${fix}`;
+        const cases: [string, (r: Record<string, any>, v: unknown) => void, unknown, unknown, string][] = [
+            ["backup.retentionDays", (r, v) => (r.backup.retentionDays = v), 7, 6, "keep backups 7 days or more, e.g. 7"],
+            ["backup.retentionDays", (r, v) => (r.backup.retentionDays = v), 3650, 3651, "keep backups 7 days or more, e.g. 7"],
+            ["secrets.rotationDays", (r, v) => (r.secrets.rotationDays = v), 90, 91, "rotate credentials at least every 90 days (checklist 6.1.3)"],
+            ["secrets.rotationDays", (r, v) => (r.secrets.rotationDays = v), 1, 0, "rotate credentials at least every 90 days (checklist 6.1.3)"],
+            ["app.dbPoolSize", (r, v) => (r.app.dbPoolSize = v), 20, 19, "production pools at least 20 connections (checklist 5.2.1)"],
+            ["app.dbPoolSize", (r, v) => (r.app.dbPoolSize = v), 200, 201, "set the API's connection pool size, e.g. 20"],
+            ["ingress.rateLimitRps", (r, v) => (r.ingress.rateLimitRps = v), 1, 0, "set requests per second per client, e.g. 20"],
+            ["ingress.rateLimitRps", (r, v) => (r.ingress.rateLimitRps = v), 100000, 100001, "set requests per second per client, e.g. 20"],
+            ["storage.postgresSize", (r, v) => (r.storage.postgresSize = v), "1Gi", "1023Mi", 'use a size of 1Gi or more, e.g. "20Gi"'],
+            ["workloads.api.maxReplicas", (r, v) => (r.workloads = { api: { maxReplicas: v } }), 100, 101, "set 1 to 100 replicas"],
+            [
+                "workloads.consumer.replicas",
+                (r, v) => (r.workloads = { consumer: { replicas: v } }),
+                2,
+                1,
+                "prod runs at least 2 consumer replicas (checklist 2.3.1)",
+            ],
+            [
+                "workloads.api.requests.memory",
+                (r, v) => (r.workloads = { api: { requests: { cpu: "1m", memory: v } } }),
+                "1Mi",
+                "1023Ki",
+                'use a memory quantity, e.g. "256Mi"',
+            ],
+            [
+                "workloads.api.requests.cpu",
+                (r, v) => (r.workloads = { api: { requests: { cpu: v, memory: "1Mi" } } }),
+                "1m",
+                "0",
+                'use a CPU quantity, e.g. "200m"',
+            ],
+            [
+                "kubernetesVersion",
+                (r, v) => (r.kubernetesVersion = v),
+                "1.28",
+                "1.27",
+                'set the cluster\'s minor version, 1.28 or later, e.g. "1.30"',
+            ],
+        ];
+        for (const [k, set, ok, bad, fix] of cases) {
+            assert.deepStrictEqual(
+                problemsFor((r) => set(r, ok)),
+                [],
+                `${k} = ${JSON.stringify(ok)}`,
+            );
+            assert.deepStrictEqual(
+                problemsFor((r) => set(r, bad)),
+                [key(k, bad, fix)],
+                `${k} = ${JSON.stringify(bad)}`,
+            );
+        }
+    });
+
+    it("reads a whole number written as a string, and refuses a fraction", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.backup.retentionDays = "14")),
+            [],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.backup.retentionDays = 7.5)),
+            ["config `voting-platform:backup.retentionDays` is 7.5; keep backups 7 days or more, e.g. 7"],
+        );
+    });
 });
