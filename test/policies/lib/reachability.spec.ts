@@ -255,4 +255,51 @@ describe("reachability analyzer", () => {
         assert.strictEqual(canConnect(cluster, src, metadata, { port: 443, protocol: "TCP" }).allowed, false);
         assert.strictEqual(canConnect(cluster, src, s3, { port: 80, protocol: "TCP" }).allowed, false);
     });
+
+    it("includes both ends of a port range, and nothing past them", () => {
+        const tcp = (port: number) => ({ port, protocol: "TCP" as const });
+        const range = [{ port: 8000, endPort: 8090 }];
+        assert.deepStrictEqual(
+            [7999, 8000, 8001, 8089, 8090, 8091].map((p) => portsAllow(range, tcp(p), [])),
+            [false, true, true, true, true, false],
+        );
+        assert.strictEqual(portsAllow([{ port: "8000" }], tcp(8000), []), true, "a number written as a string");
+        assert.strictEqual(portsAllow([{ protocol: "TCP" }], tcp(1), []), true, "a protocol with no port allows every port");
+        assert.strictEqual(portsAllow([{ protocol: "UDP" }], tcp(1), []), false);
+        assert.strictEqual(
+            portsAllow([{ port: "http" }], tcp(8080), [{ name: "http", port: 8080, protocol: "UDP" }]),
+            false,
+            "a named port of another protocol",
+        );
+        assert.strictEqual(
+            portsAllow([{ port: "http" }], tcp(8080), [{ name: "http", port: 9090, protocol: "TCP" }]),
+            false,
+            "a named port on another number",
+        );
+    });
+
+    it("matches a CIDR at its first and last address and at every prefix length, and refuses what is not an IPv4 address", () => {
+        assert.deepStrictEqual(
+            ["10.0.0.0", "10.255.255.255", "9.255.255.255", "11.0.0.0"].map((ip) => cidrContains("10.0.0.0/8", ip)),
+            [true, true, false, false],
+        );
+        assert.strictEqual(cidrContains("192.168.1.7/32", "192.168.1.7"), true);
+        assert.strictEqual(cidrContains("192.168.1.7/32", "192.168.1.8"), false);
+        assert.strictEqual(cidrContains("192.168.1.7", "192.168.1.7"), true, "no length means /32");
+        assert.strictEqual(cidrContains("192.168.1.0/25", "192.168.1.127"), true);
+        assert.strictEqual(cidrContains("192.168.1.0/25", "192.168.1.128"), false);
+        assert.strictEqual(cidrContains("128.0.0.0/1", "255.255.255.255"), true);
+        assert.strictEqual(cidrContains("128.0.0.0/1", "127.255.255.255"), false);
+        for (const [cidr, ip] of [
+            ["10.0.0.0/33", "10.0.0.1"],
+            ["10.0.0.0/-1", "10.0.0.1"],
+            ["10.0.0/8", "10.0.0.1"],
+            ["10.0.0.0/8", "10.0.0.256"],
+            ["10.0.0.0/8", "10.0.0.-1"],
+            ["10.0.0.0/8", "10.0.0.1.5"],
+            ["10.0.0.0/8", "10.0.0.x"],
+        ]) {
+            assert.strictEqual(cidrContains(cidr, ip), false, `${cidr} ${ip}`);
+        }
+    });
 });
