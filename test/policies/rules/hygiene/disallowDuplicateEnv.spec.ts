@@ -30,4 +30,10 @@ describe(disallowDuplicateEnv.name, () => {
             assert.deepStrictEqual(violations(disallowDuplicateEnv, obj), [`${named(obj)}: container "api" defines env A more than once`]);
         }
     });
+
+    it("passes over env entries that are not objects", () => {
+        assert.deepStrictEqual(violations(disallowDuplicateEnv, env([null, { name: "A" }, { name: "A" }])), [
+            'Deployment voting-api/api: container "api" defines env A more than once',
+        ]);
+    });
 });

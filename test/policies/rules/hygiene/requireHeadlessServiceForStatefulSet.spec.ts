@@ -46,4 +46,10 @@ describe(requireHeadlessServiceForStatefulSet.name, () => {
     it("judges only StatefulSets", () => {
         for (const k of ["Deployment", "DaemonSet", "ReplicaSet"] as const) assert.deepStrictEqual(check(asKind(k)), [], k);
     });
+
+    it("takes only a Service for the serviceName, and refuses one without a spec as not headless", () => {
+        const cm: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "api", namespace: "voting-api" } };
+        assert.deepStrictEqual(check(sts(), cm, headless()), []);
+        assert.deepStrictEqual(check(sts(), { ...headless(), spec: undefined }), [`${S}: Service api is not headless; set clusterIP: None`]);
+    });
 });

@@ -140,4 +140,14 @@ describe(requireJobLimits.name, () => {
             [],
         );
     });
+
+    it("refuses a Job whose template has no spec as having no restart policy", () => {
+        assert.deepStrictEqual(
+            violations(
+                requireJobLimits,
+                job((s) => (s.template = {})),
+            ),
+            [`${J}: has restartPolicy "unset"; use OnFailure or Never`],
+        );
+    });
 });

@@ -47,4 +47,12 @@ describe(requireSelectorMatchesTemplate.name, () => {
             [],
         );
     });
+
+    it("refuses a selector when there is no template, or no template metadata, to match", () => {
+        for (const change of [(x: any) => delete x.spec.template, (x: any) => delete x.spec.template.metadata]) {
+            assert.deepStrictEqual(violations(requireSelectorMatchesTemplate, withChange(compliantDeployment(), change)), [
+                'Deployment voting-api/api: selector {"app.kubernetes.io/name":"api"} does not match its pod template labels',
+            ]);
+        }
+    });
 });

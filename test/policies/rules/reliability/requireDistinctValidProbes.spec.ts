@@ -100,4 +100,12 @@ describe(requireDistinctValidProbes.name, () => {
         });
         assert.deepStrictEqual(violations(requireDistinctValidProbes, d), []);
     });
+
+    it("passes over port entries that are not objects", () => {
+        const d = withChange(compliantDeployment(), (x) => {
+            container(x).ports = [null, { name: "http", containerPort: 8000 }];
+            container(x).livenessProbe.httpGet.port = 8000;
+        });
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, d), []);
+    });
 });

@@ -81,4 +81,16 @@ describe(requirePodSpread.name, () => {
         );
         assert.deepStrictEqual(violations(requirePodSpread, both), [`Deployment voting-api/api: ${OTHERS}`]);
     });
+
+    it("passes over preferred terms that are not objects", () => {
+        const d = spread({
+            podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                    null,
+                    { weight: 1, podAffinityTerm: { labelSelector: SELF, topologyKey: "kubernetes.io/hostname" } },
+                ],
+            },
+        });
+        assert.deepStrictEqual(violations(requirePodSpread, d), []);
+    });
 });

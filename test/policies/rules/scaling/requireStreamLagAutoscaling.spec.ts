@@ -91,4 +91,9 @@ describe(requireStreamLagAutoscaling.name, () => {
     it("reports a missing consumer on a Deployment of that name and namespace", () => {
         assert.deepStrictEqual(reportedOn(requireStreamLagAutoscaling, [], STREAM), ["Deployment voting-consumer/consumer"]);
     });
+
+    it("finds the consumer by its name among the namespace's Deployments", () => {
+        const bootstrap = withChange(consumer(), (x) => (x.metadata!.name = "bootstrap"));
+        assert.deepStrictEqual(check(bootstrap, consumer(), scaledObject(), triggerAuth()), []);
+    });
 });

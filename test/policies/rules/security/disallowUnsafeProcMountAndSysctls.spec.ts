@@ -63,4 +63,11 @@ describe(disallowUnsafeProcMountAndSysctls.name, () => {
             ]);
         }
     });
+
+    it("refuses a sysctl entry that is not an object, naming nothing", () => {
+        const d = withChange(compliantDeployment(), (x) => (x.spec.template.spec.securityContext.sysctls = [null]));
+        assert.deepStrictEqual(violations(disallowUnsafeProcMountAndSysctls, d), [
+            "Deployment voting-api/api: sets unsafe sysctl undefined; remove it",
+        ]);
+    });
 });
