@@ -90,4 +90,10 @@ describe(requireIngressBackends.name, () => {
         assert.deepStrictEqual(check(compliantIngress(), two), []);
         assert.deepStrictEqual(check(backend({ service: { name: "frontend", port: { number: 8080 } } }), two), []);
     });
+
+    it("refuses a backend Service that has no spec, as exposing no port", () => {
+        assert.deepStrictEqual(check(compliantIngress(), { ...FRONTEND, spec: undefined }), [
+            `${I}: path voting.example.com/ uses port "http", which Service frontend does not expose`,
+        ]);
+    });
 });

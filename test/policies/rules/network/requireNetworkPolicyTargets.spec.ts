@@ -117,4 +117,8 @@ describe(requireNetworkPolicyTargets.name, () => {
         const objs = changed(platform(), "allow-api", "voting-api", (s) => (s.egress[0].ports = [{ port: 8000 }]));
         assert.deepStrictEqual(check(objs), [`${API}: egress rule 1 allows port 8000/TCP, which none of its destination pods listen on`]);
     });
+
+    it("passes over rules that are not objects", () => {
+        assert.deepStrictEqual(check(changed(platform(), "allow-postgres", "voting-data", (s) => s.ingress.unshift(null))), []);
+    });
 });

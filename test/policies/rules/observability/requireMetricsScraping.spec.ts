@@ -84,4 +84,8 @@ describe(requireMetricsScraping.name, () => {
         assert.deepStrictEqual(check([compliantDeployment(), lookalike, monitor("ServiceMonitor")]), [NOT_SCRAPED]);
         assert.deepStrictEqual(check([service(), compliantDeployment(), monitor("ServiceMonitor")]), []);
     });
+
+    it("takes a PodMonitor without a spec as selecting nothing", () => {
+        assert.deepStrictEqual(check([compliantDeployment(), { ...monitor("PodMonitor"), spec: undefined }]), [NOT_SCRAPED]);
+    });
 });
