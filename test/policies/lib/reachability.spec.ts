@@ -1,7 +1,16 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../policies/lib/k8s";
 import { KNOWN_OUTSIDE } from "../../../policies/lib/matrix";
-import { canConnect, cidrContains, clusterOf, portsAllow, type PodGroup } from "../../../policies/lib/reachability";
+import {
+    canConnect,
+    ciliumAsNetworkPolicy,
+    cidrContains,
+    clusterOf,
+    peerMatchesPod,
+    policyTypes,
+    portsAllow,
+    type PodGroup,
+} from "../../../policies/lib/reachability";
 import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTrafficMatrix";
 import { requireDnsEgress } from "../../../policies/rules/network/requireDnsEgress";
 import { requireNetworkPolicyTargets } from "../../../policies/rules/network/requireNetworkPolicyTargets";
@@ -301,5 +310,86 @@ describe("reachability analyzer", () => {
         ]) {
             assert.strictEqual(cidrContains(cidr, ip), false, `${cidr} ${ip}`);
         }
+    });
+
+    it("reads a CiliumNetworkPolicy as the NetworkPolicy of its L4 meaning", () => {
+        const cnp: K8sObject = {
+            apiVersion: "cilium.io/v2",
+            kind: "CiliumNetworkPolicy",
+            metadata: { name: "api-l7", namespace: "voting-api" },
+            spec: {
+                endpointSelector: { matchLabels: { app: "api" } },
+                ingress: [
+                    {
+                        fromEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": "ingress-nginx", app: "controller" } }],
+                        toPorts: [{ ports: [{ port: "8000", protocol: "TCP" }] }],
+                    },
+                ],
+                egress: [{ toEndpoints: [{ matchLabels: { app: "db" } }], toPorts: [{ ports: [{ port: "postgres" }, {}] }] }],
+            },
+        };
+        assert.deepStrictEqual(ciliumAsNetworkPolicy(cnp), {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: { name: "api-l7", namespace: "voting-api" },
+            spec: {
+                podSelector: { matchLabels: { app: "api" } },
+                policyTypes: ["Ingress", "Egress"],
+                ingress: [
+                    {
+                        from: [
+                            {
+                                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+                                podSelector: { matchLabels: { app: "controller" } },
+                            },
+                        ],
+                        ports: [{ port: 8000, protocol: "TCP" }],
+                    },
+                ],
+                egress: [
+                    {
+                        to: [{ podSelector: { matchLabels: { app: "db" } } }],
+                        ports: [
+                            { port: "postgres", protocol: "TCP" },
+                            { port: undefined, protocol: "TCP" },
+                        ],
+                    },
+                ],
+            },
+        });
+        const ingressOnly = ciliumAsNetworkPolicy({ ...cnp, spec: { ingress: [{}] } });
+        assert.deepStrictEqual(ingressOnly.spec, { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [], ports: [] }] });
+        assert.deepStrictEqual(ciliumAsNetworkPolicy({ kind: "CiliumNetworkPolicy", metadata: { name: "n" } }).spec, {
+            podSelector: {},
+            policyTypes: [],
+        });
+        const cluster = clusterOf([cnp, deployment("voting-api", "api", 8000, { app: "api" })]);
+        assert.deepStrictEqual(
+            cluster.policies.map((p) => p.kind),
+            ["NetworkPolicy"],
+        );
+    });
+
+    it("keeps only Ingress and Egress of a declared policyTypes list", () => {
+        assert.deepStrictEqual(policyTypes(np("a", "p", { policyTypes: ["Egress", "Other"] })), ["Egress"]);
+        assert.deepStrictEqual(policyTypes(np("a", "p", { policyTypes: ["Other"], egress: [{}] })), []);
+    });
+
+    it("matches a peer by namespace, by pods, or both, and never by an ipBlock or an empty peer", () => {
+        const cluster = clusterOf([ns("a"), { ...ns("b"), metadata: { name: "b", labels: { team: "x" } } }]);
+        const pod: PodGroup = { id: "b/web", namespace: "b", labels: { app: "web" }, ports: [] };
+        const match = (peer: Record<string, unknown>, policyNs = "a") => peerMatchesPod(peer, policyNs, pod, cluster);
+        assert.strictEqual(match({ namespaceSelector: { matchLabels: { team: "x" } } }), true);
+        assert.strictEqual(match({ namespaceSelector: {} }), true);
+        assert.strictEqual(
+            match({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "b" } }, podSelector: { matchLabels: { app: "web" } } }),
+            true,
+        );
+        assert.strictEqual(match({ namespaceSelector: { matchLabels: { team: "x" } }, podSelector: { matchLabels: { app: "db" } } }), false);
+        assert.strictEqual(match({ podSelector: { matchLabels: { app: "web" } } }), false, "a podSelector alone means the policy's namespace");
+        assert.strictEqual(match({ podSelector: { matchLabels: { app: "web" } } }, "b"), true);
+        assert.strictEqual(match({ podSelector: {} }, "b"), true);
+        assert.strictEqual(match({}, "b"), false);
+        assert.strictEqual(match({ ipBlock: { cidr: "0.0.0.0/0" }, podSelector: {} }, "b"), false);
     });
 });
