@@ -52,4 +52,10 @@ describe(requireDefaultDenyIngress.name, () => {
         const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "other" } };
         assert.deepStrictEqual(violations(requireDefaultDenyIngress, [cm], NONE), []);
     });
+
+    it("reports on the Namespace object only, and on a stand-in Namespace when neither it nor a workload is in the set", () => {
+        const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "voting-api", namespace: "voting-api" } };
+        assert.deepStrictEqual(reportedOn(requireDefaultDenyIngress, [cm, compliantDeployment()], NONE), ["Deployment voting-api/api"]);
+        assert.deepStrictEqual(reportedOn(requireDefaultDenyIngress, [], { namespaces: ["voting-data"] }), ["Namespace /voting-data"]);
+    });
 });
