@@ -488,4 +488,48 @@ describe("config validation", () => {
             ["config `voting-platform:backup.retentionDays` is 7.5; keep backups 7 days or more, e.g. 7"],
         );
     });
+
+    it("accepts each pattern at its edges, and refuses the value just outside, naming the key and the value", () => {
+        const label = (n: number) => "a".repeat(n);
+        const hex = (n: number) => "0".repeat(n);
+        const cases: [string, (r: Record<string, any>, v: unknown) => void, unknown[], unknown[]][] = [
+            [
+                "ingress.host",
+                (r, v) => (r.ingress.host = v),
+                ["a.b", `${label(63)}.example.com`, "a-1.example.com"],
+                ["voting", "Voting.example.com", "-a.example.com", "a..example.com", `${label(64)}.example.com`],
+            ],
+            ["images.api.tag", (r, v) => (r.images.api.tag = v), ["1", "v1.2_3-x", `a${label(127)}`], ["", ".1", `a${label(128)}`, "1 2"]],
+            [
+                "images.api.digest",
+                (r, v) => (r.images.api.digest = v),
+                [`sha256:${hex(64)}`],
+                [`sha256:${hex(63)}`, `sha256:${"A".repeat(64)}`, `sha512:${hex(64)}`],
+            ],
+            ["images.api.repository", (r, v) => (r.images.api.repository = v), ["voting/api", "a.b_c-d/e"], ["Voting/api", "voting api"]],
+            [
+                "backup.schedule",
+                (r, v) => (r.backup.schedule = v),
+                ["0 2 * * *", "*/15 * * * *", "0 1-5/2 * * 1,3"],
+                ["0 2 * *", "0 2 * * * *", "@daily", "0 2 * * MON"],
+            ],
+            ["secrets.refreshInterval", (r, v) => (r.secrets.refreshInterval = v), ["1h", "1h30m", "45s"], ["1d", "h", "1 h"]],
+            ["app.requestSizeLimit", (r, v) => (r.app.requestSizeLimit = v), ["1m", "10K", "100", "2g"], ["1mb", "1.5m", "m"]],
+            ["release", (r, v) => (r.release = v), ["a", "3f1c2a9", label(64), "v1.2_3-x"], [label(65), "a b", ""]],
+            ["cloud.region", (r, v) => (r.cloud.region = v), ["eu-west-1"], ["EU-WEST-1", "eu west 1"]],
+        ];
+        for (const [key, set, good, bad] of cases) {
+            for (const v of good)
+                assert.deepStrictEqual(
+                    problemsFor((r) => set(r, v)),
+                    [],
+                    `${key} = ${JSON.stringify(v)}`,
+                );
+            for (const v of bad) {
+                const problems = problemsFor((r) => set(r, v));
+                assert.strictEqual(problems.length, 1, `${key} = ${JSON.stringify(v)}: ${problems.join(" | ")}`);
+                assert.ok(problems[0].startsWith(`config \`voting-platform:${key}\` is ${JSON.stringify(v)}; `), problems[0]);
+            }
+        }
+    });
 });
