@@ -30,4 +30,34 @@ describe(disallowPrivileged.name, () => {
             'Deployment voting-api/api: ephemeral container "debug" runs privileged: set securityContext.privileged: false',
         ]);
     });
+
+    it("judges the pods of a PodTemplate, an Argo Rollout and any kind whose spec.template.spec holds containers", () => {
+        const template = withChange(compliantDeployment(), (x) => (container(x).securityContext.privileged = true)).spec.template;
+        const objects = [
+            { apiVersion: "v1", kind: "PodTemplate", metadata: { name: "t", namespace: "voting-api" }, template },
+            { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", metadata: { name: "r", namespace: "voting-api" }, spec: { template } },
+            { apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "k", namespace: "voting-api" }, spec: { template } },
+            {
+                apiVersion: "example.com/v1",
+                kind: "ScheduledTask",
+                metadata: { name: "s", namespace: "voting-api" },
+                spec: { jobTemplate: { spec: { template } } },
+            },
+        ];
+        assert.deepStrictEqual(violations(disallowPrivileged, objects), [
+            'PodTemplate voting-api/t: container "api" runs privileged: set securityContext.privileged: false',
+            'Rollout voting-api/r: container "api" runs privileged: set securityContext.privileged: false',
+            'Service voting-api/k: container "api" runs privileged: set securityContext.privileged: false',
+            'ScheduledTask voting-api/s: container "api" runs privileged: set securityContext.privileged: false',
+        ]);
+    });
+
+    it("takes a custom kind's spec.template for a pod template only when it holds containers", () => {
+        const report = { apiVersion: "example.com/v1", kind: "Report", metadata: { name: "r", namespace: "voting-api" } };
+        assert.deepStrictEqual(violations(disallowPrivileged, { ...report, spec: { template: { spec: { format: "pdf" } } } }), []);
+        const template = { spec: { containers: [{ name: "run", image: "i:1", securityContext: { privileged: true } }] } };
+        assert.deepStrictEqual(violations(disallowPrivileged, { ...report, spec: { template } }), [
+            'Report voting-api/r: container "run" runs privileged: set securityContext.privileged: false',
+        ]);
+    });
 });
