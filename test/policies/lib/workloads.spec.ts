@@ -27,7 +27,7 @@ describe("workload facts", () => {
     it("finds a port by name or by number, written as a number or a string, in any regular container", () => {
         const pod = {
             object: compliantDeployment(),
-            metadata: {},
+            metadata: { labels: {}, annotations: {} },
             path: "spec",
             spec: {
                 containers: [{ ports: [{ name: "http", containerPort: 8000 }] }, { ports: [{ name: "metrics", containerPort: 9090 }] }, {}],

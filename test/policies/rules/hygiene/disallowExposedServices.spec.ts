@@ -29,10 +29,13 @@ describe(disallowExposedServices.name, () => {
         ]);
     });
 
-    it("accepts a listed exception by namespace and name only, the default namespace included", () => {
+    it("accepts a listed exception by namespace and name only, the default namespace included, and refuses a bare name in the pack config", () => {
         const lb = service({ type: "LoadBalancer" }, "voting-api");
         assert.deepStrictEqual(violations(disallowExposedServices, lb, { allowed: ["voting-api/api"] }), []);
-        assert.strictEqual(violations(disallowExposedServices, lb, { allowed: ["voting-frontend/api", "api"] }).length, 1);
+        assert.strictEqual(violations(disallowExposedServices, lb, { allowed: ["voting-frontend/api"] }).length, 1);
+        assert.throws(() => violations(disallowExposedServices, lb, { allowed: ["voting-frontend/api", "api"] }), {
+            message: 'pack config gives policy "disallow-exposed-services" a bad setting: allowed[1] must match ^[^/\\s]+/[^/\\s]+$, not "api"',
+        });
         assert.deepStrictEqual(violations(disallowExposedServices, service({ type: "NodePort" }), { allowed: ["default/api"] }), []);
     });
 

@@ -44,13 +44,25 @@ describe(enforceTrafficMatrix.name, () => {
         ]);
     });
 
-    it("reports a declared flow from or to pods that are not in the resource set, on the source's namespace", () => {
-        const cfg = { ...DECLARED, allowed: ["voting-api/worker -> voting-data/postgres:5432", "voting-api/api -> voting-data/mysql:3306"] };
+    it("reports a declared flow from or to pods that are not in the resource set on the source's workload, else the destination's, else the source's namespace", () => {
+        const cfg = {
+            ...DECLARED,
+            allowed: [
+                "voting-api/worker -> voting-data/postgres:5432",
+                "voting-api/api -> voting-data/mysql:3306",
+                "voting-api/worker -> voting-data/mysql:3306",
+            ],
+        };
         assert.deepStrictEqual(violations(enforceTrafficMatrix, platform(), cfg), [
             "voting-api/worker → voting-data/postgres:5432 is declared but denied: no pods of voting-api/worker are in the resource set",
             "voting-api/api → voting-data/mysql:3306 is declared but denied: no pods of voting-data/mysql are in the resource set",
+            "voting-api/worker → voting-data/mysql:3306 is declared but denied: no pods of voting-api/worker are in the resource set",
         ]);
-        assert.deepStrictEqual(reportedOn(enforceTrafficMatrix, platform(), cfg), ["Namespace /voting-api", "Deployment voting-api/api"]);
+        assert.deepStrictEqual(reportedOn(enforceTrafficMatrix, platform(), cfg), [
+            "Deployment voting-data/postgres",
+            "Deployment voting-api/api",
+            "Namespace /voting-api",
+        ]);
     });
 
     it("refuses a denied flow that a broad rule opens", () => {

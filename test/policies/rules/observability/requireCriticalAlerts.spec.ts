@@ -28,10 +28,12 @@ describe(requireCriticalAlerts.name, () => {
         );
     });
 
-    it("refuses a configured alert defined nowhere, reported on the first PrometheusRule or the monitoring namespace", () => {
+    it("refuses a configured alert defined nowhere, reported on the namespace of the first PrometheusRule, else monitoring", () => {
         const objs = [rules([{ rules: [alert("VotingPodCrashLooping", "P1")] }])];
         assert.deepStrictEqual(check(objs), ["alert VotingPostgresDown is not defined in any PrometheusRule"]);
-        assert.deepStrictEqual(reportedOn(requireCriticalAlerts, objs, CFG), ["PrometheusRule monitoring/voting-alerts"]);
+        assert.deepStrictEqual(reportedOn(requireCriticalAlerts, objs, CFG), ["Namespace /monitoring"]);
+        const elsewhere = { ...rules([]), metadata: { name: "voting-alerts", namespace: "observability" } };
+        assert.deepStrictEqual(reportedOn(requireCriticalAlerts, [elsewhere, ...objs], CFG), ["Namespace /observability"]);
         assert.deepStrictEqual(check([]), [
             "alert VotingPodCrashLooping is not defined in any PrometheusRule",
             "alert VotingPostgresDown is not defined in any PrometheusRule",
@@ -41,8 +43,8 @@ describe(requireCriticalAlerts.name, () => {
 
     it("refuses an alert with a severity outside the configured set, or none", () => {
         assert.deepStrictEqual(check([rules([{ rules: [alert("VotingPodCrashLooping", "critical"), alert("VotingPostgresDown")] }])]), [
-            'alert VotingPodCrashLooping has severity "critical"; use one of P0, P1, P2',
-            "alert VotingPostgresDown has severity null; use one of P0, P1, P2",
+            'PrometheusRule monitoring/voting-alerts: alert VotingPodCrashLooping has severity "critical"; use one of P0, P1, P2',
+            "PrometheusRule monitoring/voting-alerts: alert VotingPostgresDown has severity null; use one of P0, P1, P2",
         ]);
         assert.deepStrictEqual(
             check([rules([{ rules: [alert("VotingPodCrashLooping", "P3"), alert("VotingPostgresDown", "P3")] }])], { ...CFG, severities: ["P3"] }),
@@ -54,10 +56,10 @@ describe(requireCriticalAlerts.name, () => {
         assert.deepStrictEqual(violations(requireCriticalAlerts, []), []);
     });
 
-    it("reads alerts from PrometheusRules only, and reports on the first PrometheusRule whatever comes before it", () => {
+    it("reads alerts from PrometheusRules only, and reports on the first PrometheusRule's namespace whatever comes before it", () => {
         const lookalike = { ...rules([{ rules: [alert("A", "P0")] }], "fake"), kind: "Lookalike" };
         assert.deepStrictEqual(violations(requireCriticalAlerts, [lookalike], { alerts: ["A"] }), ["alert A is not defined in any PrometheusRule"]);
-        const cm: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "monitoring" } };
-        assert.deepStrictEqual(reportedOn(requireCriticalAlerts, [cm, rules([])], { alerts: ["A"] }), ["PrometheusRule monitoring/voting-alerts"]);
+        const cm: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "other" } };
+        assert.deepStrictEqual(reportedOn(requireCriticalAlerts, [cm, rules([])], { alerts: ["A"] }), ["Namespace /monitoring"]);
     });
 });

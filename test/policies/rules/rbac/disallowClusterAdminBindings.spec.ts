@@ -47,12 +47,61 @@ describe(disallowClusterAdminBindings.name, () => {
         for (const r of ["admin", "edit", "view", "gone"]) assert.deepStrictEqual(check([bind("ops", "ClusterRole", r)]), [], r);
     });
 
-    it("passes over the bindings Kubernetes and the clouds manage, and takes the prefixes from the pack config", () => {
-        for (const name of ["system:masters", "gce:x", "eks:x", "aks:x"]) {
-            assert.deepStrictEqual(check([{ ...CRB("cluster-admin"), metadata: { name } }]), [], name);
+    it("passes over bindings of only the users and groups Kubernetes and the clouds manage, with the prefixes from the pack config", () => {
+        const admin = (subjects: unknown[], name = "ops") => bind(name, "ClusterRole", "cluster-admin", subjects, "ClusterRoleBinding");
+        for (const name of ["system:masters", "gce:x", "eks:addon-manager", "aks:x"]) {
+            assert.deepStrictEqual(check([admin([{ kind: "Group", name }])]), [], name);
+            assert.deepStrictEqual(check([admin([{ kind: "User", name }])]), [], name);
         }
-        assert.deepStrictEqual(check([{ ...CRB("cluster-admin"), metadata: { name: "corp:admins" } }], { managedPrefixes: ["corp:"] }), []);
-        assert.strictEqual(check([{ ...CRB("cluster-admin"), metadata: { name: "system:masters" } }], { managedPrefixes: ["corp:"] }).length, 1);
+        const corp = admin([{ kind: "Group", name: "corp:admins" }]);
+        assert.deepStrictEqual(check([corp], { managedPrefixes: ["corp:"] }), []);
+        assert.deepStrictEqual(check([corp]), [full("ClusterRoleBinding ops", "ClusterRole cluster-admin")]);
+        assert.deepStrictEqual(check([admin([{ kind: "Group", name: "system:masters" }])], { managedPrefixes: ["corp:"] }), [
+            full("ClusterRoleBinding ops", "ClusterRole cluster-admin"),
+        ]);
+    });
+
+    it("judges a binding by what it binds, never by its own name: system:evil binding a user is refused", () => {
+        assert.deepStrictEqual(
+            check([bind("system:evil", "ClusterRole", "cluster-admin", [{ kind: "User", name: "mallory" }], "ClusterRoleBinding")]),
+            [full("ClusterRoleBinding system:evil", "ClusterRole cluster-admin")],
+        );
+    });
+
+    it("refuses a managed-looking binding with no subjects, with one unmanaged subject among managed ones, or with a ServiceAccount", () => {
+        const admin = (subjects: unknown[]) => bind("system:ops", "ClusterRole", "cluster-admin", subjects, "ClusterRoleBinding");
+        const refused = [full("ClusterRoleBinding system:ops", "ClusterRole cluster-admin")];
+        assert.deepStrictEqual(check([admin([])]), refused);
+        assert.deepStrictEqual(
+            check([
+                admin([
+                    { kind: "Group", name: "system:masters" },
+                    { kind: "User", name: "mallory" },
+                ]),
+            ]),
+            refused,
+        );
+        assert.deepStrictEqual(check([admin([{ kind: "ServiceAccount", name: "default", namespace: "kube-system" }])]), refused);
+    });
+
+    it("never exempts the system groups and users that stand for many principals", () => {
+        for (const subject of [
+            { kind: "Group", name: "system:authenticated" },
+            { kind: "Group", name: "system:unauthenticated" },
+            { kind: "User", name: "system:anonymous" },
+            { kind: "Group", name: "system:serviceaccounts" },
+            { kind: "Group", name: "system:serviceaccounts:voting-api" },
+            { kind: "User", name: "system:serviceaccount:default:evil" },
+            { kind: "Group", name: "system:nodes" },
+            { kind: "User", name: "system:node:worker-1" },
+            { kind: "Group", name: "system:bootstrappers" },
+        ]) {
+            assert.deepStrictEqual(
+                check([bind("system:ops", "ClusterRole", "cluster-admin", [subject], "ClusterRoleBinding")]),
+                [full("ClusterRoleBinding system:ops", "ClusterRole cluster-admin")],
+                subject.name,
+            );
+        }
     });
 
     it("takes the name cluster-admin as the built-in role only for a ClusterRole, and judges only bindings", () => {

@@ -12,9 +12,9 @@ describe(disallowPodExecGrants.name, () => {
         assert.deepStrictEqual(violations(disallowPodExecGrants, readOnly), []);
     });
 
-    it("refuses exec or attach in the core or any API group, by name, pods/* or *, with create, get or *", () => {
+    it("refuses exec or attach in the core or any API group, by name, */exec, */attach or *, with create, get or *", () => {
         for (const apiGroups of [[""], ["*"]])
-            for (const resources of [["pods/exec"], ["pods/attach"], ["pods/*"], ["*"]])
+            for (const resources of [["pods/exec"], ["pods/attach"], ["*/exec"], ["*/attach"], ["*"]])
                 for (const verbs of [["create"], ["get"], ["*"]]) {
                     assert.deepStrictEqual(
                         violations(disallowPodExecGrants, debug({ apiGroups, resources, verbs })),
@@ -62,5 +62,11 @@ describe(disallowPodExecGrants.name, () => {
         const notARole = { ...debug({}), kind: "RoleBinding" };
         assert.deepStrictEqual(violations(disallowPodExecGrants, notARole), []);
         assert.deepStrictEqual(violations(disallowPodExecGrants, { ...debug({}), rules: "everything" }), []);
+    });
+
+    it("reads pods/* as RBAC does, naming no subresource, and a verbs string as granting nothing", () => {
+        assert.deepStrictEqual(violations(disallowPodExecGrants, debug({ apiGroups: [""], resources: ["pods/*"], verbs: ["*"] })), []);
+        assert.deepStrictEqual(violations(disallowPodExecGrants, debug({ apiGroups: [""], resources: ["*/log"], verbs: ["*"] })), []);
+        assert.deepStrictEqual(violations(disallowPodExecGrants, debug({ apiGroups: [""], resources: ["pods/exec"], verbs: "create" })), []);
     });
 });

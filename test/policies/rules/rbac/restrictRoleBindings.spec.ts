@@ -54,10 +54,23 @@ describe(restrictRoleBindings.name, () => {
         assert.deepStrictEqual(check([bind("devs", "ClusterRole", "admin", [])]), []);
     });
 
-    it("passes over the bindings Kubernetes and the clouds manage, by each default prefix", () => {
-        for (const name of ["system:x", "gce:x", "eks:x", "aks:x"])
-            assert.deepStrictEqual(check([bind(name, "ClusterRole", "gone", undefined, "ClusterRoleBinding")]), [], name);
-        assert.strictEqual(check([bind("kube-x", "ClusterRole", "gone", undefined, "ClusterRoleBinding")]).length, 1);
+    it("takes a ClusterRole absent from the set as built in only under each default prefix, whatever the binding is named", () => {
+        for (const name of ["system:controller:endpoint", "gce:x", "eks:x", "aks:x"])
+            assert.deepStrictEqual(check([bind("x", "ClusterRole", name, undefined, "ClusterRoleBinding")]), [], name);
+        assert.deepStrictEqual(check([bind("system:x", "ClusterRole", "gone", undefined, "ClusterRoleBinding")]), [
+            "ClusterRoleBinding system:x: binds ClusterRole gone, which does not exist; fix roleRef or create the role",
+        ]);
+        assert.strictEqual(check([bind("x", "ClusterRole", "kube-x", undefined, "ClusterRoleBinding")]).length, 1);
+    });
+
+    it("judges a system:-named binding by its subjects: a user is refused exec, the control plane's own groups are not", () => {
+        assert.deepStrictEqual(check([bind("system:evil", "ClusterRole", "edit", [{ kind: "User", name: "mallory" }])]), [
+            "RoleBinding voting-api/system:evil: gives User:mallory exec/attach into pods through ClusterRole edit; bind a role without pods/exec",
+        ]);
+        assert.deepStrictEqual(check([bind("system:masters-edit", "ClusterRole", "edit", [{ kind: "Group", name: "system:masters" }])]), []);
+        assert.deepStrictEqual(check([bind("x", "ClusterRole", "edit", [{ kind: "Group", name: "system:authenticated" }])]), [
+            "RoleBinding voting-api/x: gives Group:system:authenticated exec/attach into pods through ClusterRole edit; bind a role without pods/exec",
+        ]);
     });
 
     it("judges ClusterRoleBindings, which find ClusterRoles of the set", () => {

@@ -35,7 +35,7 @@ describe(requireStreamLagAutoscaling.name, () => {
             [say("ScaledObject consumer scales only past 5 pending entries; use at most 4")],
         );
         assert.deepStrictEqual(check(consumer(), pending("lots"), triggerAuth()), [
-            say("ScaledObject consumer scales only past NaN pending entries; use at most 100"),
+            say("ScaledObject consumer scales only past lots pending entries; use at most 100"),
         ]);
     });
 

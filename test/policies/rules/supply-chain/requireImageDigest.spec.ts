@@ -20,7 +20,14 @@ describe(requireImageDigest.name, () => {
     });
 
     it("refuses a digest that is not a full sha256", () => {
-        for (const d of ["sha256:" + "b".repeat(63), "sha256:" + "B".repeat(64), "sha512:" + "b".repeat(64), "sha256:" + "b".repeat(65)]) {
+        for (const d of [
+            "sha256:" + "b".repeat(63),
+            "sha256:" + "B".repeat(64),
+            "sha512:" + "b".repeat(64),
+            "sha256:" + "b".repeat(65),
+            "sha256:not-a-digest",
+            "latest",
+        ]) {
             const image = `registry.example.com/voting/api@${d}`;
             assert.deepStrictEqual(violations(requireImageDigest, withImage(image), CFG), [unpinned(image)], d);
         }

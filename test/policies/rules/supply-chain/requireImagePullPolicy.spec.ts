@@ -41,4 +41,10 @@ describe(requireImagePullPolicy.name, () => {
             ]);
         }
     });
+
+    it("takes an image with an invalid digest as pinned by its tag only", () => {
+        assert.deepStrictEqual(violations(requireImagePullPolicy, withImage("web:1.2@latest", "IfNotPresent")), [
+            'Deployment voting-api/api: container "api" pulls a tag-pinned image with IfNotPresent; use Always so a moved tag is noticed',
+        ]);
+    });
 });

@@ -46,4 +46,18 @@ describe(requirePinnedImageTag.name, () => {
             ]);
         }
     });
+
+    it("refuses a digest that is not one: @latest, @sha256: with too few or non-hex digits, and accepts a sha512 digest", () => {
+        for (const [image, digest] of [
+            ["web@latest", "latest"],
+            ["web@sha256:not-a-digest", "sha256:not-a-digest"],
+            ["web:1.2@sha256:" + "a".repeat(63), "sha256:" + "a".repeat(63)],
+            ["web@sha256:" + "A".repeat(64), "sha256:" + "A".repeat(64)],
+        ]) {
+            assert.deepStrictEqual(violations(requirePinnedImageTag, withImage(image)), [
+                `Deployment voting-api/api: container "api" uses image ${JSON.stringify(image)} whose digest ${JSON.stringify(digest)} is not one; pin sha256: and 64 hex digits, or a version tag`,
+            ]);
+        }
+        assert.deepStrictEqual(violations(requirePinnedImageTag, withImage("web@sha512:" + "b".repeat(128))), []);
+    });
 });
