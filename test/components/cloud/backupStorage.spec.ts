@@ -126,7 +126,7 @@ describe("off-cluster backup storage (4.2.2)", () => {
         );
     });
 
-    it("on AWS: versioning Enabled, KMS or AES256 encryption, and an Enabled 7-day expiry on each bucket, by value", async () => {
+    it("on AWS: versioning Enabled, KMS encryption with a bucket key, and an Enabled 7-day expiry on each bucket, by value", async () => {
         const { resources } = await rendered("prod");
         const per = (type: string) => byType(resources, type).map((r) => [r.name, r.inputs] as const);
         assert.deepStrictEqual(
@@ -143,7 +143,7 @@ describe("off-cluster backup storage (4.2.2)", () => {
             ]),
             [
                 ["voting-backups-encryption", [["aws:kms", true]]],
-                ["voting-backups-replica-encryption", [["AES256", false]]],
+                ["voting-backups-replica-encryption", [["aws:kms", true]]],
             ],
         );
         assert.deepStrictEqual(

@@ -25,14 +25,14 @@ describe("pack config resolution and evaluation", () => {
 
     it("merges a rule's settings over its defaults, and refuses unknown policies, levels and settings", () => {
         const [r] = resolveRules([requireReplicas], { "require-replicas": { enforcementLevel: "advisory", minReplicas: 3 } });
-        assert.deepStrictEqual(r.config, { minReplicas: 3, workloads: {} });
+        assert.deepStrictEqual(r.config, { minReplicas: 3, workloads: {}, exempt: [], waivable: true });
         assert.throws(
             () => resolveRules([requireReplicas], { "require-nothing": "advisory" }),
             /^Error: pack config names an unknown policy "require-nothing"$/,
         );
         assert.throws(
             () => resolveRules([requireReplicas], { "require-replicas": "loud" as never }),
-            /gives policy "require-replicas" the unknown enforcement level "loud"/,
+            /^Error: pack config gives "require-replicas" the unknown enforcement level "loud"; use one of advisory, mandatory, remediate, disabled$/,
         );
         assert.throws(
             () => resolveRules([requireReplicas], { "require-replicas": { minimum: 2 } }),
@@ -79,7 +79,11 @@ describe("CrossGuard resources as Kubernetes objects", () => {
                 { kind: "Group", name: "sre" },
             ],
         };
-        assert.deepStrictEqual(subjectsOf(binding), ["ServiceAccount:voting-api/ci", "ServiceAccount:other/x", "Group:sre"]);
+        assert.deepStrictEqual(subjectsOf(binding), [
+            { kind: "ServiceAccount", name: "ci", id: "ServiceAccount:voting-api/ci" },
+            { kind: "ServiceAccount", name: "x", id: "ServiceAccount:other/x" },
+            { kind: "Group", name: "sre", id: "Group:sre" },
+        ]);
         assert.deepStrictEqual(subjectsOf({ kind: "RoleBinding" }), []);
     });
 });

@@ -10,6 +10,7 @@ import {
     selectorMatches,
 } from "../../../policies/lib/k8s";
 import { asKind, POD_KINDS, podSpecOf } from "../../helpers/fixtures";
+import { withChange } from "../../helpers/policy";
 
 const LABELS = { app: "api", tier: "backend" };
 const expr = (operator: string, values?: string[], key = "tier") => ({ matchExpressions: [{ key, operator, ...(values ? { values } : {}) }] });
@@ -90,13 +91,26 @@ describe("podTemplate and containersOf", () => {
         }
     });
 
-    it("give a template's labels for workloads and the Pod's own for a Pod, and none for kinds that run no pods", () => {
+    it("give a template's labels and annotations for workloads and the Pod's own for a Pod, string values only, and none for kinds that run no pods", () => {
         const d = asKind("Deployment");
-        assert.strictEqual(podTemplate(d)!.metadata, d.spec.template.metadata);
+        assert.deepStrictEqual({ ...podTemplate(d)!.metadata.labels }, d.spec.template.metadata.labels);
         const p = asKind("Pod");
-        assert.strictEqual(podTemplate(p)!.metadata, p.metadata);
-        assert.deepStrictEqual(podTemplate({ kind: "Pod", spec: {} })!.metadata, {});
-        assert.deepStrictEqual(podTemplate({ kind: "Deployment", spec: { template: { spec: {} } } })!.metadata, {});
+        p.metadata!.annotations = { "example.com/a": "1" };
+        assert.deepStrictEqual({ ...podTemplate(p)!.metadata.labels }, p.metadata!.labels);
+        assert.deepStrictEqual({ ...podTemplate(p)!.metadata.annotations }, { "example.com/a": "1" });
+        const mixed = withChange(asKind("Deployment"), (x) => {
+            x.spec.template.metadata.labels = { tier: "web", replicas: 3 };
+            x.spec.template.metadata.annotations = { note: "yes", count: 2, nested: { a: "b" } };
+        });
+        assert.deepStrictEqual({ ...podTemplate(mixed)!.metadata.labels }, { tier: "web" });
+        assert.deepStrictEqual({ ...podTemplate(mixed)!.metadata.annotations }, { note: "yes" });
+        for (const bare of [
+            { kind: "Pod", spec: {} },
+            { kind: "Deployment", spec: { template: { spec: {} } } },
+        ]) {
+            const m = podTemplate(bare)!.metadata;
+            assert.deepStrictEqual([{ ...m.labels }, { ...m.annotations }], [{}, {}], bare.kind);
+        }
         for (const o of [
             { kind: "Service", spec: {} },
             { kind: "Pod" },
