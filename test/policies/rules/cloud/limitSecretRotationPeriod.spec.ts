@@ -46,4 +46,21 @@ describe("limit-secret-rotation-period", () => {
             ["Secret voting-cloud-secrets-postgres rotates every 365 days; rotate at least every 90"],
         );
     });
+    it("accepts a rotation every maxDays and refuses one a day longer, with the setting moving the line", () => {
+        const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
+        const days91 = changed(awsResources(), ROTATION, "voting-cloud-secrets-redis", (p) => (p.rotationRules.automaticallyAfterDays = 91));
+        assert.deepStrictEqual(cloudViolations(limitSecretRotationPeriod, days91), [
+            "SecretRotation voting-cloud-secrets-redis rotates every 91 days; rotate at least every 90",
+        ]);
+        assert.deepStrictEqual(cloudViolations(limitSecretRotationPeriod, days91, { maxDays: 91 }), []);
+        const gcp91 = changed(
+            gcpResources(),
+            "gcp:secretmanager/secret:Secret",
+            "voting-cloud-secrets-postgres",
+            (p) => (p.rotation.rotationPeriod = `${91 * 86400}s`),
+        );
+        assert.deepStrictEqual(cloudViolations(limitSecretRotationPeriod, gcp91), [
+            "Secret voting-cloud-secrets-postgres rotates every 91 days; rotate at least every 90",
+        ]);
+    });
 });

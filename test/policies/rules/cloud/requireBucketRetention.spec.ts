@@ -36,4 +36,16 @@ describe("require-bucket-retention", () => {
             ["StorageAccount voting-backups deletes backups after 1 days; keep them at least 7"],
         );
     });
+    it("keeps backups at least minDays: 7 days pass, 6 days are refused, and the setting moves the line", () => {
+        const lifecycle = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+        const six = changed(awsResources(), lifecycle, "voting-backups-lifecycle", (p) => (p.rules[0].expiration.days = 6));
+        assert.deepStrictEqual(cloudViolations(requireBucketRetention, six), [
+            "Bucket voting-backups deletes backups after 6 days; keep them at least 7",
+        ]);
+        assert.deepStrictEqual(cloudViolations(requireBucketRetention, six, { minDays: 6 }), []);
+        assert.deepStrictEqual(cloudViolations(requireBucketRetention, awsResources(), { minDays: 8 }), [
+            "Bucket voting-backups deletes backups after 7 days; keep them at least 8",
+            "Bucket voting-backups-replica deletes backups after 7 days; keep them at least 8",
+        ]);
+    });
 });

@@ -72,4 +72,13 @@ describe("require-cluster-audit-logs", () => {
             "LogGroup voting-cluster-control-plane keeps the audit log 90 days; keep it at least 365 days",
         ]);
     });
+    it("accepts a log group kept exactly retentionDays and refuses one a day shorter", () => {
+        const group = (days: number) =>
+            changed(awsResources(), "aws:cloudwatch/logGroup:LogGroup", "voting-cluster-control-plane", (p) => (p.retentionInDays = days));
+        assert.deepStrictEqual(cloudViolations(requireClusterAuditLogs, group(90)), []);
+        assert.deepStrictEqual(cloudViolations(requireClusterAuditLogs, group(89)), [
+            "LogGroup voting-cluster-control-plane keeps the audit log 89 days; keep it at least 90 days",
+        ]);
+        assert.deepStrictEqual(cloudViolations(requireClusterAuditLogs, group(89), { retentionDays: 89 }), []);
+    });
 });

@@ -30,4 +30,21 @@ describe("require-key-rotation", () => {
             ["Key voting-backups-key never rotates; add a rotationPolicy with a rotate action after timeAfterCreate, e.g. P90D"],
         );
     });
+    it("accepts rotation every maxDays (365 by default) and refuses a day longer; a KMS key without a period rotates yearly", () => {
+        const kms = (period: number | undefined) =>
+            changed(awsResources(), "aws:kms/key:Key", "voting-backups-key", (p) =>
+                period === undefined ? delete p.rotationPeriodInDays : (p.rotationPeriodInDays = period),
+            );
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(365)), []);
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(366)), [
+            "Key voting-backups-key rotates every 366 days; rotate at least every 365",
+        ]);
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(undefined)), []);
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(undefined), { maxDays: 364 }), [
+            "Key voting-backups-key rotates every 365 days; rotate at least every 364",
+        ]);
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(91), { maxDays: 90 }), [
+            "Key voting-backups-key rotates every 91 days; rotate at least every 90",
+        ]);
+    });
 });
