@@ -120,6 +120,16 @@ describe(requireNonRoot.name, () => {
         ]);
     });
 
+    it("refuses runAsNonRoot: false with a negative UID as runAsNonRoot: false", () => {
+        const d = withChange(unset(), (x) => {
+            podSpec(x).securityContext.runAsNonRoot = false;
+            podSpec(x).securityContext.runAsUser = -1;
+        });
+        assert.deepStrictEqual(violations(requireNonRoot, d), [
+            'Deployment voting-api/api: container "api" sets runAsNonRoot: false; set it to true',
+        ]);
+    });
+
     it("checks init and ephemeral containers too", () => {
         const d = withChange(compliantDeployment(), (x) => {
             podSpec(x).initContainers = [{ name: "migrate", image: "i:1", securityContext: { runAsUser: 0 } }];
