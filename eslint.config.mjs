@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "policies/node_modules/", "bin/", "out/"] },
+    { ignores: ["node_modules/", "policies/node_modules/", "bin/", "out/", "reports/", ".stryker-tmp/"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],

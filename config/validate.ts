@@ -347,6 +347,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         r.fail("app.logLevel", logLevelRaw, 'production logs at "INFO" or "WARN"; debug logs may carry request data');
     const logFormat = r.oneOf("app.logFormat", ap.logFormat ?? CONFIG_DEFAULTS.app.logFormat, ["json", "text"] as const);
     if (prod && logFormat === "text") r.fail("app.logFormat", "text", 'production logs are structured: use "json"');
+    const poolProblems = r.problems.length;
     const dbPoolSize = r.integer(
         "app.dbPoolSize",
         ap.dbPoolSize ?? CONFIG_DEFAULTS.app.dbPoolSize,
@@ -354,7 +355,8 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         200,
         "set the API's connection pool size, e.g. 20",
     );
-    if (prod && dbPoolSize < PROD_MIN_DB_POOL_SIZE && dbPoolSize >= 1)
+    // Only a size that was read: an unreadable or out-of-range one has its problem already.
+    if (prod && r.problems.length === poolProblems && dbPoolSize < PROD_MIN_DB_POOL_SIZE)
         r.fail("app.dbPoolSize", ap.dbPoolSize, `production pools at least ${PROD_MIN_DB_POOL_SIZE} connections (checklist 5.2.1)`);
     const app = {
         logLevel,
@@ -820,18 +822,23 @@ function readWorkloads(r: Reader, value: unknown, environment: PlatformConfig["e
         const o = r.object(key, v, '{"replicas": 3}');
         r.onlyKeys(key, o, ["replicas", "maxReplicas", "requests", "limits"]);
         const singleton = name === "postgres" || name === "redis";
+        const replicas =
+            o.replicas === undefined
+                ? undefined
+                : r.integer(
+                      `${key}.replicas`,
+                      o.replicas,
+                      1,
+                      singleton ? 1 : 100,
+                      singleton ? "the data layer runs one replica" : "set 1 to 100 replicas",
+                  );
+        const maxProblems = r.problems.length;
+        const maxReplicas = o.maxReplicas === undefined ? undefined : r.integer(`${key}.maxReplicas`, o.maxReplicas, 1, 100, "set 1 to 100 replicas");
+        // A maxReplicas that could not be read has its problem already; only one that was read is compared with the replicas.
+        const maxRead = r.problems.length === maxProblems;
         const override: WorkloadOverride = {
-            replicas:
-                o.replicas === undefined
-                    ? undefined
-                    : r.integer(
-                          `${key}.replicas`,
-                          o.replicas,
-                          1,
-                          singleton ? 1 : 100,
-                          singleton ? "the data layer runs one replica" : "set 1 to 100 replicas",
-                      ),
-            maxReplicas: o.maxReplicas === undefined ? undefined : r.integer(`${key}.maxReplicas`, o.maxReplicas, 1, 100, "set 1 to 100 replicas"),
+            replicas,
+            maxReplicas,
             requests: readPair(r, `${key}.requests`, o.requests),
             limits: readPair(r, `${key}.limits`, o.limits),
         };
@@ -841,7 +848,7 @@ function readWorkloads(r: Reader, value: unknown, environment: PlatformConfig["e
             const min = name === "consumer" ? 2 : 3;
             if (resolved.replicas < min) r.fail(`${key}.replicas`, o.replicas, `prod runs at least ${min} ${name} replicas (checklist 2.3.1)`);
         }
-        if (o.maxReplicas !== undefined && resolved.maxReplicas !== o.maxReplicas) {
+        if (maxReplicas !== undefined && maxRead && resolved.maxReplicas !== maxReplicas) {
             r.fail(`${key}.maxReplicas`, o.maxReplicas, `set it at or above replicas (${resolved.replicas})`);
         }
         for (const res of ["cpu", "memory"] as const) {

@@ -5,10 +5,15 @@ import { ConfigError, validateConfig } from "../../config/validate";
 import { decodeConfigValue } from "../../config/validate";
 import { loadStackConfig } from "../../tools/lib/stackConfig";
 
-/** The prod stack file's values, decoded as the program reads them. */
+let prodValues: Record<string, unknown> | undefined;
+
+/** The prod stack file's values, decoded as the program reads them (read once; callers clone before changing). */
 function prodRaw(): Record<string, unknown> {
-    const cfg = loadStackConfig("prod");
-    return Object.fromEntries(Object.entries(cfg.values).map(([k, v]) => [k.replace(/^voting-platform:/, ""), decodeConfigValue(v)]));
+    if (!prodValues) {
+        const cfg = loadStackConfig("prod");
+        prodValues = Object.fromEntries(Object.entries(cfg.values).map(([k, v]) => [k.replace(/^voting-platform:/, ""), decodeConfigValue(v)]));
+    }
+    return prodValues;
 }
 
 /** The one problem a bad value causes, starting from the valid prod config. */
@@ -460,7 +465,7 @@ describe("config validation", () => {
     });
 
     it("lets staging use Pulumi-held secrets, a wildcard CORS origin and a smaller pool", () => {
-        const raw = prodRaw();
+        const raw = structuredClone(prodRaw());
         Object.assign(raw, { environment: "staging", secrets: { backend: "pulumi" }, corsOrigins: ["*"], app: { dbPoolSize: 5 } });
         const cfg = validateConfig(raw, "voting-platform", "staging");
         assert.deepStrictEqual([cfg.secrets.backend, cfg.corsOrigins, cfg.app.dbPoolSize], ["pulumi", ["*"], 5]);
@@ -480,6 +485,117 @@ describe("config validation", () => {
             backupReplicaRegion: undefined,
             project: "voting-prod-1234",
         });
+    });
+
+    it("accepts each numeric bound exactly, and refuses the value just past it", () => {
+        const key = (k: string, v: unknown, fix: string) => `config \`voting-platform:${k}\` is ${JSON.stringify(v)}; ${fix}`;
+        const cases: [string, (r: Record<string, any>, v: unknown) => void, unknown, unknown, string][] = [
+            ["backup.retentionDays", (r, v) => (r.backup.retentionDays = v), 7, 6, "keep backups 7 days or more, e.g. 7"],
+            ["backup.retentionDays", (r, v) => (r.backup.retentionDays = v), 3650, 3651, "keep backups 7 days or more, e.g. 7"],
+            ["secrets.rotationDays", (r, v) => (r.secrets.rotationDays = v), 90, 91, "rotate credentials at least every 90 days (checklist 6.1.3)"],
+            ["secrets.rotationDays", (r, v) => (r.secrets.rotationDays = v), 1, 0, "rotate credentials at least every 90 days (checklist 6.1.3)"],
+            ["app.dbPoolSize", (r, v) => (r.app.dbPoolSize = v), 20, 19, "production pools at least 20 connections (checklist 5.2.1)"],
+            ["app.dbPoolSize", (r, v) => (r.app.dbPoolSize = v), 200, 201, "set the API's connection pool size, e.g. 20"],
+            ["ingress.rateLimitRps", (r, v) => (r.ingress.rateLimitRps = v), 1, 0, "set requests per second per client, e.g. 20"],
+            ["ingress.rateLimitRps", (r, v) => (r.ingress.rateLimitRps = v), 100000, 100001, "set requests per second per client, e.g. 20"],
+            ["storage.postgresSize", (r, v) => (r.storage.postgresSize = v), "1Gi", "1023Mi", 'use a size of 1Gi or more, e.g. "20Gi"'],
+            ["workloads.api.maxReplicas", (r, v) => (r.workloads = { api: { maxReplicas: v } }), 100, 101, "set 1 to 100 replicas"],
+            [
+                "workloads.consumer.replicas",
+                (r, v) => (r.workloads = { consumer: { replicas: v } }),
+                2,
+                1,
+                "prod runs at least 2 consumer replicas (checklist 2.3.1)",
+            ],
+            [
+                "workloads.api.requests.memory",
+                (r, v) => (r.workloads = { api: { requests: { cpu: "1m", memory: v } } }),
+                "1Mi",
+                "1023Ki",
+                'use a memory quantity, e.g. "256Mi"',
+            ],
+            [
+                "workloads.api.requests.cpu",
+                (r, v) => (r.workloads = { api: { requests: { cpu: v, memory: "1Mi" } } }),
+                "1m",
+                "0",
+                'use a CPU quantity, e.g. "200m"',
+            ],
+            [
+                "kubernetesVersion",
+                (r, v) => (r.kubernetesVersion = v),
+                "1.28",
+                "1.27",
+                'set the cluster\'s minor version, 1.28 or later, e.g. "1.30"',
+            ],
+        ];
+        for (const [k, set, ok, bad, fix] of cases) {
+            assert.deepStrictEqual(
+                problemsFor((r) => set(r, ok)),
+                [],
+                `${k} = ${JSON.stringify(ok)}`,
+            );
+            assert.deepStrictEqual(
+                problemsFor((r) => set(r, bad)),
+                [key(k, bad, fix)],
+                `${k} = ${JSON.stringify(bad)}`,
+            );
+        }
+    });
+
+    it("reads a whole number written as a string, and refuses a fraction", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.backup.retentionDays = "14")),
+            [],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.backup.retentionDays = 7.5)),
+            ["config `voting-platform:backup.retentionDays` is 7.5; keep backups 7 days or more, e.g. 7"],
+        );
+    });
+
+    it("accepts each pattern at its edges, and refuses the value just outside, naming the key and the value", () => {
+        const label = (n: number) => "a".repeat(n);
+        const hex = (n: number) => "0".repeat(n);
+        const cases: [string, (r: Record<string, any>, v: unknown) => void, unknown[], unknown[]][] = [
+            [
+                "ingress.host",
+                (r, v) => (r.ingress.host = v),
+                ["a.b", `${label(63)}.example.com`, "a-1.example.com"],
+                ["voting", "Voting.example.com", "-a.example.com", "a..example.com", `${label(64)}.example.com`],
+            ],
+            ["images.api.tag", (r, v) => (r.images.api.tag = v), ["1", "v1.2_3-x", `a${label(127)}`], ["", ".1", `a${label(128)}`, "1 2"]],
+            [
+                "images.api.digest",
+                (r, v) => (r.images.api.digest = v),
+                [`sha256:${hex(64)}`],
+                [`sha256:${hex(63)}`, `sha256:${"A".repeat(64)}`, `sha512:${hex(64)}`],
+            ],
+            ["images.api.repository", (r, v) => (r.images.api.repository = v), ["voting/api", "a.b_c-d/e"], ["Voting/api", "voting api"]],
+            [
+                "backup.schedule",
+                (r, v) => (r.backup.schedule = v),
+                ["0 2 * * *", "*/15 * * * *", "0 1-5/2 * * 1,3"],
+                ["0 2 * *", "0 2 * * * *", "@daily", "0 2 * * MON"],
+            ],
+            ["secrets.refreshInterval", (r, v) => (r.secrets.refreshInterval = v), ["1h", "1h30m", "45s"], ["1d", "h", "1 h"]],
+            ["app.requestSizeLimit", (r, v) => (r.app.requestSizeLimit = v), ["1m", "10K", "100", "2g"], ["1mb", "1.5m", "m"]],
+            ["release", (r, v) => (r.release = v), ["a", "3f1c2a9", label(64), "v1.2_3-x"], [label(65), "a b", ""]],
+            ["cloud.region", (r, v) => (r.cloud.region = v), ["eu-west-1"], ["EU-WEST-1", "eu west 1"]],
+        ];
+        for (const [key, set, good, bad] of cases) {
+            for (const v of good)
+                assert.deepStrictEqual(
+                    problemsFor((r) => set(r, v)),
+                    [],
+                    `${key} = ${JSON.stringify(v)}`,
+                );
+            for (const v of bad) {
+                const problems = problemsFor((r) => set(r, v));
+                assert.strictEqual(problems.length, 1, `${key} = ${JSON.stringify(v)}: ${problems.join(" | ")}`);
+                assert.ok(problems[0].startsWith(`config \`voting-platform:${key}\` is ${JSON.stringify(v)}; `), problems[0]);
+            }
+        }
     });
 });
 

@@ -64,9 +64,17 @@ export function compliantDeployment(): K8sObject {
     };
 }
 
-/** The same pod as a bare Pod, a CronJob and a Job, so each rule is proven on every pod-bearing kind. */
-export function asKind(kind: "Pod" | "CronJob" | "Job" | "StatefulSet" | "DaemonSet", base = compliantDeployment()): K8sObject {
-    const template = base.spec.template;
+/** Every kind whose objects carry a pod template, as `policies/lib/k8s.ts` \`podTemplate\` reads them. */
+export const POD_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"] as const;
+export type PodKind = (typeof POD_KINDS)[number];
+
+/** Kinds that keep their pods running (a bare Pod restarts by default, so it is one too). */
+export const LONG_RUNNING_KINDS: readonly PodKind[] = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"];
+
+/** The same pod as any pod-bearing kind, so each rule is proven on every kind that runs pods. */
+export function asKind(kind: PodKind, base = compliantDeployment()): K8sObject {
+    if (kind === "Deployment") return JSON.parse(JSON.stringify(base));
+    const template = JSON.parse(JSON.stringify(base.spec.template));
     const metadata = { ...base.metadata, name: `api-${kind.toLowerCase()}` };
     switch (kind) {
         case "Pod":
@@ -88,7 +96,30 @@ export function asKind(kind: "Pod" | "CronJob" | "Job" | "StatefulSet" | "Daemon
                     jobTemplate: { spec: { template: { ...template, spec: { ...template.spec, restartPolicy: "Never" } } } },
                 },
             };
-        default:
+        case "ReplicationController":
+            return { apiVersion: "v1", kind, metadata, spec: { replicas: 3, selector: base.spec.selector.matchLabels, template } };
+        case "DaemonSet":
             return { apiVersion: "apps/v1", kind, metadata, spec: { selector: base.spec.selector, template } };
+        default:
+            return { apiVersion: "apps/v1", kind, metadata, spec: { replicas: 3, selector: base.spec.selector, template } };
     }
 }
+
+/** The pod spec of any pod-bearing object, for a change that must land in the pod whatever the kind. */
+export function podSpecOf(obj: K8sObject): any {
+    if (obj.kind === "Pod") return obj.spec;
+    if (obj.kind === "CronJob") return obj.spec.jobTemplate.spec.template.spec;
+    return obj.spec.template.spec;
+}
+
+/** The compliant pod as every pod-bearing kind, each with one change made to its pod spec. */
+export function inEveryKind(change: (podSpec: any) => void, kinds: readonly PodKind[] = POD_KINDS): K8sObject[] {
+    return kinds.map((k) => {
+        const obj = asKind(k);
+        change(podSpecOf(obj));
+        return obj;
+    });
+}
+
+/** How messages name an object: `Deployment voting-api/api`. */
+export const named = (obj: K8sObject): string => `${obj.kind} ${obj.metadata?.namespace}/${obj.metadata?.name}`;

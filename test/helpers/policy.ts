@@ -106,3 +106,10 @@ export function withChange<T>(obj: T, change: (copy: T) => void): T {
     change(copy);
     return copy;
 }
+
+/** The object each violation of a stack rule is reported on, as `Kind namespace/name` (what the offline report's file, kind and name come from). */
+export function reportedOn(rule: Rule, objects: readonly K8sObject[], config: Record<string, unknown> = {}): string[] {
+    return evaluate(resolveRules([rule], { [rule.name]: { ...config } }), objects).map(
+        (v) => `${v.object.kind} ${v.object.metadata?.namespace ?? ""}/${v.object.metadata?.name}`,
+    );
+}

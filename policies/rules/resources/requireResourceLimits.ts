@@ -38,7 +38,10 @@ export const requireResourceLimits = defineRule<{ maxLimitToRequestRatio: number
                 } else if (request !== undefined && limit! < request) {
                     out.push(`has a ${res} limit below its request: raise resources.limits.${res} to at least the request`);
                 } else if (request !== undefined && request > 0 && limit! / request > cfg.maxLimitToRequestRatio) {
-                    out.push(`has a ${res} limit ${+(limit! / request).toFixed(2)}× its request; keep it within ${cfg.maxLimitToRequestRatio}×`);
+                    // Rounded up, so a ratio just over the maximum never reads as the maximum itself.
+                    out.push(
+                        `has a ${res} limit ${Math.ceil((limit! / request) * 100) / 100}× its request; keep it within ${cfg.maxLimitToRequestRatio}×`,
+                    );
                 }
             }
             return out;

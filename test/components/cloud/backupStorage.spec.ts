@@ -126,6 +126,38 @@ describe("off-cluster backup storage (4.2.2)", () => {
         );
     });
 
+    it("on AWS: versioning Enabled, KMS encryption with a bucket key, and an Enabled 7-day expiry on each bucket, by value", async () => {
+        const { resources } = await rendered("prod");
+        const per = (type: string) => byType(resources, type).map((r) => [r.name, r.inputs] as const);
+        assert.deepStrictEqual(
+            per("aws:s3/bucketVersioning:BucketVersioning").map(([n, i]) => [n, (i.versioningConfiguration as any).status]),
+            [
+                ["voting-backups-versioning", "Enabled"],
+                ["voting-backups-replica-versioning", "Enabled"],
+            ],
+        );
+        assert.deepStrictEqual(
+            per("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").map(([n, i]) => [
+                n,
+                (i.rules as any[]).map((r) => [r.applyServerSideEncryptionByDefault.sseAlgorithm, r.bucketKeyEnabled]),
+            ]),
+            [
+                ["voting-backups-encryption", [["aws:kms", true]]],
+                ["voting-backups-replica-encryption", [["aws:kms", true]]],
+            ],
+        );
+        assert.deepStrictEqual(
+            per("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").map(([n, i]) => [
+                n,
+                (i.rules as any[]).map((r) => [r.status, r.filter.prefix, r.expiration.days, r.noncurrentVersionExpiration.noncurrentDays]),
+            ]),
+            [
+                ["voting-backups-lifecycle", [["Enabled", "postgres/", 7, 1]]],
+                ["voting-backups-replica-lifecycle", [["Enabled", "postgres/", 7, 1]]],
+            ],
+        );
+    });
+
     it("on AWS without a replica region: one bucket, no replication", async () => {
         const { resources } = await rendered("staging");
         assert.strictEqual(byType(resources, "aws:s3/bucket:Bucket").length, 1);

@@ -1,55 +1,49 @@
 import * as assert from "assert";
-import { expandFlow, flowMatches, idMatches, modelOf, parseFlow } from "../../../policies/lib/matrix";
-import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTrafficMatrix";
-import { asKind, compliantDeployment } from "../../helpers/fixtures";
-import { violations, withChange } from "../../helpers/policy";
+import { anchorFor, connectionId, judgeFlow, modelOf, parseFlow } from "../../../policies/lib/matrix";
+import { platform } from "../rules/network/fixtures";
 
-/** A Job known by its name: it carries no `app.kubernetes.io/name` label, which would name it instead. */
-const job = (name: string) =>
-    withChange(asKind("Job"), (x) => {
-        x.metadata!.name = name;
-        const labels = { ...x.metadata!.labels };
-        delete labels["app.kubernetes.io/name"];
-        x.metadata!.labels = labels;
+describe("traffic matrix flows", () => {
+    it("parses a flow with or without a protocol, spaces around the arrow", () => {
+        assert.deepStrictEqual(parseFlow("voting-api/api -> voting-data/postgres:5432/TCP"), {
+            from: "voting-api/api",
+            to: "voting-data/postgres",
+            port: 5432,
+            protocol: "TCP",
+        });
+        assert.deepStrictEqual(parseFlow("  a/b->c/d:53/UDP "), { from: "a/b", to: "c/d", port: 53, protocol: "UDP" });
+        assert.deepStrictEqual(parseFlow("a/b -> c/d:9000"), { from: "a/b", to: "c/d", port: 9000, protocol: "TCP" });
+        assert.deepStrictEqual(parseFlow("a/b -> c/d:38412/SCTP").protocol, "SCTP");
     });
 
-describe("traffic matrix names (per-release Jobs)", () => {
-    it("matches a name exactly, or by the prefix before a trailing *", () => {
-        assert.deepStrictEqual(
-            [
-                idMatches("voting-api/api", "voting-api/api"),
-                idMatches("voting-api/api", "voting-api/api-2"),
-                idMatches("voting-api/verify-*", "voting-api/verify-a5f7611f"),
-                idMatches("voting-api/verify-*", "voting-api/verify"),
-                idMatches("voting-api/verify-*", "voting-frontend/verify-a5f7611f"),
-            ],
-            [true, false, true, false, false],
-        );
+    it("refuses what is not a flow, quoting it", () => {
+        for (const s of ["a/b -> c/d", "a/b => c/d:80", "a/b -> c/d:80/ICMP", "a/b -> c/d:http", "a/b c/d:80", "x a/b -> c/d:80 y"]) {
+            assert.throws(
+                () => parseFlow(s),
+                (e: Error) => e.message === `not a flow: ${JSON.stringify(s)} (expected "ns/name -> ns/name:port/TCP")`,
+                s,
+            );
+        }
     });
 
-    it("matches a connection on both ends, the port and the protocol", () => {
-        const declared = parseFlow("voting-api/verify-* -> voting-data/postgres:5432/TCP");
-        assert.ok(flowMatches(declared, parseFlow("voting-api/verify-1 -> voting-data/postgres:5432/TCP")));
-        assert.ok(!flowMatches(declared, parseFlow("voting-api/verify-1 -> voting-data/postgres:5433/TCP")));
-        assert.ok(!flowMatches(declared, parseFlow("voting-api/verify-1 -> voting-data/postgres:5432/UDP")));
+    it("names a connection with its protocol only when it is not TCP", () => {
+        assert.strictEqual(connectionId({ from: "a/b", to: "c/d", port: 80, protocol: "TCP" }), "a/b → c/d:80");
+        assert.strictEqual(connectionId({ from: "a/b", to: "c/d", port: 53, protocol: "UDP" }), "a/b → c/d:53/UDP");
     });
 
-    it("expands a pattern to every pod group it names, and keeps it whole when it names none", () => {
-        const model = modelOf([compliantDeployment(), job("verify-1"), job("verify-2")], { outside: [] });
-        assert.deepStrictEqual(
-            expandFlow(model, parseFlow("voting-api/verify-* -> voting-api/api:8000/TCP")).map((c) => c.from),
-            ["voting-api/verify-1", "voting-api/verify-2"],
-        );
-        assert.deepStrictEqual(expandFlow(model, parseFlow("voting-api/smoke-* -> voting-api/api:8000/TCP")), [
-            parseFlow("voting-api/smoke-* -> voting-api/api:8000/TCP"),
-        ]);
+    it("reports a flow on its source workload when it is in the set, else on its namespace", () => {
+        assert.deepStrictEqual(anchorFor(platform(), "voting-api/api").kind, "Deployment");
+        assert.deepStrictEqual(anchorFor(platform(), "voting-api/worker"), { apiVersion: "v1", kind: "Namespace", metadata: { name: "voting-api" } });
+        assert.deepStrictEqual(anchorFor(platform(), "voting-data/allow-postgres").kind, "Namespace", "a NetworkPolicy runs no pods");
     });
 
-    it("lets enforce-traffic-matrix judge every release's Job by one declared flow, and say when no release is rendered", () => {
-        const cfg = { outside: [], allowed: ["voting-api/api-job-* -> voting-api/api:8000/TCP"], denied: [], strict: false };
-        assert.deepStrictEqual(violations(enforceTrafficMatrix, [compliantDeployment(), job("api-job-a5f7611f")], cfg), []);
-        assert.deepStrictEqual(violations(enforceTrafficMatrix, [compliantDeployment()], cfg), [
-            "voting-api/api-job-* → voting-api/api:8000 is declared but denied: no pods of voting-api/api-job-* are in the resource set",
-        ]);
+    it("judges a flow to a named port by the destination's port number and protocol", () => {
+        const model = modelOf(platform(), { outside: [] });
+        assert.strictEqual(judgeFlow(model, parseFlow("voting-api/api -> voting-data/postgres:5432")).allowed, true);
+        assert.deepStrictEqual(judgeFlow(model, parseFlow("voting-api/api -> voting-data/postgres:5433")), {
+            connection: parseFlow("voting-api/api -> voting-data/postgres:5433"),
+            allowed: false,
+            reason: "no egress rule in voting-api allows it, and no ingress rule in voting-data allows it",
+        });
+        assert.strictEqual(judgeFlow(model, parseFlow("voting-api/api -> voting-data/postgres:5432/UDP")).allowed, false);
     });
 });

@@ -1,7 +1,17 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../policies/lib/k8s";
 import { KNOWN_OUTSIDE, connectionId, expandFlow, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
-import { canConnect, cidrContains, clusterOf, podGroupsOf, portsAllow, type PodGroup } from "../../../policies/lib/reachability";
+import {
+    canConnect,
+    ciliumAsNetworkPolicy,
+    cidrContains,
+    clusterOf,
+    peerMatchesPod,
+    podGroupsOf,
+    policyTypes,
+    portsAllow,
+    type PodGroup,
+} from "../../../policies/lib/reachability";
 import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTrafficMatrix";
 import { requireDnsEgress } from "../../../policies/rules/network/requireDnsEgress";
 import { requireNetworkPolicyTargets } from "../../../policies/rules/network/requireNetworkPolicyTargets";
@@ -298,5 +308,133 @@ describe("reachability analyzer", () => {
         assert.strictEqual(canConnect(cluster, src, s3, { port: 443, protocol: "TCP" }).allowed, true);
         assert.strictEqual(canConnect(cluster, src, metadata, { port: 443, protocol: "TCP" }).allowed, false);
         assert.strictEqual(canConnect(cluster, src, s3, { port: 80, protocol: "TCP" }).allowed, false);
+    });
+
+    it("includes both ends of a port range, and nothing past them", () => {
+        const tcp = (port: number) => ({ port, protocol: "TCP" as const });
+        const range = [{ port: 8000, endPort: 8090 }];
+        assert.deepStrictEqual(
+            [7999, 8000, 8001, 8089, 8090, 8091].map((p) => portsAllow(range, tcp(p), [])),
+            [false, true, true, true, true, false],
+        );
+        assert.strictEqual(portsAllow([{ port: "8000" }], tcp(8000), []), true, "a number written as a string");
+        assert.strictEqual(portsAllow([{ protocol: "TCP" }], tcp(1), []), true, "a protocol with no port allows every port");
+        assert.strictEqual(portsAllow([{ protocol: "UDP" }], tcp(1), []), false);
+        assert.strictEqual(
+            portsAllow([{ port: "http" }], tcp(8080), [{ name: "http", port: 8080, protocol: "UDP" }]),
+            false,
+            "a named port of another protocol",
+        );
+        assert.strictEqual(
+            portsAllow([{ port: "http" }], tcp(8080), [{ name: "http", port: 9090, protocol: "TCP" }]),
+            false,
+            "a named port on another number",
+        );
+    });
+
+    it("matches a CIDR at its first and last address and at every prefix length, and refuses what is not an IPv4 address", () => {
+        assert.deepStrictEqual(
+            ["10.0.0.0", "10.255.255.255", "9.255.255.255", "11.0.0.0"].map((ip) => cidrContains("10.0.0.0/8", ip)),
+            [true, true, false, false],
+        );
+        assert.strictEqual(cidrContains("192.168.1.7/32", "192.168.1.7"), true);
+        assert.strictEqual(cidrContains("192.168.1.7/32", "192.168.1.8"), false);
+        assert.strictEqual(cidrContains("192.168.1.7", "192.168.1.7"), true, "no length means /32");
+        assert.strictEqual(cidrContains("192.168.1.0/25", "192.168.1.127"), true);
+        assert.strictEqual(cidrContains("192.168.1.0/25", "192.168.1.128"), false);
+        assert.strictEqual(cidrContains("128.0.0.0/1", "255.255.255.255"), true);
+        assert.strictEqual(cidrContains("128.0.0.0/1", "127.255.255.255"), false);
+        for (const [cidr, ip] of [
+            ["10.0.0.0/33", "10.0.0.1"],
+            ["10.0.0.0/-1", "10.0.0.1"],
+            ["10.0.0/8", "10.0.0.1"],
+            ["10.0.0.0/8", "10.0.0.256"],
+            ["10.0.0.0/8", "10.0.0.-1"],
+            ["10.0.0.0/8", "10.0.0.1.5"],
+            ["10.0.0.0/8", "10.0.0.x"],
+        ]) {
+            assert.strictEqual(cidrContains(cidr, ip), false, `${cidr} ${ip}`);
+        }
+    });
+
+    it("reads a CiliumNetworkPolicy as the NetworkPolicy of its L4 meaning", () => {
+        const cnp: K8sObject = {
+            apiVersion: "cilium.io/v2",
+            kind: "CiliumNetworkPolicy",
+            metadata: { name: "api-l7", namespace: "voting-api" },
+            spec: {
+                endpointSelector: { matchLabels: { app: "api" } },
+                ingress: [
+                    {
+                        fromEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": "ingress-nginx", app: "controller" } }],
+                        toPorts: [{ ports: [{ port: "8000", protocol: "TCP" }] }],
+                    },
+                ],
+                egress: [{ toEndpoints: [{ matchLabels: { app: "db" } }], toPorts: [{ ports: [{ port: "postgres" }, {}] }] }],
+            },
+        };
+        assert.deepStrictEqual(ciliumAsNetworkPolicy(cnp), {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: { name: "api-l7", namespace: "voting-api" },
+            spec: {
+                podSelector: { matchLabels: { app: "api" } },
+                policyTypes: ["Ingress", "Egress"],
+                ingress: [
+                    {
+                        from: [
+                            {
+                                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+                                podSelector: { matchLabels: { app: "controller" } },
+                            },
+                        ],
+                        ports: [{ port: 8000, protocol: "TCP" }],
+                    },
+                ],
+                egress: [
+                    {
+                        to: [{ podSelector: { matchLabels: { app: "db" } } }],
+                        ports: [
+                            { port: "postgres", protocol: "TCP" },
+                            { port: undefined, protocol: "TCP" },
+                        ],
+                    },
+                ],
+            },
+        });
+        const ingressOnly = ciliumAsNetworkPolicy({ ...cnp, spec: { ingress: [{}] } });
+        assert.deepStrictEqual(ingressOnly.spec, { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [], ports: [] }] });
+        assert.deepStrictEqual(ciliumAsNetworkPolicy({ kind: "CiliumNetworkPolicy", metadata: { name: "n" } }).spec, {
+            podSelector: {},
+            policyTypes: [],
+        });
+        const cluster = clusterOf([cnp, deployment("voting-api", "api", 8000, { app: "api" })]);
+        assert.deepStrictEqual(
+            cluster.policies.map((p) => p.kind),
+            ["NetworkPolicy"],
+        );
+    });
+
+    it("keeps only Ingress and Egress of a declared policyTypes list", () => {
+        assert.deepStrictEqual(policyTypes(np("a", "p", { policyTypes: ["Egress", "Other"] })), ["Egress"]);
+        assert.deepStrictEqual(policyTypes(np("a", "p", { policyTypes: ["Other"], egress: [{}] })), []);
+    });
+
+    it("matches a peer by namespace, by pods, or both, and never by an ipBlock or an empty peer", () => {
+        const cluster = clusterOf([ns("a"), { ...ns("b"), metadata: { name: "b", labels: { team: "x" } } }]);
+        const pod: PodGroup = { id: "b/web", namespace: "b", labels: { app: "web" }, ports: [] };
+        const match = (peer: Record<string, unknown>, policyNs = "a") => peerMatchesPod(peer, policyNs, pod, cluster);
+        assert.strictEqual(match({ namespaceSelector: { matchLabels: { team: "x" } } }), true);
+        assert.strictEqual(match({ namespaceSelector: {} }), true);
+        assert.strictEqual(
+            match({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "b" } }, podSelector: { matchLabels: { app: "web" } } }),
+            true,
+        );
+        assert.strictEqual(match({ namespaceSelector: { matchLabels: { team: "x" } }, podSelector: { matchLabels: { app: "db" } } }), false);
+        assert.strictEqual(match({ podSelector: { matchLabels: { app: "web" } } }), false, "a podSelector alone means the policy's namespace");
+        assert.strictEqual(match({ podSelector: { matchLabels: { app: "web" } } }, "b"), true);
+        assert.strictEqual(match({ podSelector: {} }, "b"), true);
+        assert.strictEqual(match({}, "b"), false);
+        assert.strictEqual(match({ ipBlock: { cidr: "0.0.0.0/0" }, podSelector: {} }, "b"), false);
     });
 });

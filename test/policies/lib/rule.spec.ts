@@ -100,6 +100,50 @@ describe("pack settings", () => {
     });
 });
 
+describe("settingProblems", () => {
+    it("checks each JSON type, accepting exactly the values of that type", () => {
+        const ok = (type: unknown, v: unknown) => settingProblems({ type } as never, v, "x").length === 0;
+        const values: unknown[] = ["s", 1, 1.5, Infinity, true, [], {}, null];
+        const table = Object.fromEntries(["string", "integer", "number", "boolean", "array", "object"].map((t) => [t, values.map((v) => ok(t, v))]));
+        assert.deepStrictEqual(table, {
+            string: [true, false, false, false, false, false, false, false],
+            integer: [false, true, false, false, false, false, false, false],
+            number: [false, true, true, false, false, false, false, false],
+            boolean: [false, false, false, false, true, false, false, false],
+            array: [false, false, false, false, false, true, false, false],
+            object: [false, false, false, false, false, false, true, false],
+        });
+        assert.strictEqual(ok(["string", "integer"], 3), true, "any of several types");
+        assert.strictEqual(ok(undefined, Symbol.iterator), true, "no type, no check");
+        assert.strictEqual(ok("date", "x"), true, "a type it does not know");
+    });
+
+    it("names the expected types and shows a long value cut at 57 characters", () => {
+        assert.deepStrictEqual(settingProblems({ type: ["integer", "array", "boolean"] } as never, "x", "k"), [
+            'k must be an integer or a list or a boolean, not "x"',
+        ]);
+        const long = "a".repeat(70);
+        assert.deepStrictEqual(settingProblems({ type: "integer" } as never, long, "k"), [`k must be an integer, not "${"a".repeat(56)}...`]);
+        const sixty = "a".repeat(58);
+        assert.deepStrictEqual(settingProblems({ type: "integer" } as never, sixty, "k"), [`k must be an integer, not "${sixty}"`]);
+        assert.deepStrictEqual(settingProblems({ type: "integer" } as never, undefined, "k"), ["k must be an integer, not undefined"]);
+    });
+
+    it("counts list items, checks each item, and refuses unknown keys only where extra keys are forbidden", () => {
+        assert.deepStrictEqual(settingProblems({ type: "array", minItems: 2 } as never, ["a"], "l"), ["l needs at least 2 item(s)"]);
+        assert.deepStrictEqual(settingProblems({ type: "array", minItems: 2 } as never, ["a", "b"], "l"), []);
+        assert.deepStrictEqual(settingProblems({ type: "array", items: [{ type: "string" }] } as never, [1], "l"), [], "tuple items are not checked");
+        assert.deepStrictEqual(
+            settingProblems({ type: "object", additionalProperties: false, properties: { a: { type: "string" } } } as never, { a: "x", b: 1 }, "o"),
+            ['o has the unknown key "b"'],
+        );
+        assert.deepStrictEqual(settingProblems({ type: "object", properties: { a: { type: "string" } } } as never, { a: 1, b: 1 }, "o"), [
+            'o["a"] must be a string, not 1',
+        ]);
+        assert.deepStrictEqual(settingProblems({ type: "object", required: ["id"] } as never, { id: 0 }, "o"), []);
+    });
+});
+
 describe("cloud rules", () => {
     const bucket = { type: "aws:s3/bucketV2:BucketV2", name: "backups", props: {} };
     const versioning = { type: "aws:s3/bucketVersioningV2:BucketVersioningV2", name: "backups-versioning", props: { bucket: "backups" } };

@@ -1,0 +1,50 @@
+import * as assert from "assert";
+import { requireKeyRotation } from "../../../../policies/rules/cloud/requireKeyRotation";
+import { cloudViolations } from "../../../helpers/policy";
+import { allClouds, awsResources, azureResources, changed, gcpResources } from "./fixtures";
+
+describe("require-key-rotation", () => {
+    it("passes keys rotated every 90 days on each cloud", () => {
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, allClouds()), []);
+    });
+    it("refuses a KMS key without rotation, a Cloud KMS key rotated every 730 days, a Key Vault key without a rotate action", () => {
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                changed(awsResources(), "aws:kms/key:Key", "voting-backups-key", (p) => (p.enableKeyRotation = false)),
+            ),
+            ["Key voting-backups-key never rotates; set enableKeyRotation: true"],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                changed(gcpResources(), "gcp:kms/cryptoKey:CryptoKey", "voting-backups-key", (p) => (p.rotationPeriod = `${730 * 86400}s`)),
+            ),
+            ["CryptoKey voting-backups-key rotates every 730 days; rotate at least every 365"],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                changed(azureResources(), "azure-native:keyvault:Key", "voting-backups-key", (p) => delete p.properties.rotationPolicy),
+            ),
+            ["Key voting-backups-key never rotates; add a rotationPolicy with a rotate action after timeAfterCreate, e.g. P90D"],
+        );
+    });
+    it("accepts rotation every maxDays (365 by default) and refuses a day longer; a KMS key without a period rotates yearly", () => {
+        const kms = (period: number | undefined) =>
+            changed(awsResources(), "aws:kms/key:Key", "voting-backups-key", (p) =>
+                period === undefined ? delete p.rotationPeriodInDays : (p.rotationPeriodInDays = period),
+            );
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(365)), []);
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(366)), [
+            "Key voting-backups-key rotates every 366 days; rotate at least every 365",
+        ]);
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(undefined)), []);
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(undefined), { maxDays: 364 }), [
+            "Key voting-backups-key rotates every 365 days; rotate at least every 364",
+        ]);
+        assert.deepStrictEqual(cloudViolations(requireKeyRotation, kms(91), { maxDays: 90 }), [
+            "Key voting-backups-key rotates every 91 days; rotate at least every 90",
+        ]);
+    });
+});

@@ -1,0 +1,16 @@
+import * as assert from "assert";
+import { requireMetricsServer } from "../../../../policies/rules/cloud/requireMetricsServer";
+import { cloudViolations } from "../../../helpers/policy";
+import { allClouds, awsResources, without } from "./fixtures";
+
+describe("require-metrics-server", () => {
+    it("passes an EKS cluster with the metrics-server add-on (GKE and AKS run it themselves)", () => {
+        assert.deepStrictEqual(cloudViolations(requireMetricsServer, allClouds()), []);
+    });
+    it("refuses an EKS cluster without it", () => {
+        assert.deepStrictEqual(
+            cloudViolations(requireMetricsServer, without(awsResources(), "aws:eks/addon:Addon", "voting-cluster-metrics-server")),
+            ["Cluster voting-cluster has no metrics-server add-on; the HPA cannot read CPU usage"],
+        );
+    });
+});
