@@ -30,6 +30,7 @@ import { ConnectivityVerification } from "./verify/connectivity";
 import { PostDeployChecks } from "./verify/postDeploy";
 import { LoadTests } from "./loadtest/loadTests";
 import { LogStorage } from "./cloud/logStorage";
+import { vaultNameOf } from "./cloud/azure/secrets";
 import { Telemetry } from "./observability/telemetry";
 import { ApiCanary } from "./workloads/canary";
 import { Workload } from "./workloads/workload";
@@ -69,8 +70,9 @@ export class VotingPlatform extends pulumi.ComponentResource {
         const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(cfg.stack), { parent: this });
         const endpoints = DATA_ENDPOINTS(dataTlsEnabled(cfg));
         const s = cfg.secrets;
+        let cloudSecrets: CloudSecrets | undefined;
         if (s.backend === "aws-secrets-manager" || s.backend === "gcp-secret-manager" || s.backend === "azure-key-vault") {
-            new CloudSecrets(
+            cloudSecrets = new CloudSecrets(
                 `${name}-cloud-secrets`,
                 { cloud: cfg.cloud, secrets: s as CloudSecretsConfig, stack: cfg.stack, reader: cluster?.identities.externalSecrets },
                 { parent: this },
@@ -106,7 +108,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
               )
             : undefined;
         const dataBefore = [...before, ...storage, ...(tls?.ready ?? [])];
-        const maxConn = maxConnections(spec("api"), spec("consumer"), cfg.app.dbPoolSize);
+        const maxConn = maxConnections(spec("api"), spec("consumer"), cfg.app.dbPoolSize, cfg.canary?.replicas ?? 0);
         const data = {
             postgres: new DataStore(
                 `${name}-postgres`,
@@ -169,8 +171,16 @@ export class VotingPlatform extends pulumi.ComponentResource {
                                         cloud: cfg.cloud,
                                         stack: cfg.stack,
                                         retentionDays: { app: cfg.logging.appRetentionDays, audit: cfg.logging.auditRetentionDays },
+                                        keyVault:
+                                            cfg.secrets.backend === "azure-key-vault"
+                                                ? {
+                                                      vaultName: vaultNameOf(cfg.secrets.keyVaultUrl),
+                                                      entry: secretName(cfg.secrets.backend, cfg.stack, "logs"),
+                                                      rotationDays: cfg.secrets.rotationDays,
+                                                  }
+                                                : undefined,
                                     },
-                                    { parent: this },
+                                    { parent: this, dependsOn: cloudSecrets ? [cloudSecrets] : [] },
                                 ).destinations
                               : undefined,
                           startAfter: before,

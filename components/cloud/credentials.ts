@@ -16,7 +16,7 @@ export type CloudSecretsConfig = Extract<SecretsConfig, { backend: CloudSecretBa
  * (and Vault); Secret Manager and Key Vault allow no slashes, so `voting-<stack>-<credential>` there.
  * `alerting` names the alert receivers' entry, which operators fill.
  */
-export function secretName(backend: SecretsConfig["backend"], stack: string, credential: Credential | "alerting"): string {
+export function secretName(backend: SecretsConfig["backend"], stack: string, credential: Credential | "alerting" | "logs"): string {
     return backend === "gcp-secret-manager" || backend === "azure-key-vault" ? `voting-${stack}-${credential}` : `voting/${stack}/${credential}`;
 }
 

@@ -3,6 +3,8 @@ import * as azure from "@pulumi/azure-native";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudConfig } from "../../config/types";
+import { daysFromToday } from "../clock";
+import { cloudTags } from "./standards";
 
 /** The two log streams and how long each is kept (checklist 3.1.2: 30 days; 6.4.2: audit events 90 days). */
 export type LogStream = "app" | "audit";
@@ -11,6 +13,11 @@ export interface LogStorageArgs {
     readonly cloud: CloudConfig;
     readonly stack: string;
     readonly retentionDays: Readonly<Record<LogStream, number>>;
+    /**
+     * Azure with Key Vault as the secret manager: the Key Vault entry the connection strings are written
+     * to, so the cluster reads them through External Secrets and no manifest carries them.
+     */
+    readonly keyVault?: { readonly vaultName: string; readonly entry: string; readonly rotationDays: number };
 }
 
 /** Retention periods CloudWatch Logs accepts; a configured period rounds up to the next. */
@@ -21,7 +28,12 @@ export const cloudwatchRetention = (days: number) => CLOUDWATCH_RETENTION.find((
 export type LogDestinations =
     | { readonly provider: "aws"; readonly region: string; readonly groups: Record<LogStream, string> }
     | { readonly provider: "gcp"; readonly project: string; readonly logNames: Record<LogStream, string> }
-    | { readonly provider: "azure"; readonly connectionStrings: Record<LogStream, pulumi.Output<string>> };
+    | {
+          readonly provider: "azure";
+          readonly connectionStrings: Record<LogStream, pulumi.Output<string>>;
+          /** The Key Vault entry holding them (properties `app` and `audit`), when the stack reads secrets from Key Vault. */
+          readonly keyVaultEntry?: string;
+      };
 
 /**
  * The cloud's log service with the retention of each stream: CloudWatch log groups (KMS-encrypted when a
@@ -90,7 +102,29 @@ export class LogStorage extends pulumi.ComponentResource {
                 );
                 connectionStrings[s] = pulumi.secret(insights.connectionString);
             }
-            this.destinations = { provider: "azure", connectionStrings };
+            if (args.keyVault) {
+                new azure.keyvault.Secret(
+                    `${name}-connections`,
+                    {
+                        resourceGroupName: c.resourceGroup,
+                        vaultName: args.keyVault.vaultName,
+                        secretName: args.keyVault.entry,
+                        properties: {
+                            value: pulumi.secret(pulumi.jsonStringify({ app: connectionStrings.app, audit: connectionStrings.audit })),
+                            contentType: "application/json",
+                            // Checklist 6.1.3: valid for the rotation period from the update that writes it.
+                            attributes: {
+                                enabled: true,
+                                notBefore: Math.floor(daysFromToday(0).getTime() / 1000),
+                                expires: Math.floor(daysFromToday(args.keyVault.rotationDays).getTime() / 1000),
+                            },
+                        },
+                        tags: cloudTags(args.stack),
+                    },
+                    parent,
+                );
+            }
+            this.destinations = { provider: "azure", connectionStrings, keyVaultEntry: args.keyVault?.entry };
         }
         this.registerOutputs({});
     }

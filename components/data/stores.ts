@@ -9,10 +9,10 @@ export const RESERVED_CONNECTIONS = 20;
 
 /**
  * Checklist 5.2.1: max_connections above the sum of every pool at maximum scale, so scaling the API out
- * can never exhaust the server.
+ * can never exhaust the server. A canary of the API (4.3.2) holds its own pools beside the stable pods.
  */
-export function maxConnections(api: ResolvedWorkload, consumer: ResolvedWorkload, apiPoolSize: number): number {
-    return api.maxReplicas * apiPoolSize + consumer.maxReplicas * CONSUMER_POOL_SIZE + RESERVED_CONNECTIONS;
+export function maxConnections(api: ResolvedWorkload, consumer: ResolvedWorkload, apiPoolSize: number, canaryReplicas = 0): number {
+    return (api.maxReplicas + canaryReplicas) * apiPoolSize + consumer.maxReplicas * CONSUMER_POOL_SIZE + RESERVED_CONNECTIONS;
 }
 
 const secretEnv = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });

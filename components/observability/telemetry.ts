@@ -8,6 +8,7 @@ import { standardLabels } from "../labels";
 import { PRIORITY_CLASS } from "../scheduling/priorityClass";
 import { httpProbe, PROBE_DEFAULTS, Workload } from "../workloads/workload";
 import type { LogDestinations } from "../cloud/logStorage";
+import { STORE, type IExternalSecret } from "../secrets/appSecrets";
 
 export const COLLECTOR = "otel-collector";
 const HEALTH_PORT = 13133;
@@ -119,6 +120,31 @@ export function telemetryEnv(cfg: Pick<PlatformConfig, "features" | "tracing" | 
     ];
 }
 
+/**
+ * The Secret of the collector's Azure connection strings, read by External Secrets from the Key Vault entry
+ * `entry` (properties `app` and `audit`) through the platform's ClusterSecretStore.
+ */
+export function buildLogConnectionsExternalSecret(
+    metadata: { name: string; namespace: string; labels: Record<string, string> },
+    entry: string,
+    refreshInterval: string,
+): IExternalSecret {
+    return {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata,
+        spec: {
+            refreshInterval,
+            secretStoreRef: { kind: "ClusterSecretStore", name: STORE },
+            target: { name: metadata.name, creationPolicy: "Owner", deletionPolicy: "Retain" },
+            data: (["app", "audit"] as const).map((s) => ({
+                secretKey: `${s.toUpperCase()}_LOGS_CONNECTION_STRING`,
+                remoteRef: { key: entry, property: s },
+            })),
+        },
+    };
+}
+
 export interface TelemetryArgs {
     readonly config: PlatformConfig;
     readonly logs?: LogDestinations;
@@ -135,22 +161,32 @@ export class Telemetry extends pulumi.ComponentResource {
         const spec = collectorSpec(cfg.environment);
         const extraEnv: EnvVar[] = [];
         if (args.logs?.provider === "azure") {
-            new k8s.core.v1.Secret(
-                `${name}-log-connections`,
-                {
-                    metadata: {
-                        name: `${COLLECTOR}-logs`,
-                        namespace: spec.namespace,
-                        labels: standardLabels({ name: COLLECTOR, component: "telemetry" }, cfg.stack),
+            const metadata = {
+                name: `${COLLECTOR}-logs`,
+                namespace: spec.namespace,
+                labels: standardLabels({ name: COLLECTOR, component: "telemetry" }, cfg.stack),
+            };
+            if (args.logs.keyVaultEntry && cfg.secrets.backend !== "pulumi") {
+                // Prod: the connection strings stay in Key Vault; External Secrets writes the Secret in the cluster.
+                new k8s.apiextensions.CustomResource(
+                    `${name}-log-connections`,
+                    buildLogConnectionsExternalSecret(metadata, args.logs.keyVaultEntry, cfg.secrets.refreshInterval),
+                    { parent: this },
+                );
+            } else {
+                new k8s.core.v1.Secret(
+                    `${name}-log-connections`,
+                    {
+                        metadata,
+                        type: "Opaque",
+                        stringData: {
+                            APP_LOGS_CONNECTION_STRING: args.logs.connectionStrings.app,
+                            AUDIT_LOGS_CONNECTION_STRING: args.logs.connectionStrings.audit,
+                        },
                     },
-                    type: "Opaque",
-                    stringData: {
-                        APP_LOGS_CONNECTION_STRING: args.logs.connectionStrings.app,
-                        AUDIT_LOGS_CONNECTION_STRING: args.logs.connectionStrings.audit,
-                    },
-                },
-                { parent: this },
-            );
+                    { parent: this },
+                );
+            }
             extraEnv.push(
                 ...["APP", "AUDIT"].map((s) => ({
                     name: `${s}_LOGS_CONNECTION_STRING`,

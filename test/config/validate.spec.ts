@@ -575,7 +575,7 @@ describe("config validation", () => {
             [
                 "backup.schedule",
                 (r, v) => (r.backup.schedule = v),
-                ["0 2 * * *", "*/15 * * * *", "0 1-5/2 * * 1,3"],
+                ["*/15 * * * *", "0,30 * * * *", "*/30 0-23/1 * * 0-6"],
                 ["0 2 * *", "0 2 * * * *", "@daily", "0 2 * * MON"],
             ],
             ["secrets.refreshInterval", (r, v) => (r.secrets.refreshInterval = v), ["1h", "1h30m", "45s"], ["1d", "h", "1 h"]],

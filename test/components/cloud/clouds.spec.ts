@@ -43,3 +43,26 @@ describe("prod on AWS, GCP and Azure", () => {
         }
     }
 });
+
+describe("the collector's Azure connection strings (3.1.2, 6.1.1)", () => {
+    it("stay in Key Vault on prod: an ExternalSecret reads them, and the entry expires within the rotation period", async () => {
+        const result = await renderedOn("azure", "created");
+        const objects = kubernetesObjects(result);
+        assert.deepStrictEqual(
+            objects.filter((o) => o.metadata?.name === "otel-collector-logs").map((o) => [o.kind, o.spec?.data]),
+            [
+                [
+                    "ExternalSecret",
+                    [
+                        { secretKey: "APP_LOGS_CONNECTION_STRING", remoteRef: { key: "voting-prod-azure-created-logs", property: "app" } },
+                        { secretKey: "AUDIT_LOGS_CONNECTION_STRING", remoteRef: { key: "voting-prod-azure-created-logs", property: "audit" } },
+                    ],
+                ],
+            ],
+        );
+        const entry = cloudResources(result).find((r) => r.type === "azure-native:keyvault:Secret" && r.state.secretName === "voting-prod-azure-created-logs");
+        assert.ok(entry, "the Key Vault entry is written");
+        const { notBefore, expires } = (entry.state.properties as { attributes: { notBefore: number; expires: number } }).attributes;
+        assert.strictEqual(expires - notBefore, 90 * 24 * 3600);
+    });
+});

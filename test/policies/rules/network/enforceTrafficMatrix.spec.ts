@@ -78,6 +78,8 @@ describe(enforceTrafficMatrix.name, () => {
             "ingress-nginx/ingress-controller → voting-data/postgres:5432 is allowed but not declared in the traffic matrix",
             "kube-system/kube-dns → voting-data/postgres:5432 is allowed but not declared in the traffic matrix",
             "monitoring/prometheus → voting-data/postgres:5432 is allowed but not declared in the traffic matrix",
+            "monitoring/grafana → voting-data/postgres:5432 is allowed but not declared in the traffic matrix",
+            "monitoring/tempo → voting-data/postgres:5432 is allowed but not declared in the traffic matrix",
             "keda/keda-operator → voting-data/postgres:5432 is allowed but not declared in the traffic matrix",
             "voting-frontend/acme-http01-solver → voting-data/postgres:5432 is allowed but not declared in the traffic matrix",
         ]);

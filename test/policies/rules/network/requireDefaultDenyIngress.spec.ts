@@ -5,8 +5,11 @@ import { reportedOn, violations, withChange } from "../../../helpers/policy";
 import { np } from "./fixtures";
 
 const denyAll = (namespace: string) => np(namespace, "default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-const missing = (n: string) =>
-    `Namespace ${n} has no default-deny ingress NetworkPolicy: every pod there accepts traffic from anywhere in the cluster`;
+const open = (n: string, pods: string) =>
+    `Namespace ${n} has no default-deny ingress NetworkPolicy, and no policy with policyTypes Ingress selects the pods of ${pods}: they accept traffic from anywhere in the cluster`;
+const missing = (n: string) => open(n, "Deployment api");
+const unborn = (n: string) =>
+    `Namespace ${n} has no default-deny ingress NetworkPolicy: a pod created there would accept traffic from anywhere in the cluster`;
 const NONE = { namespaces: [] };
 
 describe(requireDefaultDenyIngress.name, () => {
@@ -27,10 +30,13 @@ describe(requireDefaultDenyIngress.name, () => {
     });
 
     it("does not count a policy that selects only some pods, that allows ingress, that is egress-only, or of another namespace", () => {
-        const partial = withChange(denyAll("voting-api"), (x) => (x.spec.podSelector = { matchLabels: { app: "api" } }));
+        const partial = withChange(denyAll("voting-api"), (x) => (x.spec.podSelector = { matchLabels: { app: "other" } }));
         const allowing = withChange(denyAll("voting-api"), (x) => (x.spec.ingress = [{}]));
+        assert.deepStrictEqual(violations(requireDefaultDenyIngress, [compliantDeployment(), allowing], NONE), [
+            "Namespace voting-api has no default-deny ingress: NetworkPolicy default-deny selects every pod and allows all ingress (a rule with no peers and no ports), so every pod there accepts traffic from anywhere",
+        ]);
         const egressOnly = withChange(denyAll("voting-api"), (x) => (x.spec.policyTypes = ["Egress"]));
-        for (const p of [partial, allowing, egressOnly, denyAll("voting-data")]) {
+        for (const p of [partial, egressOnly, denyAll("voting-data")]) {
             assert.deepStrictEqual(violations(requireDefaultDenyIngress, [compliantDeployment(), p], NONE), [missing("voting-api")]);
         }
         const emptyRules = withChange(denyAll("voting-api"), (x) => (x.spec.ingress = []));
@@ -39,12 +45,12 @@ describe(requireDefaultDenyIngress.name, () => {
 
     it("refuses each declared namespace even before it runs pods, in name order, and the platform's by default", () => {
         assert.deepStrictEqual(violations(requireDefaultDenyIngress, [], { namespaces: ["voting-data", "voting-api"] }), [
-            missing("voting-api"),
-            missing("voting-data"),
+            unborn("voting-api"),
+            unborn("voting-data"),
         ]);
         assert.deepStrictEqual(
             violations(requireDefaultDenyIngress, []),
-            ["voting-api", "voting-consumer", "voting-data", "voting-frontend"].map(missing),
+            ["voting-api", "voting-consumer", "voting-data", "voting-frontend"].map(unborn),
         );
     });
 

@@ -6,7 +6,8 @@ import { violations, withChange } from "../../../helpers/policy";
 const container = (d: any) => d.spec.template.spec.containers[0];
 const undeclared = (kind: string, port: unknown) =>
     `Deployment voting-api/api: container "api" has a ${kind} on port ${JSON.stringify(port)}, which the container does not declare`;
-const IDENTICAL = "has identical liveness and readiness probes: a busy pod would be restarted instead of taken out of rotation";
+const IDENTICAL =
+    "runs the same check for liveness and readiness (httpGet /health on port 8000): whatever takes the pod out of rotation also gets it restarted; let liveness check only that the process answers";
 
 describe(requireDistinctValidProbes.name, () => {
     it("accepts the compliant pod on every kind that runs pods", () => {

@@ -56,7 +56,10 @@ describe(disableServiceAccountTokenAutomount.name, () => {
 
     it("reads the deprecated serviceAccount field, and falls back to the namespace's default ServiceAccount", () => {
         assert.deepStrictEqual(violations(disableServiceAccountTokenAutomount, [podWith(undefined, "serviceAccount"), sa(false)]), []);
-        const none = withChange(compliantDeployment(), (x) => delete x.spec.template.spec.automountServiceAccountToken);
+        const none = withChange(compliantDeployment(), (x) => {
+            delete x.spec.template.spec.automountServiceAccountToken;
+            delete x.spec.template.spec.serviceAccountName;
+        });
         assert.deepStrictEqual(violations(disableServiceAccountTokenAutomount, [none]), [BY_DEFAULT_MISSING("default")]);
         assert.deepStrictEqual(violations(disableServiceAccountTokenAutomount, [none, sa(false, "voting-api", "default")]), []);
     });

@@ -29,7 +29,7 @@ const externalSecret = (
 const MISSING =
     "Secret voting-api/ecr-pull, which Deployment api pulls with, is produced by nothing in the resource set (no dockerconfigjson Secret, no ExternalSecret rendering one), and the pack config does not declare it a prerequisite";
 
-describe("require-pull-secret-source (6.3.2)", () => {
+describe("require-pull-secret-source", () => {
     it("accepts a pull secret the resource set creates as a dockerconfigjson Secret, or renders with an ExternalSecret", () => {
         assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), secret()]), []);
         assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), externalSecret("1h")]), []);

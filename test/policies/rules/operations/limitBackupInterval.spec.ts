@@ -9,7 +9,7 @@ import { rendered } from "../../../helpers/render";
 const PROD = { backups: ["voting-data/postgres-backup"], maxIntervalMinutes: 60, recoveryPointObjectiveMinutes: 60 };
 const NAME = "CronJob voting-data/postgres-backup";
 
-describe("limit-backup-interval (4.2.1, 4.2.4)", () => {
+describe("limit-backup-interval", () => {
     let backup: K8sObject;
     before(async () => {
         backup = kubernetesObjects(await rendered("prod")).find((o) => o.kind === "CronJob" && o.metadata?.name === "postgres-backup")!;

@@ -13,7 +13,7 @@ const withServiceAccount = (obj: K8sObject, name: string | undefined) =>
         else spec.serviceAccountName = name;
     });
 
-describe("require-dedicated-service-account (6.5.3)", () => {
+describe("require-dedicated-service-account", () => {
     it("accepts workloads that each run as their own ServiceAccount", () => {
         assert.deepStrictEqual(violations(requireDedicatedServiceAccount, [compliantDeployment(), withServiceAccount(asKind("Job"), "migrate")]), []);
     });
