@@ -176,7 +176,7 @@ describe("credentials in the cloud's secret manager (6.1.1, 6.1.3, 6.1.4)", () =
         ]);
     });
 
-    it("on Azure: the Key Vault of secrets.keyVaultUrl, and secrets valid for 90 days from the day they are written", async () => {
+    it("on Azure: the Key Vault of secrets.keyVaultUrl, and secrets (the log connection strings too) valid for 90 days from the day they are written", async () => {
         const { resources } = await renderedOn("azure", "created");
         const vault = all(resources, "azure-native:keyvault:Vault").find((v) => v.name === "voting-cloud-secrets-vault")!.inputs as any;
         assert.deepStrictEqual(
@@ -186,7 +186,7 @@ describe("credentials in the cloud's secret manager (6.1.1, 6.1.3, 6.1.4)", () =
         const secrets = all(resources, "azure-native:keyvault:Secret");
         assert.deepStrictEqual(
             secrets.map((s) => [s.inputs.secretName, (s.inputs.properties as any).attributes]),
-            ["postgres", "redis"].map((c) => [
+            ["postgres", "redis", "logs"].map((c) => [
                 `voting-prod-azure-created-${c}`,
                 { enabled: true, notBefore: 1735689600, expires: 1735689600 + 90 * 86400 },
             ]),
