@@ -661,6 +661,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             policies: ["require-version-label"],
             docs: ["docs/runbooks/rollback-and-upgrade.md"],
         },
+        mutants: [
+            mutant("the API's pods lose their version label", (s) =>
+                drop(s.object(...API).spec.template.metadata.labels, "app.kubernetes.io/version"),
+            ),
+        ],
     },
     {
         id: "4.2.1",
@@ -819,6 +824,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             policies: ["require-pinned-image-tag"],
             docs: ["renovate.json", "docs/observability-and-releases.md"],
         },
+        mutants: [
+            mutant("the consumer follows its repository's latest tag", (s) => {
+                const c = s.container(...CONSUMER, "consumer");
+                c.image = `${String(c.image)
+                    .split("@")[0]
+                    .replace(/:[^:/]+$/, "")}:latest`;
+            }),
+        ],
     },
     {
         id: "4.4.1",
