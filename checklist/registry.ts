@@ -1412,7 +1412,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Pre-deployment validation",
         title: "Deployment healthy: all pods Running (Pulumi awaits readiness)",
         enforce: "infra",
-        met: {},
+        met: { components: ["voting:workloads:Workload"], policies: ["require-awaited-rollout"] },
+        mutants: [
+            mutant("the API's rollout is not awaited", (s) => {
+                const metadata = s.object(...API).metadata!;
+                metadata.annotations = { ...metadata.annotations, "pulumi.com/skipAwait": "true" };
+            }),
+        ],
     },
     {
         id: "7.5.2",

@@ -43,6 +43,7 @@ import { requireEnforcingCni } from "./network/requireEnforcingCni";
 import { requireNetworkPolicyTargets } from "./network/requireNetworkPolicyTargets";
 import { requireRollingUpdate } from "./operations/requireRollingUpdate";
 import { requireVersionLabel } from "./operations/requireVersionLabel";
+import { requireAwaitedRollout } from "./operations/requireAwaitedRollout";
 import { disallowBlockingPodDisruptionBudget } from "./reliability/disallowBlockingPodDisruptionBudget";
 import { requireDistinctValidProbes } from "./reliability/requireDistinctValidProbes";
 import { requireLivenessProbe } from "./reliability/requireLivenessProbe";
@@ -154,6 +155,7 @@ const CHECKS: readonly Rule[] = [
     requireRollingUpdate,
     limitBackupInterval,
     requireVersionLabel,
+    requireAwaitedRollout,
     requirePinnedImageTag,
     requireImageDigest,
     requireSaneAutoscaler,
