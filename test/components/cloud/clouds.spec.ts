@@ -60,7 +60,9 @@ describe("the collector's Azure connection strings (3.1.2, 6.1.1)", () => {
                 ],
             ],
         );
-        const entry = cloudResources(result).find((r) => r.type === "azure-native:keyvault:Secret" && r.state.secretName === "voting-prod-azure-created-logs");
+        const entry = cloudResources(result).find(
+            (r) => r.type === "azure-native:keyvault:Secret" && r.state.secretName === "voting-prod-azure-created-logs",
+        );
         assert.ok(entry, "the Key Vault entry is written");
         const { notBefore, expires } = (entry.state.properties as { attributes: { notBefore: number; expires: number } }).attributes;
         assert.strictEqual(expires - notBefore, 90 * 24 * 3600);
