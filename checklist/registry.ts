@@ -64,9 +64,19 @@ const CHECKS_REHEARSED = (stack: "prod" | "staging") => {
 };
 const PROD_CHECKS = CHECKS_REHEARSED("prod");
 const STAGING_CHECKS = CHECKS_REHEARSED("staging");
-/** What no test here exercises of the checks' HTTP steps. */
-const HTTP_PATH_UNREHEARSED =
-    "the checks' HTTP steps are tested only against a stand-in of the app over plain HTTP: prod's verified public TLS path (TLS_VERIFY=true, --connect-to the ingress controller) is run by no test";
+/** The checks' HTTP steps as the rendered prod Jobs run them, over HTTPS to the public host with the certificate verified. */
+const PUBLIC_TLS = (() => {
+    const of = "the prod post-deploy checks over the public HTTPS path, verifying the server certificate (8.1, 7.2.1, 7.2.2, 7.3.3)";
+    return {
+        rendered: `${of} renders the smoke and end-to-end Jobs' HTTP steps for the Ingress's host, with TLS_VERIFY=true and CONNECT_TO the ingress controller`,
+        smoke: `${of} passes the prod smoke Job over HTTPS to the public host, its certificate verified against the trusted CA`,
+        e2e: `${of} passes the prod end-to-end Job with its vote and GET /api/results over HTTPS to the public host, verified`,
+        otherHost: `${of} fails the prod smoke and end-to-end Jobs, naming the mismatch, when the certificate is for another host name`,
+        untrusted: `${of} fails the prod smoke and end-to-end Jobs when a CA the image does not trust signed the certificate, and sends no vote`,
+    };
+})();
+/** The checks' shell against the stand-in of the app over plain HTTP, as staging's checks (TLS_VERIFY=false) reach it. */
+const STAND_IN = (t: string) => `post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) ${t}`;
 const APP_CONNECTIONS: WorkloadRef = ["ExternalSecret", "voting-api/app-connections"];
 /** Careless changes that leave a prod data connection unverified or a server open to plain or old TLS (1.4.3, 6.2.3). */
 const TLS_MUTANTS = [
@@ -1276,10 +1286,14 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "API endpoints functional (/health, /ready, /api/vote, /api/results)",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
-        problems: [
-            HTTP_PATH_UNREHEARSED,
-            "the smoke check calls /, /api/health, /api/vote and /api/results; /ready is checked by no post-deploy check",
-        ],
+        rehearsals: {
+            prod: [PUBLIC_TLS.rendered, PUBLIC_TLS.smoke, PUBLIC_TLS.e2e, PUBLIC_TLS.otherHost, PUBLIC_TLS.untrusted],
+            staging: [
+                STAND_IN("smoke passes on a healthy app, counting its marked vote"),
+                STAND_IN("smoke fails on every endpoint when the app answers 500, and sends no vote"),
+            ],
+        },
+        problems: ["the smoke check calls /, /api/health, /api/vote and /api/results; /ready is checked by no post-deploy check"],
     },
     {
         id: "7.2.2",
@@ -1287,7 +1301,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "Frontend serves the UI",
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
-        problems: [HTTP_PATH_UNREHEARSED],
+        rehearsals: {
+            prod: [PUBLIC_TLS.rendered, PUBLIC_TLS.smoke, PUBLIC_TLS.otherHost, PUBLIC_TLS.untrusted],
+            staging: [
+                STAND_IN("smoke passes on a healthy app, counting its marked vote"),
+                STAND_IN("smoke fails when nothing answers at the public address"),
+            ],
+        },
     },
     {
         id: "7.2.3",
@@ -1341,18 +1361,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
         rehearsals: {
-            prod: [PROD_CHECKS.e2e, TLS_REFUSALS[6]],
+            prod: [PROD_CHECKS.e2e, TLS_REFUSALS[6], PUBLIC_TLS.e2e, PUBLIC_TLS.otherHost, PUBLIC_TLS.untrusted],
             staging: [
                 STAGING_CHECKS.e2e,
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow follows a vote from the public path to the stream, the consumer and PostgreSQL, then removes every test vote",
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails at the stream when the API accepts the vote and drops it",
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) end-to-end vote flow fails when the consumer acknowledges a vote it never stored",
+                STAND_IN("end-to-end vote flow fails at GET /api/results when the vote is stored and counted but the results do not move"),
             ],
         },
-        problems: [
-            "the end-to-end check reads the count in PostgreSQL, not through GET /api/results (the smoke check reads GET /api/results on its own vote)",
-            HTTP_PATH_UNREHEARSED,
-        ],
     },
     {
         id: "7.3.4",
@@ -1450,7 +1467,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
         rehearsals: {
-            prod: [PROD_CHECKS.smoke, TLS_REFUSALS[7]],
+            prod: [PROD_CHECKS.smoke, TLS_REFUSALS[7], PUBLIC_TLS.smoke, PUBLIC_TLS.otherHost, PUBLIC_TLS.untrusted],
             staging: [
                 STAGING_CHECKS.smoke,
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke passes on a healthy app, counting its marked vote",
@@ -1459,7 +1476,6 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) smoke fails on every endpoint when the app answers 500, and sends no vote",
             ],
         },
-        problems: [HTTP_PATH_UNREHEARSED],
     },
     {
         id: "8.2",

@@ -9,8 +9,10 @@ import { MONITORING_STACK } from "../monitoring/stack";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 import {
+    E2E_CLEANUP_SCRIPT,
     E2E_COUNT_BASELINE_SCRIPT,
     E2E_COUNT_SCRIPT,
+    E2E_RESULTS_SCRIPT,
     E2E_STREAM_BASELINE_SCRIPT,
     E2E_STREAM_SCRIPT,
     E2E_VOTE_SCRIPT,
@@ -218,6 +220,8 @@ export function buildCheckJobs(a: PostDeployChecksArgs): CheckJobArgs[] {
                     data: true,
                 },
                 { name: "count", image: images.postgres, script: E2E_COUNT_SCRIPT, env: [db, value("OPTION", "cats")], data: true },
+                { name: "results", image: images.curl, script: E2E_RESULTS_SCRIPT, env: publicPath },
+                { name: "cleanup", image: images.postgres, script: E2E_CLEANUP_SCRIPT, env: [db], data: true },
             ],
         },
     ];

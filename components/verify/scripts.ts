@@ -15,11 +15,13 @@ req() {
   if [ -n "\${CONNECT_TO:-}" ]; then set -- --connect-to "$CONNECT_TO" "$@"; fi
   curl -sS --max-time "\${REQUEST_TIMEOUT:-10}" "$@"
 }
-# GET or POST, printing "<status> <body>" on one line.
+# GET or POST, printing "<status> <body>" on one line, then curl's error, if any (its first line).
 http() {
   : >"\${TMPDIR:-/tmp}"/body; code=$(req -o "\${TMPDIR:-/tmp}"/body -w '%{http_code}' "$@" 2>"\${TMPDIR:-/tmp}"/err) || true
-  printf '%s %s%s\\n' "\${code:-000}" "$(tr -d '\\n' <"\${TMPDIR:-/tmp}"/body)" "$(tr -d '\\n' <"\${TMPDIR:-/tmp}"/err)"
+  printf '%s %s%s\\n' "\${code:-000}" "$(tr -d '\\n' <"\${TMPDIR:-/tmp}"/body)" "$(head -n 1 "\${TMPDIR:-/tmp}"/err)"
 }
+# ": <curl's error>" (its first line; curl explains certificate errors at length) after a failed request, so a refused certificate or connection is named; else nothing.
+why() { if [ -s "\${TMPDIR:-/tmp}"/err ]; then printf ': %s' "$(head -n 1 "\${TMPDIR:-/tmp}"/err)"; fi; }
 # The count of an option in a results body such as {"cats": 3, "dogs": 1}.
 count_of() { printf '%s' "$2" | sed -n "s/.*\\"$1\\" *: *\\([0-9][0-9]*\\).*/\\1/p"; }
 `;
@@ -27,7 +29,7 @@ count_of() { printf '%s' "$2" | sed -n "s/.*\\"$1\\" *: *\\([0-9][0-9]*\\).*/\\1
 /** Posts one vote marked with TEST_RUN; prints the HTTP status. */
 const VOTE = `vote() {
   req -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "X-Vote-Test: $TEST_RUN" \\
-    -d "{\\"option\\": \\"$OPTION\\"}" "$PUBLIC_URL/api/vote" 2>/dev/null || true
+    -d "{\\"option\\": \\"$OPTION\\"}" "$PUBLIC_URL/api/vote" 2>"\${TMPDIR:-/tmp}"/err || true
 }
 `;
 
@@ -37,7 +39,7 @@ const VOTE = `vote() {
  */
 export const SMOKE_SCRIPT = `${HTTP_PRELUDE}${VOTE}
 out=$(http "$PUBLIC_URL/"); code=\${out%% *}
-if [ "$code" = 200 ] && printf '%s' "$out" | grep -qi '<html'; then ok "the frontend serves the UI"; else fail "the frontend serves the UI: GET / answered $code"; fi
+if [ "$code" = 200 ] && printf '%s' "$out" | grep -qi '<html'; then ok "the frontend serves the UI"; else fail "the frontend serves the UI: GET / answered $code$(why)"; fi
 
 out=$(http "$PUBLIC_URL/api/health"); code=\${out%% *}
 if [ "$code" = 200 ] && printf '%s' "$out" | grep -q '"status" *: *"ok"'; then ok "GET /api/health is ok"; else fail "GET /api/health answered $code: \${out#* }"; fi
@@ -50,7 +52,7 @@ if [ "$failed" -eq 0 ]; then
   code=$(vote)
   case "$code" in
     2??) ok "POST /api/vote accepted a test vote for $OPTION ($code)" ;;
-    *) fail "POST /api/vote answered $code" ;;
+    *) fail "POST /api/vote answered $code$(why)" ;;
   esac
 fi
 
@@ -148,12 +150,16 @@ echo "$count" >"${WORK}/count"
 echo "ok    PostgreSQL counts $OPTION=$count before the test vote"
 `;
 
-/** End-to-end, step 3 (curl): the test vote through the public path. */
+/** End-to-end, step 3 (curl): the option's count in GET /api/results, then the test vote, through the public path. */
 export const E2E_VOTE_SCRIPT = `${HTTP_PRELUDE}${VOTE}
+out=$(http "$PUBLIC_URL/api/results"); code=\${out%% *}
+before=$(count_of "$OPTION" "$out")
+if [ "$code" != 200 ] || [ -z "$before" ]; then echo "FAIL  GET /api/results through $PUBLIC_URL answered $code without a count for $OPTION: \${out#* }"; exit 1; fi
+echo "$before" >"${WORK}/results"
 code=$(vote)
 case "$code" in
-  2??) echo "ok    POST /api/vote through $PUBLIC_URL accepted the test vote ($code)" ;;
-  *) echo "FAIL  POST /api/vote through $PUBLIC_URL answered $code"; exit 1 ;;
+  2??) echo "ok    POST /api/vote through $PUBLIC_URL accepted the test vote ($code); GET /api/results gave $OPTION=$before before it" ;;
+  *) echo "FAIL  POST /api/vote through $PUBLIC_URL answered $code$(why)"; exit 1 ;;
 esac
 `;
 
@@ -190,8 +196,7 @@ done
 `;
 
 /**
- * End-to-end, step 5 (PostgreSQL): the consumer stored the entry and the count moved; then every test vote
- * already processed (this run's and any earlier one's) is removed and the counts restored.
+ * End-to-end, step 5 (PostgreSQL): the consumer stored the entry and the count moved.
  */
 export const E2E_COUNT_SCRIPT = `set -eu
 entry=$(cat "${WORK}/entry-id"); before=$(cat "${WORK}/count")
@@ -211,7 +216,33 @@ SQL
   fi
   sleep "\${POLL_SECONDS:-1}"; waited=$((waited + \${POLL_SECONDS:-1}))
 done
-removed=$(q <<'SQL'
+`;
+
+/**
+ * End-to-end, step 6 (curl, checklist 7.3.3): GET /api/results through the public path counts the vote
+ * the consumer stored: the flow's last hop, as a user reads it.
+ */
+export const E2E_RESULTS_SCRIPT = `${HTTP_PRELUDE}
+before=$(cat "${WORK}/results")
+waited=0
+while :; do
+  out=$(http "$PUBLIC_URL/api/results"); code=\${out%% *}
+  now=$(count_of "$OPTION" "$out")
+  if [ "$code" = 200 ] && [ -n "$now" ] && [ "$now" -gt "$before" ]; then echo "ok    GET /api/results through $PUBLIC_URL counts $OPTION=$now (was $before)"; break; fi
+  if [ "$waited" -ge "\${COUNT_WAIT:-30}" ]; then
+    echo "FAIL  GET /api/results through $PUBLIC_URL still gives $OPTION=\${now:-?} (was $before) after $waited s; last answer $code: \${out#* }"
+    exit 1
+  fi
+  sleep "\${POLL_SECONDS:-1}"; waited=$((waited + \${POLL_SECONDS:-1}))
+done
+`;
+
+/**
+ * End-to-end, step 7 (PostgreSQL): every test vote already processed (this run's and any earlier one's)
+ * is removed and the counts restored.
+ */
+export const E2E_CLEANUP_SCRIPT = `set -eu
+removed=$(psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$DATABASE_URL" <<'SQL'
 WITH gone AS (DELETE FROM vote_events WHERE test_run IS NOT NULL RETURNING option),
      per AS (SELECT option, count(*) AS n FROM gone GROUP BY option),
      fixed AS (UPDATE votes v SET count = v.count - per.n, updated_at = now() FROM per WHERE v.option = per.option RETURNING per.n)

@@ -7,10 +7,17 @@
  *
  * Faults make it misbehave the ways the post-deploy checks must catch.
  */
+import * as fs from "fs";
 import * as http from "http";
 import type { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
 import { Client } from "pg";
 import { createClient } from "redis";
+import { MIGRATE_SCRIPT, migrationSql } from "../../components/jobs/schemaMigration";
+import { STREAM_BOOTSTRAP_SCRIPT } from "../../components/jobs/streamBootstrap";
+import { runScript } from "./scripts";
+import { requireBinary, startPostgres, startRedis, type PostgresServer, type RedisServer } from "./servers";
 
 export interface Faults {
     /** Accept votes with 202 and never append them to the stream. */
@@ -23,6 +30,8 @@ export interface Faults {
     consumerStalled?: boolean;
     /** The consumer acknowledges entries without storing them. */
     consumerLosesVotes?: boolean;
+    /** GET /api/results keeps answering the counts it gave last (a cache that never refreshes). */
+    staleResults?: boolean;
 }
 
 export interface StandIn {
@@ -46,6 +55,7 @@ export async function startStandIn(redisUrl: string, databaseUrl: string, stream
     const requests = new Map<string, number>();
     const durations: number[] = [];
     let submitted = 0;
+    let lastResults: Record<string, number> | undefined;
 
     const send = (res: http.ServerResponse, status: number, body: unknown, type = "application/json") => {
         res.writeHead(status, { "Content-Type": type });
@@ -87,8 +97,11 @@ export async function startStandIn(redisUrl: string, databaseUrl: string, stream
             return (send(res, 202, { status: "queued", option }), 202);
         }
         if (req.method === "GET" && path === "/api/results") {
-            const { rows } = await db.query<{ option: string; count: string }>("SELECT option, count FROM votes ORDER BY option");
-            return (send(res, 200, Object.fromEntries(rows.map((r) => [r.option, Number(r.count)]))), 200);
+            if (!faults.staleResults || lastResults === undefined) {
+                const { rows } = await db.query<{ option: string; count: string }>("SELECT option, count FROM votes ORDER BY option");
+                lastResults = Object.fromEntries(rows.map((r) => [r.option, Number(r.count)]));
+            }
+            return (send(res, 200, lastResults), 200);
         }
         if (req.method === "GET" && path === "/metrics") return (send(res, 200, metrics(), "text/plain; version=0.0.4"), 200);
         return (send(res, 404, { detail: "not found" }), 404);
@@ -163,6 +176,48 @@ export async function startStandIn(redisUrl: string, databaseUrl: string, stream
             await consumer;
             await new Promise<void>((resolve) => server.close(() => resolve()));
             await Promise.all([redis.quit(), reader.quit(), db.end()]);
+        },
+    };
+}
+
+export interface StandInStack {
+    readonly redis: RedisServer;
+    readonly pg: PostgresServer;
+    /** The `votes` database, as the Secrets' DATABASE_URL names it (plain TCP: the data layer's TLS is rehearsed in test/rehearsal/). */
+    readonly databaseUrl: string;
+    readonly app: StandIn;
+    stop(): Promise<void>;
+}
+
+/**
+ * A throwaway Redis and PostgreSQL, the schema migrated and the stream bootstrapped by the platform's own
+ * Job scripts, and the stand-in of the voting app on them. Skips (or, under CI, fails) when a tool is missing.
+ */
+export async function startStandInStack(ctx: Mocha.Context): Promise<StandInStack> {
+    requireBinary(ctx, "curl", "curl");
+    requireBinary(ctx, "redis-server", "redis-server");
+    requireBinary(ctx, "redis-cli", "redis-tools");
+    requireBinary(ctx, "psql", "postgresql-client");
+    const redis = await startRedis();
+    const pg = await startPostgres();
+    pg.sql("postgres", "CREATE DATABASE votes");
+    const databaseUrl = `postgresql://${pg.env.PGUSER}:${pg.env.PGPASSWORD}@127.0.0.1:${pg.port}/votes?sslmode=disable`;
+    const sql = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sql-")), "migrate.sql");
+    fs.writeFileSync(sql, migrationSql());
+    const migrated = await runScript(MIGRATE_SCRIPT, { DATABASE_URL: databaseUrl, MIGRATIONS_FILE: sql });
+    if (migrated.code !== 0) throw new Error(`the schema migration failed: ${migrated.stdout}${migrated.stderr}`);
+    const boot = await runScript(STREAM_BOOTSTRAP_SCRIPT, { REDIS_URL: redis.url, STREAM: "votes", GROUP: "vote-processors" });
+    if (boot.code !== 0) throw new Error(`the stream bootstrap failed: ${boot.stdout}${boot.stderr}`);
+    const app = await startStandIn(redis.url, databaseUrl);
+    return {
+        redis,
+        pg,
+        databaseUrl,
+        app,
+        stop: async () => {
+            await app.stop();
+            redis.stop();
+            pg.stop();
         },
     };
 }

@@ -77,6 +77,7 @@ describe("data-layer TLS (1.4.3, 6.2.3)", () => {
             "Deployment voting-api/api api",
             "Deployment voting-consumer/consumer consumer",
             "Job voting-api/schema-migrate-<release> migrate",
+            "Job voting-api/verify-e2e-<release> cleanup",
             "Job voting-api/verify-e2e-<release> count",
             "Job voting-api/verify-e2e-<release> count-baseline",
             "Job voting-api/verify-e2e-<release> stream",

@@ -97,7 +97,7 @@ describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
         const e2e = jobs[2].spec.template.spec;
         assert.deepStrictEqual(
             [...e2e.initContainers, ...e2e.containers].map((c: any) => c.name),
-            ["stream-baseline", "count-baseline", "vote", "stream", "count"],
+            ["stream-baseline", "count-baseline", "vote", "stream", "count", "results", "cleanup"],
         );
         const perf = Object.fromEntries(jobs[1].spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
         assert.deepStrictEqual(

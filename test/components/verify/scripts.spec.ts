@@ -2,51 +2,35 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { MIGRATE_SCRIPT, migrationSql } from "../../../components/jobs/schemaMigration";
-import { STREAM_BOOTSTRAP_SCRIPT } from "../../../components/jobs/streamBootstrap";
 import {
+    E2E_CLEANUP_SCRIPT,
     E2E_COUNT_BASELINE_SCRIPT,
     E2E_COUNT_SCRIPT,
     E2E_STREAM_BASELINE_SCRIPT,
     E2E_STREAM_SCRIPT,
+    E2E_RESULTS_SCRIPT,
     E2E_VOTE_SCRIPT,
     PERFORMANCE_SCRIPT,
     PROCESSED_EVENT_SCRIPT,
     SMOKE_SCRIPT,
 } from "../../../components/verify/scripts";
 import { runScript, type ScriptResult } from "../../helpers/scripts";
-import { requireBinary, startPostgres, startRedis, type PostgresServer, type RedisServer } from "../../helpers/servers";
-import { startStandIn, type StandIn } from "../../helpers/votingStandIn";
+import type { PostgresServer, RedisServer } from "../../helpers/servers";
+import { startStandInStack, type StandIn, type StandInStack } from "../../helpers/votingStandIn";
 
 /** The checks' shell, run for real against the stand-in of the voting app on a real Redis stream and PostgreSQL. */
 describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4)", function () {
+    let stack: StandInStack;
     let redis: RedisServer;
     let pg: PostgresServer;
     let app: StandIn;
     let databaseUrl: string;
 
     before(async function () {
-        requireBinary(this, "curl", "curl");
-        requireBinary(this, "redis-server", "redis-server");
-        requireBinary(this, "redis-cli", "redis-tools");
-        requireBinary(this, "psql", "postgresql-client");
-        redis = await startRedis();
-        pg = await startPostgres();
-        pg.sql("postgres", "CREATE DATABASE votes");
-        databaseUrl = `postgresql://${pg.env.PGUSER}:${pg.env.PGPASSWORD}@127.0.0.1:${pg.port}/votes?sslmode=disable`;
-        const sql = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sql-")), "migrate.sql");
-        fs.writeFileSync(sql, migrationSql());
-        const migrated = await runScript(MIGRATE_SCRIPT, { DATABASE_URL: databaseUrl, MIGRATIONS_FILE: sql });
-        assert.strictEqual(migrated.code, 0, migrated.stderr);
-        const boot = await runScript(STREAM_BOOTSTRAP_SCRIPT, { REDIS_URL: redis.url, STREAM: "votes", GROUP: "vote-processors" });
-        assert.strictEqual(boot.code, 0, boot.stderr);
-        app = await startStandIn(redis.url, databaseUrl);
+        stack = await startStandInStack(this);
+        ({ redis, pg, app, databaseUrl } = stack);
     });
-    after(async () => {
-        await app?.stop();
-        redis?.stop();
-        pg?.stop();
-    });
+    after(async () => stack?.stop());
     afterEach(() => {
         for (const k of Object.keys(app.faults) as (keyof typeof app.faults)[]) delete app.faults[k];
     });
@@ -114,7 +98,10 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
         it("fails when nothing answers at the public address", async () => {
             const r = await smoke("verify-r5-smoke", { PUBLIC_URL: "http://127.0.0.1:1" });
             assert.strictEqual(r.code, 1);
-            assert.match(lines(r)[0], /^FAIL {2}the frontend serves the UI: GET \/ answered 000$/);
+            assert.match(
+                lines(r)[0],
+                /^FAIL {2}the frontend serves the UI: GET \/ answered 000: curl: \(7\) Failed to connect to 127\.0\.0\.1 port 1 /,
+            );
         });
     });
 
@@ -165,7 +152,15 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
                 ...env,
             };
             const out: string[] = [];
-            for (const script of [E2E_STREAM_BASELINE_SCRIPT, E2E_COUNT_BASELINE_SCRIPT, E2E_VOTE_SCRIPT, E2E_STREAM_SCRIPT, E2E_COUNT_SCRIPT]) {
+            for (const script of [
+                E2E_STREAM_BASELINE_SCRIPT,
+                E2E_COUNT_BASELINE_SCRIPT,
+                E2E_VOTE_SCRIPT,
+                E2E_STREAM_SCRIPT,
+                E2E_COUNT_SCRIPT,
+                E2E_RESULTS_SCRIPT,
+                E2E_CLEANUP_SCRIPT,
+            ]) {
                 const r = await runScript(script, base);
                 out.push(...r.stdout.trim().split("\n"));
                 if (r.code !== 0) return { code: r.code, out, stderr: r.stderr };
@@ -181,13 +176,16 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
             const entry = app.consumerLog.find((e) => e.test_run === "verify-r1-e2e")!.message_id as string;
             assert.match(r.out[0], /^ok {4}stream votes has group vote-processors; last entry before the test vote: \d+-\d+$/);
             assert.match(r.out[1], /^ok {4}PostgreSQL counts cats=\d+ before the test vote$/);
-            assert.deepStrictEqual(r.out.slice(2, 4), [
-                `ok    POST /api/vote through ${app.url} accepted the test vote (202)`,
-                `ok    the vote reached stream votes as entry ${entry}`,
-            ]);
+            assert.match(
+                r.out[2],
+                new RegExp(`^ok {4}POST /api/vote through ${app.url} accepted the test vote \\(202\\); GET /api/results gave cats=\\d+ before it$`),
+            );
+            assert.strictEqual(r.out[3], `ok    the vote reached stream votes as entry ${entry}`);
             assert.match(r.out[4], /^ok {4}group vote-processors has nothing pending and has read up to \d+-\d+ \(zero lag\)$/);
             assert.match(r.out[5], new RegExp(`^ok {4}the consumer stored entry ${entry} and PostgreSQL counts cats=\\d+ \\(was \\d+\\)$`));
-            assert.match(r.out[6], /^ok {4}removed \d+ test vote\(s\) and restored the counts$/);
+            const [, now, was] = /cats=(\d+) \(was (\d+)\)$/.exec(r.out[5])!;
+            assert.strictEqual(r.out[6], `ok    GET /api/results through ${app.url} counts cats=${now} (was ${was})`);
+            assert.match(r.out[7], /^ok {4}removed \d+ test vote\(s\) and restored the counts$/);
             assert.strictEqual(pg.sql("votes", "SELECT count(*) FROM vote_events WHERE test_run IS NOT NULL"), "0");
             assert.strictEqual(Number(cats()), real);
         });
@@ -243,11 +241,32 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
             assert.match(r.out.at(-1)!, /^FAIL {2}entry \d+-\d+ was acknowledged but never stored in PostgreSQL; cats stayed at \d+$/);
         });
 
-        it("fails at the vote when the app answers 500", async () => {
+        it("fails before voting when the app answers 500", async () => {
             app.faults.serverError = true;
             const r = await e2e("verify-r5-e2e");
             assert.strictEqual(r.code, 1);
-            assert.strictEqual(r.out.at(-1), `FAIL  POST /api/vote through ${app.url} answered 500`);
+            assert.strictEqual(
+                r.out.at(-1),
+                `FAIL  GET /api/results through ${app.url} answered 500 without a count for cats: {"detail":"internal error"}`,
+            );
+        });
+
+        it("fails at GET /api/results when the vote is stored and counted but the results do not move", async () => {
+            const cats = Number(pg.sql("votes", "SELECT count FROM votes WHERE option = 'cats'"));
+            app.faults.staleResults = true;
+            const r = await e2e("verify-r6-e2e");
+            assert.strictEqual(r.code, 1, r.out.join("\n"));
+            assert.match(
+                r.out.at(-2)!,
+                new RegExp(`^ok {4}the consumer stored entry \\d+-\\d+ and PostgreSQL counts cats=${cats + 1} \\(was ${cats}\\)$`),
+            );
+            assert.match(
+                r.out.at(-1)!,
+                new RegExp(
+                    `^FAIL  GET /api/results through ${app.url} still gives cats=${cats} \\(was ${cats}\\) after \\d+ s; last answer 200: \\{"cats":${cats},"dogs":\\d+\\}$`,
+                ),
+            );
+            await runScript(E2E_CLEANUP_SCRIPT, { DATABASE_URL: databaseUrl });
         });
     });
 });
