@@ -1291,9 +1291,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             staging: [
                 STAND_IN("smoke passes on a healthy app, counting its marked vote"),
                 STAND_IN("smoke fails on every endpoint when the app answers 500, and sends no vote"),
+                STAND_IN("smoke fails when the API is not ready, and sends no vote"),
             ],
         },
-        problems: ["the smoke check calls /, /api/health, /api/vote and /api/results; /ready is checked by no post-deploy check"],
     },
     {
         id: "7.2.2",

@@ -10,7 +10,15 @@ export const API_ROUTES = {
         { method: "GET", path: "/api/health" },
     ],
     prometheus: [{ method: "GET", path: "/metrics" }],
+    /** The post-deploy smoke check asks whether the API reaches its data layer (checklist 7.2.1). */
+    smoke: [{ method: "GET", path: "/ready" }],
 } as const;
+
+/** A caller of the API other than the frontend and Prometheus: its namespace and pod labels. */
+export interface ApiCaller {
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+}
 
 /**
  * The part of Cilium's `cilium.io/v2` CiliumNetworkPolicy this program writes. No Cilium model package
@@ -36,10 +44,16 @@ const NS_LABEL = "k8s:io.kubernetes.pod.namespace";
 
 /**
  * With Cilium, the API's ingress is an L7 policy: the frontend may POST votes and GET results, Prometheus
- * may GET /metrics, and nothing else (no DELETE, no other path). It replaces the Kubernetes ingress rules
- * for the API: an L4 allow beside it would let every request through.
+ * may GET /metrics, the smoke check may GET /ready, and nothing else (no DELETE, no other path). It replaces
+ * the Kubernetes ingress rules for the API: an L4 allow beside it would let every request through.
  */
-export function buildApiL7Policy(api: ResolvedWorkload, frontend: ResolvedWorkload, stack: string, monitoring: boolean): CiliumNetworkPolicy {
+export function buildApiL7Policy(
+    api: ResolvedWorkload,
+    frontend: ResolvedWorkload,
+    stack: string,
+    monitoring: boolean,
+    smoke?: ApiCaller,
+): CiliumNetworkPolicy {
     const sel = (w: ResolvedWorkload) => selectorLabels({ name: w.name, component: w.component }, stack);
     const toPorts = (routes: readonly { method: string; path: string }[]) => [
         { ports: [{ port: String(api.port), protocol: "TCP" as const }], rules: { http: routes.map((r) => ({ method: r.method, path: r.path })) } },
@@ -64,6 +78,9 @@ export function buildApiL7Policy(api: ResolvedWorkload, frontend: ResolvedWorklo
                               toPorts: toPorts(API_ROUTES.prometheus),
                           },
                       ]
+                    : []),
+                ...(smoke
+                    ? [{ fromEndpoints: [{ matchLabels: { [NS_LABEL]: smoke.namespace, ...smoke.labels } }], toPorts: toPorts(API_ROUTES.smoke) }]
                     : []),
             ],
         },

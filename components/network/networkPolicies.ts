@@ -5,6 +5,7 @@ import { NAMESPACES, type ResolvedWorkload } from "../../config/workloads";
 import { platformLabels } from "../labels";
 import { BACKUP_NAME, RESTORE_NAME, RESTORE_TEST_NAME } from "../jobs/postgresBackup";
 import { buildApiL7Policy } from "./ciliumL7";
+import { CHECKS } from "../verify/postDeploy";
 import { allowedFlows, OUTSIDE, peerLabels, peerNamespace, platformPeers, type Flow, type PeerRef, type PlatformPeer } from "./trafficMatrix";
 
 type NetworkPolicy = k8s.types.input.networking.v1.NetworkPolicy;
@@ -163,7 +164,14 @@ export class TrafficPolicies extends pulumi.ComponentResource {
         });
         if (args.config.features.ciliumL7Policies) {
             const w = (n: string) => args.workloads.find((x) => x.name === n)!;
-            const l7 = buildApiL7Policy(w("api"), w("frontend"), args.config.stack, args.config.features.monitoring);
+            const peers = platformPeers(args.workloads, args.config.features);
+            const smoke = allowedFlows(args.config).some((f) => "platform" in f.from && f.from.platform === CHECKS.smoke && l7Carried(f))
+                ? {
+                      namespace: peerNamespace({ platform: CHECKS.smoke }, peers),
+                      labels: peerLabels({ platform: CHECKS.smoke }, peers, args.config.stack),
+                  }
+                : undefined;
+            const l7 = buildApiL7Policy(w("api"), w("frontend"), args.config.stack, args.config.features.monitoring, smoke);
             this.policies.push(new k8s.apiextensions.CustomResource(`${name}-api-l7`, l7, { parent: this }));
         }
         this.registerOutputs({});

@@ -179,7 +179,16 @@ export function buildCheckJobs(a: PostDeployChecksArgs): CheckJobArgs[] {
             name: CHECKS.smoke,
             deadlineSeconds: 300,
             steps: [
-                { name: "http", image: images.curl, script: SMOKE_SCRIPT, env: [...publicPath, value("TEST_RUN", run("smoke"))] },
+                {
+                    name: "http",
+                    image: images.curl,
+                    script: SMOKE_SCRIPT,
+                    env: [
+                        ...publicPath,
+                        value("API_URL", `http://${a.api.name}.${a.api.namespace}.svc.cluster.local:${a.api.port}`),
+                        value("TEST_RUN", run("smoke")),
+                    ],
+                },
                 { name: "consumer", image: images.postgres, script: PROCESSED_EVENT_SCRIPT, env: [db, value("TEST_RUN", run("smoke"))], data: true },
             ],
         },

@@ -44,6 +44,10 @@ if [ "$code" = 200 ] && printf '%s' "$out" | grep -qi '<html'; then ok "the fron
 out=$(http "$PUBLIC_URL/api/health"); code=\${out%% *}
 if [ "$code" = 200 ] && printf '%s' "$out" | grep -q '"status" *: *"ok"'; then ok "GET /api/health is ok"; else fail "GET /api/health answered $code: \${out#* }"; fi
 
+# /ready is not on the public path (only /api/* is): asked of the API's Service, in-cluster.
+out=$(http "$API_URL/ready"); code=\${out%% *}
+if [ "$code" = 200 ]; then ok "GET /ready is ok: the API reaches PostgreSQL and Redis"; else fail "GET /ready answered $code: \${out#* }"; fi
+
 out=$(http "$PUBLIC_URL/api/results"); code=\${out%% *}
 before=$(count_of "$OPTION" "$out")
 if [ "$code" = 200 ] && [ -n "$before" ]; then ok "GET /api/results gives $OPTION=$before"; else fail "GET /api/results answered $code without a count for $OPTION: \${out#* }"; fi

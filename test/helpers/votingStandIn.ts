@@ -22,8 +22,10 @@ import { requireBinary, startPostgres, startRedis, type PostgresServer, type Red
 export interface Faults {
     /** Accept votes with 202 and never append them to the stream. */
     dropVotes?: boolean;
-    /** Answer every /api request with 500. */
+    /** Answer every /api request, and /ready, with 500. */
     serverError?: boolean;
+    /** Answer /ready with 503, as an API that cannot reach its data layer. */
+    notReady?: boolean;
     /** Delay every /api answer by this many milliseconds. */
     delayMs?: number;
     /** The consumer reads entries and never acknowledges or stores them. */
@@ -70,7 +72,7 @@ export async function startStandIn(redisUrl: string, databaseUrl: string, stream
 
     async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<number> {
         const path = (req.url ?? "/").split("?")[0];
-        if (path.startsWith("/api/")) {
+        if (path.startsWith("/api/") || path === "/ready") {
             if (faults.delayMs) await new Promise((r) => setTimeout(r, faults.delayMs));
             if (faults.serverError) return (send(res, 500, { detail: "internal error" }), 500);
         }
@@ -79,6 +81,7 @@ export async function startStandIn(redisUrl: string, databaseUrl: string, stream
         }
         if (req.method === "GET" && (path === "/health" || path === "/api/health")) return (send(res, 200, { status: "ok" }), 200);
         if (req.method === "GET" && path === "/ready") {
+            if (faults.notReady) return (send(res, 503, { status: "not ready", detail: "database unreachable" }), 503);
             await Promise.all([redis.ping(), db.query("SELECT 1")]);
             return (send(res, 200, { status: "ready" }), 200);
         }

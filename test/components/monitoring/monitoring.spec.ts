@@ -37,9 +37,10 @@ describe("Monitoring (3.2.2, 3.4.1, 5.3.2)", () => {
             [],
         );
         const ingressToApi = objs.find((o) => o.kind === "NetworkPolicy" && o.metadata?.name === "allow-ingress-to-api")!;
+        // The frontend, and the smoke check asking /ready: no Prometheus.
         assert.deepStrictEqual(
-            ingressToApi.spec.ingress.map((r: any) => r.from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]),
-            ["voting-frontend"],
+            ingressToApi.spec.ingress.map((r: any) => r.from[0].podSelector.matchLabels["app.kubernetes.io/name"]),
+            ["frontend", "verify-smoke"],
         );
     });
 });

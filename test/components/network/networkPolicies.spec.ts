@@ -110,6 +110,17 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
             { method: "GET", path: "/api/results" },
             { method: "GET", path: "/api/health" },
         ]);
+        assert.deepStrictEqual(
+            cnp.spec.ingress.map((r: any) => [
+                r.fromEndpoints[0].matchLabels["app.kubernetes.io/name"],
+                r.toPorts[0].rules.http.map((h: any) => `${h.method} ${h.path}`),
+            ]),
+            [
+                ["frontend", ["POST /api/vote", "GET /api/results", "GET /api/health"]],
+                ["prometheus", ["GET /metrics"]],
+                ["verify-smoke", ["GET /ready"]],
+            ],
+        );
         assert.ok(!objects.some((o) => o.kind === "NetworkPolicy" && o.metadata?.name === "allow-ingress-to-api"));
         const matrix = matrixPackConfig(
             {

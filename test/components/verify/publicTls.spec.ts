@@ -118,6 +118,11 @@ describe("the prod post-deploy checks over the public HTTPS path, verifying the 
             // The ingress controller's Service, here the local TLS front; the public host name and port stay as rendered.
             env.CONNECT_TO = `${name}:${port}:127.0.0.1:${frontPort}`;
         }
+        if (env.API_URL !== undefined) {
+            assert.strictEqual(env.API_URL, "http://api.voting-api.svc.cluster.local:8000", `step ${c.name}: API_URL`);
+            // The API's Service in-cluster, over plain HTTP as the Service serves it: here the stand-in itself.
+            env.API_URL = stack.app.url;
+        }
         return {
             ...env,
             TMPDIR: fs.mkdtempSync(path.join(os.tmpdir(), `${c.name}-`)),
@@ -173,13 +178,14 @@ describe("the prod post-deploy checks over the public HTTPS path, verifying the 
             transcript(steps),
         );
         const out = steps[0].result.stdout.trim().split("\n");
-        assert.deepStrictEqual(out.slice(0, 4), [
+        assert.deepStrictEqual(out.slice(0, 5), [
             "ok    the frontend serves the UI",
             "ok    GET /api/health is ok",
+            "ok    GET /ready is ok: the API reaches PostgreSQL and Redis",
             "ok    GET /api/results gives cats=0",
             "ok    POST /api/vote accepted a test vote for cats (202)",
         ]);
-        assert.match(out[4], /^ok {4}the vote was counted: cats went from 0 to 1 in \d+ s$/);
+        assert.match(out[5], /^ok {4}the vote was counted: cats went from 0 to 1 in \d+ s$/);
         assert.match(steps[1].result.stdout, /^ok {4}the consumer processed stream entry \d+-\d+ \(verify-[0-9a-f]{8}-smoke, cats\)\n$/);
     });
 
@@ -211,6 +217,7 @@ describe("the prod post-deploy checks over the public HTTPS path, verifying the 
                 [
                     `FAIL  the frontend serves the UI: GET / answered 000: ${refused}`,
                     `FAIL  GET /api/health answered 000: ${refused}`,
+                    "ok    GET /ready is ok: the API reaches PostgreSQL and Redis",
                     `FAIL  GET /api/results answered 000 without a count for cats: ${refused}`,
                     "smoke: 3 check(s) failed",
                 ],
@@ -237,6 +244,7 @@ describe("the prod post-deploy checks over the public HTTPS path, verifying the 
                 [
                     `FAIL  the frontend serves the UI: GET / answered 000: ${refused}`,
                     `FAIL  GET /api/health answered 000: ${refused}`,
+                    "ok    GET /ready is ok: the API reaches PostgreSQL and Redis",
                     `FAIL  GET /api/results answered 000 without a count for cats: ${refused}`,
                     "smoke: 3 check(s) failed",
                 ],

@@ -38,7 +38,7 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
     const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "verify-"));
     const common = () => ({ TMPDIR: tmp(), POLL_SECONDS: "1", OPTION: "cats" });
     const smoke = (run: string, env: Record<string, string> = {}) =>
-        runScript(SMOKE_SCRIPT, { ...common(), PUBLIC_URL: app.url, TEST_RUN: run, COUNT_WAIT: "3", ...env });
+        runScript(SMOKE_SCRIPT, { ...common(), PUBLIC_URL: app.url, API_URL: app.url, TEST_RUN: run, COUNT_WAIT: "3", ...env });
     const lines = (r: ScriptResult) => r.stdout.trim().split("\n");
 
     describe("smoke", () => {
@@ -46,14 +46,15 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
             const r = await smoke("verify-r1-smoke");
             assert.strictEqual(r.code, 0, r.stdout + r.stderr);
             const out = lines(r);
-            assert.deepStrictEqual(out.slice(0, 4), [
+            assert.deepStrictEqual(out.slice(0, 5), [
                 "ok    the frontend serves the UI",
                 "ok    GET /api/health is ok",
+                "ok    GET /ready is ok: the API reaches PostgreSQL and Redis",
                 "ok    GET /api/results gives cats=0",
                 "ok    POST /api/vote accepted a test vote for cats (202)",
             ]);
-            assert.match(out[4], /^ok {4}the vote was counted: cats went from 0 to 1 in \d+ s$/);
-            assert.strictEqual(out[5], "smoke: 0 check(s) failed");
+            assert.match(out[5], /^ok {4}the vote was counted: cats went from 0 to 1 in \d+ s$/);
+            assert.strictEqual(out[6], "smoke: 0 check(s) failed");
         });
 
         it("finds the consumer's processed event for the smoke vote", async () => {
@@ -83,8 +84,22 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
             assert.deepStrictEqual(lines(r), [
                 "ok    the frontend serves the UI",
                 'FAIL  GET /api/health answered 500: {"detail":"internal error"}',
+                'FAIL  GET /ready answered 500: {"detail":"internal error"}',
                 'FAIL  GET /api/results answered 500 without a count for cats: {"detail":"internal error"}',
-                "smoke: 2 check(s) failed",
+                "smoke: 3 check(s) failed",
+            ]);
+        });
+
+        it("fails when the API is not ready, and sends no vote", async () => {
+            app.faults.notReady = true;
+            const r = await smoke("verify-r6-smoke");
+            assert.strictEqual(r.code, 1);
+            assert.deepStrictEqual(lines(r), [
+                "ok    the frontend serves the UI",
+                "ok    GET /api/health is ok",
+                'FAIL  GET /ready answered 503: {"status":"not ready","detail":"database unreachable"}',
+                "ok    GET /api/results gives cats=1",
+                "smoke: 1 check(s) failed",
             ]);
         });
 

@@ -192,6 +192,7 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
             "voting-api/api-canary -> voting-data/postgres:5432/TCP",
             "voting-api/api-canary -> voting-data/redis:6379/TCP",
             "monitoring/prometheus -> voting-api/api-canary:8000/TCP",
+            "voting-api/verify-smoke -> voting-api/api-canary:8000/TCP",
             "voting-api/api-canary -> voting-api/otel-collector:4317/TCP",
             "voting-api/api-canary -> kube-system/kube-dns:53/UDP",
             "voting-api/api-canary -> kube-system/kube-dns:53/TCP",
