@@ -26,6 +26,7 @@ export const METRICS: Readonly<Record<string, MetricSpec>> = {
     kube_pod_container_status_restarts_total: m("kube-state-metrics", "counter"),
     kube_pod_container_resource_limits: m("kube-state-metrics", "gauge"),
     kube_statefulset_status_replicas_ready: m("kube-state-metrics", "gauge"),
+    kube_deployment_status_replicas_unavailable: m("kube-state-metrics", "gauge"),
     kube_horizontalpodautoscaler_status_current_replicas: m("kube-state-metrics", "gauge"),
     kube_horizontalpodautoscaler_spec_max_replicas: m("kube-state-metrics", "gauge"),
     // cAdvisor, through the kubelet.

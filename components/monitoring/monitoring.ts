@@ -125,7 +125,10 @@ export function escalationAlerts(routeNamespace: string): Alert[] {
     }));
 }
 
-/** Checklist 3.4.1: the critical alerts, with the severities alert routing keys on (3.4.2). */
+/**
+ * Checklist 3.4.1: the critical alerts, with the severities alert routing keys on (3.4.2), and an API pod
+ * deleted or not ready whose replacement is not ready within 5 minutes (the failure 8.4 triggers).
+ */
 export function criticalAlerts(ns: { api: string; consumer: string; data: string }): Alert[] {
     const platform = `namespace=~"voting-.*"`;
     return [
@@ -149,6 +152,13 @@ export function criticalAlerts(ns: { api: string; consumer: string; data: string
             for: "5m",
             severity: "P1",
             summary: "More than 1000 votes wait in the stream",
+        },
+        {
+            alert: "VotingApiPodsUnavailable",
+            expr: `kube_deployment_status_replicas_unavailable{namespace="${ns.api}",deployment="api"} > 0`,
+            for: "5m",
+            severity: "P1",
+            summary: "An API pod has been missing or not ready for 5 minutes",
         },
         {
             alert: "VotingPostgresDown",
