@@ -52,6 +52,17 @@ const TLS_REFUSALS = [
     "servers whose certificates another CA signed the prod end-to-end check's Redis and PostgreSQL steps refuse servers whose certificates another CA signed",
     "servers whose data-CA certificates carry another name the prod schema-migrate Job and the smoke check's PostgreSQL step refuse a certificate issued for another name (sslmode=verify-full)",
 ].map((t) => `rehearsal of prod's data-layer TLS: clients refuse servers they must not trust ${t}`);
+/** The rendered alert rules run under promtool on the failures the checklist names (8.4). */
+const ALERTS_FIRE = (stack: "prod" | "staging") =>
+    [
+        "fires VotingApiPodsUnavailable (P1) when an API pod is deleted and no ready pod replaces it for 5 minutes, and not when its replacement is ready sooner",
+        "fires VotingPodCrashLooping (P1) at the third restart within 5 minutes, naming the pod and its namespace, and not at the second",
+        "fires VotingPostgresDown (P0) after a minute without a ready PostgreSQL replica, and not while one is ready",
+        "fires VotingApiHighErrorRate (P0) after 5 minutes of 2% 5xx responses, and not at 0.5%",
+        "fires VotingStreamLagHigh (P1) after 5 minutes above 1000 waiting votes, and not at 1000",
+        "escalates a crash loop firing for 15 minutes to VotingEscalatedP1 (P0), naming the alert, pod and namespace it escalates",
+        "fails the run when a case expects an alert before its for elapses or with another severity",
+    ].map((t) => `the rendered ${stack} alert rules under promtool (3.4.1, 3.4.2, 8.4) ${t}`);
 /** The migration and the post-deploy checks' data steps, run from their rendered pod specs against the rendered servers. */
 const CHECKS_REHEARSED = (stack: "prod" | "staging") => {
     const of = `rehearsal of the ${stack} migration and post-deploy checks against the rendered PostgreSQL and Redis`;
@@ -1517,14 +1528,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "verify",
         met: { verify: ["voting:verify:PostDeployChecks"] },
         rehearsals: {
-            prod: "the monitoring check reads Prometheus and Grafana over in-cluster HTTP in every stack; prod's data-layer TLS is not on its path",
+            prod: ALERTS_FIRE("prod"),
             staging: [
                 "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs passes when targets are up, rules loaded, Watchdog fires, retention and interval hold and the dashboards exist",
                 "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs fails, naming each problem, when a target is down, a group missing, retention short and a dashboard absent",
+                ...ALERTS_FIRE("staging"),
             ],
         },
         problems: [
-            "the alert shown to fire is the always-firing Watchdog: no test triggers a failure (the checklist deletes an API pod) and sees its alert fire",
+            "the rendered alerts are shown to fire on a failure (an API pod deleted and not replaced, a crash loop, PostgreSQL down, 5xx, stream lag) only in Prometheus's rule tester over synthetic series; the post-deploy check sees only the always-firing Watchdog fire in the cluster",
         ],
     },
     {
