@@ -3,8 +3,7 @@ import * as azure from "@pulumi/azure-native";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudConfig } from "../../config/types";
-import { daysFromToday } from "../clock";
-import { cloudTags } from "./standards";
+import { azureSecretArgs } from "./azure/secrets";
 
 /** The two log streams and how long each is kept (checklist 3.1.2: 30 days; 6.4.2: audit events 90 days). */
 export type LogStream = "app" | "audit";
@@ -103,24 +102,15 @@ export class LogStorage extends pulumi.ComponentResource {
                 connectionStrings[s] = pulumi.secret(insights.connectionString);
             }
             if (args.keyVault) {
+                // Checklist 6.1.3: valid for the rotation period from the update that writes it.
                 new azure.keyvault.Secret(
                     `${name}-connections`,
-                    {
-                        resourceGroupName: c.resourceGroup,
-                        vaultName: args.keyVault.vaultName,
-                        secretName: args.keyVault.entry,
-                        properties: {
-                            value: pulumi.secret(pulumi.jsonStringify({ app: connectionStrings.app, audit: connectionStrings.audit })),
-                            contentType: "application/json",
-                            // Checklist 6.1.3: valid for the rotation period from the update that writes it.
-                            attributes: {
-                                enabled: true,
-                                notBefore: Math.floor(daysFromToday(0).getTime() / 1000),
-                                expires: Math.floor(daysFromToday(args.keyVault.rotationDays).getTime() / 1000),
-                            },
-                        },
-                        tags: cloudTags(args.stack),
-                    },
+                    azureSecretArgs(
+                        { cloud: c, secrets: { rotationDays: args.keyVault.rotationDays }, stack: args.stack },
+                        args.keyVault.vaultName,
+                        args.keyVault.entry,
+                        pulumi.secret(pulumi.jsonStringify({ app: connectionStrings.app, audit: connectionStrings.audit })),
+                    ),
                     parent,
                 );
             }

@@ -19,7 +19,7 @@ export const vaultNameOf = (url: string) => new URL(url).hostname.split(".")[0];
  * next version with the next window.
  */
 export function azureSecretArgs(
-    a: AzureSecretsArgs,
+    a: { readonly cloud: { readonly resourceGroup: string }; readonly secrets: { readonly rotationDays: number }; readonly stack: string },
     vaultName: pulumi.Input<string>,
     secretName: string,
     value: pulumi.Input<string>,

@@ -3,14 +3,7 @@ import type { K8sObject } from "../../../../policies/lib/k8s";
 import { disallowWildcardGrants } from "../../../../policies/rules/rbac/disallowWildcardGrants";
 import { violations } from "../../../helpers/policy";
 import { registryMutantBlockers } from "../../../helpers/registryMutants";
-
-const role = (name: string, rules: unknown[], kind = "Role"): K8sObject => ({
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind,
-    metadata: kind === "Role" ? { name, namespace: "voting-api" } : { name },
-    rules,
-});
-const readOnly = role("reader", [{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] }]);
+import { readOnly, role } from "./fixtures";
 
 describe("disallow-wildcard-grants", () => {
     it("accepts a role that lists its verbs, groups and resources, and pods/*, which names no resource", () => {
