@@ -18,6 +18,8 @@ export interface Migration {
  * The votes schema (checklist 7.3.3, 6.4.2): the running count per option that GET /api/results reads,
  * and one row per processed stream entry. The entry id is the primary key, so a redelivered entry is
  * never counted twice; `test_run` marks the votes the post-deploy checks send, so they can be removed.
+ * `performance_baselines` keeps each release's post-deploy performance figures (checklist 5.3.1, 7.5.2)
+ * past the check Job's 24-hour TTL: one row per run, so releases compare.
  * Each statement also tolerates objects that already exist, for databases the app created itself.
  */
 export const MIGRATIONS: readonly Migration[] = [
@@ -43,6 +45,23 @@ INSERT INTO votes (option) VALUES ('cats'), ('dogs') ON CONFLICT (option) DO NOT
 );
 CREATE INDEX IF NOT EXISTS vote_events_test_run ON vote_events (test_run) WHERE test_run IS NOT NULL;
 CREATE INDEX IF NOT EXISTS vote_events_processed_at ON vote_events (processed_at);`,
+    },
+    {
+        version: 3,
+        name: "performance_baselines",
+        sql: `CREATE TABLE IF NOT EXISTS performance_baselines (
+    test_run text PRIMARY KEY,
+    app_version text NOT NULL,
+    measured_at timestamptz NOT NULL DEFAULT now(),
+    requests integer NOT NULL CHECK (requests > 0),
+    concurrency integer NOT NULL CHECK (concurrency > 0),
+    failed integer NOT NULL CHECK (failed >= 0),
+    p50_ms numeric NOT NULL,
+    p95_ms numeric NOT NULL,
+    p99_ms numeric NOT NULL,
+    rate_rps numeric NOT NULL
+);
+CREATE INDEX IF NOT EXISTS performance_baselines_measured_at ON performance_baselines (measured_at);`,
     },
 ];
 

@@ -115,6 +115,7 @@ export function allowedFlows(cfg: Pick<PlatformConfig, "features">): Flow[] {
             f(w(CHECKS.smoke), w("postgres"), port("postgres"), "the smoke test finds the consumer's processed event"),
             f(w(CHECKS.smoke), w("api"), port("api"), "the smoke test asks the API's /ready, which is not public"),
             f(w(CHECKS.performance), w("frontend"), port("frontend"), "the performance baseline, past the edge's per-client rate limit"),
+            f(w(CHECKS.performance), w("postgres"), port("postgres"), "the performance check records its baseline"),
             f(w(CHECKS.e2e), o("ingress-controller"), https, "the end-to-end test votes through the public path"),
             f(w(CHECKS.e2e), w("redis"), port("redis"), "the end-to-end test follows the vote through the stream"),
             f(w(CHECKS.e2e), w("postgres"), port("postgres"), "the end-to-end test reads the count and removes test votes"),

@@ -17,6 +17,7 @@ import {
     E2E_STREAM_SCRIPT,
     E2E_VOTE_SCRIPT,
     MONITORING_SCRIPT,
+    PERFORMANCE_RECORD_SCRIPT,
     PERFORMANCE_SCRIPT,
     PROCESSED_EVENT_SCRIPT,
     SMOKE_SCRIPT,
@@ -38,7 +39,10 @@ export const INGRESS_CONTROLLER_SERVICE = "ingress-nginx-controller.ingress-ngin
 /** Grafana's Secret with a Viewer service-account token (key `token`), which the monitoring check reads dashboards with. */
 export const GRAFANA_TOKEN_SECRET = "grafana-api";
 
-/** The checklist's performance baseline (8.3): 100 requests at 10 concurrent, P95 under 500 ms, over 15 req/s. */
+/**
+ * The checklist's performance baseline (8.3): 100 requests at 10 concurrent, P95 under 500 ms, over 15 req/s.
+ * Each passing run's figures are kept in PostgreSQL's `performance_baselines` (5.3.1, 7.5.2).
+ */
 export const PERFORMANCE_BASELINE = { requests: 100, concurrency: 10, maxP95Ms: 500, minRps: 15 } as const;
 
 /** Every step mounts both emptyDirs, so each container's ephemeral-storage limit covers both. */
@@ -210,6 +214,14 @@ export function buildCheckJobs(a: PostDeployChecksArgs): CheckJobArgs[] {
                         value("MIN_RPS", PERFORMANCE_BASELINE.minRps),
                         value("TEST_RUN", run("performance")),
                     ],
+                },
+                // The figures outlive the Job's TTL as a row of performance_baselines, one per release (checklist 5.3.1, 7.5.2).
+                {
+                    name: "record",
+                    image: images.postgres,
+                    script: PERFORMANCE_RECORD_SCRIPT,
+                    env: [db, value("TEST_RUN", run("performance")), value("APP_VERSION", images.api.tag)],
+                    data: true,
                 },
             ],
         },

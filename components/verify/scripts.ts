@@ -86,9 +86,14 @@ if [ -z "$row" ]; then echo "FAIL  the consumer recorded no processed event for 
 echo "ok    the consumer processed stream entry \${row% *} ($TEST_RUN, \${row#* })"
 `;
 
+/** Where a check's steps leave what the next step needs (the Job's shared emptyDir). */
+const WORK = `\${WORK_DIR:-/work}`;
+
 /**
  * Performance validation (checklist 8.3): REQUESTS votes at CONCURRENCY, then 0 failed, P95 under
- * MAX_P95_MS and more than MIN_RPS requests per second. Prints P50, P95 and P99. Reads TARGET_URL, TEST_RUN.
+ * MAX_P95_MS and more than MIN_RPS requests per second. Prints P50, P95 and P99, and writes the figures
+ * to WORK_DIR/baseline (`requests concurrency failed p50_ms p95_ms p99_ms req/s`) for the record step.
+ * Reads TARGET_URL, TEST_RUN.
  */
 export const PERFORMANCE_SCRIPT = `set -u
 n=\${REQUESTS:-100}; c=\${CONCURRENCY:-10}
@@ -98,7 +103,7 @@ curl -sS -Z --parallel-max "$c" --parallel-immediate --max-time "\${REQUEST_TIME
   -d "{\\"option\\": \\"\${OPTION:-cats}\\"}" "$TARGET_URL/api/vote?n=[1-$n]" >"\${TMPDIR:-/tmp}"/timings 2>"\${TMPDIR:-/tmp}"/errors
 end=$(cut -d' ' -f1 /proc/uptime)
 sort -k2 -n "\${TMPDIR:-/tmp}"/timings | awk -v n="$n" -v c="$c" -v start="$start" -v end="$end" \\
-  -v max_p95="\${MAX_P95_MS:-500}" -v min_rps="\${MIN_RPS:-15}" '
+  -v max_p95="\${MAX_P95_MS:-500}" -v min_rps="\${MIN_RPS:-15}" -v figures="${WORK}/baseline" '
   function pct(p,  i) { i = int(p * NR + 0.999999); if (i < 1) i = 1; return t[i] * 1000 }
   { t[NR] = $2; if ($1 !~ /^2/) failed++ }
   END {
@@ -106,6 +111,8 @@ sort -k2 -n "\${TMPDIR:-/tmp}"/timings | awk -v n="$n" -v c="$c" -v start="$star
     secs = end - start; if (secs <= 0) secs = 0.01
     rps = n / secs
     printf "%d requests at %d concurrent in %.2f s: %d failed, P50 %.0f ms, P95 %.0f ms, P99 %.0f ms, %.1f req/s\\n", n, c, secs, failed, pct(0.5), pct(0.95), pct(0.99), rps
+    printf "%d %d %d %.3f %.3f %.3f %.2f\\n", n, c, failed, pct(0.5), pct(0.95), pct(0.99), rps >figures
+    close(figures)
     bad = 0
     if (failed > 0) { printf "FAIL  %d of %d requests failed\\n", failed, n; bad++ } else print "ok    no request failed"
     if (pct(0.95) >= max_p95) { printf "FAIL  P95 %.0f ms is not under %d ms\\n", pct(0.95), max_p95; bad++ } else printf "ok    P95 %.0f ms is under %d ms\\n", pct(0.95), max_p95
@@ -114,8 +121,42 @@ sort -k2 -n "\${TMPDIR:-/tmp}"/timings | awk -v n="$n" -v c="$c" -v start="$star
   }'
 `;
 
-/** Where the end-to-end steps leave what the next step needs. */
-const WORK = `\${WORK_DIR:-/work}`;
+/**
+ * Performance validation, step 2 (PostgreSQL, checklist 5.3.1, 7.5.2): keeps the load step's figures as
+ * one row of performance_baselines, so each release's P50, P95 and P99 outlive the Job. A run is recorded
+ * once: a rerun of the same TEST_RUN keeps the first row and says so. Reads DATABASE_URL, TEST_RUN,
+ * APP_VERSION and WORK_DIR/baseline.
+ */
+export const PERFORMANCE_RECORD_SCRIPT = `set -eu
+figures="${WORK}/baseline"
+if [ ! -r "$figures" ]; then echo "FAIL  no figures to record for $TEST_RUN: $figures is missing (the load step writes it)"; exit 1; fi
+read -r requests concurrency failed p50 p95 p99 rps rest <"$figures" || true
+if [ -z "\${rps:-}" ] || [ -n "\${rest:-}" ]; then echo "FAIL  $figures does not hold the load step's seven figures: $(head -n 1 "$figures")"; exit 1; fi
+if ! row=$(psql -X -A -t -q -F ' ' -v ON_ERROR_STOP=1 -v run="$TEST_RUN" -v version="$APP_VERSION" -v requests="$requests" \\
+  -v concurrency="$concurrency" -v failed="$failed" -v p50="$p50" -v p95="$p95" -v p99="$p99" -v rps="$rps" \\
+  -d "$DATABASE_URL" 2>"\${TMPDIR:-/tmp}"/psql-errors <<'SQL'
+WITH added AS (
+  INSERT INTO performance_baselines (test_run, app_version, requests, concurrency, failed, p50_ms, p95_ms, p99_ms, rate_rps)
+  VALUES (:'run', :'version', :'requests', :'concurrency', :'failed', :'p50', :'p95', :'p99', :'rps')
+  ON CONFLICT (test_run) DO NOTHING
+  RETURNING 'recorded' AS how, p50_ms, p95_ms, p99_ms, rate_rps, measured_at
+)
+SELECT how, p50_ms, p95_ms, p99_ms, rate_rps, to_char(measured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM added
+UNION ALL
+SELECT 'kept', p50_ms, p95_ms, p99_ms, rate_rps, to_char(measured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+FROM performance_baselines WHERE test_run = :'run' AND NOT EXISTS (SELECT 1 FROM added);
+SQL
+); then
+  echo "FAIL  could not record the baseline of $TEST_RUN: $(grep -m 1 . "\${TMPDIR:-/tmp}"/psql-errors)"
+  exit 1
+fi
+set -- $row
+case "\${1:-}" in
+  recorded) echo "ok    recorded the baseline of $TEST_RUN: P50 $2 P95 $3 P99 $4 ms, $5 req/s" ;;
+  kept) echo "ok    the baseline of $TEST_RUN was already recorded at $6 (P50 $2 P95 $3 P99 $4 ms, $5 req/s); kept it, not this rerun's figures" ;;
+  *) echo "FAIL  PostgreSQL returned no row for the baseline of $TEST_RUN"; exit 1 ;;
+esac
+`;
 
 /**
  * redis-cli on REDIS_URL; for rediss:// it verifies the server's chain against REDIS_CA_FILE (the data CA,

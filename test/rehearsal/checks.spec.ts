@@ -97,12 +97,15 @@ for (const stack of ["staging", "prod"]) {
             const migrate = jobNamed(objects, "schema-migrate");
             const e2e = jobNamed(objects, "verify-e2e");
             const smoke = jobNamed(objects, "verify-smoke");
+            const performance = jobNamed(objects, "verify-performance");
             assert.deepStrictEqual(
-                [...stepsOf(migrate), ...stepsOf(smoke), ...stepsOf(e2e)].map((c) => [c.name, mounted(c)]),
+                [...stepsOf(migrate), ...stepsOf(smoke), ...stepsOf(performance), ...stepsOf(e2e)].map((c) => [c.name, mounted(c)]),
                 [
                     ["migrate", tls],
                     ["http", false],
                     ["consumer", tls],
+                    ["load", false],
+                    ["record", tls],
                     ["stream-baseline", tls],
                     ["count-baseline", tls],
                     ["vote", false],
@@ -118,13 +121,17 @@ for (const stack of ["staging", "prod"]) {
             );
         });
 
-        it(`runs the ${stack} schema-migrate Job as its pod spec says ${over}, applying both migrations`, async () => {
+        it(`runs the ${stack} schema-migrate Job as its pod spec says ${over}, applying every migration`, async () => {
             const job = jobNamed(objects, "schema-migrate");
             const run = await r.runJob("voting-api", job.metadata!.name!);
             const exit = run.containers[0].exit;
             assert.deepStrictEqual(
                 [exit.code, exit.stdout, exit.stderr],
-                [0, "applied migration 1 (votes)\napplied migration 2 (vote_events)\nschema at version 2\n", ""],
+                [
+                    0,
+                    "applied migration 1 (votes)\napplied migration 2 (vote_events)\napplied migration 3 (performance_baselines)\nschema at version 3\n",
+                    "",
+                ],
             );
             assert.strictEqual(await sql(pg, "SELECT string_agg(option || '=' || count, ',' ORDER BY option) FROM votes"), "cats=0,dogs=0");
         });
@@ -140,6 +147,34 @@ for (const stack of ["staging", "prod"]) {
             const run_id = consumer.env.find((e: any) => e.name === "TEST_RUN").value;
             assert.ok(run.succeeded, transcript(run));
             assert.match(run.containers[1].exit.stdout, new RegExp(`^ok    the consumer processed stream entry \\d+-\\d+ \\(${run_id}, dogs\\)\\n$`));
+        });
+
+        it(`runs the ${stack} performance Job's record step ${over}, keeping the figures the load step left in /work as a row of performance_baselines`, async () => {
+            const job = jobNamed(objects, "verify-performance");
+            const record = step(job, "record");
+            // The same connection as the end-to-end check's PostgreSQL steps: the Secret's DATABASE_URL (verify-full in prod).
+            assert.deepStrictEqual(
+                record.env.find((e: any) => e.name === "DATABASE_URL"),
+                step(jobNamed(objects, "verify-e2e"), "count").env.find((e: any) => e.name === "DATABASE_URL"),
+            );
+            // The load step needs the app behind the frontend: a stand-in in its place leaves known figures where it would.
+            const load = { ...record, name: "load", command: ["/bin/sh", "-c", "echo '100 10 0 12.345 48.100 61.007 212.50' >/work/baseline"] };
+            const run = await runSteps(r, job, [load, record], "verify-performance-rehearsal");
+            assert.ok(run.succeeded, transcript(run));
+            const runId = record.env.find((e: any) => e.name === "TEST_RUN").value;
+            const version = tls ? "0.5.1" : "0.6.0-rc.1";
+            assert.strictEqual(job.metadata!.labels!["voting-platform.io/app-version"], version);
+            assert.strictEqual(
+                run.containers[1].exit.stdout,
+                `ok    recorded the baseline of ${runId}: P50 12.345 P95 48.100 P99 61.007 ms, 212.50 req/s\n`,
+            );
+            assert.strictEqual(
+                await sql(
+                    pg,
+                    "SELECT test_run || ' ' || app_version || ' ' || requests || ' ' || concurrency || ' ' || failed || ' ' || p50_ms || ' ' || p95_ms || ' ' || p99_ms || ' ' || rate_rps FROM performance_baselines",
+                ),
+                `${runId} ${version} 100 10 0 12.345 48.100 61.007 212.50`,
+            );
         });
 
         it(`runs the ${stack} end-to-end Job's Redis and PostgreSQL steps ${over}: baseline, the entry drained, stored, counted, and every test vote removed`, async () => {

@@ -46,6 +46,20 @@ async function runCheckStep(r: Rehearsal, check: string, stepName: string): Prom
     return (await r.runPod("voting-api", `${job.metadata!.name}-${stepName}`, template)).containers[0].exit;
 }
 
+/** The performance check's record step after a stand-in of its load step (which needs the app) leaves figures in /work. */
+async function runRecordStep(r: Rehearsal): Promise<Exit> {
+    const job = r.objects.find((o) => o.kind === "Job" && o.metadata?.name?.startsWith("verify-performance-"))!;
+    const template = JSON.parse(JSON.stringify(job.spec.template));
+    const record = template.spec.containers.find((c: any) => c.name === "record");
+    template.spec.initContainers = [
+        { ...record, name: "load", command: ["/bin/sh", "-c", "echo '100 10 0 1.000 2.000 3.000 300.00' >/work/baseline"] },
+    ];
+    template.spec.containers = [record];
+    const run = await r.runPod("voting-api", `${job.metadata!.name}-record`, template);
+    assert.strictEqual(run.containers[0].exit.code, 0, transcript(run));
+    return run.containers[1].exit;
+}
+
 const migrationJob = (r: Rehearsal): string =>
     r.objects.find((o) => o.kind === "Job" && o.metadata?.name?.startsWith("schema-migrate-"))!.metadata!.name!;
 
@@ -104,6 +118,15 @@ describe("rehearsal of prod's data-layer TLS: clients refuse servers they must n
             assert.strictEqual(pg.code, 2);
             assert.match(pg.stderr, /certificate verify failed/);
         });
+
+        it("the prod performance check's record step refuses a PostgreSQL whose certificate another CA signed, and fails", async () => {
+            const exit = await runRecordStep(r);
+            assert.strictEqual(exit.code, 1);
+            assert.match(
+                exit.stdout,
+                /^FAIL {2}could not record the baseline of verify-[0-9a-f]{8}-performance: psql: error: .*certificate verify failed\n$/,
+            );
+        });
     });
 
     describe("servers whose data-CA certificates carry another name", function () {
@@ -149,6 +172,15 @@ describe("rehearsal of prod's data-layer TLS: clients refuse servers they must n
             const smoke = await runCheckStep(r, "smoke", "consumer");
             assert.strictEqual(smoke.code, 2);
             assert.match(smoke.stderr, /does not match host name "postgres\.voting-data\.svc\.cluster\.local"/);
+        });
+
+        it("the prod performance check's record step refuses a PostgreSQL certificate issued for another name (sslmode=verify-full), and fails", async () => {
+            const exit = await runRecordStep(r);
+            assert.strictEqual(exit.code, 1);
+            assert.match(
+                exit.stdout,
+                /^FAIL {2}could not record the baseline of verify-[0-9a-f]{8}-performance: psql: error: .*server certificate for "postgres\.elsewhere\.example" does not match host name "postgres\.voting-data\.svc\.cluster\.local"\n$/,
+            );
         });
 
         it("the prod end-to-end check's redis-cli, like the stream bootstrap's, checks the chain only and accepts a data-CA certificate for another name", async () => {

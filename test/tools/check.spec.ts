@@ -30,7 +30,7 @@ describe("npm run check", () => {
     it("prints the effective traffic matrix under the stack's report", () => {
         const r = check("--stack", "prod");
         assert.strictEqual(r.code, 0, r.stdout);
-        assert.match(r.stdout, /\nEffective traffic matrix \(84 reachable, 0 declared but denied\):\nFROM +TO +PORT +VERDICT\n/);
+        assert.match(r.stdout, /\nEffective traffic matrix \(85 reachable, 0 declared but denied\):\nFROM +TO +PORT +VERDICT\n/);
         assert.match(r.stdout, /\nvoting-api\/api +voting-data\/postgres +5432\/TCP +allowed \(declared\)\n/);
         assert.doesNotMatch(r.stdout, /voting-frontend\/frontend +voting-data/);
     });

@@ -82,6 +82,7 @@ describe("data-layer TLS (1.4.3, 6.2.3)", () => {
             "Job voting-api/verify-e2e-<release> count-baseline",
             "Job voting-api/verify-e2e-<release> stream",
             "Job voting-api/verify-e2e-<release> stream-baseline",
+            "Job voting-api/verify-performance-<release> record",
             "Job voting-api/verify-smoke-<release> consumer",
             "Job voting-consumer/stream-bootstrap stream-bootstrap",
         ]);

@@ -34,41 +34,69 @@ describe("schema migration Job (4.3.2)", () => {
             const r = migrate();
             assert.deepStrictEqual(
                 [r.code, r.stdout, r.stderr],
-                [0, "applied migration 1 (votes)\napplied migration 2 (vote_events)\nschema at version 2\n", ""],
+                [
+                    0,
+                    "applied migration 1 (votes)\napplied migration 2 (vote_events)\napplied migration 3 (performance_baselines)\nschema at version 3\n",
+                    "",
+                ],
             );
             assert.strictEqual(
                 pg.sql("votes", "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations"),
-                "1:votes,2:vote_events",
+                "1:votes,2:vote_events,3:performance_baselines",
             );
             assert.strictEqual(pg.sql("votes", "SELECT string_agg(option || '=' || count, ',' ORDER BY option) FROM votes"), "cats=0,dogs=0");
         });
 
         it("changes nothing when run again, keeping the counts", () => {
             pg.sql("votes", "UPDATE votes SET count = 7 WHERE option = 'cats'");
+            pg.sql(
+                "votes",
+                "INSERT INTO performance_baselines (test_run, app_version, requests, concurrency, failed, p50_ms, p95_ms, p99_ms, rate_rps) VALUES ('verify-r1-performance', '0.5.1', 100, 10, 0, 12.5, 40, 61, 200)",
+            );
             const tables = () => pg.sql("votes", "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'");
             const before = tables();
             const r = migrate();
             assert.deepStrictEqual(
                 [r.code, r.stdout, r.stderr],
-                [0, "migration 1 (votes) is already applied\nmigration 2 (vote_events) is already applied\nschema at version 2\n", ""],
+                [
+                    0,
+                    "migration 1 (votes) is already applied\nmigration 2 (vote_events) is already applied\nmigration 3 (performance_baselines) is already applied\nschema at version 3\n",
+                    "",
+                ],
             );
             assert.strictEqual(tables(), before);
+            assert.strictEqual(before, "performance_baselines,schema_migrations,vote_events,votes");
             assert.strictEqual(pg.sql("votes", "SELECT count FROM votes WHERE option = 'cats'"), "7");
+            assert.strictEqual(pg.sql("votes", "SELECT test_run || ' ' || p95_ms FROM performance_baselines"), "verify-r1-performance 40");
         });
 
         it("rolls a failing migration back whole, leaving the recorded version as it was", () => {
             const broken = path.join(path.dirname(file), "broken.sql");
             fs.writeFileSync(
                 broken,
-                migrationSql([...MIGRATIONS, { version: 3, name: "broken", sql: "ALTER TABLE votes ADD COLUMN x int;\nSELECT 1/0;" }]),
+                migrationSql([...MIGRATIONS, { version: 4, name: "broken", sql: "ALTER TABLE votes ADD COLUMN x int;\nSELECT 1/0;" }]),
             );
             const r = migrate({ MIGRATIONS_FILE: broken });
             assert.strictEqual(r.code, 3);
             assert.match(r.stderr, /division by zero/);
-            assert.strictEqual(pg.sql("votes", "SELECT max(version) FROM schema_migrations"), "2");
+            assert.strictEqual(pg.sql("votes", "SELECT max(version) FROM schema_migrations"), "3");
             assert.strictEqual(
                 pg.sql("votes", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'votes' AND column_name = 'x'"),
                 "0",
+            );
+        });
+
+        it("creates performance_baselines once even where the table already exists, recording the migration", () => {
+            pg.sql("postgres", "CREATE DATABASE prebuilt");
+            const prebuilt = url().replace("/votes?", "/prebuilt?");
+            pg.sql("prebuilt", MIGRATIONS[2].sql);
+            const r = migrate({ DATABASE_URL: prebuilt });
+            assert.strictEqual(r.code, 0, r.stderr);
+            assert.match(r.stdout, /\napplied migration 3 \(performance_baselines\)\nschema at version 3\n$/);
+            assert.strictEqual(pg.sql("prebuilt", "SELECT count(*) FROM pg_tables WHERE tablename = 'performance_baselines'"), "1");
+            assert.strictEqual(
+                pg.sql("prebuilt", "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'performance_baselines'"),
+                "performance_baselines_measured_at,performance_baselines_pkey",
             );
         });
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { CHECKS } from "../../../components/verify/postDeploy";
-import { MONITORING_SCRIPT, PERFORMANCE_SCRIPT, SMOKE_SCRIPT } from "../../../components/verify/scripts";
+import { MONITORING_SCRIPT, PERFORMANCE_RECORD_SCRIPT, PERFORMANCE_SCRIPT, SMOKE_SCRIPT } from "../../../components/verify/scripts";
 import { kubernetesObjects } from "../../../tools/lib/render";
 import { rendered } from "../../helpers/render";
 import { runScript } from "../../helpers/scripts";
@@ -99,12 +99,39 @@ describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
             [...e2e.initContainers, ...e2e.containers].map((c: any) => c.name),
             ["stream-baseline", "count-baseline", "vote", "stream", "count", "results", "cleanup"],
         );
-        const perf = Object.fromEntries(jobs[1].spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+        const perfPod = jobs[1].spec.template.spec;
+        assert.deepStrictEqual(
+            [...perfPod.initContainers, ...perfPod.containers].map((c: any) => `${c.name} ${c.image}`),
+            ["load docker.io/curlimages/curl:8.11.1", "record docker.io/library/postgres:16.4-bookworm"],
+        );
+        const perf = Object.fromEntries(perfPod.initContainers[0].env.map((e: any) => [e.name, e.value]));
         assert.deepStrictEqual(
             [perf.TARGET_URL, perf.REQUESTS, perf.CONCURRENCY, perf.MAX_P95_MS, perf.MIN_RPS],
             ["http://frontend.voting-frontend.svc.cluster.local:8080", "100", "10", "500", "15"],
         );
-        assert.deepStrictEqual(jobs[1].spec.template.spec.containers[0].command[2], PERFORMANCE_SCRIPT);
+        assert.deepStrictEqual(perfPod.initContainers[0].command[2], PERFORMANCE_SCRIPT);
+    });
+
+    it("records the performance baseline in a second step: psql on the connection Secret's DATABASE_URL, the run and the API's version", async () => {
+        const job = kubernetesObjects(await rendered("prod")).find((o) => o.kind === "Job" && o.metadata?.name?.startsWith("verify-performance-"))!;
+        const release = job.metadata!.name!.replace("verify-performance-", "");
+        const record = job.spec.template.spec.containers[0];
+        assert.deepStrictEqual(record.command, ["/bin/sh", "-c", PERFORMANCE_RECORD_SCRIPT]);
+        assert.deepStrictEqual(record.env, [
+            { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "app-connections", key: "DATABASE_URL" } } },
+            { name: "TEST_RUN", value: `verify-${release}-performance` },
+            { name: "APP_VERSION", value: "0.5.1" },
+            { name: "HOME", value: "/tmp" },
+            { name: "TMPDIR", value: "/tmp" },
+        ]);
+        const load = job.spec.template.spec.initContainers[0];
+        assert.strictEqual(load.env.find((e: any) => e.name === "TEST_RUN").value, `verify-${release}-performance`);
+        // Both steps share /work, where the load step leaves its figures.
+        for (const c of [load, record])
+            assert.ok(
+                c.volumeMounts.some((m: any) => m.name === "work" && m.mountPath === "/work"),
+                c.name,
+            );
     });
 
     it("runs after the workloads and the ingress, the voting checks one after another", async () => {

@@ -10,6 +10,7 @@ import {
     E2E_STREAM_SCRIPT,
     E2E_RESULTS_SCRIPT,
     E2E_VOTE_SCRIPT,
+    PERFORMANCE_RECORD_SCRIPT,
     PERFORMANCE_SCRIPT,
     PROCESSED_EVENT_SCRIPT,
     SMOKE_SCRIPT,
@@ -120,10 +121,10 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
         });
     });
 
-    describe("performance", () => {
-        const perf = (env: Record<string, string> = {}) =>
-            runScript(PERFORMANCE_SCRIPT, { ...common(), TARGET_URL: app.url, TEST_RUN: "verify-r1-performance", ...env });
+    const perf = (env: Record<string, string> = {}) =>
+        runScript(PERFORMANCE_SCRIPT, { ...common(), WORK_DIR: tmp(), TARGET_URL: app.url, TEST_RUN: "verify-r1-performance", ...env });
 
+    describe("performance", () => {
         it("passes 100 requests at 10 concurrent with none failed, printing P50, P95, P99 and the rate", async () => {
             const r = await perf();
             assert.strictEqual(r.code, 0, r.stdout + r.stderr);
@@ -147,6 +148,138 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
             const r = await perf({ REQUESTS: "20" });
             assert.strictEqual(r.code, 1);
             assert.match(r.stdout, /\nFAIL {2}20 of 20 requests failed\n/);
+        });
+
+        it("writes the figures it prints to WORK_DIR/baseline for the record step", async () => {
+            const work = tmp();
+            const r = await perf({ WORK_DIR: work, REQUESTS: "30", CONCURRENCY: "5" });
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            const figures = fs.readFileSync(path.join(work, "baseline"), "utf8");
+            const m = /^30 5 0 (\d+\.\d{3}) (\d+\.\d{3}) (\d+\.\d{3}) (\d+\.\d{2})\n$/.exec(figures);
+            assert.ok(m, figures);
+            const [p50, p95, p99, rps] = m.slice(1).map(Number);
+            assert.ok(p50 <= p95 && p95 <= p99, figures);
+            // The log rounds to whole ms and tenths of req/s: the same measurement, to within that rounding.
+            const shown = /P50 (\d+) ms, P95 (\d+) ms, P99 (\d+) ms, ([\d.]+) req\/s$/.exec(lines(r)[0])!.slice(1).map(Number);
+            [p50, p95, p99].forEach((v, k) => assert.ok(Math.abs(v - shown[k]) <= 0.5005, `${lines(r)[0]} vs ${figures}`));
+            assert.ok(Math.abs(rps - shown[3]) <= 0.0505, `${lines(r)[0]} vs ${figures}`);
+        });
+
+        it("writes the figures of a failing run too, failed requests counted, before failing the step", async () => {
+            app.faults.serverError = true;
+            const work = tmp();
+            const r = await perf({ WORK_DIR: work, REQUESTS: "20" });
+            assert.strictEqual(r.code, 1);
+            assert.match(fs.readFileSync(path.join(work, "baseline"), "utf8"), /^20 10 20 [\d.]+ [\d.]+ [\d.]+ [\d.]+\n$/);
+        });
+    });
+
+    describe("performance baseline record (5.3.1, 7.5.2)", () => {
+        const figuresIn = (figures: string) => {
+            const work = tmp();
+            fs.writeFileSync(path.join(work, "baseline"), figures);
+            return work;
+        };
+        const record = (run: string, work: string, env: Record<string, string> = {}) =>
+            runScript(PERFORMANCE_RECORD_SCRIPT, {
+                TMPDIR: tmp(),
+                WORK_DIR: work,
+                DATABASE_URL: databaseUrl,
+                TEST_RUN: run,
+                APP_VERSION: "0.5.1",
+                ...env,
+            });
+        const row = (run: string) =>
+            pg.sql(
+                "votes",
+                `SELECT app_version, requests, concurrency, failed, p50_ms, p95_ms, p99_ms, rate_rps, measured_at > now() - interval '1 minute' FROM performance_baselines WHERE test_run = '${run}'`,
+            );
+        const rows = () => pg.sql("votes", "SELECT string_agg(test_run, ',' ORDER BY measured_at) FROM performance_baselines");
+
+        it("inserts one row with exactly the figures the load step wrote", async () => {
+            const r = await record("verify-b1-performance", figuresIn("100 10 0 12.345 48.100 61.007 212.50\n"));
+            assert.deepStrictEqual(
+                [r.code, r.stdout, r.stderr],
+                [0, "ok    recorded the baseline of verify-b1-performance: P50 12.345 P95 48.100 P99 61.007 ms, 212.50 req/s\n", ""],
+            );
+            assert.strictEqual(row("verify-b1-performance"), "0.5.1|100|10|0|12.345|48.100|61.007|212.50|t");
+        });
+
+        it("keeps every release's baseline: a second run adds a second row", async () => {
+            const r = await record("verify-b2-performance", figuresIn("100 10 0 20.000 90.500 120.250 150.75\n"), { APP_VERSION: "0.5.2" });
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            assert.strictEqual(rows(), "verify-b1-performance,verify-b2-performance");
+            assert.strictEqual(row("verify-b1-performance"), "0.5.1|100|10|0|12.345|48.100|61.007|212.50|t");
+            assert.strictEqual(row("verify-b2-performance"), "0.5.2|100|10|0|20.000|90.500|120.250|150.75|t");
+        });
+
+        it("records a run once: a rerun of the same run keeps the first figures and says so", async () => {
+            const r = await record("verify-b1-performance", figuresIn("100 10 0 99.000 99.000 99.000 20.00\n"));
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            assert.match(
+                r.stdout,
+                /^ok {4}the baseline of verify-b1-performance was already recorded at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(P50 12\.345 P95 48\.100 P99 61\.007 ms, 212\.50 req\/s\); kept it, not this rerun's figures\n$/,
+            );
+            assert.strictEqual(rows(), "verify-b1-performance,verify-b2-performance");
+            assert.strictEqual(row("verify-b1-performance"), "0.5.1|100|10|0|12.345|48.100|61.007|212.50|t");
+        });
+
+        it("records what the load step measured against the app, its figures passed through WORK_DIR", async () => {
+            const work = tmp();
+            const load = await perf({ WORK_DIR: work, REQUESTS: "20", CONCURRENCY: "5", TEST_RUN: "verify-b3-performance" });
+            assert.strictEqual(load.code, 0, load.stdout + load.stderr);
+            const [n, c, failed, p50, p95, p99, rps] = fs.readFileSync(path.join(work, "baseline"), "utf8").trim().split(" ");
+            const r = await record("verify-b3-performance", work);
+            assert.deepStrictEqual(
+                [r.code, r.stdout],
+                [0, `ok    recorded the baseline of verify-b3-performance: P50 ${p50} P95 ${p95} P99 ${p99} ms, ${rps} req/s\n`],
+            );
+            assert.deepStrictEqual([n, c, failed], ["20", "5", "0"]);
+            assert.strictEqual(row("verify-b3-performance"), `0.5.1|20|5|0|${p50}|${p95}|${p99}|${rps}|t`);
+        });
+
+        it("binds the run as a psql variable: a run name with quotes and SQL is stored as text, and nothing else runs", async () => {
+            const run = "verify-x'); DROP TABLE votes; --";
+            const r = await record(run, figuresIn("100 10 0 1.000 2.000 3.000 300.00\n"));
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            assert.strictEqual(pg.sql("votes", "SELECT count(*) FROM performance_baselines WHERE test_run LIKE 'verify-x''); DROP%'"), "1");
+            assert.strictEqual(pg.sql("votes", "SELECT to_regclass('votes') IS NOT NULL"), "t");
+            pg.sql("votes", "DELETE FROM performance_baselines WHERE test_run LIKE 'verify-x%'");
+        });
+
+        it("fails, naming the file, when the load step left no figures", async () => {
+            const work = tmp();
+            const r = await record("verify-b4-performance", work);
+            assert.deepStrictEqual(
+                [r.code, r.stdout],
+                [1, `FAIL  no figures to record for verify-b4-performance: ${work}/baseline is missing (the load step writes it)\n`],
+            );
+            assert.strictEqual(rows(), "verify-b1-performance,verify-b2-performance,verify-b3-performance");
+        });
+
+        it("fails, quoting the file, when it does not hold seven figures", async () => {
+            const work = figuresIn("100 10 0 12.345\n");
+            const r = await record("verify-b5-performance", work);
+            assert.deepStrictEqual([r.code, r.stdout], [1, `FAIL  ${work}/baseline does not hold the load step's seven figures: 100 10 0 12.345\n`]);
+        });
+
+        it("fails with PostgreSQL's reason when a figure is not a number", async () => {
+            const r = await record("verify-b6-performance", figuresIn("100 10 0 nan-ish 48.100 61.000 212.50\n"));
+            assert.deepStrictEqual(
+                [r.code, r.stdout],
+                [1, 'FAIL  could not record the baseline of verify-b6-performance: ERROR:  invalid input syntax for type numeric: "nan-ish"\n'],
+            );
+        });
+
+        it("fails with PostgreSQL's reason when the table is missing (the schema migration has not run)", async () => {
+            pg.sql("postgres", "CREATE DATABASE unmigrated");
+            const r = await record("verify-b7-performance", figuresIn("100 10 0 12.345 48.100 61.000 212.50\n"), {
+                DATABASE_URL: databaseUrl.replace("/votes?", "/unmigrated?"),
+            });
+            assert.deepStrictEqual(
+                [r.code, r.stdout],
+                [1, 'FAIL  could not record the baseline of verify-b7-performance: ERROR:  relation "performance_baselines" does not exist\n'],
+            );
         });
     });
 
