@@ -19,7 +19,7 @@ import { PACK_CONFIG_DIR, readPackConfig } from "../tools/check";
 import { cloudResources, kubernetesObjects, renderStack, type RenderedResource, type RenderResult } from "../tools/lib/render";
 import { InputError, PROJECT_ROOT, type StackConfig } from "../tools/lib/stackConfig";
 import { MutantError, StackCopy, type Mutant } from "./mutants";
-import { currentCheckout, judgeTest, readTestEvidence, type Checkout, type TestEvidence } from "./rehearsals";
+import { currentCheckout, judgeSuite, judgeTest, readTestEvidence, type Checkout, type TestEvidence } from "./rehearsals";
 import { fieldOf, policyEnforced, requiredKinds, STACKS, type ChecklistItem, type StackName, type Status } from "./types";
 
 /** What one rendered stack offers as evidence: its resources, and the pack's verdict on them with the stack's pack config. */
@@ -234,9 +234,11 @@ export function judgeItem(item: ChecklistItem, inputs: JudgeInputs): ItemReport 
 
     const evidence: Evidence[] = [];
     for (const kind of requiredKinds(item)) {
-        if ((item.met[fieldOf(kind)]?.length ?? 0) === 0)
+        const suite = kind === "infra" && item.met.suite === true;
+        if ((item.met[fieldOf(kind)]?.length ?? 0) === 0 && !suite)
             evidence.push({ holds: false, text: `${KIND_WORDS[kind]}: none named; the checklist asks for ${kind}` });
     }
+    if (item.met.suite) evidence.push(judgeSuite(inputs.tests, inputs.checkout));
     for (const c of item.met.components ?? []) evidence.push(componentEvidence(c, stacks));
     for (const p of item.met.policies ?? []) evidence.push(policyEvidence(p, stacks));
 

@@ -1348,7 +1348,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Pre-deployment validation",
         title: "Unit tests pass",
         enforce: "infra (the project's own tests)",
-        met: { docs: ["README.md"] },
+        met: { suite: true, docs: ["README.md", "docs/testing.md"] },
     },
     {
         id: "7.3.1",

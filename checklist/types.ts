@@ -10,6 +10,12 @@ export interface ChecklistMet {
     readonly verify?: readonly string[];
     /** Runbooks or records under docs/ (or README.md), where no code can carry it. */
     readonly docs?: readonly string[];
+    /**
+     * The project's own test suite: met when `npm test`'s mocha run loaded every spec file at the commit
+     * checked out, on a clean tree, and no test or hook failed. Counts as the `infra` of an item whose
+     * infrastructure is the project's tests.
+     */
+    readonly suite?: true;
 }
 
 /** The stacks every item is judged on. */
@@ -51,7 +57,7 @@ export function requiredKinds(item: Pick<ChecklistItem, "enforce">): EvidenceKin
 }
 
 /** Where the registry lists evidence of each kind. */
-export const fieldOf = (kind: EvidenceKind): keyof ChecklistMet => KINDS[kind];
+export const fieldOf = (kind: EvidenceKind): (typeof KINDS)[EvidenceKind] => KINDS[kind];
 
 /** Whether the checklist asks a policy to carry the item. */
 export const policyEnforced = (item: Pick<ChecklistItem, "enforce">): boolean => requiredKinds(item).includes("policy");

@@ -218,6 +218,52 @@ describe("checklist status from evidence", () => {
         });
     });
 
+    describe("the project's own test suite", () => {
+        /** Shaped like 7.2.4. */
+        const unitTests: ChecklistItem = {
+            id: "7.2.4",
+            section: "Pre-deployment validation",
+            title: "Unit tests pass",
+            enforce: "infra (the project's own tests)",
+            met: { suite: true, docs: ["README.md"] },
+        };
+        const suiteRun = (commit: string, failed = 0, clean = true): TestEvidence => ({
+            passed: {},
+            suite: { commit, clean, at: "2025-01-01T00:00:00.000Z", files: 120, passed: 1800, failed, pending: 2 },
+        });
+
+        it("calls the item met when every spec file ran at the commit checked out, on a clean tree, with nothing failing", () => {
+            assert.strictEqual(judge(unitTests, { tests: suiteRun(HEAD) }).status, "met");
+            assert.deepStrictEqual(texts(unitTests, { tests: suiteRun(HEAD) }), [
+                "ok suite: every spec file ran at 0123456789ab (1800 passing, 2 pending, 0 failing, 120 spec files)",
+                "ok doc README.md: exists",
+            ]);
+        });
+
+        it("does not call it met when a test failed, the run is stale, or no whole run is recorded", () => {
+            assert.strictEqual(judge(unitTests, { tests: suiteRun(HEAD, 1) }).status, "partial");
+            assert.strictEqual(
+                texts(unitTests, { tests: suiteRun(HEAD, 1) })[0],
+                "NO suite: ran at 0123456789ab with failures (1800 passing, 2 pending, 1 failing, 120 spec files)",
+            );
+            assert.strictEqual(
+                texts(unitTests, { tests: suiteRun(OTHER) })[0],
+                "NO suite: ran at fedcba987654, not at HEAD 0123456789ab; run npm test (1800 passing, 2 pending, 0 failing, 120 spec files)",
+            );
+            assert.strictEqual(
+                texts(unitTests, { tests: suiteRun(HEAD, 0, false) })[0],
+                "NO suite: ran at 0123456789ab with uncommitted changes; commit, then run npm test (1800 passing, 2 pending, 0 failing, 120 spec files)",
+            );
+            assert.strictEqual(texts(unitTests)[0], "NO suite: no run of every spec file recorded; run npm test");
+        });
+
+        it("still asks for infra from an item that names neither components nor the suite", () => {
+            const item = { ...unitTests, met: { docs: ["README.md"] } };
+            assert.strictEqual(judge(item, { tests: suiteRun(HEAD) }).status, "partial");
+            assert.strictEqual(texts(item)[0], "NO component: none named; the checklist asks for infra");
+        });
+    });
+
     describe("options", () => {
         const l7: ChecklistItem = {
             id: "9.4",

@@ -6,7 +6,8 @@ import { currentCheckout, readTestEvidence } from "../../checklist/rehearsals";
 import { CHECKLIST } from "../../checklist/registry";
 import { STACKS } from "../../checklist/types";
 import { PROJECT_ROOT } from "../../tools/lib/stackConfig";
-import { recordRun } from "../helpers/recordPasses";
+import { recordRun, wholeSuiteRun } from "../helpers/recordPasses";
+import Mocha from "mocha";
 
 const pass = (commit: string) => ({ commit, clean: true, at: "2025-01-01T00:00:00.000Z" });
 
@@ -41,6 +42,73 @@ describe("rehearsal evidence", () => {
         );
         recordRun(file, new Map([["c passes", pass("c2")]]), new Set(["b passes"]));
         assert.deepStrictEqual(readTestEvidence(file), { passed: { "a passes": pass("c1"), "c passes": pass("c2") } });
+    });
+
+    it("keeps the last whole-suite run through focused runs, and replaces it with the next whole run", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "evidence-")), "tests.json");
+        const whole = { ...pass("c1"), files: 3, passed: 10, failed: 0, pending: 1 };
+        recordRun(file, new Map([["a passes", pass("c1")]]), new Set(), whole);
+        recordRun(file, new Map([["b passes", pass("c2")]]), new Set());
+        assert.deepStrictEqual(readTestEvidence(file).suite, whole);
+        const failing = { ...pass("c3"), files: 3, passed: 9, failed: 1, pending: 1 };
+        recordRun(file, new Map(), new Set(["a passes"]), failing);
+        assert.deepStrictEqual(readTestEvidence(file), { passed: { "b passes": pass("c2") }, suite: failing });
+    });
+
+    describe("a run of the whole suite", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "suite-"));
+        const files = ["a.spec.ts", path.join("sub", "b.spec.ts")].map((f) => path.join(dir, f));
+        fs.mkdirSync(path.join(dir, "sub"));
+        for (const f of files) fs.writeFileSync(f, "");
+        fs.writeFileSync(path.join(dir, "helper.ts"), "");
+        const at = pass("c1");
+
+        /** A root suite with one suite per file, each test given the state it ended in. */
+        const root = (perFile: ReadonlyArray<{ file: string; states: ReadonlyArray<"passed" | "failed" | "pending" | "not run"> }>) => {
+            const r = new Mocha.Suite("");
+            for (const { file, states } of perFile) {
+                const s = Mocha.Suite.create(r, path.basename(file));
+                s.file = file;
+                states.forEach((state, i) => {
+                    const t = new Mocha.Test(`t${i}`, () => undefined);
+                    if (state === "pending") t.pending = true;
+                    else if (state !== "not run") t.state = state;
+                    s.addTest(t);
+                });
+            }
+            return r;
+        };
+
+        it("counts passing, failing and pending tests when every spec file was loaded and every test ran", () => {
+            const r = root([
+                { file: files[0], states: ["passed", "pending"] },
+                { file: files[1], states: ["passed", "failed"] },
+            ]);
+            assert.deepStrictEqual(wholeSuiteRun(r, dir, at), { ...at, files: 2, passed: 2, failed: 1, pending: 1 });
+        });
+
+        it("is no whole run when a spec file was not loaded", () => {
+            assert.strictEqual(wholeSuiteRun(root([{ file: files[0], states: ["passed"] }]), dir, at), undefined);
+        });
+
+        it("is no whole run when a loaded test did not run, as under --grep", () => {
+            const r = root([
+                { file: files[0], states: ["passed", "not run"] },
+                { file: files[1], states: ["passed"] },
+            ]);
+            assert.strictEqual(wholeSuiteRun(r, dir, at), undefined);
+        });
+
+        it("counts a failed hook as a failure, and the tests it kept from running do not hide it", () => {
+            const r = root([
+                { file: files[0], states: ["not run", "not run"] },
+                { file: files[1], states: ["passed"] },
+            ]);
+            const hook = new Mocha.Hook('"before all" hook', () => undefined);
+            hook.state = "failed";
+            (r.suites[0] as unknown as { _beforeAll: Mocha.Hook[] })._beforeAll.push(hook);
+            assert.deepStrictEqual(wholeSuiteRun(r, dir, at), { ...at, files: 2, passed: 1, failed: 1, pending: 0 });
+        });
     });
 
     it("trusts nothing in an evidence file it cannot read, and says why", () => {
