@@ -210,7 +210,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "Images scanned: zero HIGH/CRITICAL (scan attestation or digest allow-list as config; policy can require an image digest or a `scanned` annotation)",
         enforce: "policy + doc",
-        met: { policies: ["require-image-digest"] },
+        met: { policies: ["require-image-digest"], docs: ["docs/image-scanning.md"] },
         mutants: [mutant("the API image is pinned by tag only", (s) => untagDigest(s.container(...API, "api")))],
     },
     {

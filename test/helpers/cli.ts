@@ -8,7 +8,7 @@ let built = false;
  * Runs a CLI as `npm run <tool>` does: the compiled JavaScript in bin/, built first (only files
  * changed since the last build are compiled again).
  */
-export function runTool(tool: "check" | "render", args: readonly string[], opts: { cwd?: string; input?: string; timeout?: number } = {}) {
+export function runTool(tool: "check" | "render" | "images", args: readonly string[], opts: { cwd?: string; input?: string; timeout?: number } = {}) {
     if (!built) {
         execFileSync(process.execPath, [path.join(PROJECT_ROOT, "tools", "build.mjs"), "--quiet"], { cwd: PROJECT_ROOT });
         built = true;

@@ -143,7 +143,20 @@ describe("GitHub Actions workflows", () => {
         assert.match(run, /npm run --silent check -- --stack "\$STACK" --format sarif > "check-\$STACK\.sarif"/);
         const upload = pr.check.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))!;
         assert.strictEqual(upload.with!.sarif_file, "check-${{ matrix.stack }}.sarif");
-        assert.deepStrictEqual(pr.preview.needs, ["test", "check"]);
+        assert.deepStrictEqual(pr.preview.needs, ["test", "check", "scan-images"]);
+    });
+
+    it("scans every image of each stack with Trivy before the preview, failing on a HIGH or CRITICAL vulnerability (1.1.4)", () => {
+        const scan = workflow("pull-request.yml").jobs["scan-images"];
+        assert.deepStrictEqual(scan.strategy!.matrix.stack, ["staging", "prod"]);
+        assert.strictEqual(stackOf(scan), "${{ matrix.stack }}");
+        assert.match(scan.env!.TRIVY_IMAGE, /^aquasec\/trivy:\d+\.\d+\.\d+$/);
+        const run = scan.steps.map((s) => s.run).filter(Boolean);
+        assert.ok(run.includes('npm run --silent images -- --stack "$STACK" | bash .github/scripts/scan-images.sh'), run.join("\n"));
+        assert.match(
+            fs.readFileSync(path.join(PROJECT_ROOT, ".github", "scripts", "scan-images.sh"), "utf8"),
+            /--severity HIGH,CRITICAL --exit-code 1/,
+        );
     });
 
     it("publishes the pack on a tag and enables it with prod's pack config", () => {
