@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { selectorLabels, standardLabels } from "../../components/labels";
+import { platformLabels, selectorLabels, standardLabels, versionLabel } from "../../components/labels";
 import { selectorMatches } from "../../policies/lib/k8s";
 import { RECOMMENDED_LABELS } from "../../policies/rules/hygiene/requireRecommendedLabels";
 
@@ -23,5 +23,36 @@ describe("standardLabels and selectorLabels", () => {
         });
         assert.ok(selectorMatches({ matchLabels: selectorLabels(subject, "staging") }, standardLabels(subject, "staging")));
         assert.ok(!selectorMatches({ matchLabels: selectorLabels(subject, "staging") }, standardLabels(subject, "prod")));
+    });
+
+    it("label a platform-wide object as the platform itself, its component naming the concern", () => {
+        assert.deepStrictEqual(platformLabels("network", "prod"), {
+            "app.kubernetes.io/name": "voting-app",
+            "app.kubernetes.io/instance": "voting-app-prod",
+            "app.kubernetes.io/component": "network",
+            "app.kubernetes.io/part-of": "voting-app",
+            "app.kubernetes.io/managed-by": "pulumi",
+        });
+    });
+});
+
+describe("versionLabel", () => {
+    it("keeps a tag that is already a label value", () => {
+        assert.deepStrictEqual(versionLabel("1.4.2"), { "app.kubernetes.io/version": "1.4.2" });
+        assert.deepStrictEqual(versionLabel("16.4-bookworm_x"), { "app.kubernetes.io/version": "16.4-bookworm_x" });
+    });
+
+    it("turns each character outside the label grammar into a dash", () => {
+        assert.deepStrictEqual(versionLabel("v1.4.2+build.7"), { "app.kubernetes.io/version": "v1.4.2-build.7" });
+    });
+
+    it("trims every leading and trailing character that is not a letter or digit", () => {
+        assert.deepStrictEqual(versionLabel("__.1.4.2-._"), { "app.kubernetes.io/version": "1.4.2" });
+        assert.deepStrictEqual(versionLabel("+1.4.2+"), { "app.kubernetes.io/version": "1.4.2" });
+    });
+
+    it("cuts a long tag to 63 characters, then trims what the cut leaves at its end", () => {
+        assert.deepStrictEqual(versionLabel("a".repeat(70)), { "app.kubernetes.io/version": "a".repeat(63) });
+        assert.deepStrictEqual(versionLabel(`${"b".repeat(62)}.c`), { "app.kubernetes.io/version": "b".repeat(62) });
     });
 });
