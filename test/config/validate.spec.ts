@@ -582,6 +582,37 @@ describe("config validation", () => {
             ["app.requestSizeLimit", (r, v) => (r.app.requestSizeLimit = v), ["1m", "10K", "100", "2g"], ["1mb", "1.5m", "m"]],
             ["release", (r, v) => (r.release = v), ["a", "3f1c2a9", label(64), "v1.2_3-x"], [label(65), "a b", ""]],
             ["cloud.region", (r, v) => (r.cloud.region = v), ["eu-west-1"], ["EU-WEST-1", "eu west 1"]],
+            ["cloud.accountId", (r, v) => (r.cloud.accountId = v), ["123456789012"], ["1234567890123", "x123456789012", "12345678901"]],
+            [
+                "tracing.endpoint",
+                (r, v) => (r.tracing.endpoint = v),
+                ["tempo.monitoring.svc.cluster.local:4317", "otel:1"],
+                ["http://tempo:4317", "tempo:4317/v1", "tempo:123456", "tempo"],
+            ],
+            [
+                "images.registry",
+                (r, v) => (r.images.registry = v),
+                ["ghcr.io", "registry.example.com:5000/team/sub_1", "a.b/c"],
+                ["https://ghcr.io", "ghcr.io/team/", "ghcr.io:x/team", "ghcr.io:/team", "ghcr.io/Team"],
+            ],
+            [
+                "cluster.subnetIds",
+                (r, v) => (r.cluster.subnetIds = v),
+                [["subnet-0a1b2c3d", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]],
+                [
+                    ["subnet-0a1b2c3d", "subnet-0a1b2c3d", "subnet-0a1b2c3d4e5f60003"],
+                    ["subnet-0a1b2c3d", "xsubnet-0a1b2c3d", "subnet-0a1b2c3d4e5f60003"],
+                    ["subnet-0a1b2c3d", "subnet-0a1b2c3dx", "subnet-0a1b2c3d4e5f60003"],
+                    ["subnet-0a1b2c3", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"],
+                ],
+            ],
+            ["cluster.authorizedCidrs", (r, v) => (r.cluster.authorizedCidrs = v), [["10.0.0.1/32", "255.255.255.0/24", "203.0.113.0/24"]], [[]]],
+            [
+                "cluster.authorizedCidrs[0]",
+                (r, v) => (r.cluster.authorizedCidrs = [v]),
+                [],
+                ["10.0.0.0/33", "256.0.0.0/8", "10.300.0.0/16", "10.0.0.0", 10],
+            ],
         ];
         for (const [key, set, good, bad] of cases) {
             for (const v of good)
@@ -718,5 +749,270 @@ describe("config validation of the API canary", () => {
             problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, repository: "voting/other" })),
             ['config `voting-platform:canary.repository` is "voting/other"; remove it; `canary` takes tag, digest, replicas'],
         );
+    });
+});
+
+/** The typed config of the prod stack with one change, which must leave it valid. */
+function parsedWith(change: (raw: Record<string, any>) => void, stack = "prod") {
+    const raw = structuredClone(prodRaw());
+    change(raw);
+    return validateConfig(raw, "voting-platform", stack);
+}
+
+describe("config validation, field by field", () => {
+    it("reads true and false written as strings, and refuses any other word", () => {
+        assert.deepStrictEqual(
+            parsedWith((r) => {
+                r.cluster.privateEndpoint = "false";
+            }).cluster,
+            {
+                create: true,
+                name: "voting-prod",
+                endpoint: { private: false, authorizedCidrs: ["203.0.113.0/24"] },
+                nodeType: "m6i.xlarge",
+                network: { provider: "aws", subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"] },
+            },
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.cluster.privateEndpoint = "no")),
+            ['config `voting-platform:cluster.privateEndpoint` is "no"; use true or false'],
+        );
+    });
+
+    it("refuses a key that must be an object and is a string", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.ingress.acme = "sre@example.com")),
+            [
+                'config `voting-platform:ingress.acme` is "sre@example.com"; set an object, e.g. {"email": "sre@example.com"}',
+                'config `voting-platform:ingress.acme.email` is not set; give the ACME account\'s contact address, e.g. "sre@example.com"',
+            ],
+        );
+    });
+
+    it("reads an ACME account with Let's Encrypt as its default server", () => {
+        assert.deepStrictEqual(parsedWith((r) => (r.ingress.acme = { email: "sre@example.com" })).ingress.acme, {
+            email: "sre@example.com",
+            server: "https://acme-v02.api.letsencrypt.org/directory",
+        });
+    });
+
+    it("keeps a value that only starts like JSON as the string it is", () => {
+        assert.strictEqual(decodeConfigValue("{not json"), "{not json");
+        assert.deepStrictEqual(decodeConfigValue(' ["a"] '), ["a"]);
+    });
+
+    it("refuses plain-text logs in production", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.app.logFormat = "text")),
+            ['config `voting-platform:app.logFormat` is "text"; production logs are structured: use "json"'],
+        );
+    });
+
+    it("reads a trace sample ratio written as a string", () => {
+        assert.strictEqual(parsedWith((r) => (r.tracing.sampleRatio = "0.05")).tracing.sampleRatio, 0.05);
+        assert.strictEqual(parsedWith((r) => (r.tracing.sampleRatio = ".05")).tracing.sampleRatio, 0.05);
+        assert.strictEqual(
+            parsedWith((r) => Object.assign(r, { environment: "staging", tracing: { ...r.tracing, sampleRatio: "1" } }), "staging").tracing
+                .sampleRatio,
+            1,
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.tracing.sampleRatio = "0.5")),
+            ['config `voting-platform:tracing.sampleRatio` is "0.5"; production samples at most 10% of traces (checklist 3.3.1); use 0.1'],
+        );
+    });
+
+    it("refuses a backup schedule whose worst case reaches the recovery point objective, and accepts one a minute under it", () => {
+        // */30 runs 30 minutes apart; a run may start 5 minutes late and take 15: 50 minutes at worst.
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.backup.rpoMinutes = 50)),
+            [
+                'config `voting-platform:backup.schedule` is "*/30 * * * *"; it runs up to 30 minutes apart, and a run may start 5 minutes late and take 15, so a restore could lose up to 50 minutes, not under `backup.rpoMinutes` (50); schedule it more often, e.g. "*/30 * * * *"',
+            ],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.backup.rpoMinutes = 51)),
+            [],
+        );
+    });
+
+    it("refuses an allow-list beside a private API endpoint", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.cluster.privateEndpoint = true)),
+            [
+                'config `voting-platform:cluster.authorizedCidrs` is ["203.0.113.0/24"]; a private endpoint has no public allow-list; remove it or set `cluster.privateEndpoint: false`',
+            ],
+        );
+        assert.deepStrictEqual(
+            parsedWith((r) => {
+                r.cluster.privateEndpoint = true;
+                delete r.cluster.authorizedCidrs;
+            }).cluster,
+            {
+                create: true,
+                name: "voting-prod",
+                endpoint: { private: true },
+                nodeType: "m6i.xlarge",
+                network: { provider: "aws", subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"] },
+            },
+        );
+    });
+
+    it("reads a created GKE cluster on the default network, and refuses a network name that is not a Kubernetes name", () => {
+        const gke = (r: Record<string, any>) => {
+            r.cloud = { provider: "gcp", region: "europe-west1", project: "voting-prod-1234" };
+            r.secrets.backend = "gcp-secret-manager";
+            r.cni = "gke-dataplane-v2";
+            r.cluster = { create: true, authorizedCidrs: ["203.0.113.0/24"] };
+        };
+        assert.deepStrictEqual(parsedWith(gke).cluster, {
+            create: true,
+            name: "voting-prod",
+            endpoint: { private: false, authorizedCidrs: ["203.0.113.0/24"] },
+            nodeType: "e2-standard-4",
+            network: { provider: "gcp", network: "default", subnetwork: "default" },
+        });
+        assert.deepStrictEqual(
+            parsedWith((r) => {
+                gke(r);
+                Object.assign(r.cluster, { network: "vpc-1", subnetwork: "europe-1" });
+            }).cluster.network,
+            { provider: "gcp", network: "vpc-1", subnetwork: "europe-1" },
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => {
+                gke(r);
+                Object.assign(r.cluster, { network: "VPC", subnetwork: "sub_1" });
+            }),
+            [
+                'config `voting-platform:cluster.network` is "VPC"; name the VPC network, e.g. "default"',
+                'config `voting-platform:cluster.subnetwork` is "sub_1"; name the subnetwork in cloud.region, e.g. "default"',
+            ],
+        );
+    });
+
+    it("reads a created AKS cluster with or without a subnet, and refuses a subnet id that is not one", () => {
+        const aks = (r: Record<string, any>) => {
+            r.cloud = {
+                provider: "azure",
+                region: "westeurope",
+                resourceGroup: "voting-prod",
+                subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590",
+            };
+            r.secrets = { backend: "azure-key-vault", keyVaultUrl: "https://voting-prod.vault.azure.net" };
+            r.cni = "cilium";
+            r.cluster = { create: true, authorizedCidrs: ["203.0.113.0/24"] };
+        };
+        const subnet = "/subscriptions/0b1f6471/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks";
+        assert.deepStrictEqual(parsedWith(aks).cluster.network, { provider: "azure", subnetId: undefined });
+        assert.deepStrictEqual(
+            parsedWith((r) => {
+                aks(r);
+                r.cluster.subnetId = subnet;
+            }).cluster.network,
+            { provider: "azure", subnetId: subnet },
+        );
+        for (const bad of [
+            `x${subnet}`,
+            `${subnet}/x`,
+            subnet.replace("/0b1f6471/", "//"),
+            subnet.replace("/net/", "//"),
+            subnet.replace("/vnet/", "//"),
+        ]) {
+            assert.deepStrictEqual(
+                problemsFor((r) => {
+                    aks(r);
+                    r.cluster.subnetId = bad;
+                }),
+                [
+                    `config \`voting-platform:cluster.subnetId\` is ${JSON.stringify(bad)}; use the subnet's resource id, "/subscriptions/…/subnets/<name>"`,
+                ],
+                bad,
+            );
+        }
+    });
+
+    it("pins the default data and tool images when the stack leaves them out", () => {
+        const images = parsedWith((r) => {
+            delete r.images.postgres;
+            delete r.images.redis;
+            delete r.images.rclone;
+        }).images;
+        assert.deepStrictEqual(
+            [images.postgres, images.redis, images.rclone],
+            [
+                { repository: "docker.io/library/postgres", tag: "16.4-bookworm", digest: undefined },
+                { repository: "docker.io/library/redis", tag: "7.4.1-bookworm", digest: undefined },
+                { repository: "docker.io/rclone/rclone", tag: "1.68.2", digest: undefined },
+            ],
+        );
+    });
+
+    it("refuses a maximum under the replicas, and a second replica of redis", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.workloads = { api: { replicas: 5, maxReplicas: 4 } })),
+            ["config `voting-platform:workloads.api.maxReplicas` is 4; set it at or above replicas (5)"],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.workloads = { redis: { replicas: 2 } })),
+            ["config `voting-platform:workloads.redis.replicas` is 2; the data layer runs one replica"],
+        );
+    });
+
+    it("accepts limits equal to the requests, and refuses a memory limit under its request", () => {
+        const pair = { cpu: "1", memory: "1Gi" };
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.workloads = { api: { requests: pair, limits: pair } })),
+            [],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.workloads = { api: { requests: pair, limits: { cpu: "2", memory: "512Mi" } } })),
+            [
+                'config `voting-platform:workloads.api.limits.memory` is "512Mi"; a limit below its request (1Gi) cannot be scheduled; use at least that',
+            ],
+        );
+    });
+
+    it("reads a Vault backend at an https address, and refuses one over plain HTTP", () => {
+        const secrets = parsedWith((r) => (r.secrets = { backend: "vault", vaultServer: "https://vault.example.com:8200" })).secrets;
+        assert.deepStrictEqual(secrets, { backend: "vault", refreshInterval: "1h", rotationDays: 90, vaultServer: "https://vault.example.com:8200" });
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.secrets = { backend: "vault", vaultServer: "http://vault.example.com:8200" })),
+            [
+                'config `voting-platform:secrets.vaultServer` is "http://vault.example.com:8200"; set the Vault address, e.g. "https://vault.example.com:8200"',
+            ],
+        );
+    });
+
+    it("refuses receivers that are not a list, and a receiver with no severities", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.alerting.receivers = { name: "oncall" })),
+            [
+                'config `voting-platform:alerting.receivers` is {"name":"oncall"}; set a list, e.g. [{"name": "oncall", "kind": "pagerduty", "severities": ["P0"]}]',
+            ],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => r.alerting.receivers.push({ name: "quiet", kind: "pagerduty", severities: [] })),
+            ['config `voting-platform:alerting.receivers[2].severities` is []; list the severities it receives, e.g. ["P0", "P1"]'],
+        );
+    });
+
+    it("reads an email receiver's address, and refuses one that is not a single address", () => {
+        const mail = (to: string) => (r: Record<string, any>) => r.alerting.receivers.push({ name: "mail", kind: "email", severities: ["P2"], to });
+        assert.deepStrictEqual(parsedWith(mail("oncall@example.com")).alerting.receivers[2], {
+            name: "mail",
+            kind: "email",
+            severities: ["P2"],
+            to: "oncall@example.com",
+        });
+        for (const bad of ["a b@example.com", "oncall@example.com x", "oncall@example", "@example.com", "oncall@.com", "oncall@example."]) {
+            assert.deepStrictEqual(
+                problemsFor(mail(bad)),
+                [
+                    `config \`voting-platform:alerting.receivers[2].to\` is ${JSON.stringify(bad)}; give the address alerts are mailed to, e.g. "oncall@example.com"`,
+                ],
+                bad,
+            );
+        }
     });
 });
