@@ -317,6 +317,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
         raw.alerting ?? CONFIG_DEFAULTS.alerting,
         '{"receivers": [{"name": "oncall", "kind": "pagerduty", "severities": ["P0"]}]}',
     );
+    r.onlyKeys("alerting", al, ["receivers"]);
     const receivers = readReceivers(r, al.receivers ?? [], prod);
 
     const ft = r.object("features", raw.features ?? CONFIG_DEFAULTS.features, JSON.stringify(CONFIG_DEFAULTS.features));

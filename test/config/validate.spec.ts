@@ -1015,4 +1015,210 @@ describe("config validation, field by field", () => {
             );
         }
     });
+
+    it("refuses a key no object of the config reads, naming the keys it does", () => {
+        const cases: [string, (r: Record<string, any>) => void, string][] = [
+            [
+                "alerting",
+                (r) => (r.alerting.reciever = "oncall"),
+                'config `voting-platform:alerting.reciever` is "oncall"; remove it; `alerting` takes receivers',
+            ],
+            [
+                "rbac",
+                (r) => (r.rbac.extra = 1),
+                "config `voting-platform:rbac.extra` is 1; remove it; `rbac` takes developerGroup, sreGroup, deployerServiceAccount",
+            ],
+            [
+                "app",
+                (r) => (r.app.extra = 1),
+                "config `voting-platform:app.extra` is 1; remove it; `app` takes logLevel, logFormat, dbPoolSize, requestSizeLimit",
+            ],
+            [
+                "logging",
+                (r) => (r.logging.extra = 1),
+                "config `voting-platform:logging.extra` is 1; remove it; `logging` takes appRetentionDays, auditRetentionDays, identity",
+            ],
+            [
+                "tracing",
+                (r) => (r.tracing.extra = 1),
+                "config `voting-platform:tracing.extra` is 1; remove it; `tracing` takes endpoint, sampleRatio",
+            ],
+            [
+                "cloud",
+                (r) => (r.cloud.extra = 1),
+                "config `voting-platform:cloud.extra` is 1; remove it; `cloud` takes provider, region, backupReplicaRegion, kmsKeyArn, accountId",
+            ],
+            [
+                "images",
+                (r) => (r.images.extra = 1),
+                "config `voting-platform:images.extra` is 1; remove it; `images` takes registry, pullSecret, frontend, api, consumer, postgres, redis, rclone, curl, k6, otelCollector",
+            ],
+            [
+                "cluster",
+                (r) => (r.cluster.extra = 1),
+                "config `voting-platform:cluster.extra` is 1; remove it; `cluster` takes create, name, privateEndpoint, authorizedCidrs, nodeType, subnetIds",
+            ],
+            [
+                "backup",
+                (r) => (r.backup.extra = 1),
+                "config `voting-platform:backup.extra` is 1; remove it; `backup` takes schedule, retentionDays, rpoMinutes, identity",
+            ],
+            [
+                "secrets",
+                (r) => (r.secrets.extra = 1),
+                "config `voting-platform:secrets.extra` is 1; remove it; `secrets` takes backend, refreshInterval, rotationDays, keyVaultUrl",
+            ],
+            [
+                "ingress.acme",
+                (r) => (r.ingress.acme = { email: "sre@example.com", extra: 1 }),
+                "config `voting-platform:ingress.acme.extra` is 1; remove it; `ingress.acme` takes email, server",
+            ],
+            [
+                "workloads.api",
+                (r) => (r.workloads = { api: { extra: 1 } }),
+                "config `voting-platform:workloads.api.extra` is 1; remove it; `workloads.api` takes replicas, maxReplicas, requests, limits",
+            ],
+        ];
+        for (const [what, change, message] of cases) assert.deepStrictEqual(problemsFor(change), [message], what);
+    });
+
+    it("refuses an object key set to a string, with an example of the object", () => {
+        const cases: [string, (r: Record<string, any>) => void, string][] = [
+            [
+                "rbac",
+                (r) => (r.rbac = "x"),
+                'config `voting-platform:rbac` is "x"; set an object, e.g. {"developerGroup":"voting-developers","sreGroup":"voting-sre","deployerServiceAccount":"voting-deployer"}',
+            ],
+            [
+                "app",
+                (r) => (r.app = "x"),
+                'config `voting-platform:app` is "x"; set an object, e.g. {"logLevel":"INFO","logFormat":"json","dbPoolSize":20,"requestSizeLimit":"1m"}',
+            ],
+            [
+                "logging",
+                (r) => (r.logging = "x"),
+                'config `voting-platform:logging` is "x"; set an object, e.g. {"appRetentionDays":30,"auditRetentionDays":90}',
+            ],
+            [
+                "kubernetes",
+                (r) => (r.kubernetes = "x"),
+                'config `voting-platform:kubernetes` is "x"; set an object, e.g. {"context": "voting-prod", "cluster": "voting-prod"}',
+            ],
+            ["workloads", (r) => (r.workloads = "x"), 'config `voting-platform:workloads` is "x"; set an object, e.g. {"api": {"replicas": 4}}'],
+            [
+                "workloads.api",
+                (r) => (r.workloads = { api: "x" }),
+                'config `voting-platform:workloads.api` is "x"; set an object, e.g. {"replicas": 3}',
+            ],
+        ];
+        for (const [what, change, message] of cases) assert.deepStrictEqual(problemsFor(change), [message], what);
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.workloads = { api: { requests: "x" } }))[0],
+            'config `voting-platform:workloads.api.requests` is "x"; set an object, e.g. {"cpu": "200m", "memory": "256Mi"}',
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.images.api = "x"))[0],
+            'config `voting-platform:images.api` is "x"; set an object, e.g. {"repository": "voting/api", "tag": "1.4.2"}',
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.cloud = "x"))[0],
+            'config `voting-platform:cloud` is "x"; set an object, e.g. {"provider": "aws", "region": "eu-west-1"}',
+        );
+    });
+
+    it("refuses a rate limit of true, which is not a number", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.ingress.rateLimitRps = true)),
+            ["config `voting-platform:ingress.rateLimitRps` is true; set requests per second per client, e.g. 20"],
+        );
+    });
+
+    it("takes a cloud identity of four characters or more, and refuses three or blanks", () => {
+        const existing = (identity: string) => (r: Record<string, any>) => {
+            existingCluster(r);
+            r.backup.identity = identity;
+        };
+        assert.deepStrictEqual(problemsFor(existing("abcd")), []);
+        for (const bad of ["abc", "    "]) {
+            assert.deepStrictEqual(problemsFor(existing(bad)), [
+                `config \`voting-platform:backup.identity\` is ${JSON.stringify(bad)}; name the cloud identity, e.g. "arn:aws:iam::123456789012:role/voting-backup"`,
+            ]);
+        }
+        assert.deepStrictEqual(
+            problemsFor((r) => {
+                existingCluster(r);
+                r.logging.identity = "abc";
+            }),
+            ['config `voting-platform:logging.identity` is "abc"; name the cloud identity, e.g. "arn:aws:iam::123456789012:role/voting-logs"'],
+        );
+    });
+
+    it("names the secret manager of the stack's own cloud when the backend is another cloud's", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => {
+                existingCluster(r);
+                r.cloud = { provider: "gcp", region: "europe-west1", project: "voting-prod-1234" };
+                r.secrets = { backend: "azure-key-vault", keyVaultUrl: "https://voting-prod.vault.azure.net" };
+            }),
+            [
+                'config `voting-platform:secrets.backend` is "azure-key-vault"; the stack runs on gcp, whose secret manager the program creates the credentials in; use "gcp-secret-manager" or "vault"',
+            ],
+        );
+    });
+
+    it("reads an Azure Key Vault URL with or without its trailing slash, and nothing around it", () => {
+        const vault = (url: string) => (r: Record<string, any>) => {
+            existingCluster(r);
+            r.cloud = {
+                provider: "azure",
+                region: "westeurope",
+                resourceGroup: "voting-prod",
+                subscriptionId: "0b1f6471-1bf0-4dda-aec3-cb9272f09590",
+            };
+            r.secrets = { backend: "azure-key-vault", keyVaultUrl: url };
+        };
+        assert.deepStrictEqual(parsedWith(vault("https://voting-prod.vault.azure.net/")).secrets, {
+            backend: "azure-key-vault",
+            refreshInterval: "1h",
+            rotationDays: 90,
+            keyVaultUrl: "https://voting-prod.vault.azure.net/",
+        });
+        for (const bad of ["xhttps://voting-prod.vault.azure.net", "https://voting-prod.vault.azure.net/x"]) {
+            assert.deepStrictEqual(problemsFor(vault(bad)), [
+                `config \`voting-platform:secrets.keyVaultUrl\` is ${JSON.stringify(bad)}; set the vault URL, e.g. "https://voting-prod.vault.azure.net"`,
+            ]);
+        }
+    });
+
+    it("refuses a kubeconfig context or cluster name with blanks", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => {
+                existingCluster(r);
+                r.kubernetes = { context: " voting-prod", cluster: "voting-prod " };
+            }),
+            [
+                'config `voting-platform:kubernetes.context` is " voting-prod"; name a context of the kubeconfig, e.g. "voting-prod"',
+                'config `voting-platform:kubernetes.cluster` is "voting-prod "; name a cluster of the kubeconfig, e.g. "voting-prod"',
+            ],
+        );
+    });
+
+    it("reads cluster.create written as the string true, and refuses a target beside it", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => {
+                r.cluster.create = "true";
+                r.kubernetes = { context: "voting-prod", cluster: "voting-prod" };
+            }),
+            [
+                'config `voting-platform:kubernetes` is {"context":"voting-prod","cluster":"voting-prod"}; the program creates the cluster (`cluster.create: true`) and deploys through the cluster\'s own kubeconfig; remove it',
+            ],
+        );
+    });
+
+    it("joins several problems into one message, one line each", () => {
+        const e = new ConfigError(["first", "second"]);
+        assert.strictEqual(e.message, "2 problems in the stack config:\n  - first\n  - second");
+        assert.strictEqual(e.name, "ConfigError");
+        assert.strictEqual(new ConfigError(["only"]).message, "only");
+    });
 });
