@@ -83,4 +83,54 @@ describe("workload facts", () => {
             ["Deployment voting-api/api", "Job voting-api/api-job"],
         );
     });
+
+    it("resolves a number written with a percent sign only when nothing follows it, and a count of several digits", () => {
+        assert.strictEqual(resolveIntOrPercent("50%x", 4), undefined);
+        assert.strictEqual(resolveIntOrPercent("12", 20), 12);
+    });
+
+    it("tells a port name that holds digits from a port number, and refuses a port that is neither string nor number", () => {
+        const pod = {
+            object: compliantDeployment(),
+            metadata: { labels: {}, annotations: {} },
+            path: "spec",
+            spec: {
+                containers: [
+                    {
+                        ports: [
+                            { name: "web8000", containerPort: 1 },
+                            { name: "9090x", containerPort: 2 },
+                        ],
+                    },
+                ],
+            },
+        };
+        assert.deepStrictEqual(
+            ["web8000", "9090x", true, undefined, null, 1, "1"].map((p) => podHasPort(pod, p)),
+            [true, true, false, false, false, true, true],
+        );
+    });
+
+    it("finds no autoscaler whose target kind or name is not a string, nor an HPA that names no kind", () => {
+        const d = compliantDeployment();
+        const hpa = (ref: Record<string, unknown>): K8sObject => ({
+            kind: "HorizontalPodAutoscaler",
+            metadata: { name: "h", namespace: "voting-api" },
+            spec: { scaleTargetRef: ref, minReplicas: 2, maxReplicas: 4 },
+        });
+        const so = (ref: Record<string, unknown>): K8sObject => ({
+            kind: "ScaledObject",
+            metadata: { name: "s", namespace: "voting-api" },
+            spec: { scaleTargetRef: ref },
+        });
+        assert.strictEqual(autoscalerFor(d, [hpa({ kind: "Deployment", name: "api" })])?.min, 2);
+        for (const ref of [{ kind: ["Deployment"], name: "api" }, { kind: "Deployment", name: ["api"] }, { name: "api" }])
+            assert.strictEqual(autoscalerFor(d, [hpa(ref)]), undefined, JSON.stringify(ref));
+        for (const ref of [{ kind: ["Deployment"], name: "api" }, { name: ["api"] }])
+            assert.strictEqual(autoscalerFor(d, [so(ref)]), undefined, JSON.stringify(ref));
+    });
+
+    it("counts a Pod as one pod, whatever its spec says of replicas", () => {
+        assert.strictEqual(replicaFloor({ kind: "Pod", metadata: { name: "p" }, spec: { replicas: 3 } }, []), 1);
+    });
 });
