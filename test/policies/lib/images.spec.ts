@@ -14,6 +14,8 @@ describe("parseImage", () => {
         assert.deepStrictEqual(parseImage("ghcr.io/a/b:1"), { registry: "ghcr.io", repository: "a/b", tag: "1", digest: undefined });
         assert.deepStrictEqual(parseImage("registry:5000/b"), { registry: "registry:5000", repository: "b", tag: undefined, digest: undefined });
         assert.deepStrictEqual(parseImage("localhost/b:2"), { registry: "localhost", repository: "b", tag: "2", digest: undefined });
+        assert.deepStrictEqual(parseImage("localhost:2"), { registry: "docker.io", repository: "library/localhost", tag: "2", digest: undefined });
+        assert.deepStrictEqual(parseImage("my.app"), { registry: "docker.io", repository: "library/my.app", tag: undefined, digest: undefined });
         assert.deepStrictEqual(parseImage("docker.io/redis:7"), { registry: "docker.io", repository: "library/redis", tag: "7", digest: undefined });
     });
 
