@@ -1,0 +1,46 @@
+import * as assert from "assert";
+import { nameOf, namespaceOf, type K8sObject } from "../../../policies/lib/k8s";
+import { resourceSet } from "../../../policies/lib/resourceSet";
+
+function deployment(name: string, namespace: string, labels: Record<string, string>): K8sObject {
+    return {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name, namespace },
+        spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "c", image: "x:1" }] } } },
+    };
+}
+
+const objects = [
+    deployment("api", "voting-api", { app: "api", tier: "backend" }),
+    deployment("worker", "voting-api", { app: "worker", tier: "backend" }),
+    deployment("api", "voting-frontend", { app: "api", tier: "backend" }),
+];
+const picked = (namespace: string, selector: unknown) =>
+    resourceSet(objects)
+        .workloadsMatching(namespace, selector)
+        .map((p) => `${namespaceOf(p.object)}/${nameOf(p.object)}`);
+
+describe("resourceSet workloadsMatching", () => {
+    it("selects by matchLabels within the namespace only", () => {
+        assert.deepStrictEqual(picked("voting-api", { matchLabels: { app: "api", tier: "backend" } }), ["voting-api/api"]);
+        assert.deepStrictEqual(picked("voting-api", { matchLabels: { tier: "backend" } }), ["voting-api/api", "voting-api/worker"]);
+        assert.deepStrictEqual(picked("voting-api", { matchLabels: { app: "api", tier: "frontend" } }), []);
+    });
+
+    it("selects by matchExpressions alone, and every workload of the namespace with an empty selector", () => {
+        assert.deepStrictEqual(picked("voting-api", { matchExpressions: [{ key: "app", operator: "In", values: ["worker"] }] }), [
+            "voting-api/worker",
+        ]);
+        assert.deepStrictEqual(picked("voting-api", { matchExpressions: [{ key: "app", operator: "NotIn", values: ["worker"] }] }), [
+            "voting-api/api",
+        ]);
+        assert.deepStrictEqual(picked("voting-api", {}), ["voting-api/api", "voting-api/worker"]);
+        assert.deepStrictEqual(picked("voting-data", {}), []);
+    });
+
+    it("selects nothing with a selector that is not an object", () => {
+        assert.deepStrictEqual(picked("voting-api", "app=api"), []);
+        assert.deepStrictEqual(picked("voting-api", null), []);
+    });
+});
