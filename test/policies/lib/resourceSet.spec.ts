@@ -43,4 +43,15 @@ describe("resourceSet workloadsMatching", () => {
         assert.deepStrictEqual(picked("voting-api", "app=api"), []);
         assert.deepStrictEqual(picked("voting-api", null), []);
     });
+
+    it("finds the first of two objects of one kind and name, in a namespace and anywhere", () => {
+        const first: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: "voting-api" }, data: { n: "1" } };
+        const second: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: "voting-api" }, data: { n: "2" } };
+        const elsewhere: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: "voting-data" }, data: { n: "3" } };
+        const set = resourceSet([first, second, elsewhere]);
+        assert.strictEqual(set.find("ConfigMap", "voting-api", "cfg"), first);
+        assert.strictEqual(set.find("ConfigMap", "voting-data", "cfg"), elsewhere);
+        assert.strictEqual(set.findAnywhere("ConfigMap", "cfg"), first);
+        assert.strictEqual(resourceSet([elsewhere, first]).findAnywhere("ConfigMap", "cfg"), elsewhere);
+    });
 });

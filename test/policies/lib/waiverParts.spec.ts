@@ -42,6 +42,7 @@ describe("waiver parts", () => {
 
     it("waiverAnnotations reads nothing from an object without annotations", () => {
         assert.deepStrictEqual(waiverAnnotations(obj()), []);
+        assert.deepStrictEqual(waiverAnnotations({ kind: "Deployment", metadata: { name: "a", annotations: null } } as unknown as K8sObject), []);
         assert.deepStrictEqual(waiverAnnotations({ kind: "Deployment", metadata: { name: "a", annotations: "x" } } as unknown as K8sObject), []);
     });
 
