@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { SecretValue } from "../../config/credentials";
+import type { ClusterConfig } from "../../config/types";
 import { ConfigError, validateConfig } from "../../config/validate";
 import { decodeConfigValue } from "../../config/validate";
 import { loadStackConfig } from "../../tools/lib/stackConfig";
@@ -752,6 +753,12 @@ describe("config validation of the API canary", () => {
     });
 });
 
+/** The network of a cluster the program creates. */
+function networkOf(cluster: ClusterConfig) {
+    assert.ok(cluster.create, "a created cluster");
+    return cluster.network;
+}
+
 /** The typed config of the prod stack with one change, which must leave it valid. */
 function parsedWith(change: (raw: Record<string, any>) => void, stack = "prod") {
     const raw = structuredClone(prodRaw());
@@ -873,10 +880,12 @@ describe("config validation, field by field", () => {
             network: { provider: "gcp", network: "default", subnetwork: "default" },
         });
         assert.deepStrictEqual(
-            parsedWith((r) => {
-                gke(r);
-                Object.assign(r.cluster, { network: "vpc-1", subnetwork: "europe-1" });
-            }).cluster.network,
+            networkOf(
+                parsedWith((r) => {
+                    gke(r);
+                    Object.assign(r.cluster, { network: "vpc-1", subnetwork: "europe-1" });
+                }).cluster,
+            ),
             { provider: "gcp", network: "vpc-1", subnetwork: "europe-1" },
         );
         assert.deepStrictEqual(
@@ -904,12 +913,14 @@ describe("config validation, field by field", () => {
             r.cluster = { create: true, authorizedCidrs: ["203.0.113.0/24"] };
         };
         const subnet = "/subscriptions/0b1f6471/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks";
-        assert.deepStrictEqual(parsedWith(aks).cluster.network, { provider: "azure", subnetId: undefined });
+        assert.deepStrictEqual(networkOf(parsedWith(aks).cluster), { provider: "azure", subnetId: undefined });
         assert.deepStrictEqual(
-            parsedWith((r) => {
-                aks(r);
-                r.cluster.subnetId = subnet;
-            }).cluster.network,
+            networkOf(
+                parsedWith((r) => {
+                    aks(r);
+                    r.cluster.subnetId = subnet;
+                }).cluster,
+            ),
             { provider: "azure", subnetId: subnet },
         );
         for (const bad of [

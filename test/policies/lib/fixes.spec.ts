@@ -49,7 +49,7 @@ describe("patchContainers", () => {
             initContainers: [{ name: "init" }],
             containers: [{ name: "a" }, { name: "b" }, { name: "c" }],
         });
-        const patches = patchContainers(obj, (c, _pod, _at, say) => say("securityContext.runAsNonRoot", true));
+        const patches = patchContainers(obj, (_c, _pod, _at, say) => say("securityContext.runAsNonRoot", true));
         assert.deepStrictEqual(
             patches.map((p) => p.path.join(".")),
             [
