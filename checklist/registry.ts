@@ -218,7 +218,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "Distroless/minimal images where possible (advisory allow-list of base images)",
         enforce: "policy (advisory)",
-        met: { policies: ["require-minimal-images"] },
+        met: { policies: ["require-minimal-images"], docs: ["docs/minimal-images.md"] },
         mutants: [
             mutant("the frontend runs nginx's full Debian image", (s) =>
                 set(s.container(...FRONTEND, "frontend"), "image", "docker.io/library/nginx:1.27.3-bookworm"),
