@@ -218,7 +218,18 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "Distroless/minimal images where possible (advisory allow-list of base images)",
         enforce: "policy (advisory)",
-        met: {},
+        met: { policies: ["require-minimal-images"], docs: ["docs/minimal-images.md"] },
+        mutants: [
+            mutant("the frontend runs nginx's full Debian image", (s) =>
+                set(s.container(...FRONTEND, "frontend"), "image", "docker.io/library/nginx:1.27.3-bookworm"),
+            ),
+            mutant("the API runs its debug image, shell included, at the same tag and digest", (s) => {
+                const api = s.container(...API, "api");
+                const repository = /^(.+\/voting\/api)[:@]/.exec(String(api.image));
+                if (!repository) throw new MutantError(`the API image ${api.image} is not a voting/api image`);
+                moveImage(api, `${repository[1]}-debug`);
+            }),
+        ],
     },
     {
         id: "1.2.1",

@@ -72,6 +72,7 @@ import { disallowUnsafeProcMountAndSysctls } from "./security/disallowUnsafeProc
 import { requireDropAllCapabilities } from "./security/requireDropAllCapabilities";
 import { requireNonRoot } from "./security/requireNonRoot";
 import { requireReadOnlyRootFilesystem } from "./security/requireReadOnlyRootFilesystem";
+import { requireMinimalImages } from "./security/requireMinimalImages";
 import { requireSeccompProfile } from "./security/requireSeccompProfile";
 import { requireVerifiedDataTls } from "./security/requireVerifiedDataTls";
 import { requireImagePullPolicy } from "./supply-chain/requireImagePullPolicy";
@@ -117,6 +118,7 @@ const CHECKS: readonly Rule[] = [
     disallowHostPorts,
     disallowUnsafeProcMountAndSysctls,
     disallowHostProcess,
+    requireMinimalImages,
     requireEnforcingCni,
     requireDefaultDenyIngress,
     requireDefaultDenyEgress,

@@ -9,6 +9,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { toPolicy } from "../../policies/lib/crossguard";
 import { RULES } from "../../policies/rules";
+import { MINIMAL_IMAGE_FAMILIES } from "../../policies/rules/security/requireMinimalImages";
 import { evaluate, resolveRules } from "../../policies/lib/evaluate";
 import { cloudResources, kubernetesObjects } from "../../tools/lib/render";
 import { rendered } from "../helpers/render";
@@ -49,6 +50,9 @@ const LEVEL: Record<string, analyzer.EnforcementLevel> = {
 };
 
 /** A pack config file as the CLI sends it with --policy-pack-config. */
+/** The compliant fixture's app image named minimal, as a stack's pack config names the images it builds. */
+const FIXTURE_IMAGE_MINIMAL = { "require-minimal-images": { minimalImages: [...MINIMAL_IMAGE_FAMILIES, "registry.example.com/voting/api"] } };
+
 function configureRequest(packConfig: Record<string, string | Record<string, unknown>>): analyzer.ConfigureAnalyzerRequest {
     const req = new analyzer.ConfigureAnalyzerRequest();
     for (const [name, value] of Object.entries(packConfig)) {
@@ -140,6 +144,7 @@ describe("the policy pack over the analyzer protocol", function () {
     });
 
     it("lets the compliant Deployment through every resource policy", async () => {
+        await call<analyzer.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configureRequest(FIXTURE_IMAGE_MINIMAL));
         const res = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
             client.analyze.bind(client),
             analyzeRequest(compliantDeployment(), "api"),
@@ -253,7 +258,7 @@ describe("the policy pack over the analyzer protocol", function () {
     });
 
     it("leaves a finding the object waives unreported, and reports an expired waiver and its finding", async () => {
-        await call<analyzer.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configureRequest({}));
+        await call<analyzer.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configureRequest(FIXTURE_IMAGE_MINIMAL));
         const writable = (waiver: string) =>
             withChange(compliantDeployment(), (d) => {
                 d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;

@@ -236,6 +236,10 @@ export const PEER_CATALOG: Record<PeerTool, readonly PeerCheck[]> = {
         { check: "add-safe-to-evict", notCovered: "a mutation for the cluster autoscaler; nothing to judge" },
         { check: "add-ttl-jobs", note: "requires ttlSecondsAfterFinished instead of adding it" },
         {
+            check: "allowed-base-images",
+            note: "judged offline on the image reference, by repository and tag patterns with a reason for each exception; Kyverno reads the image's org.opencontainers.image.base.name annotation from the registry",
+        },
+        {
             check: "block-pod-exec-*",
             notCovered: "a CrossGuard pack judges what is deployed, not API calls; disallow-pod-exec-grants refuses the roles that would allow exec",
         },
