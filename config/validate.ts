@@ -17,6 +17,7 @@ import {
     type CloudConfig,
     type ClusterConfig,
     type CreatedCluster,
+    type Environment,
     type Cni,
     type ImageRef,
     type KubernetesTarget,
@@ -379,7 +380,8 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
               );
 
     const apiWorkload = resolveWorkload("api", environment, workloads);
-    const canary = raw.canary === undefined ? undefined : readCanary(r, raw.canary, images.api, apiWorkload.replicas, apiWorkload.maxReplicas);
+    const canary =
+        raw.canary === undefined ? undefined : readCanary(r, raw.canary, images.api, apiWorkload.replicas, apiWorkload.maxReplicas, environment);
 
     refusePlainCredentials(r, raw);
     if (r.problems.length > 0) throw new ConfigError(r.problems);
@@ -751,7 +753,7 @@ export const DEFAULT_IMAGES = {
  * The API's canary: its tag (and digest) in the API's repository, the percent of the API's requests the
  * frontend sends it, and a fixed count of pods that can carry that share at the API's minimum replicas.
  */
-function readCanary(r: Reader, value: unknown, api: ImageRef, apiReplicas: number, apiMaxReplicas: number): CanaryConfig {
+function readCanary(r: Reader, value: unknown, api: ImageRef, apiReplicas: number, apiMaxReplicas: number, environment: Environment): CanaryConfig {
     const c = r.object("canary", value, '{"tag": "1.5.0", "weight": 10}');
     r.onlyKeys("canary", c, ["tag", "digest", "replicas", "weight"]);
     const tag = r.string("canary.tag", c.tag, 'pin the version under test, e.g. "1.5.0"', (s) => TAG.test(s));
@@ -767,20 +769,24 @@ function readCanary(r: Reader, value: unknown, api: ImageRef, apiReplicas: numbe
         100,
         `use a whole percent from 0 to 100 of the API's requests; a release steps through ${CANARY_WEIGHT_STEPS.join(", ")}, and 0 stops sending it any`,
     );
-    const least = canaryReplicasFor(weight, apiReplicas);
+    const least = canaryReplicasFor(weight, apiReplicas, environment);
+    const most = Math.max(least, apiMaxReplicas);
     const replicas = r.integer(
         "canary.replicas",
         c.replicas ?? least,
         least,
-        Math.max(least, apiMaxReplicas),
-        `use ${least} to ${Math.max(least, apiMaxReplicas)}: at weight ${weight} the canary carries ${weight}% of what the API's minimum of ${apiReplicas} replicas carries (workloads.api.replicas), and no more pods than the API's maximum (workloads.api.maxReplicas)`,
+        most,
+        `use ${least} to ${most}: the canary runs ${weight}% of the API's minimum of ${apiReplicas} replicas (workloads.api.replicas), rounded up${environment === "prod" ? ", and at least 2 in prod, where no Deployment runs on one pod" : ""}, and no more than the API's maximum (workloads.api.maxReplicas)`,
     );
     return { image: { repository: api.repository, tag, ...(digest ? { digest } : {}) }, replicas, weight };
 }
 
-/** The canary's least pods at `weight` percent: its share of the API's minimum, rounded up, at least 1. */
-export function canaryReplicasFor(weight: number, apiReplicas: number): number {
-    return Math.max(1, Math.ceil((weight * apiReplicas) / 100));
+/**
+ * The canary's least pods at `weight` percent: its share of the API's minimum, rounded up, and at least 2
+ * in prod, where no Deployment runs on a single pod (checklist 2.3.1), else 1.
+ */
+export function canaryReplicasFor(weight: number, apiReplicas: number, environment: Environment): number {
+    return Math.max(environment === "prod" ? 2 : 1, Math.ceil((weight * apiReplicas) / 100));
 }
 
 function readImages(r: Reader, value: unknown): PlatformConfig["images"] {

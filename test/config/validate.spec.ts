@@ -612,25 +612,25 @@ describe("config validation of the API canary", () => {
         assert.strictEqual(canaryOf(prodRaw()), undefined);
     });
 
-    it("reads the canary as the API's repository at its tag and digest, at weight 10 and one replica by default", () => {
+    it("reads the canary as the API's repository at its tag and digest, at weight 10 and prod's least of two replicas by default", () => {
         assert.deepStrictEqual(canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST } }), {
             image: { repository: "voting/api", tag: "0.6.0", digest: DIGEST },
-            replicas: 1,
+            replicas: 2,
             weight: 10,
         });
     });
 
-    it("gives each step of a release, 10, 50 and 100, its share of prod's minimum of three replicas by default: 1, 2 and 3", () => {
+    it("gives each step of a release, 10, 50 and 100, its share of prod's minimum of three replicas, at least two, by default: 2, 2 and 3", () => {
         assert.deepStrictEqual(
             CANARY_WEIGHT_STEPS.map((weight) => canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, weight } })!.replicas),
-            [1, 2, 3],
+            [2, 2, 3],
         );
     });
 
-    it("accepts weight 0, which keeps the canary's pods but sends them no request, at one replica", () => {
+    it("accepts weight 0, which keeps the canary's pods but sends them no request, at prod's least of two replicas", () => {
         assert.deepStrictEqual(
             [canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, weight: 0 } })].map((c) => [c!.weight, c!.replicas]),
-            [[0, 1]],
+            [[0, 2]],
         );
     });
 
@@ -649,20 +649,20 @@ describe("config validation of the API canary", () => {
         });
     }
 
-    it("refuses one canary replica at weight 50 beside prod's minimum of three, which needs two", () => {
+    it("refuses one canary replica in prod, where no Deployment runs on one pod", () => {
         assert.deepStrictEqual(
-            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 50, replicas: 1 })),
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 10, replicas: 1 })),
             [
-                "config `voting-platform:canary.replicas` is 1; use 2 to 10: at weight 50 the canary carries 50% of what the API's minimum of 3 replicas carries (workloads.api.replicas), and no more pods than the API's maximum (workloads.api.maxReplicas)",
+                "config `voting-platform:canary.replicas` is 1; use 2 to 10: the canary runs 10% of the API's minimum of 3 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
             ],
         );
     });
 
-    it("refuses zero canary replicas", () => {
+    it("refuses two canary replicas at weight 100 beside prod's minimum of three, which needs three", () => {
         assert.deepStrictEqual(
-            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, replicas: 0 })),
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 100, replicas: 2 })),
             [
-                "config `voting-platform:canary.replicas` is 0; use 1 to 10: at weight 10 the canary carries 10% of what the API's minimum of 3 replicas carries (workloads.api.replicas), and no more pods than the API's maximum (workloads.api.maxReplicas)",
+                "config `voting-platform:canary.replicas` is 2; use 3 to 10: the canary runs 100% of the API's minimum of 3 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
             ],
         );
     });
@@ -671,7 +671,7 @@ describe("config validation of the API canary", () => {
         assert.deepStrictEqual(
             problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 100, replicas: 11 })),
             [
-                "config `voting-platform:canary.replicas` is 11; use 3 to 10: at weight 100 the canary carries 100% of what the API's minimum of 3 replicas carries (workloads.api.replicas), and no more pods than the API's maximum (workloads.api.maxReplicas)",
+                "config `voting-platform:canary.replicas` is 11; use 3 to 10: the canary runs 100% of the API's minimum of 3 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
             ],
         );
     });
@@ -685,7 +685,7 @@ describe("config validation of the API canary", () => {
                 r.canary = { tag: "0.6.0", digest: DIGEST, weight: 50, replicas: 2 };
             }),
             [
-                "config `voting-platform:canary.replicas` is 2; use 3 to 10: at weight 50 the canary carries 50% of what the API's minimum of 5 replicas carries (workloads.api.replicas), and no more pods than the API's maximum (workloads.api.maxReplicas)",
+                "config `voting-platform:canary.replicas` is 2; use 3 to 10: the canary runs 50% of the API's minimum of 5 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
             ],
         );
     });
@@ -704,7 +704,7 @@ describe("config validation of the API canary", () => {
             (e: unknown) =>
                 e instanceof ConfigError &&
                 e.problems[0] ===
-                    "config `voting-platform:canary.replicas` is 5; use 1 to 4: at weight 10 the canary carries 10% of what the API's minimum of 2 replicas carries (workloads.api.replicas), and no more pods than the API's maximum (workloads.api.maxReplicas)",
+                    "config `voting-platform:canary.replicas` is 5; use 1 to 4: the canary runs 10% of the API's minimum of 2 replicas (workloads.api.replicas), rounded up, and no more than the API's maximum (workloads.api.maxReplicas)",
         );
     });
 
