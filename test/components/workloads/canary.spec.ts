@@ -165,6 +165,25 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         );
     });
 
+    it("scrapes each track once: the API's ServiceMonitor selects both Services, whose pods do not overlap", () => {
+        const monitor = find(objects, "ServiceMonitor", "api");
+        assert.deepStrictEqual(
+            ["api", "api-canary"].map((name) => selects(monitor.spec.selector.matchLabels, find(objects, "Service", name).metadata!.labels!)),
+            [true, true],
+        );
+        assert.deepStrictEqual(
+            objects
+                .filter(
+                    (o) =>
+                        o.kind === "Service" &&
+                        o.metadata?.namespace === "voting-api" &&
+                        selects(monitor.spec.selector.matchLabels, o.metadata!.labels!),
+                )
+                .map((o) => o.metadata!.name),
+            ["api", "api-canary"],
+        );
+    });
+
     it("lets the API's PodDisruptionBudget and its NetworkPolicies select both tracks", () => {
         const pods = [stable, canary].map((d) => d.spec.template.metadata.labels as Record<string, string>);
         const pdb = find(objects, "PodDisruptionBudget", "api");
@@ -186,6 +205,15 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
                 np.metadata!.name,
             );
         }
+    });
+
+    it("orders the update: the API Service after the rollout that labels the stable pods, the frontend after the api-canary Service", () => {
+        const deps = (key: string) => result.resources.find((r) => r.key === key)!.options.dependsOn;
+        assert.ok(deps("kubernetes:core/v1:Service::voting-api-service").includes("kubernetes:apps/v1:Deployment::voting-api-deployment"));
+        assert.ok(
+            deps("kubernetes:apps/v1:Deployment::voting-frontend-deployment").includes("kubernetes:core/v1:Service::voting-api-canary-service"),
+        );
+        assert.deepStrictEqual(deps("kubernetes:core/v1:Service::voting-frontend-service"), []);
     });
 
     it("renders every object of the variant valid against its schema", async () => {
