@@ -851,6 +851,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             ],
             staging: [
                 STAGING_CHECKS.migration,
+                "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends 50% of the requests to the canary in staging's site at weight 50, within 5 points",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL applies every migration on an empty database and records each",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL changes nothing when run again, keeping the counts",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL rolls a failing migration back whole, leaving the recorded version as it was",

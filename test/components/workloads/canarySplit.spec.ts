@@ -11,7 +11,8 @@ import { resolveWorkloads } from "../../../config/workloads";
 import { evaluate, resolveRules, type PackConfig } from "../../../policies/lib/evaluate";
 import { RULES } from "../../../policies/rules";
 import type { K8sObject } from "../../../policies/lib/k8s";
-import { kubernetesObjects } from "../../../tools/lib/render";
+import { parse, stringify } from "yaml";
+import { kubernetesObjects, renderStack } from "../../../tools/lib/render";
 import { loadStackConfig, PROJECT_ROOT } from "../../../tools/lib/stackConfig";
 import { rendered } from "../../helpers/render";
 import { validateAgainstSchema } from "../../helpers/schema";
@@ -156,8 +157,30 @@ async function countAnswers(port: number, n: number): Promise<Record<string, num
     return counts;
 }
 
+/** Renders the program with staging's config and a canary at `weight`, from a stack file in a temporary folder. */
+async function renderStagingCanary(weight: number): Promise<K8sObject[]> {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "staging-canary-"));
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+    const doc = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.staging.yaml"), "utf8"));
+    doc.config["voting-platform:canary"] = { tag: "0.6.0", weight };
+    fs.writeFileSync(path.join(root, "Pulumi.stagingcanary.yaml"), stringify(doc));
+    return kubernetesObjects(await renderStack("stagingcanary", PROJECT_ROOT, root));
+}
+
+/** The whole pack with the stack's config, its traffic matrix synced with the stack's canary. */
+function packViolations(stack: "prod" | "staging", canary: Record<string, unknown>, objects: readonly K8sObject[]): string[] {
+    const sc = loadStackConfig(stack);
+    const raw = Object.fromEntries(Object.entries(sc.values).map(([k, v]) => [k.replace(/^voting-platform:/, ""), decodeConfigValue(v)]));
+    const pack = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "policies", "config", `${stack}.json`), "utf8")) as PackConfig;
+    const cfg = validateConfig({ ...raw, canary }, sc.project, stack);
+    const matrix = matrixPackConfig(cfg, resolveWorkloads(cfg));
+    const synced: PackConfig = { ...pack, "enforce-traffic-matrix": { ...(pack["enforce-traffic-matrix"] as object), ...matrix } };
+    return evaluate(resolveRules(RULES, synced), objects).map((v) => `${v.level} ${v.policy}: ${v.message}`);
+}
+
 describe("canary weights (the frontend's nginx splits /api/ requests between the API's tracks)", () => {
     const objects = new Map<number, K8sObject[]>();
+    let staging: K8sObject[];
 
     before(async function () {
         this.timeout(300_000);
@@ -170,6 +193,7 @@ describe("canary weights (the frontend's nginx splits /api/ requests between the
             });
             objects.set(weight, kubernetesObjects(result));
         }
+        staging = await renderStagingCanary(50);
     });
 
     it("renders the committed prod and staging sites with the single proxy_pass to the API Service", async () => {
@@ -225,19 +249,19 @@ describe("canary weights (the frontend's nginx splits /api/ requests between the
     });
 
     it("gives the whole prod pack, its matrix synced with the canary, 0 violations at every weight", () => {
-        const sc = loadStackConfig("prod");
-        const raw = Object.fromEntries(Object.entries(sc.values).map(([k, v]) => [k.replace(/^voting-platform:/, ""), decodeConfigValue(v)]));
-        const prodPack = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "policies", "config", "prod.json"), "utf8")) as PackConfig;
         for (const [weight, o] of objects) {
-            const cfg = validateConfig({ ...raw, canary: { tag: "0.6.0", digest: DIGEST, weight } }, sc.project, "prod");
-            const matrix = matrixPackConfig(cfg, resolveWorkloads({ environment: "prod", workloads: {} }));
-            const pack: PackConfig = { ...prodPack, "enforce-traffic-matrix": { ...(prodPack["enforce-traffic-matrix"] as object), ...matrix } };
-            assert.deepStrictEqual(
-                evaluate(resolveRules(RULES, pack), o).map((v) => `${v.level} ${v.policy}: ${v.message}`),
-                [],
-                `weight ${weight}`,
-            );
+            assert.deepStrictEqual(packViolations("prod", { tag: "0.6.0", digest: DIGEST, weight }, o), [], `weight ${weight}`);
         }
+    });
+
+    it("renders staging at weight 50 with the same split and one canary replica, and its whole pack gives 0 violations", () => {
+        assert.strictEqual(nginxConf(staging), SPLIT(50));
+        assert.strictEqual(find(staging, "Deployment", "voting-api", "api-canary")!.spec.replicas, 1);
+        assert.deepStrictEqual(
+            ["api", "api-canary"].map((name) => find(staging, "Service", "voting-api", name)!.spec.selector.track),
+            ["stable", "canary"],
+        );
+        assert.deepStrictEqual(packViolations("staging", { tag: "0.6.0", weight: 50 }, staging), []);
     });
 
     describe("the rendered site in a real nginx, over 2000 requests", function () {
@@ -259,8 +283,8 @@ describe("canary weights (the frontend's nginx splits /api/ requests between the
             for (const u of [stable, canary]) if (u) await new Promise((r) => u.server.close(r));
         });
 
-        const measure = async (weight: number) => {
-            const site = await runSite(nginxConf(objects.get(weight)!), stable.port, canary.port);
+        const measure = async (weight: number, rendered = objects.get(weight)!) => {
+            const site = await runSite(nginxConf(rendered), stable.port, canary.port);
             try {
                 return await countAnswers(site.port, 2000);
             } finally {
@@ -285,6 +309,12 @@ describe("canary weights (the frontend's nginx splits /api/ requests between the
 
         it("sends every request to the canary at weight 100", async () => {
             assert.deepStrictEqual(await measure(100), { "200 canary": 2000 });
+        });
+
+        it("sends 50% of the requests to the canary in staging's site at weight 50, within 5 points", async () => {
+            const counts = await measure(50, staging);
+            assert.strictEqual(counts["200 canary"] + counts["200 stable"], 2000);
+            assert.ok(Math.abs(counts["200 canary"] / 20 - 50) <= 5, `the canary answered ${counts["200 canary"]} of 2000 requests`);
         });
     });
 });
