@@ -851,16 +851,25 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             docs: ["docs/runbooks/rollback-and-upgrade.md", "docs/observability-and-releases.md", "docs/runbooks/canary.md"],
         },
         rehearsals: {
-            prod: [PROD_CHECKS.migration, TLS_REFUSALS[5], TLS_REFUSALS[7]],
+            prod: [
+                PROD_CHECKS.migration,
+                TLS_REFUSALS[5],
+                TLS_REFUSALS[7],
+                "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends every request to the stable API at weight 0",
+                "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends 10% of the requests to the canary at weight 10, within 5 points, and the rest to the stable API",
+                "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends 50% of the requests to the canary at weight 50, within 5 points, and the rest to the stable API",
+                "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends every request to the canary at weight 100",
+            ],
             staging: [
                 STAGING_CHECKS.migration,
+                "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends 50% of the requests to the canary in staging's site at weight 50, within 5 points",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL applies every migration on an empty database and records each",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL changes nothing when run again, keeping the counts",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL rolls a failing migration back whole, leaving the recorded version as it was",
             ],
         },
         problems: [
-            "the API canary (config canary, voting:workloads:ApiCanary; off in both stacks) takes traffic by its share of pods behind the API Service, 25% or 40% beside prod's minimum of 3, never the 10% → 50% → 100% steps the checklist names: those need a weighted split (a mesh or an ingress canary); the consumer upgrades by rolling update only",
+            "the API canary (config canary, voting:workloads:ApiCanary; off in both stacks) runs a fixed count of pods that no autoscaler grows, and the API's HPA averages the canary's pods with the stable ones (its scale selector is the stable Deployment's, which is immutable): at weight 100 the canary's load reaches no autoscaler, so the runbook holds that step short or raises canary.replicas by hand; the consumer, which reads a stream and takes no requests to split, upgrades by rolling update only",
         ],
     },
     {

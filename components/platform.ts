@@ -190,26 +190,28 @@ export class VotingPlatform extends pulumi.ComponentResource {
                 : undefined;
         const appsAfter = telemetry ? [telemetry.collector.deployment] : [];
 
+        const api = new Workload(
+            `${name}-api`,
+            { ...apiArgs(cfg, spec("api")), startAfter: [...before, ...(tls?.ready ?? []), migration.job, ...appsAfter] },
+            inNamespaces,
+        );
+        const canary = cfg.canary
+            ? new ApiCanary(`${name}-api-canary`, { api: apiArgs(cfg, spec("api")), canary: cfg.canary, startAfter: [api.deployment] }, inNamespaces)
+            : undefined;
         const apps = {
-            frontend: new Workload(`${name}-frontend`, { ...frontendArgs(cfg, spec("frontend"), spec("api")), startAfter: before }, inNamespaces),
-            api: new Workload(
-                `${name}-api`,
-                { ...apiArgs(cfg, spec("api")), startAfter: [...before, ...(tls?.ready ?? []), migration.job, ...appsAfter] },
+            // nginx resolves the canary's Service name at start, so the frontend starts after that Service.
+            frontend: new Workload(
+                `${name}-frontend`,
+                { ...frontendArgs(cfg, spec("frontend"), spec("api")), startAfter: [...before, ...(canary ? [canary.service] : [])] },
                 inNamespaces,
             ),
+            api,
             consumer: new Workload(
                 `${name}-consumer`,
                 { ...consumerArgs(cfg, consumer), startAfter: [...before, bootstrap.job, migration.job, ...appsAfter] },
                 inNamespaces,
             ),
         };
-        if (cfg.canary) {
-            new ApiCanary(
-                `${name}-api-canary`,
-                { api: apiArgs(cfg, spec("api")), canary: cfg.canary, startAfter: [apps.api.deployment] },
-                inNamespaces,
-            );
-        }
         new StreamScaler(
             `${name}-consumer-scaler`,
             {

@@ -227,14 +227,25 @@ export interface AppConfig {
 }
 
 /**
- * A canary of the API: a few pods of a new image beside the stable ones, behind the same Service, so they
- * take a share of the traffic in proportion to their count. Unset: no canary.
+ * The steps of a canary release, in percent of the API's requests: a first look at a tenth, half, then
+ * all of them before promotion. `canary.weight` takes any whole percent; these are the documented path.
+ */
+export const CANARY_WEIGHT_STEPS = [10, 50, 100] as const;
+
+/**
+ * A canary of the API: pods of a new image beside the stable ones, behind a Service of their own, that the
+ * frontend's nginx sends `weight` percent of the /api/ requests to. Unset: no canary.
  */
 export interface CanaryConfig {
     /** The API's repository at the canary's tag (and digest). */
     readonly image: ImageRef;
-    /** Pods of the canary; fewer than the API's minimum replicas, so the canary stays a minority. @default 1 */
+    /**
+     * Pods of the canary, fixed. At least its share of the API's minimum replicas, so it can carry the
+     * requests it is sent. @default that share, rounded up (at least 1)
+     */
     readonly replicas: number;
+    /** Percent of the /api/ requests sent to the canary, 0 to 100 (steps 10, 50, 100). @default 10 */
+    readonly weight: number;
 }
 
 export interface PlatformConfig {

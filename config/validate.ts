@@ -4,6 +4,7 @@ import { holdsCredential, isCredentialKey, redactCredentials, SecretValue, SET_A
 import { BACKUP_RUN_LIMITS } from "../components/jobs/postgresBackup";
 import { CONFIG_DEFAULTS, CONFIG_SCHEMA } from "./schema";
 import {
+    CANARY_WEIGHT_STEPS,
     CNIS,
     ENVIRONMENTS,
     LOG_LEVELS,
@@ -16,6 +17,7 @@ import {
     type CloudConfig,
     type ClusterConfig,
     type CreatedCluster,
+    type Environment,
     type Cni,
     type ImageRef,
     type KubernetesTarget,
@@ -378,8 +380,9 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
                   /^[A-Za-z0-9._-]{1,64}$/.test(s),
               );
 
+    const apiWorkload = resolveWorkload("api", environment, workloads);
     const canary =
-        raw.canary === undefined ? undefined : readCanary(r, raw.canary, images.api, resolveWorkload("api", environment, workloads).replicas);
+        raw.canary === undefined ? undefined : readCanary(r, raw.canary, images.api, apiWorkload.replicas, apiWorkload.maxReplicas, environment);
 
     refusePlainCredentials(r, raw);
     if (r.problems.length > 0) throw new ConfigError(r.problems);
@@ -748,35 +751,43 @@ export const DEFAULT_IMAGES = {
 } as const;
 
 /**
- * The API's canary: its tag (and digest) in the API's repository, and a fixed count that stays below the
- * API's minimum replicas, so the canary never takes the larger share of the traffic.
+ * The API's canary: its tag (and digest) in the API's repository, the percent of the API's requests the
+ * frontend sends it, and a fixed count of pods that can carry that share at the API's minimum replicas.
  */
-function readCanary(r: Reader, value: unknown, api: ImageRef, apiReplicas: number): CanaryConfig {
-    const c = r.object("canary", value, '{"tag": "1.5.0", "replicas": 1}');
-    r.onlyKeys("canary", c, ["tag", "digest", "replicas"]);
+function readCanary(r: Reader, value: unknown, api: ImageRef, apiReplicas: number, apiMaxReplicas: number, environment: Environment): CanaryConfig {
+    const c = r.object("canary", value, '{"tag": "1.5.0", "weight": 10}');
+    r.onlyKeys("canary", c, ["tag", "digest", "replicas", "weight"]);
     const tag = r.string("canary.tag", c.tag, 'pin the version under test, e.g. "1.5.0"', (s) => TAG.test(s));
     if (tag === "latest") r.fail("canary.tag", tag, 'pin the version under test, e.g. "1.5.0"; "latest" changes under you');
     const digest = c.digest === undefined ? undefined : r.string("canary.digest", c.digest, 'use "sha256:" and 64 hex digits', (s) => DIGEST.test(s));
     if (c.digest === undefined && api.digest !== undefined) {
         r.fail("canary.digest", c.digest, "the API's image is pinned by digest (images.api.digest); pin the canary's the same way");
     }
-    const most = apiReplicas - 1;
-    const replicas =
-        most < 1
-            ? (r.fail(
-                  "canary",
-                  value,
-                  `the API's minimum is ${apiReplicas} replica, beside which no canary is a minority; raise workloads.api.replicas to 2 or more first`,
-              ),
-              1)
-            : r.integer(
-                  "canary.replicas",
-                  c.replicas ?? 1,
-                  1,
-                  most,
-                  `use 1 to ${most}: the canary stays a minority beside the API's minimum of ${apiReplicas} replicas (workloads.api.replicas)`,
-              );
-    return { image: { repository: api.repository, tag, ...(digest ? { digest } : {}) }, replicas };
+    const weight = r.integer(
+        "canary.weight",
+        c.weight ?? CANARY_WEIGHT_STEPS[0],
+        0,
+        100,
+        `use a whole percent from 0 to 100 of the API's requests; a release steps through ${CANARY_WEIGHT_STEPS.join(", ")}, and 0 stops sending it any`,
+    );
+    const least = canaryReplicasFor(weight, apiReplicas, environment);
+    const most = Math.max(least, apiMaxReplicas);
+    const replicas = r.integer(
+        "canary.replicas",
+        c.replicas ?? least,
+        least,
+        most,
+        `use ${least} to ${most}: the canary runs ${weight}% of the API's minimum of ${apiReplicas} replicas (workloads.api.replicas), rounded up${environment === "prod" ? ", and at least 2 in prod, where no Deployment runs on one pod" : ""}, and no more than the API's maximum (workloads.api.maxReplicas)`,
+    );
+    return { image: { repository: api.repository, tag, ...(digest ? { digest } : {}) }, replicas, weight };
+}
+
+/**
+ * The canary's least pods at `weight` percent: its share of the API's minimum, rounded up, and at least 2
+ * in prod, where no Deployment runs on a single pod (checklist 2.3.1), else 1.
+ */
+export function canaryReplicasFor(weight: number, apiReplicas: number, environment: Environment): number {
+    return Math.max(environment === "prod" ? 2 : 1, Math.ceil((weight * apiReplicas) / 100));
 }
 
 function readImages(r: Reader, value: unknown): PlatformConfig["images"] {

@@ -1,6 +1,7 @@
-import type { PlatformConfig } from "../../config/types";
+import type { CanaryConfig, PlatformConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { PRIORITY_CLASS } from "../scheduling/priorityClass";
+import { canaryName, TRACK } from "./canary";
 import { httpProbe, PROBE_DEFAULTS, type WorkloadArgs } from "./workload";
 
 import { dataCaMount, dataCaVolume, dataTlsEnabled } from "../data/dataTls";
@@ -31,16 +32,39 @@ function dataCa(cfg: PlatformConfig): Pick<WorkloadArgs, "volumes"> {
 /**
  * nginx's site: the UI's static files, and /api proxied to the API Service. The Ingress can only route to
  * Services in its own namespace, so the frontend carries the frontend → API hop of the traffic matrix.
+ *
+ * With a canary at a weight above 0, nginx sends each /api/ request to the canary's Service or the stable
+ * one by `split_clients` on the request's `$request_id`: a weighted split of requests, independent of how
+ * many pods each track runs (checklist 4.3.2). The two are `upstream` blocks, so nginx resolves their
+ * Service names once at start, as it does the single proxy_pass without a canary.
  */
-export function frontendNginxConfig(api: ResolvedWorkload, requestSizeLimit: string): string {
-    return `server {
+export function frontendNginxConfig(api: ResolvedWorkload, requestSizeLimit: string, canary?: Pick<CanaryConfig, "weight">): string {
+    const service = (name: string) => `${name}.${api.namespace}.svc.cluster.local:${api.port}`;
+    const split = canary !== undefined && canary.weight > 0;
+    const upstreams = split
+        ? `upstream ${API_UPSTREAMS.stable} {
+    server ${service(api.name)};
+}
+
+upstream ${API_UPSTREAMS.canary} {
+    server ${service(canaryName(api.name))};
+}
+
+split_clients "$request_id" $api_upstream {
+    ${canary.weight}% ${API_UPSTREAMS.canary};
+    * ${API_UPSTREAMS.stable};
+}
+
+`
+        : "";
+    return `${upstreams}server {
     listen 8080;
     server_name _;
     root /usr/share/nginx/html;
     client_max_body_size ${requestSizeLimit};
 
     location /api/ {
-        proxy_pass http://${api.name}.${api.namespace}.svc.cluster.local:${api.port};
+        proxy_pass http://${split ? "$api_upstream" : service(api.name)};
         proxy_set_header Host $host;
         proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
@@ -56,12 +80,15 @@ export function frontendNginxConfig(api: ResolvedWorkload, requestSizeLimit: str
 `;
 }
 
+/** The frontend's nginx upstreams of the API's two tracks while a canary takes requests. */
+export const API_UPSTREAMS = { stable: "api_stable", canary: "api_canary" } as const;
+
 /** nginx serving the UI on 8080 as UID 1000; it writes only its cache, pid and temp dirs. */
 export function frontendArgs(cfg: PlatformConfig, spec: ResolvedWorkload, api: ResolvedWorkload): WorkloadArgs {
     return {
         ...common(cfg, spec),
         image: cfg.images.frontend,
-        configFiles: { mountPath: "/etc/nginx/conf.d", files: { "default.conf": frontendNginxConfig(api, cfg.app.requestSizeLimit) } },
+        configFiles: { mountPath: "/etc/nginx/conf.d", files: { "default.conf": frontendNginxConfig(api, cfg.app.requestSizeLimit, cfg.canary) } },
         liveness: httpProbe("/", spec.port),
         readiness: httpProbe("/", spec.port, PROBE_DEFAULTS.readinessInitialDelaySeconds),
         writablePaths: [
@@ -95,6 +122,7 @@ export function apiArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadAr
         ...dataCa(cfg),
         scaling: "hpa",
         minAvailable: spec.minAvailable,
+        podLabels: { [TRACK.key]: TRACK.stable },
     };
 }
 

@@ -49,6 +49,11 @@ export interface WorkloadArgs {
     readonly extraPorts?: readonly { readonly name: string; readonly containerPort: number }[];
     /** Annotations of the ServiceAccount, e.g. the cloud identity it assumes. */
     readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
+    /**
+     * A label the pods carry and the Service selects beside the Deployment's selector, which is immutable:
+     * `{track: "stable"}` keeps a canary's pods, which share that selector, out of the Service.
+     */
+    readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** Probe timings of the checklist (2.1.1, 2.1.2): three failures before action, readiness after 10 s. */
@@ -105,7 +110,7 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
     const selector = selectorLabels(subject(w), args.stack);
     return {
         metadata: {
-            labels: { ...standardLabels(subject(w), args.stack), ...versionLabel(args.image.tag) },
+            labels: { ...standardLabels(subject(w), args.stack), ...versionLabel(args.image.tag), ...args.podLabels },
             ...(args.configFiles ? { annotations: { "checksum/config": configChecksum(args.configFiles.files) } } : {}),
         },
         spec: {
@@ -178,7 +183,7 @@ export function buildService(args: WorkloadArgs): k8s.types.input.core.v1.Servic
         metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
         spec: {
             type: "ClusterIP",
-            selector: selectorLabels(subject(w), args.stack),
+            selector: { ...selectorLabels(subject(w), args.stack), ...args.podLabels },
             ports: [{ name: "http", port: w.port, targetPort: "http", protocol: "TCP" }],
         },
     };
@@ -237,7 +242,12 @@ export class Workload extends pulumi.ComponentResource {
             parent: this,
             dependsOn: [sa, ...config, ...(args.startAfter ?? [])],
         });
-        this.service = new k8s.core.v1.Service(`${name}-service`, buildService(args), { parent: this });
+        // A Service that selects a pod label waits for the rollout that puts the label on the pods, so it
+        // never selects none of them while the Deployment rolls.
+        this.service = new k8s.core.v1.Service(`${name}-service`, buildService(args), {
+            parent: this,
+            ...(args.podLabels ? { dependsOn: [this.deployment] } : {}),
+        });
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildPodDisruptionBudget(args), { parent: this });
         if (args.scaling === "hpa") {
             new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, buildHorizontalPodAutoscaler(args), {

@@ -5,6 +5,7 @@ import type { ClusterConfig } from "../../config/types";
 import { ConfigError, validateConfig } from "../../config/validate";
 import { decodeConfigValue } from "../../config/validate";
 import { loadStackConfig } from "../../tools/lib/stackConfig";
+import { CANARY_WEIGHT_STEPS } from "../../config/types";
 
 let prodValues: Record<string, unknown> | undefined;
 
@@ -643,75 +644,99 @@ describe("config validation of the API canary", () => {
         assert.strictEqual(canaryOf(prodRaw()), undefined);
     });
 
-    it("reads the canary as the API's repository at its tag and digest, one replica by default", () => {
+    it("reads the canary as the API's repository at its tag and digest, at weight 10 and prod's least of two replicas by default", () => {
         assert.deepStrictEqual(canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST } }), {
             image: { repository: "voting/api", tag: "0.6.0", digest: DIGEST },
-            replicas: 1,
+            replicas: 2,
+            weight: 10,
         });
     });
 
-    it("accepts two canary replicas beside prod's minimum of three, the most that stays a minority", () => {
-        assert.strictEqual(canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, replicas: 2 } })!.replicas, 2);
+    it("gives each step of a release, 10, 50 and 100, its share of prod's minimum of three replicas, at least two, by default: 2, 2 and 3", () => {
+        assert.deepStrictEqual(
+            CANARY_WEIGHT_STEPS.map((weight) => canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, weight } })!.replicas),
+            [2, 2, 3],
+        );
     });
 
-    it("refuses three canary replicas beside prod's minimum of three", () => {
+    it("accepts weight 0, which keeps the canary's pods but sends them no request, at prod's least of two replicas", () => {
         assert.deepStrictEqual(
-            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, replicas: 3 })),
+            [canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, weight: 0 } })].map((c) => [c!.weight, c!.replicas]),
+            [[0, 2]],
+        );
+    });
+
+    it("accepts a weight between the steps, and reads one written as a string as pulumi config set does", () => {
+        assert.strictEqual(canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, weight: "25" } })!.weight, 25);
+    });
+
+    for (const weight of [101, -1, 12.5, "half", true]) {
+        it(`refuses canary weight ${JSON.stringify(weight)}, naming the whole percents and the steps`, () => {
+            assert.deepStrictEqual(
+                problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight })),
+                [
+                    `config \`voting-platform:canary.weight\` is ${JSON.stringify(weight)}; use a whole percent from 0 to 100 of the API's requests; a release steps through 10, 50, 100, and 0 stops sending it any`,
+                ],
+            );
+        });
+    }
+
+    it("refuses one canary replica in prod, where no Deployment runs on one pod", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 10, replicas: 1 })),
             [
-                "config `voting-platform:canary.replicas` is 3; use 1 to 2: the canary stays a minority beside the API's minimum of 3 replicas (workloads.api.replicas)",
+                "config `voting-platform:canary.replicas` is 1; use 2 to 10: the canary runs 10% of the API's minimum of 3 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
             ],
         );
     });
 
-    it("refuses zero canary replicas", () => {
+    it("refuses two canary replicas at weight 100 beside prod's minimum of three, which needs three", () => {
         assert.deepStrictEqual(
-            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, replicas: 0 })),
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 100, replicas: 2 })),
             [
-                "config `voting-platform:canary.replicas` is 0; use 1 to 2: the canary stays a minority beside the API's minimum of 3 replicas (workloads.api.replicas)",
+                "config `voting-platform:canary.replicas` is 2; use 3 to 10: the canary runs 100% of the API's minimum of 3 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
+            ],
+        );
+    });
+
+    it("refuses more canary replicas than the API's maximum of ten", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 100, replicas: 11 })),
+            [
+                "config `voting-platform:canary.replicas` is 11; use 3 to 10: the canary runs 100% of the API's minimum of 3 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
             ],
         );
     });
 
     it("bounds the canary by the API's replicas as the stack overrides them", () => {
-        const raw = { ...prodRaw(), workloads: { api: { replicas: 5 } }, canary: { tag: "0.6.0", digest: DIGEST, replicas: 4 } };
-        assert.strictEqual(canaryOf(raw)!.replicas, 4);
+        const raw = { ...prodRaw(), workloads: { api: { replicas: 5 } }, canary: { tag: "0.6.0", digest: DIGEST, weight: 50 } };
+        assert.strictEqual(canaryOf(raw)!.replicas, 3);
         assert.deepStrictEqual(
             problemsFor((r) => {
                 r.workloads = { api: { replicas: 5 } };
-                r.canary = { tag: "0.6.0", digest: DIGEST, replicas: 5 };
+                r.canary = { tag: "0.6.0", digest: DIGEST, weight: 50, replicas: 2 };
             }),
             [
-                "config `voting-platform:canary.replicas` is 5; use 1 to 4: the canary stays a minority beside the API's minimum of 5 replicas (workloads.api.replicas)",
+                "config `voting-platform:canary.replicas` is 2; use 3 to 10: the canary runs 50% of the API's minimum of 5 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
             ],
         );
     });
 
-    it("lets staging run one canary replica beside its two API replicas, and no more", () => {
+    it("gives staging's canary one replica up to weight 50 and two at 100, beside its two to four API replicas", () => {
         const staging = { ...prodRaw(), environment: "staging", secrets: { backend: "pulumi" } };
-        assert.strictEqual(
-            validateConfig({ ...staging, canary: { tag: "0.6.0", digest: DIGEST } }, "voting-platform", "staging").canary!.replicas,
-            1,
+        assert.deepStrictEqual(
+            CANARY_WEIGHT_STEPS.map(
+                (weight) =>
+                    validateConfig({ ...staging, canary: { tag: "0.6.0", digest: DIGEST, weight } }, "voting-platform", "staging").canary!.replicas,
+            ),
+            [1, 1, 2],
         );
         assert.throws(
-            () => validateConfig({ ...staging, canary: { tag: "0.6.0", digest: DIGEST, replicas: 2 } }, "voting-platform", "staging"),
+            () => validateConfig({ ...staging, canary: { tag: "0.6.0", digest: DIGEST, replicas: 5 } }, "voting-platform", "staging"),
             (e: unknown) =>
                 e instanceof ConfigError &&
                 e.problems[0] ===
-                    "config `voting-platform:canary.replicas` is 2; use 1 to 1: the canary stays a minority beside the API's minimum of 2 replicas (workloads.api.replicas)",
-        );
-    });
-
-    it("refuses a canary beside an API of one replica, which no canary can be a minority of", () => {
-        const raw = { ...prodRaw(), environment: "staging", secrets: { backend: "pulumi" }, workloads: { api: { replicas: 1 } } };
-        assert.throws(
-            () => validateConfig({ ...raw, canary: { tag: "0.6.0", digest: DIGEST } }, "voting-platform", "staging"),
-            (e: unknown) => {
-                assert.ok(e instanceof ConfigError);
-                assert.deepStrictEqual(e.problems, [
-                    `config \`voting-platform:canary\` is {"tag":"0.6.0","digest":"${DIGEST}"}; the API's minimum is 1 replica, beside which no canary is a minority; raise workloads.api.replicas to 2 or more first`,
-                ]);
-                return true;
-            },
+                    "config `voting-platform:canary.replicas` is 5; use 1 to 4: the canary runs 10% of the API's minimum of 2 replicas (workloads.api.replicas), rounded up, and no more than the API's maximum (workloads.api.maxReplicas)",
         );
     });
 
@@ -748,7 +773,7 @@ describe("config validation of the API canary", () => {
     it("refuses a canary key it does not read, such as a repository of its own", () => {
         assert.deepStrictEqual(
             problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, repository: "voting/other" })),
-            ['config `voting-platform:canary.repository` is "voting/other"; remove it; `canary` takes tag, digest, replicas'],
+            ['config `voting-platform:canary.repository` is "voting/other"; remove it; `canary` takes tag, digest, replicas, weight'],
         );
     });
 });

@@ -17,7 +17,7 @@ import { validateAgainstSchema } from "../../helpers/schema";
 import { renderVariant } from "../../helpers/variant";
 
 const DIGEST = "sha256:" + "c".repeat(64);
-const CANARY: CanaryConfig = { image: { repository: "voting/api", tag: "0.6.0", digest: DIGEST }, replicas: 2 };
+const CANARY: CanaryConfig = { image: { repository: "voting/api", tag: "0.6.0", digest: DIGEST }, replicas: 2, weight: 50 };
 
 /** The prod stack's config, with the canary set or not, as the program reads it. */
 function prodConfig(canary?: CanaryConfig) {
@@ -48,7 +48,7 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         await rendered("prod");
         await rendered("staging");
         result = await renderVariant("canary", (c) => {
-            c["voting-platform:canary"] = { tag: "0.6.0", digest: DIGEST, replicas: 2 };
+            c["voting-platform:canary"] = { tag: "0.6.0", digest: DIGEST, replicas: 2, weight: 50 };
         });
         objects = kubernetesObjects(result);
         stable = find(objects, "Deployment", "api");
@@ -145,13 +145,47 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         );
     });
 
-    it("lets the API Service, the API's PodDisruptionBudget and its NetworkPolicies select both tracks", () => {
+    it("selects only the stable pods in the API Service and only the canary's in the api-canary Service", () => {
         const pods = [stable, canary].map((d) => d.spec.template.metadata.labels as Record<string, string>);
         const service = find(objects, "Service", "api");
+        const canaryService = find(objects, "Service", "api-canary");
+        assert.deepStrictEqual(service.spec.selector, { ...selectorLabels({ name: "api", component: "api" }, "canary"), track: "stable" });
+        assert.deepStrictEqual(canaryService.spec, {
+            type: "ClusterIP",
+            selector: { "app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api-canary", track: "canary" },
+            ports: [{ name: "http", port: 8000, targetPort: "http", protocol: "TCP" }],
+        });
+        assert.deepStrictEqual(canaryService.metadata!.labels, { ...service.metadata!.labels, track: "canary" });
         assert.deepStrictEqual(
-            pods.map((labels) => selects(service.spec.selector, labels)),
+            [service, canaryService].map((svc) => pods.map((labels) => selects(svc.spec.selector, labels))),
+            [
+                [true, false],
+                [false, true],
+            ],
+        );
+    });
+
+    it("scrapes each track once: the API's ServiceMonitor selects both Services, whose pods do not overlap", () => {
+        const monitor = find(objects, "ServiceMonitor", "api");
+        assert.deepStrictEqual(
+            ["api", "api-canary"].map((name) => selects(monitor.spec.selector.matchLabels, find(objects, "Service", name).metadata!.labels!)),
             [true, true],
         );
+        assert.deepStrictEqual(
+            objects
+                .filter(
+                    (o) =>
+                        o.kind === "Service" &&
+                        o.metadata?.namespace === "voting-api" &&
+                        selects(monitor.spec.selector.matchLabels, o.metadata!.labels!),
+                )
+                .map((o) => o.metadata!.name),
+            ["api", "api-canary"],
+        );
+    });
+
+    it("lets the API's PodDisruptionBudget and its NetworkPolicies select both tracks", () => {
+        const pods = [stable, canary].map((d) => d.spec.template.metadata.labels as Record<string, string>);
         const pdb = find(objects, "PodDisruptionBudget", "api");
         assert.deepStrictEqual(
             pods.map((labels) => selects(pdb.spec.selector.matchLabels, labels)),
@@ -171,6 +205,15 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
                 np.metadata!.name,
             );
         }
+    });
+
+    it("orders the update: the API Service after the rollout that labels the stable pods, the frontend after the api-canary Service", () => {
+        const deps = (key: string) => result.resources.find((r) => r.key === key)!.options.dependsOn;
+        assert.ok(deps("kubernetes:core/v1:Service::voting-api-service").includes("kubernetes:apps/v1:Deployment::voting-api-deployment"));
+        assert.ok(
+            deps("kubernetes:apps/v1:Deployment::voting-frontend-deployment").includes("kubernetes:core/v1:Service::voting-api-canary-service"),
+        );
+        assert.deepStrictEqual(deps("kubernetes:core/v1:Service::voting-frontend-service"), []);
     });
 
     it("renders every object of the variant valid against its schema", async () => {

@@ -47,7 +47,8 @@ describe("app workloads (rendered prod)", () => {
             selector: { matchLabels: SELECTOR("api") },
             strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
             template: {
-                metadata: { labels: { ...LABELS("api", "api"), "app.kubernetes.io/version": "0.5.1" } },
+                // The API's pods carry track: stable, which its Service selects beside the Deployment's selector.
+                metadata: { labels: { ...LABELS("api", "api"), "app.kubernetes.io/version": "0.5.1", track: "stable" } },
                 spec: {
                     serviceAccountName: "api",
                     priorityClassName: "voting-platform",
