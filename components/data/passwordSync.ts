@@ -66,9 +66,13 @@ while :; do
 done
 `;
 
-/** A password as a SQL string literal and the user as a quoted identifier, read from the mounted Secret (standard_conforming_strings). */
+/**
+ * The statement that sets a role's password: the user as a quoted identifier, the password as a string
+ * literal (standard_conforming_strings). The session first stops the server from logging the statement,
+ * even on an error, so the password never reaches the server's log.
+ */
 const ALTER_ROLE_SQL = `sql_alter() {
-  printf 'ALTER ROLE "%s" PASSWORD '"'"'%s'"'"';\\n' "$(printf '%s' "$1" | sed 's/"/""/g')" "$(printf '%s' "$2" | sed "s/'/''/g")"
+  printf 'SET log_min_error_statement TO panic; SET log_statement TO none; ALTER ROLE "%s" PASSWORD '"'"'%s'"'"';\\n' "$(printf '%s' "$1" | sed 's/"/""/g')" "$(printf '%s' "$2" | sed "s/'/''/g")"
 }`;
 
 /**

@@ -91,6 +91,9 @@ for (const stack of ["staging", "prod"]) {
             );
             assert.strictEqual((await redisPing(redis, tls, NEW_REDIS[0])).stdout, "PONG\n");
             assert.match((await redisPing(redis, tls, first)).stdout, /WRONGPASS invalid username-password pair/);
+            const logs = [...redis.containers.values()].map((c) => c.log()).join("\n");
+            assert.match(logs, /Redis accepts the current password and the previous one/);
+            for (const pw of [first, ...NEW_REDIS]) assert.ok(!logs.includes(pw), "a password appears in the Redis pod's logs");
         });
 
         it(`the ${stack} Redis server's own probes follow the rotated password from the Secret volume`, async () => {
@@ -107,6 +110,9 @@ for (const stack of ["staging", "prod"]) {
             const old = await pgLogin(pg, tls, first);
             assert.strictEqual(old.code, 2);
             assert.match(old.stdout, /password authentication failed for user "voting"/);
+            const logs = [...pg.containers.values()].map((c) => c.log()).join("\n");
+            assert.match(logs, /role voting took the new password/);
+            for (const pw of [first, NEW_PG[0]]) assert.ok(!logs.includes(pw), "a password appears in the PostgreSQL pod's logs");
         });
 
         it(`the ${stack} consumer pods started before a PostgreSQL rotation open no new connection until they restart with the new Secret (the window the runbook describes)`, async () => {
