@@ -60,7 +60,7 @@ while :; do
   if [ "$out" = OK ]; then
     if [ -n "$previous" ]; then say "Redis accepts the current password and the previous one"; else say "Redis accepts the current password"; fi
   else
-    say "Redis refused both the current and the previous password: $out" >&2
+    say "could not set Redis' passwords (the server may still be starting): $out" >&2
   fi
   sleep "\${INTERVAL:-${SYNC_INTERVAL_SECONDS}}"
 done
@@ -100,7 +100,7 @@ ${ALTER_ROLE_SQL}
 say() { [ "$1" = "$said" ] || { printf '%s\\n' "$1"; said=$1; }; }
 said=""
 known=""
-login() { PGPASSWORD="$1" PGCONNECT_TIMEOUT=3 psql -w -X -q -h ${POSTGRES_SOCKET_DIR} -U "$user" -d "$POSTGRES_DB" -tAc 'SELECT 1' >/dev/null 2>&1; }
+login() { err=$(PGPASSWORD="$1" PGCONNECT_TIMEOUT=3 psql -w -X -q -h ${POSTGRES_SOCKET_DIR} -U "$user" -d "$POSTGRES_DB" -tAc 'SELECT 1' 2>&1 >/dev/null); }
 while :; do
   : >${HEARTBEAT}
   user=$(cat ${AUTH_MOUNT}/POSTGRES_USER)
@@ -112,7 +112,7 @@ while :; do
     known=$want
     say "role $user took the new password"
   else
-    say "cannot log in as $user with the current password, nor set it: \${out:-no password seen to work yet}" >&2
+    say "cannot log in as $user with the current password (\${err}), nor set it: \${out:-no password seen to work yet}" >&2
   fi
   out=""
   sleep "\${INTERVAL:-${SYNC_INTERVAL_SECONDS}}"
