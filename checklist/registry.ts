@@ -41,6 +41,18 @@ const REHEARSED = (stack: "prod" | "staging") => {
 };
 const PROD = REHEARSED("prod");
 const STAGING = REHEARSED("staging");
+/** A password rotation rehearsed on the rendered data servers (6.1.3): the sidecars and PostgreSQL's start take the Secret's new value. */
+const ROTATION = (stack: "prod" | "staging") => {
+    const tls = stack === "prod" ? " over TLS" : "";
+    return [
+        `the ${stack} Redis sidecar makes a rotated password log in${tls} while the previous one still does, so consumer pods started before the rotation keep connecting`,
+        `the ${stack} Redis sidecar drops the oldest password at the next rotation and keeps the two newest`,
+        `the ${stack} Redis server's own probes follow the rotated password from the Secret volume`,
+        `the ${stack} PostgreSQL sidecar sets a rotated password on the role over the local socket: it logs in${tls}, the old one no longer does`,
+        `the ${stack} consumer pods started before a PostgreSQL rotation open no new connection until they restart with the new Secret (the window the runbook describes)`,
+        `the ${stack} PostgreSQL takes the Secret's password at start when it changed while the server was down`,
+    ].map((t) => `rehearsal of a ${stack} password rotation: the data servers take the Secret's new password by themselves ${t}`);
+};
 /** Prod clients refusing servers they must not trust. */
 const TLS_REFUSALS = [
     "servers whose certificates another CA signed the prod stream-bootstrap Job refuses a Redis whose certificate another CA signed",
@@ -1108,9 +1120,15 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Compliance",
         title: "Secret rotation every 90 days",
         enforce: "infra",
-        met: { components: ["voting:cloud:CloudSecrets"], policies: ["limit-secret-rotation-period"], docs: ["docs/runbooks/rotate-credentials.md"] },
+        met: {
+            components: ["voting:cloud:CloudSecrets", "voting:data:DataStore"],
+            policies: ["limit-secret-rotation-period"],
+            docs: ["docs/runbooks/rotate-credentials.md"],
+        },
+        rehearsals: { prod: ROTATION("prod"), staging: ROTATION("staging") },
         problems: [
-            "a rotation changes the password in the secret manager only: nothing sets it in PostgreSQL and nothing restarts pods when External Secrets updates their Secrets, so an API or consumer pod started after the refresh cannot log in until the runbook's manual steps are done; GCP's rotation topic has no subscriber and Azure's SecretNearExpiry no handler that writes the next value",
+            "nothing restarts the API and consumer pods when External Secrets updates app-connections: they keep the URLs they started with, so after PostgreSQL takes a rotated password (its sidecar sets it within seconds of the kubelet refreshing postgres-auth) their new connections fail until `kubectl rollout restart` (runbook step 2.3); Redis keeps the previous password valid, so Redis clients are unaffected until the next rotation",
+            "GCP's rotation topic has no subscriber and Azure's SecretNearExpiry no handler that writes the next value",
         ],
         mutants: [
             mutant("the Redis password rotates every 365 days", (s) =>

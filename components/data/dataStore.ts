@@ -11,6 +11,11 @@ import { withEphemeralStorage } from "../ephemeralStorage";
 
 type Probe = k8s.types.input.core.v1.Probe;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
+type Container = k8s.types.input.core.v1.Container;
+type Volume = k8s.types.input.core.v1.Volume;
+
+/** Where every container of a data pod reads the server's credentials, as the kubelet keeps them current. */
+export const AUTH_MOUNT = "/auth";
 
 /** What distinguishes PostgreSQL from Redis; the StatefulSet around them is the same. */
 export interface DataStoreArgs {
@@ -33,6 +38,17 @@ export interface DataStoreArgs {
     readonly startup: Probe;
     /** Secret with the server's TLS certificate (`tls.crt`, `tls.key`, `ca.crt`), mounted at /tls. */
     readonly tlsSecret?: string;
+    /**
+     * Secret with the server's credentials, mounted read-only at AUTH_MOUNT in every container: unlike an
+     * environment variable, the file follows a rotation (checklist 6.1.3).
+     */
+    readonly authSecret?: string;
+    /** Containers that run before the server (PostgreSQL takes its current password there). */
+    readonly initContainers?: readonly Container[];
+    /** Containers beside the server (each store's password sync). */
+    readonly sidecars?: readonly Container[];
+    /** Volumes only the init containers and sidecars mount. */
+    readonly extraVolumes?: readonly Volume[];
     /** Resources the StatefulSet waits for (its Secrets, its certificate). */
     readonly startAfter?: readonly pulumi.Resource[];
 }
@@ -91,6 +107,7 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
                     terminationGracePeriodSeconds: 60,
                     ...(a.imagePullSecret ? { imagePullSecrets: [{ name: a.imagePullSecret }] } : {}),
                     affinity: preferOnePerNode(selector),
+                    ...(a.initContainers?.length ? { initContainers: [...a.initContainers] } : {}),
                     containers: [
                         {
                             name: w.name,
@@ -112,13 +129,18 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
                                 { name: "data", mountPath: a.dataPath },
                                 ...a.scratchPaths.map((p) => ({ name: p.name, mountPath: p.mountPath })),
                                 ...(a.tlsSecret ? [{ name: "tls", mountPath: "/tls", readOnly: true }] : []),
+                                ...(a.authSecret ? [{ name: "auth", mountPath: AUTH_MOUNT, readOnly: true }] : []),
                             ],
                         },
+                        ...(a.sidecars ?? []),
                     ],
                     volumes: [
                         ...a.scratchPaths.map((p) => ({ name: p.name, emptyDir: { sizeLimit: SCRATCH_SIZE } })),
                         // 0640 root:<fsGroup>: readable by the server, as PostgreSQL requires of its key.
                         ...(a.tlsSecret ? [{ name: "tls", secret: { secretName: a.tlsSecret, defaultMode: 0o640 } }] : []),
+                        // 0440 root:<fsGroup>: readable by the server's UID through its fsGroup, by nobody else.
+                        ...(a.authSecret ? [{ name: "auth", secret: { secretName: a.authSecret, defaultMode: 0o440 } }] : []),
+                        ...(a.extraVolumes ?? []),
                     ],
                 },
             },

@@ -1,6 +1,16 @@
 import type { PlatformConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
-import { execProbe, type DataStoreArgs } from "./dataStore";
+import { imageName } from "../workloads/workload";
+import { AUTH_MOUNT, execProbe, type DataStoreArgs } from "./dataStore";
+import {
+    POSTGRES_PASSWORD_AT_START,
+    POSTGRES_PASSWORD_SYNC,
+    POSTGRES_SOCKET_DIR,
+    REDIS_PASSWORD_SYNC,
+    REDIS_SOCKET,
+    REDIS_SOCKET_DIR,
+    syncContainer,
+} from "./passwordSync";
 
 /** Connections each client pod may hold to PostgreSQL (the consumer's pool). */
 export const CONSUMER_POOL_SIZE = 5;
@@ -15,6 +25,8 @@ export function maxConnections(api: ResolvedWorkload, consumer: ResolvedWorkload
     return (api.maxReplicas + canaryReplicas) * apiPoolSize + consumer.maxReplicas * CONSUMER_POOL_SIZE + RESERVED_CONNECTIONS;
 }
 
+const REDIS_AUTH_SECRET = "redis-auth";
+
 const secretEnv = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 
 /**
@@ -22,6 +34,15 @@ const secretEnv = (name: string, secret: string, key: string) => ({ name, valueF
  * claim, the socket and temp files on emptyDirs so the root filesystem stays read-only.
  */
 export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxConn: number, tlsSecret?: string): DataStoreArgs {
+    const image = imageName(cfg.images.postgres);
+    const pullPolicy = cfg.images.postgres.digest ? "IfNotPresent" : "Always";
+    const env = [
+        secretEnv("POSTGRES_USER", "postgres-auth", "POSTGRES_USER"),
+        secretEnv("POSTGRES_PASSWORD", "postgres-auth", "POSTGRES_PASSWORD"),
+        { name: "POSTGRES_DB", value: "votes" },
+        { name: "POSTGRES_INITDB_ARGS", value: "--auth-host=scram-sha-256 --auth-local=scram-sha-256" },
+        { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+    ];
     const tls = tlsSecret
         ? ["-c", "ssl=on", "-c", "ssl_cert_file=/tls/tls.crt", "-c", "ssl_key_file=/tls/tls.key", "-c", "ssl_min_protocol_version=TLSv1.2"]
         : [];
@@ -32,12 +53,35 @@ export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxCon
         imagePullSecret: cfg.images.pullSecret,
         portName: "postgres",
         args: ["-c", "password_encryption=scram-sha-256", "-c", `max_connections=${maxConn}`, "-c", "listen_addresses=*", ...tls],
-        env: [
-            secretEnv("POSTGRES_USER", "postgres-auth", "POSTGRES_USER"),
-            secretEnv("POSTGRES_PASSWORD", "postgres-auth", "POSTGRES_PASSWORD"),
-            { name: "POSTGRES_DB", value: "votes" },
-            { name: "POSTGRES_INITDB_ARGS", value: "--auth-host=scram-sha-256 --auth-local=scram-sha-256" },
-            { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+        env,
+        authSecret: "postgres-auth",
+        initContainers: [
+            syncContainer(
+                "password-at-start",
+                image,
+                pullPolicy,
+                POSTGRES_PASSWORD_AT_START,
+                [
+                    { name: "data", mountPath: "/var/lib/postgresql/data" },
+                    { name: "run", mountPath: POSTGRES_SOCKET_DIR },
+                    { name: "tmp", mountPath: "/tmp" },
+                ],
+                env.filter((e) => e.name === "PGDATA"),
+            ),
+        ],
+        sidecars: [
+            syncContainer(
+                "password-sync",
+                image,
+                pullPolicy,
+                POSTGRES_PASSWORD_SYNC,
+                [
+                    { name: "run", mountPath: POSTGRES_SOCKET_DIR, readOnly: true },
+                    { name: "tmp", mountPath: "/tmp" },
+                ],
+                env.filter((e) => e.name === "POSTGRES_DB"),
+                `PGPASSWORD="$(cat ${AUTH_MOUNT}/POSTGRES_PASSWORD)" PGCONNECT_TIMEOUT=3 psql -w -X -h ${POSTGRES_SOCKET_DIR} -U "$(cat ${AUTH_MOUNT}/POSTGRES_USER)" -d "$POSTGRES_DB" -tAc 'SELECT 1' | grep -qx 1`,
+            ),
         ],
         dataPath: "/var/lib/postgresql/data",
         storageClassName: cfg.storage.className,
@@ -55,12 +99,13 @@ export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxCon
  * Checklist 2.1.1–2.1.3, P.7. Liveness: the postmaster answers (pg_isready exits 0 when it accepts
  * connections, 1 when it rejects them during startup or crash recovery, 2 when nothing answers), so a
  * long recovery is never killed. Readiness: it runs a query as the platform's user in its database.
- * Startup: 60 s for the postmaster to answer at all (first initdb included).
+ * Startup: 60 s for the postmaster to answer at all (first initdb included). The password comes from the
+ * mounted Secret, which follows a rotation; the environment keeps the one the container started with.
  */
-export function postgresProbes(port: number): Pick<DataStoreArgs, "startup" | "liveness" | "readiness"> {
+export function postgresProbes(port: number, authDir = AUTH_MOUNT): Pick<DataStoreArgs, "startup" | "liveness" | "readiness"> {
     const answers = `pg_isready -h 127.0.0.1 -p ${port} -t 3 >/dev/null; [ $? -le 1 ]`;
     const servesQueries =
-        `PGPASSWORD="$POSTGRES_PASSWORD" PGCONNECT_TIMEOUT=3 psql -w -X -h 127.0.0.1 -p ${port} -U "$POSTGRES_USER" -d "$POSTGRES_DB" ` +
+        `PGPASSWORD="$(cat ${authDir}/POSTGRES_PASSWORD)" PGCONNECT_TIMEOUT=3 psql -w -X -h 127.0.0.1 -p ${port} -U "$POSTGRES_USER" -d "$POSTGRES_DB" ` +
         `-tAc 'SELECT 1' | grep -qx 1`;
     return {
         startup: execProbe(answers, 2, 30),
@@ -71,7 +116,9 @@ export function postgresProbes(port: number): Pick<DataStoreArgs, "startup" | "l
 
 /**
  * Redis: password required (checklist 1.4.2), append-only file on the claim plus RDB snapshots (4.2.3),
- * TLS only in prod (1.4.3). Kubernetes expands $(REDIS_PASSWORD) from the Secret at start.
+ * TLS only in prod (1.4.3). Kubernetes expands $(REDIS_PASSWORD) from the Secret at start, so Redis starts
+ * with the current password; its sidecar adds the previous one and follows rotations (6.1.3) over a unix
+ * socket in the pod, which TLS does not cover and no other pod can reach.
  */
 export function redisArgs(cfg: PlatformConfig, spec: ResolvedWorkload, tlsSecret?: string): DataStoreArgs {
     const tlsArgs = tlsSecret
@@ -92,6 +139,8 @@ export function redisArgs(cfg: PlatformConfig, spec: ResolvedWorkload, tlsSecret
               "TLSv1.2 TLSv1.3",
           ]
         : ["--port", "6379"];
+    const image = imageName(cfg.images.redis);
+    const pullPolicy = cfg.images.redis.digest ? "IfNotPresent" : "Always";
     return {
         spec,
         stack: cfg.stack,
@@ -110,13 +159,35 @@ export function redisArgs(cfg: PlatformConfig, spec: ResolvedWorkload, tlsSecret
             "3600 1 300 100 60 10000",
             "--dir",
             "/data",
+            "--unixsocket",
+            REDIS_SOCKET,
+            "--unixsocketperm",
+            "700",
             ...tlsArgs,
         ],
         env: [secretEnv("REDIS_PASSWORD", "redis-auth", "password")],
+        authSecret: REDIS_AUTH_SECRET,
+        sidecars: [
+            syncContainer(
+                "password-sync",
+                image,
+                pullPolicy,
+                REDIS_PASSWORD_SYNC,
+                [
+                    { name: "run", mountPath: REDIS_SOCKET_DIR, readOnly: true },
+                    { name: "tmp", mountPath: "/tmp" },
+                ],
+                [],
+                `[ "$(REDISCLI_AUTH="$(cat ${AUTH_MOUNT}/password)" redis-cli -s ${REDIS_SOCKET} --no-auth-warning ping 2>&1)" = PONG ]`,
+            ),
+        ],
         dataPath: "/data",
         storageClassName: cfg.storage.className,
         storageSize: cfg.storage.redisSize,
-        scratchPaths: [{ name: "tmp", mountPath: "/tmp" }],
+        scratchPaths: [
+            { name: "tmp", mountPath: "/tmp" },
+            { name: "run", mountPath: REDIS_SOCKET_DIR },
+        ],
         ...redisProbes(spec.port, tlsSecret !== undefined),
         tlsSecret,
     };
@@ -127,8 +198,8 @@ export function redisArgs(cfg: PlatformConfig, spec: ResolvedWorkload, tlsSecret
  * error it gives while it replays the append-only file or runs a long script, so neither gets it killed.
  * Readiness: PONG, the server has loaded its data and serves commands. Startup: 30 s to answer.
  */
-export function redisProbes(port: number, tls: boolean): Pick<DataStoreArgs, "startup" | "liveness" | "readiness"> {
-    const ping = `redis-cli ${tls ? "--tls --cacert /tls/ca.crt " : ""}-h 127.0.0.1 -p ${port} --no-auth-warning -a "$REDIS_PASSWORD" ping 2>&1`;
+export function redisProbes(port: number, tls: boolean, authDir = AUTH_MOUNT): Pick<DataStoreArgs, "startup" | "liveness" | "readiness"> {
+    const ping = `REDISCLI_AUTH="$(cat ${authDir}/password)" redis-cli ${tls ? "--tls --cacert /tls/ca.crt " : ""}-h 127.0.0.1 -p ${port} --no-auth-warning ping 2>&1`;
     const answers = `case "$(${ping})" in PONG|*LOADING*|*BUSY*) exit 0 ;; *) exit 1 ;; esac`;
     const serves = `[ "$(${ping})" = PONG ]`;
     return {

@@ -107,7 +107,11 @@ describe("checklist status from evidence", () => {
         };
         const r = runMutant("1.1.1", nonRoot.mutants![0], warnOnly);
         assert.strictEqual(r.outcome, "not blocked");
-        assert.strictEqual(r.warnings.length, 1);
+        // One warning per container of the pod: the server, its password-at-start init container and its password-sync sidecar.
+        assert.deepStrictEqual(
+            r.warnings.map((v) => [v.policy, v.level]),
+            [0, 1, 2].map(() => ["require-non-root", "advisory"]),
+        );
     });
 
     it("counts a mutant whose target is missing as an error, never a pass", () => {

@@ -147,7 +147,7 @@ describe("rehearsal evidence", () => {
         }
     });
 
-    it("asks for rehearsals on every item about backups, bootstrap, TLS to the data layer, migrations and verification", () => {
+    it("asks for rehearsals on every item about backups, bootstrap, TLS to the data layer, migrations, password rotation and verification", () => {
         const behaviour = [
             "1.2.5",
             "1.4.3",
@@ -157,6 +157,7 @@ describe("rehearsal evidence", () => {
             "4.2.4",
             "4.3.2",
             "5.3.1",
+            "6.1.3",
             "6.2.3",
             "7.2.1",
             "7.2.2",

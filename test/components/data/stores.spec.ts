@@ -1,5 +1,8 @@
 import * as assert from "assert";
 import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { postgresProbes, redisProbes } from "../../../components/data/stores";
 import type { DataStoreArgs } from "../../../components/data/dataStore";
 import { requireBinary, startPostgres, startRedis, postgresBinDir, type PostgresServer, type RedisServer } from "../../helpers/servers";
@@ -10,6 +13,13 @@ type Probes = Pick<DataStoreArgs, "startup" | "liveness" | "readiness">;
 function passes(probe: Probes["liveness"], env: Record<string, string>): boolean {
     const command = (probe.exec as { command: string[] }).command;
     return spawnSync(command[0], command.slice(1), { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 10000 }).status === 0;
+}
+
+/** The directory a probe reads the password from, as the Secret volume holds it in the pod. */
+function authDir(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "auth-"));
+    for (const [k, v] of Object.entries(files)) fs.writeFileSync(path.join(dir, k), v);
+    return dir;
 }
 
 const verdict = (p: Probes, env: Record<string, string>) => ({ liveness: passes(p.liveness, env), readiness: passes(p.readiness, env) });
@@ -29,7 +39,10 @@ describe("data store probes (2.1.1, 2.1.2, 2.1.3, P.7), run against real servers
             }).stdout.trim();
 
         it("passes liveness and readiness on a server that serves commands", () => {
-            assert.deepStrictEqual(verdict(redisProbes(redis.port, false), { REDIS_PASSWORD: redis.password }), { liveness: true, readiness: true });
+            assert.deepStrictEqual(verdict(redisProbes(redis.port, false, authDir({ password: redis.password })), {}), {
+                liveness: true,
+                readiness: true,
+            });
         });
 
         it("keeps a server busy with a long script alive but takes it out of rotation", async () => {
@@ -47,7 +60,7 @@ describe("data store probes (2.1.1, 2.1.2, 2.1.3, P.7), run against real servers
             try {
                 await new Promise((r) => setTimeout(r, 500));
                 assert.match(cli("PING"), /BUSY/);
-                assert.deepStrictEqual(verdict(redisProbes(redis.port, false), { REDIS_PASSWORD: redis.password }), {
+                assert.deepStrictEqual(verdict(redisProbes(redis.port, false, authDir({ password: redis.password })), {}), {
                     liveness: true,
                     readiness: false,
                 });
@@ -58,11 +71,14 @@ describe("data store probes (2.1.1, 2.1.2, 2.1.3, P.7), run against real servers
         });
 
         it("fails both when the password is wrong: the answer is an authentication error, not PONG", () => {
-            assert.deepStrictEqual(verdict(redisProbes(redis.port, false), { REDIS_PASSWORD: "wrong" }), { liveness: false, readiness: false });
+            assert.deepStrictEqual(verdict(redisProbes(redis.port, false, authDir({ password: "wrong" })), {}), {
+                liveness: false,
+                readiness: false,
+            });
         });
 
         it("fails both when nothing answers on the port", () => {
-            assert.deepStrictEqual(verdict(redisProbes(1, false), { REDIS_PASSWORD: redis.password }), { liveness: false, readiness: false });
+            assert.deepStrictEqual(verdict(redisProbes(1, false, authDir({ password: redis.password })), {}), { liveness: false, readiness: false });
         });
 
         it("runs different commands for liveness and readiness, the startup probe allowing 30 s", () => {
@@ -72,14 +88,15 @@ describe("data store probes (2.1.1, 2.1.2, 2.1.3, P.7), run against real servers
             assert.strictEqual((p.startup.periodSeconds as number) * (p.startup.failureThreshold as number), 30);
             assert.match(
                 (p.readiness.exec as { command: string[] }).command[2],
-                /^\[ "\$\(redis-cli --tls --cacert \/tls\/ca\.crt -h 127\.0\.0\.1 -p 6379 /,
+                /^\[ "\$\(REDISCLI_AUTH="\$\(cat \/auth\/password\)" redis-cli --tls --cacert \/tls\/ca\.crt -h 127\.0\.0\.1 -p 6379 /,
             );
         });
     });
 
     describe("PostgreSQL", function () {
         let pg: PostgresServer;
-        const env = (db = "votes") => ({ POSTGRES_USER: pg.env.PGUSER, POSTGRES_PASSWORD: pg.env.PGPASSWORD, POSTGRES_DB: db });
+        const env = (db = "votes") => ({ POSTGRES_USER: pg.env.PGUSER, POSTGRES_DB: db });
+        const auth = (password = pg.env.PGPASSWORD) => authDir({ POSTGRES_PASSWORD: password });
         before(async function () {
             if (!postgresBinDir()) requireBinary(this, "initdb", "postgresql");
             for (const bin of ["pg_isready", "psql"]) requireBinary(this, bin, "postgresql-client");
@@ -89,15 +106,25 @@ describe("data store probes (2.1.1, 2.1.2, 2.1.3, P.7), run against real servers
         after(() => pg?.stop());
 
         it("passes liveness and readiness on a server that runs queries in the platform's database", () => {
-            assert.deepStrictEqual(verdict(postgresProbes(pg.port), env()), { liveness: true, readiness: true });
+            assert.deepStrictEqual(verdict(postgresProbes(pg.port, auth()), env()), { liveness: true, readiness: true });
         });
 
         it("keeps a server alive that answers but cannot serve the platform's database", () => {
-            assert.deepStrictEqual(verdict(postgresProbes(pg.port), env("missing")), { liveness: true, readiness: false });
+            assert.deepStrictEqual(verdict(postgresProbes(pg.port, auth()), env("missing")), { liveness: true, readiness: false });
         });
 
         it("fails both when nothing answers on the port", () => {
-            assert.deepStrictEqual(verdict(postgresProbes(1), env()), { liveness: false, readiness: false });
+            assert.deepStrictEqual(verdict(postgresProbes(1, auth()), env()), { liveness: false, readiness: false });
+        });
+
+        it("takes readiness away while the Secret volume's password is not yet the role's, and reads no password from the environment", () => {
+            assert.deepStrictEqual(
+                verdict(postgresProbes(pg.port, auth("rotated-not-applied")), { ...env(), POSTGRES_PASSWORD: pg.env.PGPASSWORD }),
+                {
+                    liveness: true,
+                    readiness: false,
+                },
+            );
         });
 
         it("runs different commands for liveness and readiness, the startup probe allowing 60 s", () => {

@@ -85,7 +85,8 @@ describe(enforceMinimumRequests.name, () => {
             "enforce-minimum-requests: Deployment voting-api/api: requests 64Mi of memory where at least 256Mi is required",
         ]);
         assert.deepStrictEqual(await registryMutantBlockers("2.2.1", "PostgreSQL requests 100m of CPU where the checklist asks 250m"), [
-            "enforce-minimum-requests: StatefulSet voting-data/postgres: requests 100m of cpu where at least 250m is required",
+            // The server's 100m plus its password-sync sidecar's 20m: the rule sums the pod's containers.
+            "enforce-minimum-requests: StatefulSet voting-data/postgres: requests 120m of cpu where at least 250m is required",
         ]);
     });
 });
