@@ -308,7 +308,7 @@ describe("the Key Vault rotation function (6.1.3, Azure)", () => {
             IDENTITY_ENDPOINT: "http://localhost:8081/msi/token",
             IDENTITY_HEADER: "h",
         });
-        assert.deepStrictEqual(await client.versions("s"), [{ id: "v1" }, { id: "v2" }]);
+        assert.deepStrictEqual([...(await client.versions("s"))], [{ id: "v1" }, { id: "v2" }]);
         assert.deepStrictEqual(
             urls.filter((u) => !u.includes("msi")),
             [
