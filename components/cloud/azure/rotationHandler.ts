@@ -12,7 +12,7 @@ export const AZURE_ROTATION_FUNCTION = "rotate";
  * one the event names, the event is acknowledged without a second write. A failed write throws, so Event
  * Grid delivers the event again.
  *
- * It calls the Key Vault REST API with the app's managed identity token (IDENTITY_ENDPOINT), reading
+ * It calls the Key Vault REST API with the token of the app's identity (IDENTITY_ENDPOINT, AZURE_CLIENT_ID), reading
  * versions' metadata only, never their values, so the archive needs no client library.
  */
 export const AZURE_ROTATION_HANDLER_SOURCE = `"use strict";
@@ -58,8 +58,10 @@ async function rotate(client, event, settings, now, randomBytes) {
 /** Key Vault over REST with the token of the app's system-assigned identity. */
 function restClient(fetch, vault, env) {
     const base = "https://" + vault + ".vault.azure.net/secrets/";
+    // The app's user-assigned identity is named by its client id.
+    const clientId = env.AZURE_CLIENT_ID ? "&client_id=" + encodeURIComponent(env.AZURE_CLIENT_ID) : "";
     const token = async () => {
-        const res = await fetch(env.IDENTITY_ENDPOINT + "?api-version=2019-08-01&resource=https%3A%2F%2Fvault.azure.net", {
+        const res = await fetch(env.IDENTITY_ENDPOINT + "?api-version=2019-08-01&resource=https%3A%2F%2Fvault.azure.net" + clientId, {
             headers: { "X-IDENTITY-HEADER": env.IDENTITY_HEADER },
         });
         if (!res.ok) throw new Error("managed identity token: HTTP " + res.status);

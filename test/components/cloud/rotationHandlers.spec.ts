@@ -288,7 +288,7 @@ describe("the Key Vault rotation function (6.1.3, Azure)", () => {
         });
     });
 
-    it("reads every page of versions with the managed identity's token for Key Vault, and never a secret's value", async () => {
+    it("reads every page of versions with the token of the app's user-assigned identity for Key Vault, and never a secret's value", async () => {
         const urls: string[] = [];
         const fetch = async (url: string, init: any) => {
             urls.push(`${init.method ?? "GET"} ${url}`);
@@ -307,6 +307,7 @@ describe("the Key Vault rotation function (6.1.3, Azure)", () => {
         const client = load(AZURE_ROTATION_HANDLER_SOURCE).exports.restClient(fetch, "voting-prod", {
             IDENTITY_ENDPOINT: "http://localhost:8081/msi/token",
             IDENTITY_HEADER: "h",
+            AZURE_CLIENT_ID: "client-1",
         });
         assert.deepStrictEqual([...(await client.versions("s"))], [{ id: "v1" }, { id: "v2" }]);
         assert.deepStrictEqual(
@@ -316,7 +317,10 @@ describe("the Key Vault rotation function (6.1.3, Azure)", () => {
                 "GET https://voting-prod.vault.azure.net/secrets/s/versions?skiptoken=x",
             ],
         );
-        assert.strictEqual(urls[0], "GET http://localhost:8081/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fvault.azure.net");
+        assert.strictEqual(
+            urls[0],
+            "GET http://localhost:8081/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fvault.azure.net&client_id=client-1",
+        );
     });
 
     it("is the module's export, run by the Functions host with the app's settings", async () => {

@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import { AZURE_ROTATION_HANDLER_SOURCE } from "../../../components/cloud/azure/rotationHandler";
+import { rotationPackage } from "../../../components/cloud/azure/rotation";
 import { GCP_ROTATION_HANDLER_SOURCE, GCP_ROTATION_PACKAGE_JSON } from "../../../components/cloud/gcp/rotationHandler";
 import { rotationAccountId, rotationSourceArchive } from "../../../components/cloud/gcp/rotation";
 import type { RenderedResource } from "../../../tools/lib/render";
@@ -110,6 +112,109 @@ describe("the rotation function on GCP prod (6.1.3)", () => {
         assert.strictEqual(
             all(resources, "gcp:kms/keyRing:KeyRing").find((k) => k.name === "voting-cloud-secrets-rotation-source-key")!.inputs.location,
             "europe",
+        );
+    });
+});
+
+describe("the rotation function on Azure prod (6.1.3)", () => {
+    const IDENTITY = "voting-cloud-secrets-rotation-principal-id";
+    const VAULT_ID = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/voting-prod/providers/Microsoft.KeyVault/vaults/voting-prod";
+
+    it("subscribes to the vault's SecretNearExpiry for the two secrets only, delivered one at a time to the function, retried for a day", async () => {
+        const { resources } = await renderedOn("azure", "created");
+        const topic = one(resources, "azure-native:eventgrid:SystemTopic").inputs;
+        assert.deepStrictEqual([topic.source, topic.topicType], [VAULT_ID, "Microsoft.KeyVault.vaults"]);
+        const sub = one(resources, "azure-native:eventgrid:SystemTopicEventSubscription");
+        assert.deepStrictEqual(
+            [sub.inputs.destination, sub.inputs.filter, sub.inputs.retryPolicy, sub.inputs.systemTopicName],
+            [
+                { endpointType: "AzureFunction", resourceId: "voting-cloud-secrets-rotation-id/functions/rotate", maxEventsPerBatch: 1 },
+                {
+                    includedEventTypes: ["Microsoft.KeyVault.SecretNearExpiry"],
+                    advancedFilters: [
+                        {
+                            operatorType: "StringIn",
+                            key: "subject",
+                            values: ["voting-prod-azure-created-postgres", "voting-prod-azure-created-redis"],
+                        },
+                    ],
+                    isSubjectCaseSensitive: false,
+                },
+                { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
+                "voting-cloud-secrets-vault-events",
+            ],
+        );
+        // Event Grid checks that the function exists when the subscription is created: the app and its package come first.
+        assert.deepStrictEqual(sub.options.dependsOn, [
+            "azure-native:web:WebApp::voting-cloud-secrets-rotation",
+            "azure-native:storage:Blob::voting-cloud-secrets-rotation-package",
+        ]);
+    });
+
+    it("runs the program's package on Node 20, with the settings the handler reads: the vault, the two secrets, 90 days", async () => {
+        const { resources } = await renderedOn("azure", "created");
+        const app = one(resources, "azure-native:web:WebApp").inputs as any;
+        assert.deepStrictEqual(
+            [app.kind, app.httpsOnly, app.siteConfig.linuxFxVersion, app.siteConfig.minTlsVersion, app.siteConfig.ftpsState],
+            ["functionapp,linux", true, "Node|20", "1.2", "Disabled"],
+        );
+        const { blob, archive } = rotationPackage();
+        const settings = Object.fromEntries(app.siteConfig.appSettings.map((s: { name: string; value: string }) => [s.name, s.value]));
+        assert.deepStrictEqual(settings, {
+            FUNCTIONS_EXTENSION_VERSION: "~4",
+            FUNCTIONS_WORKER_RUNTIME: "node",
+            WEBSITE_RUN_FROM_PACKAGE: `https://voting-cloud-secrets-rotation.blob.core.windows.net/releases/${blob}`,
+            WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID:
+                "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/voting-prod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/voting-cloud-secrets-rotation",
+            AzureWebJobsStorage__accountName: "voting-cloud-secrets-rotation",
+            AzureWebJobsStorage__credential: "managedidentity",
+            AzureWebJobsStorage__clientId: "voting-cloud-secrets-rotation-client-id",
+            AZURE_CLIENT_ID: "voting-cloud-secrets-rotation-client-id",
+            VAULT_NAME: "voting-prod",
+            ROTATED_SECRETS: "voting-prod-azure-created-postgres,voting-prod-azure-created-redis",
+            ROTATION_DAYS: "90",
+        });
+        const pkg = one(resources, "azure-native:storage:Blob").inputs;
+        assert.deepStrictEqual([pkg.blobName, pkg.containerName], [blob, "releases"]);
+        const assets = (await (archive.assets as any)) as Record<string, { text: Promise<string> }>;
+        assert.deepStrictEqual(Object.keys(assets).sort(), ["host.json", "rotate/function.json", "rotate/index.js"]);
+        assert.strictEqual(await assets["rotate/index.js"].text, AZURE_ROTATION_HANDLER_SOURCE);
+        assert.deepStrictEqual(JSON.parse(await assets["rotate/function.json"].text), {
+            bindings: [{ type: "eventGridTrigger", name: "event", direction: "in" }],
+        });
+    });
+
+    it("acts as one identity whose role on each secret is to set it and read its versions' metadata, and which owns only its own storage", async () => {
+        const { resources } = await renderedOn("azure", "created");
+        const role = one(resources, "azure-native:authorization:RoleDefinition").inputs as any;
+        assert.deepStrictEqual(
+            [role.scope, role.assignableScopes, role.permissions],
+            [
+                VAULT_ID,
+                [VAULT_ID],
+                [{ dataActions: ["Microsoft.KeyVault/vaults/secrets/setSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"] }],
+            ],
+        );
+        const roleDefinitionIds: Record<string, string> = {
+            "voting-cloud-secrets-rotation-id": "rotation (custom)",
+            "/subscriptions/00000000-0000-0000-0000-000000000002/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6":
+                "Key Vault Crypto Service Encryption User",
+            "/subscriptions/00000000-0000-0000-0000-000000000002/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b":
+                "Storage Blob Data Owner",
+        };
+        assert.deepStrictEqual(
+            all(resources, "azure-native:authorization:RoleAssignment")
+                .filter((r) => r.inputs.principalId === IDENTITY)
+                .map((r) => [roleDefinitionIds[String(r.inputs.roleDefinitionId)] ?? r.inputs.roleDefinitionId, r.inputs.scope]),
+            [
+                ["rotation (custom)", "voting-cloud-secrets-postgres-id"],
+                ["rotation (custom)", "voting-cloud-secrets-redis-id"],
+                ["Key Vault Crypto Service Encryption User", "voting-cloud-secrets-rotation-storage-id"],
+                [
+                    "Storage Blob Data Owner",
+                    "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/voting-prod/providers/Microsoft.Storage/storageAccounts/voting-cloud-secrets-rotation",
+                ],
+            ],
         );
     });
 });
