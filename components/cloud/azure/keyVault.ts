@@ -10,6 +10,7 @@ export const AZURE_ROLES = {
     keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
     keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
     storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
 } as const;
 
 /** A globally unique vault name (3 to 24 characters) derived from the stack, so a render stays reproducible. */

@@ -4,6 +4,7 @@ import { daysFromToday } from "../../clock";
 import { CREDENTIALS, initialPassword, secretName, secretPayload, type CloudSecretsArgs } from "../credentials";
 import { cloudTags } from "../standards";
 import { keyVaultArgs, roleAssignment } from "./keyVault";
+import { azureRotationFunction } from "./rotation";
 
 type AzureSecretsArgs = CloudSecretsArgs & {
     cloud: { provider: "azure" };
@@ -41,7 +42,7 @@ export function azureSecretArgs(
     };
 }
 
-/** The Key Vault of `secrets.keyVaultUrl` and the platform's passwords in it. */
+/** The Key Vault of `secrets.keyVaultUrl`, the platform's passwords in it, and the function that writes each next one. */
 export function azureSecrets(name: string, a: AzureSecretsArgs, parent: pulumi.Resource): void {
     const opts = { parent };
     const rg = a.cloud.resourceGroup;
@@ -57,18 +58,16 @@ export function azureSecrets(name: string, a: AzureSecretsArgs, parent: pulumi.R
         }),
         { ...opts, protect: true },
     );
-    for (const credential of CREDENTIALS) {
+    const secretNames = CREDENTIALS.map((credential) => secretName(a.secrets.backend, a.stack, credential));
+    const secrets = CREDENTIALS.map((credential, i) => {
         const payload = secretPayload(initialPassword(`${name}-${credential}-initial`, parent).result);
-        new azure.keyvault.Secret(
-            `${name}-${credential}`,
-            azureSecretArgs(a, vault.name, secretName(a.secrets.backend, a.stack, credential), payload),
-            {
-                parent,
-                // A rotation writes the next value and expiry; Pulumi sets only the first.
-                ignoreChanges: ["properties.value", "properties.attributes.notBefore", "properties.attributes.expires"],
-            },
-        );
-    }
+        return new azure.keyvault.Secret(`${name}-${credential}`, azureSecretArgs(a, vault.name, secretNames[i], payload), {
+            parent,
+            // A rotation writes the next value and expiry; Pulumi sets only the first.
+            ignoreChanges: ["properties.value", "properties.attributes.notBefore", "properties.attributes.expires"],
+        });
+    });
+    azureRotationFunction(name, a, { vault, secrets, secretNames, subscriptionId: client.subscriptionId }, parent);
     if (a.reader) {
         roleAssignment(
             `${name}-reader`,

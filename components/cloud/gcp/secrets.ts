@@ -4,6 +4,7 @@ import { daysFromToday } from "../../clock";
 import { CREDENTIALS, initialPassword, secretName, secretPayload, type CloudSecretsArgs } from "../credentials";
 import { cloudTags } from "../standards";
 import { gcpKey } from "./keys";
+import { gcpRotationFunction } from "./rotation";
 
 type GcpSecretsArgs = CloudSecretsArgs & { cloud: { provider: "gcp" } };
 
@@ -27,7 +28,10 @@ export function gcpSecretArgs(
     };
 }
 
-/** Secret Manager secrets for the platform's passwords, their key, and the topic their rotations are published on. */
+/**
+ * Secret Manager secrets for the platform's passwords, their key, the topic their rotations are published
+ * on, and the function on that topic that writes each next password.
+ */
 export function gcpSecrets(name: string, a: GcpSecretsArgs, parent: pulumi.Resource): void {
     const opts = { parent };
     const project = a.cloud.project;
@@ -40,17 +44,14 @@ export function gcpSecrets(name: string, a: GcpSecretsArgs, parent: pulumi.Resou
         { project, topic: topic.name, role: "roles/pubsub.publisher", member },
         opts,
     );
-    for (const credential of CREDENTIALS) {
-        const secret = new gcp.secretmanager.Secret(
-            `${name}-${credential}`,
-            gcpSecretArgs(a, secretName(a.secrets.backend, a.stack, credential), key.id, topic.id),
-            {
-                parent,
-                dependsOn: [...grants, publisher],
-                // Secret Manager moves the next rotation forward itself after each notification.
-                ignoreChanges: ["rotation.nextRotationTime"],
-            },
-        );
+    const secretIds = CREDENTIALS.map((credential) => secretName(a.secrets.backend, a.stack, credential));
+    const secrets = CREDENTIALS.map((credential, i) => {
+        const secret = new gcp.secretmanager.Secret(`${name}-${credential}`, gcpSecretArgs(a, secretIds[i], key.id, topic.id), {
+            parent,
+            dependsOn: [...grants, publisher],
+            // Secret Manager moves the next rotation forward itself after each notification.
+            ignoreChanges: ["rotation.nextRotationTime"],
+        });
         new gcp.secretmanager.SecretVersion(
             `${name}-${credential}`,
             { secret: secret.id, secretData: secretPayload(initialPassword(`${name}-${credential}-initial`, parent).result) },
@@ -63,5 +64,7 @@ export function gcpSecrets(name: string, a: GcpSecretsArgs, parent: pulumi.Resou
                 opts,
             );
         }
-    }
+        return secret;
+    });
+    gcpRotationFunction(name, a, { topic, secrets, secretIds }, parent);
 }

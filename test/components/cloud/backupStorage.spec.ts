@@ -166,7 +166,7 @@ describe("off-cluster backup storage (4.2.2)", () => {
 
     it("on GCP: a dual-region bucket with uniform access, public access prevented, a 7-day lifecycle and its own Cloud KMS key", async () => {
         const { resources } = await renderedOn("gcp", "created");
-        const [bucket] = byType(resources, "gcp:storage/bucket:Bucket");
+        const bucket = one(resources, "gcp:storage/bucket:Bucket", "voting-backups");
         assert.deepStrictEqual(
             [
                 bucket.inputs.location,
@@ -200,7 +200,7 @@ describe("off-cluster backup storage (4.2.2)", () => {
 
     it("on Azure: a geo-redundant, versioned StorageV2 account encrypted with its own Key Vault key, Entra ID only, no public blobs", async () => {
         const { resources } = await renderedOn("azure", "created");
-        const [account] = byType(resources, "azure-native:storage:StorageAccount");
+        const account = one(resources, "azure-native:storage:StorageAccount", "voting-backups");
         assert.deepStrictEqual(
             [
                 account.inputs.sku,
