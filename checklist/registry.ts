@@ -1128,7 +1128,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         rehearsals: { prod: ROTATION("prod"), staging: ROTATION("staging") },
         problems: [
             "nothing restarts the API and consumer pods when External Secrets updates app-connections: they keep the URLs they started with, so after PostgreSQL takes a rotated password (its sidecar sets it within seconds of the kubelet refreshing postgres-auth) their new connections fail until `kubectl rollout restart` (runbook step 2.3); Redis keeps the previous password valid, so Redis clients are unaffected until the next rotation",
-            "GCP's rotation topic has no subscriber and Azure's SecretNearExpiry no handler that writes the next value",
+            "the GCP and Azure rotation functions (a Cloud Function on the rotation topic, a Function App on Key Vault's SecretNearExpiry) are proven offline only: their handlers against fake clients, their resources under the mock runtime; no pack rule yet requires a rotation handler wherever a rotation is announced",
         ],
         mutants: [
             mutant("the Redis password rotates every 365 days", (s) =>
