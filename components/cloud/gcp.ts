@@ -17,7 +17,15 @@ export function kmsLocationFor(bucketLocation: string): string {
     return ({ EU: "europe", US: "us", ASIA: "asia" } as Record<string, string>)[bucketLocation] ?? bucketLocation.toLowerCase();
 }
 
-export function gcsBucketArgs(a: BackupStorageArgs & { cloud: { provider: "gcp" } }, keyName?: pulumi.Input<string>): gcp.storage.BucketArgs {
+/**
+ * What every bucket of the platform has (policies/rules/cloud): dual-region where a replica region is
+ * set, uniform access, public access prevented, versioned, encrypted by `keyName` when given, labelled;
+ * non-current versions deleted a day after they stop being current.
+ */
+export function hardenedBucketArgs(
+    a: { readonly cloud: { readonly project: string; readonly region: string; readonly backupReplicaRegion?: string }; readonly stack: string },
+    keyName?: pulumi.Input<string>,
+) {
     const replica = a.cloud.backupReplicaRegion;
     return {
         project: a.cloud.project,
@@ -28,12 +36,17 @@ export function gcsBucketArgs(a: BackupStorageArgs & { cloud: { provider: "gcp" 
         publicAccessPrevention: "enforced",
         versioning: { enabled: true },
         ...(keyName ? { encryption: { defaultKmsKeyName: keyName } } : {}),
-        forceDestroy: false,
-        lifecycleRules: [
-            { action: { type: "Delete" }, condition: { age: a.retentionDays, matchesPrefixes: ["postgres/"] } },
-            { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 1, withState: "ARCHIVED" } },
-        ],
         labels: cloudTags(a.stack),
+        noncurrentRule: { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 1, withState: "ARCHIVED" } },
+    } as const;
+}
+
+export function gcsBucketArgs(a: BackupStorageArgs & { cloud: { provider: "gcp" } }, keyName?: pulumi.Input<string>): gcp.storage.BucketArgs {
+    const { noncurrentRule, ...bucket } = hardenedBucketArgs(a, keyName);
+    return {
+        ...bucket,
+        forceDestroy: false,
+        lifecycleRules: [{ action: { type: "Delete" }, condition: { age: a.retentionDays, matchesPrefixes: ["postgres/"] } }, noncurrentRule],
     };
 }
 

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { CREDENTIALS, type CloudSecretsArgs } from "../credentials";
-import { dualRegionLocation, kmsLocationFor } from "../gcp";
+import { hardenedBucketArgs, kmsLocationFor } from "../gcp";
 import { cloudTags } from "../standards";
 import { gcpKey } from "./keys";
 import { GCP_ROTATION_ENTRY_POINT, GCP_ROTATION_HANDLER_SOURCE, GCP_ROTATION_PACKAGE_JSON } from "./rotationHandler";
@@ -40,22 +40,11 @@ export function rotationSourceArchive(): { object: string; archive: pulumi.asset
  * private, and archives deleted after SOURCE_ARCHIVE_DAYS.
  */
 export function rotationSourceBucketArgs(a: GcpSecretsArgs, keyName: pulumi.Input<string>): gcp.storage.BucketArgs {
-    const replica = a.cloud.backupReplicaRegion;
+    const { noncurrentRule, ...bucket } = hardenedBucketArgs(a, keyName);
     return {
-        project: a.cloud.project,
-        location: replica ? dualRegionLocation(a.cloud.region, replica) : a.cloud.region.toUpperCase(),
-        ...(replica ? { customPlacementConfig: { dataLocations: [a.cloud.region.toUpperCase(), replica.toUpperCase()] } } : {}),
-        storageClass: "STANDARD",
-        uniformBucketLevelAccess: true,
-        publicAccessPrevention: "enforced",
-        versioning: { enabled: true },
-        encryption: { defaultKmsKeyName: keyName },
+        ...bucket,
         forceDestroy: true,
-        lifecycleRules: [
-            { action: { type: "Delete" }, condition: { age: SOURCE_ARCHIVE_DAYS } },
-            { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 1, withState: "ARCHIVED" } },
-        ],
-        labels: cloudTags(a.stack),
+        lifecycleRules: [{ action: { type: "Delete" }, condition: { age: SOURCE_ARCHIVE_DAYS } }, noncurrentRule],
     };
 }
 
