@@ -103,6 +103,18 @@ const PUBLIC_TLS = (() => {
 })();
 /** The checks' shell against the stand-in of the app over plain HTTP, as staging's checks (TLS_VERIFY=false) reach it. */
 const STAND_IN = (t: string) => `post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4) ${t}`;
+/** The input step of the smoke check against the stand-in of the app (1.3.1, 1.3.2, 7.4.3, 7.4.4). */
+const INPUT = (t: string) => STAND_IN(`input validation (1.3.1, 1.3.2, 7.4.3, 7.4.4) ${t}`);
+const INPUT_REFUSALS = {
+    passes: INPUT("passes when the app refuses off-ballot options, SQL fragments, bodies that are not JSON and bodies over the limit"),
+    anyOption: INPUT("fails, naming each body, when the app takes any option without validating it"),
+    serverError: INPUT("fails when a body that is not JSON makes the app answer 500"),
+    bodyLimit: INPUT("fails when the public path takes a body over its limit"),
+    oneByteOver: INPUT("sends exactly one byte over MAX_BODY_BYTES: a limit one byte higher takes the body, and the check fails"),
+    results: INPUT("fails when GET /api/results lists an option off the ballot"),
+};
+const INPUT_RENDERED =
+    "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) trusts staging's ACME test certificate on purpose, and renders nothing when the checks are off";
 /** The performance baseline kept past the check Job (5.3.1, 7.5.2): its record step over each stack's path, and the script against a real PostgreSQL. */
 const BASELINE_REHEARSED = {
     prod: [PROD_CHECKS.performance, ...TLS_REFUSALS.filter((t) => t.includes("performance check's record step"))],
@@ -356,7 +368,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "SQL injection prevention (application code; the program pins audited image versions)",
         enforce: "doc",
-        met: {},
+        met: { policies: ["require-image-digest"], verify: ["voting:verify:PostDeployChecks"], docs: ["docs/input-validation.md"] },
+        rehearsals: {
+            prod: [PUBLIC_TLS.smoke],
+            staging: [INPUT_RENDERED, INPUT_REFUSALS.passes, INPUT_REFUSALS.anyOption, INPUT_REFUSALS.results],
+        },
     },
     {
         id: "1.3.3",
@@ -1466,8 +1482,28 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         met: { policies: ["require-image-digest"] },
         mutants: [mutant("the consumer image is pinned by tag only", (s) => untagDigest(s.container(...CONSUMER, "consumer")))],
     },
-    { id: "7.4.3", section: "Pre-deployment validation", title: "API input validation audit (as 1.3.1)", enforce: "doc", met: {} },
-    { id: "7.4.4", section: "Pre-deployment validation", title: "SQL injection audit (as 1.3.2)", enforce: "doc", met: {} },
+    {
+        id: "7.4.3",
+        section: "Pre-deployment validation",
+        title: "API input validation audit (as 1.3.1)",
+        enforce: "doc",
+        met: { verify: ["voting:verify:PostDeployChecks"], docs: ["docs/input-validation.md"] },
+        rehearsals: {
+            prod: [PUBLIC_TLS.smoke],
+            staging: [INPUT_RENDERED, INPUT_REFUSALS.passes, INPUT_REFUSALS.serverError, INPUT_REFUSALS.bodyLimit, INPUT_REFUSALS.oneByteOver],
+        },
+    },
+    {
+        id: "7.4.4",
+        section: "Pre-deployment validation",
+        title: "SQL injection audit (as 1.3.2)",
+        enforce: "doc",
+        met: { policies: ["require-image-digest"], verify: ["voting:verify:PostDeployChecks"], docs: ["docs/input-validation.md"] },
+        rehearsals: {
+            prod: [PUBLIC_TLS.smoke],
+            staging: [INPUT_RENDERED, INPUT_REFUSALS.passes, INPUT_REFUSALS.anyOption, INPUT_REFUSALS.results],
+        },
+    },
     {
         id: "7.4.5",
         section: "Pre-deployment validation",

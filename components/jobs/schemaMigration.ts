@@ -7,6 +7,9 @@ import { APP_VERSION_LABEL, standardLabels, versionLabel } from "../labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 import { imageName } from "../workloads/workload";
 
+/** The options on the ballot: the rows of `votes`, and all that GET /api/results lists. */
+export const BALLOT = ["cats", "dogs"] as const;
+
 /** One step of the votes schema. Applied once, in order, recorded in `schema_migrations`. */
 export interface Migration {
     readonly version: number;
@@ -31,7 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
     count bigint NOT NULL DEFAULT 0 CHECK (count >= 0),
     updated_at timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO votes (option) VALUES ('cats'), ('dogs') ON CONFLICT (option) DO NOTHING;`,
+INSERT INTO votes (option) VALUES ${BALLOT.map((o) => `('${o}')`).join(", ")} ON CONFLICT (option) DO NOTHING;`,
     },
     {
         version: 2,

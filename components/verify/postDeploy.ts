@@ -4,9 +4,11 @@ import type { ImageRef, PlatformConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { dataCaMount, dataCaVolume, DATA_CA_BUNDLE } from "../data/dataTls";
 import { withEphemeralStorage } from "../ephemeralStorage";
+import { BALLOT } from "../jobs/schemaMigration";
 import { APP_VERSION_LABEL, standardLabels, versionLabel } from "../labels";
 import { MONITORING_STACK } from "../monitoring/stack";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
+import { nginxSizeBytes } from "../workloads/apps";
 import { imageName } from "../workloads/workload";
 import {
     E2E_CLEANUP_SCRIPT,
@@ -16,6 +18,7 @@ import {
     E2E_STREAM_BASELINE_SCRIPT,
     E2E_STREAM_SCRIPT,
     E2E_VOTE_SCRIPT,
+    INPUT_SCRIPT,
     MONITORING_SCRIPT,
     PERFORMANCE_RECORD_SCRIPT,
     PERFORMANCE_SCRIPT,
@@ -191,6 +194,18 @@ export function buildCheckJobs(a: PostDeployChecksArgs): CheckJobArgs[] {
                         ...publicPath,
                         value("API_URL", `http://${a.api.name}.${a.api.namespace}.svc.cluster.local:${a.api.port}`),
                         value("TEST_RUN", run("smoke")),
+                    ],
+                },
+                // Refusals of bad input through the same public path (checklist 1.3.1, 1.3.2, 7.4.3, 7.4.4).
+                {
+                    name: "input",
+                    image: images.curl,
+                    script: INPUT_SCRIPT,
+                    env: [
+                        ...publicPath,
+                        value("TEST_RUN", run("smoke")),
+                        value("BALLOT", BALLOT.join(" ")),
+                        value("MAX_BODY_BYTES", nginxSizeBytes(cfg.app.requestSizeLimit)),
                     ],
                 },
                 { name: "consumer", image: images.postgres, script: PROCESSED_EVENT_SCRIPT, env: [db, value("TEST_RUN", run("smoke"))], data: true },

@@ -74,6 +74,48 @@ echo "smoke: $failed check(s) failed"
 `;
 
 /**
+ * Input validation through the public path (checklist 1.3.1, 1.3.2, 7.4.3, 7.4.4): POST /api/vote refuses
+ * with a 4xx, never a 2xx or a 5xx, an option off the ballot, SQL fragments in the option, a body that is
+ * not JSON and an option that is not a string; the public path refuses a body one byte over
+ * MAX_BODY_BYTES with 413; and GET /api/results still answers, listing the ballot (BALLOT) and nothing
+ * else. Every request is marked with TEST_RUN, so one the app wrongly accepts is a test vote. Reads
+ * PUBLIC_URL, TEST_RUN, BALLOT, MAX_BODY_BYTES and the routing variables.
+ */
+export const INPUT_SCRIPT = `${HTTP_PRELUDE}
+# POSTs a raw body (or @file) to /api/vote as a marked test vote; prints the HTTP status.
+post() {
+  req -o "\${TMPDIR:-/tmp}"/body -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "X-Vote-Test: $TEST_RUN" \\
+    --data-binary "$1" "$PUBLIC_URL/api/vote" 2>"\${TMPDIR:-/tmp}"/err || true
+}
+refused() {
+  code=$(post "$2")
+  case "$code" in
+    4??) ok "POST /api/vote refuses $1 ($code)" ;;
+    *) fail "POST /api/vote answered \${code:-000} to $1, where a 4xx refusal was due$(why)" ;;
+  esac
+}
+refused "an option off the ballot" '{"option": "birds"}'
+refused "a quoted SQL condition in the option" "{\\"option\\": \\"cats' OR '1'='1\\"}"
+refused "a stacked SQL statement in the option" "{\\"option\\": \\"cats'); DROP TABLE votes; --\\"}"
+refused "a body that is not JSON" '{"option": '
+refused "an option that is not a string" '{"option": ["cats"]}'
+
+# One byte over the public path's limit, as valid JSON: only its size is wrong.
+big="\${TMPDIR:-/tmp}"/big
+{ printf '{"option": "cats", "padding": "'; head -c "$((MAX_BODY_BYTES + 1 - 33))" /dev/zero | tr '\\000' a; printf '"}'; } >"$big"
+size=$(wc -c <"$big" | tr -d ' ')
+code=$(post "@$big")
+if [ "$code" = 413 ]; then ok "the public path refuses a body of $size bytes, over its limit of $MAX_BODY_BYTES (413)"; else fail "the public path answered \${code:-000} to a body of $size bytes, where 413 was due over its limit of $MAX_BODY_BYTES$(why)"; fi
+
+out=$(http "$PUBLIC_URL/api/results"); code=\${out%% *}
+listed=$(printf '%s' "\${out#* }" | tr ',{}' '\\n\\n\\n' | sed -n 's/^ *"\\([^"]*\\)" *:.*/\\1/p' | sort | tr '\\n' ' ' | sed 's/ $//')
+ballot=$(printf '%s\\n' $BALLOT | sort | tr '\\n' ' ' | sed 's/ $//')
+if [ "$code" = 200 ] && [ "$listed" = "$ballot" ]; then ok "GET /api/results still lists the ballot and nothing else: $listed"; else fail "GET /api/results answered $code listing [\${listed}], where the ballot is [$ballot]"; fi
+echo "input: $failed check(s) failed"
+[ "$failed" -eq 0 ]
+`;
+
+/**
  * The consumer's processed event for the smoke vote: its row in vote_events, written when the consumer
  * processed the stream entry. Reads DATABASE_URL and TEST_RUN.
  */

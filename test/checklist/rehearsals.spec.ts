@@ -147,9 +147,10 @@ describe("rehearsal evidence", () => {
         }
     });
 
-    it("asks for rehearsals on every item about backups, bootstrap, TLS to the data layer, migrations, password rotation and verification", () => {
+    it("asks for rehearsals on every item about backups, bootstrap, TLS to the data layer, migrations, password rotation, input validation and verification", () => {
         const behaviour = [
             "1.2.5",
+            "1.3.2",
             "1.4.3",
             "2.4.3",
             "4.2.1",
@@ -166,6 +167,8 @@ describe("rehearsal evidence", () => {
             "7.3.2",
             "7.3.3",
             "7.3.4",
+            "7.4.3",
+            "7.4.4",
             "7.4.5",
             "7.5.2",
             "8.1",

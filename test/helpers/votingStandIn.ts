@@ -34,6 +34,14 @@ export interface Faults {
     consumerLosesVotes?: boolean;
     /** GET /api/results keeps answering the counts it gave last (a cache that never refreshes). */
     staleResults?: boolean;
+    /** POST /api/vote answers 202 to any body, without validating the option (and queues nothing). */
+    acceptsAnyOption?: boolean;
+    /** POST /api/vote answers 500 to a body that is not JSON, as an unhandled parse error. */
+    failsOnInvalidJson?: boolean;
+    /** The public path takes bodies of any size. */
+    noBodyLimit?: boolean;
+    /** GET /api/results lists this option too, beside the ballot's. */
+    extraOption?: string;
 }
 
 export interface StandIn {
@@ -45,6 +53,8 @@ export interface StandIn {
 }
 
 const OPTIONS = ["cats", "dogs"];
+/** The public path's request size limit (the default `app.requestSizeLimit`, nginx's `1m`), which the frontend and ingress enforce. */
+export const STAND_IN_BODY_LIMIT = 1024 * 1024;
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export async function startStandIn(redisUrl: string, databaseUrl: string, stream = "votes", group = "vote-processors"): Promise<StandIn> {
@@ -86,11 +96,16 @@ export async function startStandIn(redisUrl: string, databaseUrl: string, stream
             return (send(res, 200, { status: "ready" }), 200);
         }
         if (req.method === "POST" && path === "/api/vote") {
+            const body = await readBody(req);
+            if (Buffer.byteLength(body) > STAND_IN_BODY_LIMIT && !faults.noBodyLimit)
+                return (send(res, 413, "Request Entity Too Large", "text/html"), 413);
+            if (faults.acceptsAnyOption) return (send(res, 202, { status: "queued" }), 202);
             let option: unknown;
             try {
-                option = JSON.parse(await readBody(req)).option;
+                option = JSON.parse(body).option;
             } catch {
-                option = undefined;
+                if (faults.failsOnInvalidJson) return (send(res, 500, { detail: "internal error" }), 500);
+                return (send(res, 422, { detail: "body is not JSON" }), 422);
             }
             if (typeof option !== "string" || !OPTIONS.includes(option)) return (send(res, 422, { detail: "option must be cats or dogs" }), 422);
             const run = req.headers["x-vote-test"];
@@ -104,6 +119,7 @@ export async function startStandIn(redisUrl: string, databaseUrl: string, stream
                 const { rows } = await db.query<{ option: string; count: string }>("SELECT option, count FROM votes ORDER BY option");
                 lastResults = Object.fromEntries(rows.map((r) => [r.option, Number(r.count)]));
             }
+            if (faults.extraOption) return (send(res, 200, { ...lastResults, [faults.extraOption]: 1 }), 200);
             return (send(res, 200, lastResults), 200);
         }
         if (req.method === "GET" && path === "/metrics") return (send(res, 200, metrics(), "text/plain; version=0.0.4"), 200);

@@ -103,6 +103,7 @@ for (const stack of ["staging", "prod"]) {
                 [
                     ["migrate", tls],
                     ["http", false],
+                    ["input", false],
                     ["consumer", tls],
                     ["load", false],
                     ["record", tls],

@@ -5,7 +5,7 @@ import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { CHECKS } from "../../../components/verify/postDeploy";
-import { MONITORING_SCRIPT, PERFORMANCE_RECORD_SCRIPT, PERFORMANCE_SCRIPT, SMOKE_SCRIPT } from "../../../components/verify/scripts";
+import { INPUT_SCRIPT, MONITORING_SCRIPT, PERFORMANCE_RECORD_SCRIPT, PERFORMANCE_SCRIPT, SMOKE_SCRIPT } from "../../../components/verify/scripts";
 import { kubernetesObjects } from "../../../tools/lib/render";
 import { rendered } from "../../helpers/render";
 import { runScript } from "../../helpers/scripts";
@@ -86,7 +86,20 @@ describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
         assert.strictEqual(smoke.spec.activeDeadlineSeconds, 300);
         assert.deepStrictEqual(
             [...smoke.spec.template.spec.initContainers, ...smoke.spec.template.spec.containers].map((c: any) => `${c.name} ${c.image}`),
-            ["http docker.io/curlimages/curl:8.11.1", "consumer docker.io/library/postgres:16.4-bookworm"],
+            ["http docker.io/curlimages/curl:8.11.1", "input docker.io/curlimages/curl:8.11.1", "consumer docker.io/library/postgres:16.4-bookworm"],
+        );
+        const input = smoke.spec.template.spec.initContainers[1];
+        assert.deepStrictEqual(input.command, ["/bin/sh", "-c", INPUT_SCRIPT]);
+        const inputEnv = Object.fromEntries(input.env.map((e: any) => [e.name, e.value]));
+        assert.deepStrictEqual(
+            [inputEnv.PUBLIC_URL, inputEnv.TLS_VERIFY, inputEnv.BALLOT, inputEnv.MAX_BODY_BYTES, inputEnv.TEST_RUN],
+            [
+                "https://voting.example.com",
+                "true",
+                "cats dogs",
+                "1048576",
+                smoke.spec.template.spec.initContainers[0].env.find((e: any) => e.name === "TEST_RUN").value,
+            ],
         );
         const env = Object.fromEntries(smoke.spec.template.spec.initContainers[0].env.map((e: any) => [e.name, e.value]));
         assert.deepStrictEqual(
@@ -150,6 +163,14 @@ describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
         const staging = kubernetesObjects(await rendered("staging")).find((o) => o.kind === "Job" && o.metadata?.name?.startsWith("verify-smoke-"))!;
         const env = Object.fromEntries(staging.spec.template.spec.initContainers[0].env.map((e: any) => [e.name, e.value]));
         assert.strictEqual(env.TLS_VERIFY, "false");
+        // The input step refuses the same bad bodies through staging's public path, at the same limit.
+        const input = staging.spec.template.spec.initContainers[1];
+        assert.deepStrictEqual(input.command, ["/bin/sh", "-c", INPUT_SCRIPT]);
+        const inputEnv = Object.fromEntries(input.env.map((e: any) => [e.name, e.value]));
+        assert.deepStrictEqual(
+            [inputEnv.PUBLIC_URL, inputEnv.CONNECT_TO, inputEnv.TLS_VERIFY, inputEnv.BALLOT, inputEnv.MAX_BODY_BYTES],
+            [env.PUBLIC_URL, env.CONNECT_TO, "false", "cats dogs", "1048576"],
+        );
         const off = kubernetesObjects(
             await renderVariant("nochecks", (c) => (c["voting-platform:features"] = { ...c["voting-platform:features"], verificationJobs: false })),
         );

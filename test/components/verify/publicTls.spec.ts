@@ -162,7 +162,7 @@ describe("the prod post-deploy checks over the public HTTPS path, verifying the 
                 const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
                 return [c.name, env.PUBLIC_URL, env.TLS_VERIFY, env.CONNECT_TO];
             }),
-            ["http", "vote", "results"].map((n) => [n, `https://${host}`, "true", `${host}:443:${INGRESS_CONTROLLER_SERVICE}:443`]),
+            ["http", "input", "vote", "results"].map((n) => [n, `https://${host}`, "true", `${host}:443:${INGRESS_CONTROLLER_SERVICE}:443`]),
         );
         assert.strictEqual(host, "voting.example.com");
     });
@@ -173,6 +173,7 @@ describe("the prod post-deploy checks over the public HTTPS path, verifying the 
             steps.map((s) => [s.name, s.result.code]),
             [
                 ["http", 0],
+                ["input", 0],
                 ["consumer", 0],
             ],
             transcript(steps),
@@ -186,7 +187,17 @@ describe("the prod post-deploy checks over the public HTTPS path, verifying the 
             "ok    POST /api/vote accepted a test vote for cats (202)",
         ]);
         assert.match(out[5], /^ok {4}the vote was counted: cats went from 0 to 1 in \d+ s$/);
-        assert.match(steps[1].result.stdout, /^ok {4}the consumer processed stream entry \d+-\d+ \(verify-[0-9a-f]{8}-smoke, cats\)\n$/);
+        assert.deepStrictEqual(steps[1].result.stdout.trim().split("\n"), [
+            "ok    POST /api/vote refuses an option off the ballot (422)",
+            "ok    POST /api/vote refuses a quoted SQL condition in the option (422)",
+            "ok    POST /api/vote refuses a stacked SQL statement in the option (422)",
+            "ok    POST /api/vote refuses a body that is not JSON (422)",
+            "ok    POST /api/vote refuses an option that is not a string (422)",
+            "ok    the public path refuses a body of 1048577 bytes, over its limit of 1048576 (413)",
+            "ok    GET /api/results still lists the ballot and nothing else: cats dogs",
+            "input: 0 check(s) failed",
+        ]);
+        assert.match(steps[2].result.stdout, /^ok {4}the consumer processed stream entry \d+-\d+ \(verify-[0-9a-f]{8}-smoke, cats\)\n$/);
     });
 
     it("passes the prod end-to-end Job with its vote and GET /api/results over HTTPS to the public host, verified", async () => {
@@ -261,6 +272,7 @@ describe("the prod post-deploy checks over the public HTTPS path, verifying the 
             trustedRogue.map((s) => [s.name, s.result.code]),
             [
                 ["http", 0],
+                ["input", 0],
                 ["consumer", 0],
             ],
             transcript(trustedRogue),

@@ -10,6 +10,7 @@ import {
     E2E_STREAM_SCRIPT,
     E2E_RESULTS_SCRIPT,
     E2E_VOTE_SCRIPT,
+    INPUT_SCRIPT,
     PERFORMANCE_RECORD_SCRIPT,
     PERFORMANCE_SCRIPT,
     PROCESSED_EVENT_SCRIPT,
@@ -17,7 +18,7 @@ import {
 } from "../../../components/verify/scripts";
 import { runScript, type ScriptResult } from "../../helpers/scripts";
 import type { PostgresServer, RedisServer } from "../../helpers/servers";
-import { startStandInStack, type StandIn, type StandInStack } from "../../helpers/votingStandIn";
+import { STAND_IN_BODY_LIMIT, startStandInStack, type StandIn, type StandInStack } from "../../helpers/votingStandIn";
 
 /** The checks' shell, run for real against the stand-in of the voting app on a real Redis stream and PostgreSQL. */
 describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3.3, 7.3.4)", function () {
@@ -117,6 +118,97 @@ describe("post-deploy checks against a stand-in of the voting app (8.1, 8.3, 7.3
             assert.match(
                 lines(r)[0],
                 /^FAIL {2}the frontend serves the UI: GET \/ answered 000: curl: \(7\) Failed to connect to 127\.0\.0\.1 port 1 /,
+            );
+        });
+    });
+
+    const input = (env: Record<string, string> = {}) =>
+        runScript(INPUT_SCRIPT, {
+            ...common(),
+            PUBLIC_URL: app.url,
+            TEST_RUN: "verify-r1-smoke",
+            BALLOT: "cats dogs",
+            MAX_BODY_BYTES: String(STAND_IN_BODY_LIMIT),
+            ...env,
+        });
+    const INPUT_OK = [
+        "ok    POST /api/vote refuses an option off the ballot (422)",
+        "ok    POST /api/vote refuses a quoted SQL condition in the option (422)",
+        "ok    POST /api/vote refuses a stacked SQL statement in the option (422)",
+        "ok    POST /api/vote refuses a body that is not JSON (422)",
+        "ok    POST /api/vote refuses an option that is not a string (422)",
+        `ok    the public path refuses a body of ${STAND_IN_BODY_LIMIT + 1} bytes, over its limit of ${STAND_IN_BODY_LIMIT} (413)`,
+        "ok    GET /api/results still lists the ballot and nothing else: cats dogs",
+        "input: 0 check(s) failed",
+    ];
+
+    describe("input validation (1.3.1, 1.3.2, 7.4.3, 7.4.4)", () => {
+        it("passes when the app refuses off-ballot options, SQL fragments, bodies that are not JSON and bodies over the limit", async () => {
+            const streamLength = async () =>
+                (await runScript(`redis-cli --no-auth-warning -u "$REDIS_URL" XLEN votes`, { REDIS_URL: redis.url })).stdout;
+            const before = await streamLength();
+            const r = await input();
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            assert.deepStrictEqual(lines(r), INPUT_OK);
+            assert.strictEqual(await streamLength(), before, "a refused vote reached the stream");
+        });
+
+        it("fails, naming each body, when the app takes any option without validating it", async () => {
+            app.faults.acceptsAnyOption = true;
+            const r = await input();
+            assert.strictEqual(r.code, 1);
+            assert.deepStrictEqual(lines(r).slice(0, 5), [
+                "FAIL  POST /api/vote answered 202 to an option off the ballot, where a 4xx refusal was due",
+                "FAIL  POST /api/vote answered 202 to a quoted SQL condition in the option, where a 4xx refusal was due",
+                "FAIL  POST /api/vote answered 202 to a stacked SQL statement in the option, where a 4xx refusal was due",
+                "FAIL  POST /api/vote answered 202 to a body that is not JSON, where a 4xx refusal was due",
+                "FAIL  POST /api/vote answered 202 to an option that is not a string, where a 4xx refusal was due",
+            ]);
+            assert.strictEqual(lines(r).at(-1), "input: 5 check(s) failed");
+        });
+
+        it("fails when a body that is not JSON makes the app answer 500", async () => {
+            app.faults.failsOnInvalidJson = true;
+            const r = await input();
+            assert.strictEqual(r.code, 1);
+            assert.deepStrictEqual(
+                lines(r).filter((l) => !l.startsWith("ok ")),
+                ["FAIL  POST /api/vote answered 500 to a body that is not JSON, where a 4xx refusal was due", "input: 1 check(s) failed"],
+            );
+        });
+
+        it("fails when the public path takes a body over its limit", async () => {
+            app.faults.noBodyLimit = true;
+            const r = await input();
+            assert.strictEqual(r.code, 1);
+            assert.deepStrictEqual(
+                lines(r).filter((l) => !l.startsWith("ok ")),
+                [
+                    `FAIL  the public path answered 202 to a body of ${STAND_IN_BODY_LIMIT + 1} bytes, where 413 was due over its limit of ${STAND_IN_BODY_LIMIT}`,
+                    "input: 1 check(s) failed",
+                ],
+            );
+        });
+
+        it("sends exactly one byte over MAX_BODY_BYTES: a limit one byte higher takes the body, and the check fails", async () => {
+            const r = await input({ MAX_BODY_BYTES: String(STAND_IN_BODY_LIMIT - 1) });
+            assert.strictEqual(r.code, 1);
+            assert.deepStrictEqual(
+                lines(r).filter((l) => !l.startsWith("ok ")),
+                [
+                    `FAIL  the public path answered 202 to a body of ${STAND_IN_BODY_LIMIT} bytes, where 413 was due over its limit of ${STAND_IN_BODY_LIMIT - 1}`,
+                    "input: 1 check(s) failed",
+                ],
+            );
+        });
+
+        it("fails when GET /api/results lists an option off the ballot", async () => {
+            app.faults.extraOption = "birds";
+            const r = await input();
+            assert.strictEqual(r.code, 1);
+            assert.deepStrictEqual(
+                lines(r).filter((l) => !l.startsWith("ok ")),
+                ["FAIL  GET /api/results answered 200 listing [birds cats dogs], where the ballot is [cats dogs]", "input: 1 check(s) failed"],
             );
         });
     });
