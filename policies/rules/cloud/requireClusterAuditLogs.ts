@@ -22,11 +22,8 @@ export const requireClusterAuditLogs = defineRule<{ retentionDays: number }>({
     settings: { retentionDays: { type: "integer", minimum: 1, description: "Fewest days the audit log is kept.", default: 90 } },
     check: (resources, cfg) => {
         const out: CloudFinding[] = [];
-        const short = (r: CloudResource, days: number | undefined, what: string) =>
-            out.push({
-                resource: r,
-                message: `${label(r)} keeps ${what} ${days === undefined ? "for a default period" : `${days} days`}; keep it at least ${cfg.retentionDays} days`,
-            });
+        const short = (r: CloudResource, days: number, what: string) =>
+            out.push({ resource: r, message: `${label(r)} keeps ${what} ${days} days; keep it at least ${cfg.retentionDays} days` });
 
         for (const c of ofType(resources, T.eksCluster)) {
             const name = str(at(c, "name"));
@@ -40,8 +37,11 @@ export const requireClusterAuditLogs = defineRule<{ retentionDays: number }>({
                     resource: c,
                     message: `${label(c)} has no log group /aws/eks/${name}/cluster in the stack; EKS would create one that keeps logs forever or not as set`,
                 });
-            else if ((num(at(group, "retentionInDays")) ?? 0) < cfg.retentionDays && at(group, "retentionInDays") !== 0)
-                short(group, num(at(group, "retentionInDays")), "the audit log");
+            else {
+                // CloudWatch keeps a log group without retentionInDays, or with 0, forever.
+                const days = num(at(group, "retentionInDays")) ?? 0;
+                if (days !== 0 && days < cfg.retentionDays) short(group, days, "the audit log");
+            }
         }
 
         for (const c of ofType(resources, T.gkeCluster)) {
@@ -60,7 +60,7 @@ export const requireClusterAuditLogs = defineRule<{ retentionDays: number }>({
                 if (!bucket)
                     out.push({
                         resource: s,
-                        message: `${label(s)} writes to ${dest}, which is not a log bucket of the stack with a known retention`,
+                        message: `${label(s)} writes to ${dest || "no destination"}, which is not a log bucket of the stack with a known retention`,
                     });
                 else if ((num(at(bucket, "retentionDays")) ?? 30) < cfg.retentionDays)
                     short(bucket, num(at(bucket, "retentionDays")) ?? 30, "the audit log");

@@ -32,16 +32,18 @@ export const requireClusterAutoscaling = defineRule<{ zones: number }>({
                     message: `${label(c)} scales nodes in ${subnets.size} subnet(s); spread its node groups over ${cfg.zones} zones`,
                 });
         }
+        // GKE takes either per-zone limits or total limits, never both; either pair scales when its maximum is above its minimum.
         const gkePool = (p: CloudResource) => {
             const a = (k: string) => num(at(p, "autoscaling", k));
-            const max = Math.max(a("maxNodeCount") * list(at(p, "nodeLocations")).length, a("totalMaxNodeCount"));
-            const min = Math.max(a("minNodeCount") * list(at(p, "nodeLocations")).length, a("totalMinNodeCount"));
-            return !!at(p, "autoscaling") && max > min;
+            return !!at(p, "autoscaling") && (a("maxNodeCount") > a("minNodeCount") || a("totalMaxNodeCount") > a("totalMinNodeCount"));
         };
         for (const c of ofType(resources, T.gkeCluster)) {
-            const pools = ofType(resources, T.gkeNodePool).filter(
-                (p) => text(at(p, "cluster")).endsWith(text(at(c, "name"))) || ofType(resources, T.gkeCluster).length === 1,
-            );
+            const name = text(at(c, "name"));
+            // A pool names its cluster by name or by id (`projects/<p>/locations/<l>/clusters/<name>`).
+            const pools = ofType(resources, T.gkeNodePool).filter((p) => {
+                const ref = text(at(p, "cluster"));
+                return ref === name || ref.endsWith(`/${name}`) || ofType(resources, T.gkeCluster).length === 1;
+            });
             const scaling = pools.filter(gkePool);
             if (scaling.length === 0)
                 out.push({ resource: c, message: `${label(c)} has no node pool with autoscaling (a maximum above the minimum)` });

@@ -243,3 +243,18 @@ export function changed(resources: readonly CloudResource[], type: string, name:
 
 export const without = (resources: readonly CloudResource[], type: string, name: string) =>
     resources.filter((r) => !(r.type === type && r.name === name));
+
+/** `resources` with a copy of the named resource added as `newName`, its props changed: a second cluster, pool or log group. */
+export function withCopy(
+    resources: readonly CloudResource[],
+    type: string,
+    name: string,
+    newName: string,
+    change: (props: any) => void,
+): CloudResource[] {
+    const source = resources.find((r) => r.type === type && r.name === name);
+    if (!source) throw new Error(`no ${type} ${name} in the fixture`);
+    const props = plain(source.props);
+    change(props);
+    return [...resources, { type, name: newName, props }];
+}
