@@ -4,7 +4,8 @@ import { text } from "../../lib/k8s";
 import { defineRule, type CloudFinding } from "../../lib/rule";
 
 const GEO_REDUNDANT = ["Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
-const GCS_MULTI_REGIONS = ["EU", "US", "ASIA"];
+/** Locations that keep a GCS bucket in two or more regions: the multi-regions and the predefined dual-regions. */
+const GCS_MULTI_REGIONS = ["EU", "US", "ASIA", "ASIA1", "EUR4", "EUR5", "EUR7", "EUR8", "NAM4"];
 
 /**
  * Checklist 4.2.2: backups survive the loss of a region. An S3 replication rule that copies KMS-encrypted

@@ -48,4 +48,73 @@ describe("require-bucket-retention", () => {
             "Bucket voting-backups-replica deletes backups after 7 days; keep them at least 8",
         ]);
     });
+    it("judges the shortest enabled expiry, and ignores disabled rules and rules that delete nothing by age", () => {
+        const lifecycle = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+        const s3Rules = (rules: unknown[]) =>
+            cloudViolations(
+                requireBucketRetention,
+                changed(awsResources(), lifecycle, "voting-backups-lifecycle", (p) => p.rules.push(...rules)),
+            );
+        assert.deepStrictEqual(
+            s3Rules([
+                { id: "logs", status: "Enabled", expiration: { days: 30 } },
+                { id: "tmp", status: "Enabled", expiration: { days: 3 } },
+            ]),
+            ["Bucket voting-backups deletes backups after 3 days; keep them at least 7"],
+        );
+        assert.deepStrictEqual(s3Rules([{ id: "old", status: "Disabled", expiration: { days: 1 } }]), []);
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireBucketRetention,
+                changed(awsResources(), lifecycle, "voting-backups-lifecycle", (p) => delete p.rules[0].expiration),
+            ),
+            ["Bucket voting-backups never deletes backups; add a lifecycle rule with expiration.days"],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireBucketRetention,
+                changed(awsResources(), lifecycle, "voting-backups-lifecycle", (p) => (p.rules[0].expiration = { days: "3" })),
+            ),
+            ["Bucket voting-backups never deletes backups; add a lifecycle rule with expiration.days"],
+        );
+    });
+    it("reads GCS Delete rules only, and a bucket whose Delete rules have no age never deletes backups", () => {
+        const bucket = (change: (p: any) => void) =>
+            cloudViolations(requireBucketRetention, changed(gcpResources(), "gcp:storage/bucket:Bucket", "voting-backups", change));
+        assert.deepStrictEqual(
+            bucket((p) => p.lifecycleRules.push({ action: { type: "SetStorageClass", storageClass: "NEARLINE" }, condition: { age: 1 } })),
+            [],
+        );
+        assert.deepStrictEqual(
+            bucket((p) => p.lifecycleRules.shift()),
+            ["Bucket voting-backups never deletes backups; add a Delete lifecycle rule with condition.age"],
+        );
+    });
+    it("reads Azure management rules unless disabled, and an account without a base-blob delete never deletes backups", () => {
+        const policy = (change: (p: any) => void) =>
+            cloudViolations(
+                requireBucketRetention,
+                changed(azureResources(), "azure-native:storage:ManagementPolicy", "voting-backups-retention", change),
+            );
+        const oneDay = (enabled?: boolean) => ({
+            name: "scratch",
+            ...(enabled === undefined ? {} : { enabled }),
+            type: "Lifecycle",
+            definition: { actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 1 } } } },
+        });
+        assert.deepStrictEqual(
+            policy((p) => p.policy.rules.push(oneDay(false))),
+            [],
+        );
+        assert.deepStrictEqual(
+            policy((p) => p.policy.rules.push(oneDay())),
+            ["StorageAccount voting-backups deletes backups after 1 days; keep them at least 7"],
+        );
+        assert.deepStrictEqual(
+            policy((p) => delete p.policy.rules[0].definition.actions.baseBlob),
+            [
+                "StorageAccount voting-backups never deletes backups; add a management policy deleting base blobs after daysAfterModificationGreaterThan",
+            ],
+        );
+    });
 });
