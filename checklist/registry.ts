@@ -1138,15 +1138,22 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra",
         met: {
             components: ["voting:cloud:CloudSecrets", "voting:data:DataStore"],
-            policies: ["limit-secret-rotation-period"],
+            policies: ["limit-secret-rotation-period", "require-secret-rotation-handler"],
             docs: ["docs/runbooks/rotate-credentials.md"],
         },
         rehearsals: { prod: ROTATION("prod"), staging: ROTATION("staging") },
         problems: [
             "nothing restarts the API and consumer pods when External Secrets updates app-connections: they keep the URLs they started with, so after PostgreSQL takes a rotated password (its sidecar sets it within seconds of the kubelet refreshing postgres-auth) their new connections fail until `kubectl rollout restart` (runbook step 2.3); Redis keeps the previous password valid, so Redis clients are unaffected until the next rotation",
-            "the GCP and Azure rotation functions (a Cloud Function on the rotation topic, a Function App on Key Vault's SecretNearExpiry) are proven offline only: their handlers against fake clients, their resources under the mock runtime; no pack rule yet requires a rotation handler wherever a rotation is announced",
+            "the GCP and Azure rotation functions (a Cloud Function on the rotation topic, a Function App on Key Vault's SecretNearExpiry) are proven offline only: their handlers against fake clients, their resources under the mock runtime and require-secret-rotation-handler",
         ],
         mutants: [
+            mutant("Secrets Manager may not invoke the rotation Lambda for the PostgreSQL password", (s) =>
+                set(
+                    s.cloudResource("aws:lambda/permission:Permission", "voting-cloud-secrets-postgres-rotation").props,
+                    "principal",
+                    "events.amazonaws.com",
+                ),
+            ),
             mutant("the Redis password rotates every 365 days", (s) =>
                 set(
                     s.cloudResource("aws:secretsmanager/secretRotation:SecretRotation", "voting-cloud-secrets-redis").props,

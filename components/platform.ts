@@ -70,11 +70,19 @@ export class VotingPlatform extends pulumi.ComponentResource {
         const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, buildPriorityClass(cfg.stack), { parent: this });
         const endpoints = DATA_ENDPOINTS(dataTlsEnabled(cfg));
         const s = cfg.secrets;
+        // The log service's connection strings in Key Vault (Azure): renewed by the rotation function, never rotated.
+        const logsEntry = cfg.features.logShipping && s.backend === "azure-key-vault" ? secretName(s.backend, cfg.stack, "logs") : undefined;
         let cloudSecrets: CloudSecrets | undefined;
         if (s.backend === "aws-secrets-manager" || s.backend === "gcp-secret-manager" || s.backend === "azure-key-vault") {
             cloudSecrets = new CloudSecrets(
                 `${name}-cloud-secrets`,
-                { cloud: cfg.cloud, secrets: s as CloudSecretsConfig, stack: cfg.stack, reader: cluster?.identities.externalSecrets },
+                {
+                    cloud: cfg.cloud,
+                    secrets: s as CloudSecretsConfig,
+                    stack: cfg.stack,
+                    reader: cluster?.identities.externalSecrets,
+                    ...(logsEntry ? { renewed: [logsEntry] } : {}),
+                },
                 { parent: this },
             );
         }
@@ -175,8 +183,9 @@ export class VotingPlatform extends pulumi.ComponentResource {
                                             cfg.secrets.backend === "azure-key-vault"
                                                 ? {
                                                       vaultName: vaultNameOf(cfg.secrets.keyVaultUrl),
-                                                      entry: secretName(cfg.secrets.backend, cfg.stack, "logs"),
+                                                      entry: logsEntry!,
                                                       rotationDays: cfg.secrets.rotationDays,
+                                                      renewer: cloudSecrets?.renewer,
                                                   }
                                                 : undefined,
                                     },

@@ -34,4 +34,9 @@ export interface CloudSecretsArgs {
     readonly stack: string;
     /** External Secrets' cloud identity, when the program made it: it is granted read access here. */
     readonly reader?: WorkloadIdentity;
+    /**
+     * Key Vault secrets other components write in the same vault whose values cannot be rotated (the log
+     * service's connection strings): the rotation function renews each before it expires. Azure only.
+     */
+    readonly renewed?: readonly string[];
 }

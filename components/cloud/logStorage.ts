@@ -3,6 +3,7 @@ import * as azure from "@pulumi/azure-native";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudConfig } from "../../config/types";
+import type { SecretRenewer } from "./azure/rotation";
 import { azureSecretArgs } from "./azure/secrets";
 
 /** The two log streams and how long each is kept (checklist 3.1.2: 30 days; 6.4.2: audit events 90 days). */
@@ -16,7 +17,13 @@ export interface LogStorageArgs {
      * Azure with Key Vault as the secret manager: the Key Vault entry the connection strings are written
      * to, so the cluster reads them through External Secrets and no manifest carries them.
      */
-    readonly keyVault?: { readonly vaultName: string; readonly entry: string; readonly rotationDays: number };
+    readonly keyVault?: {
+        readonly vaultName: string;
+        readonly entry: string;
+        readonly rotationDays: number;
+        /** The rotation function that renews the entry before it expires (CloudSecrets, `renewed`): granted its role on the entry. */
+        readonly renewer?: SecretRenewer;
+    };
 }
 
 /** Retention periods CloudWatch Logs accepts; a configured period rounds up to the next. */
@@ -102,8 +109,9 @@ export class LogStorage extends pulumi.ComponentResource {
                 connectionStrings[s] = pulumi.secret(insights.connectionString);
             }
             if (args.keyVault) {
-                // Checklist 6.1.3: valid for the rotation period from the update that writes it.
-                new azure.keyvault.Secret(
+                // Checklist 6.1.3: valid for the rotation period from the update that writes it, and renewed by
+                // the rotation function before it expires when no update comes first.
+                const entry = new azure.keyvault.Secret(
                     `${name}-connections`,
                     azureSecretArgs(
                         { cloud: c, secrets: { rotationDays: args.keyVault.rotationDays }, stack: args.stack },
@@ -113,6 +121,19 @@ export class LogStorage extends pulumi.ComponentResource {
                     ),
                     parent,
                 );
+                const renewer = args.keyVault.renewer;
+                if (renewer) {
+                    new azure.authorization.RoleAssignment(
+                        `${name}-connections-renewal`,
+                        {
+                            principalId: renewer.principalId,
+                            principalType: "ServicePrincipal",
+                            roleDefinitionId: renewer.roleDefinitionId,
+                            scope: entry.id,
+                        },
+                        parent,
+                    );
+                }
             }
             this.destinations = { provider: "azure", connectionStrings, keyVaultEntry: args.keyVault?.entry };
         }

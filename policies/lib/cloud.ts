@@ -21,6 +21,8 @@ export const T = {
     kmsKey: "aws:kms/key:Key",
     awsSecret: "aws:secretsmanager/secret:Secret",
     awsSecretRotation: "aws:secretsmanager/secretRotation:SecretRotation",
+    lambdaFunction: "aws:lambda/function:Function",
+    lambdaPermission: "aws:lambda/permission:Permission",
     gkeCluster: "gcp:container/cluster:Cluster",
     gkeNodePool: "gcp:container/nodePool:NodePool",
     logSink: "gcp:logging/projectSink:ProjectSink",
@@ -28,6 +30,8 @@ export const T = {
     gcsBucket: "gcp:storage/bucket:Bucket",
     cryptoKey: "gcp:kms/cryptoKey:CryptoKey",
     gcpSecret: "gcp:secretmanager/secret:Secret",
+    cloudFunction2: "gcp:cloudfunctionsv2/function:Function",
+    cloudFunction1: "gcp:cloudfunctions/function:Function",
     aksCluster: "azure-native:containerservice:ManagedCluster",
     diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
     workspace: "azure-native:operationalinsights:Workspace",
@@ -37,6 +41,8 @@ export const T = {
     managementPolicy: "azure-native:storage:ManagementPolicy",
     keyVaultKey: "azure-native:keyvault:Key",
     keyVaultSecret: "azure-native:keyvault:Secret",
+    eventGridSystemTopic: "azure-native:eventgrid:SystemTopic",
+    eventGridSubscription: "azure-native:eventgrid:SystemTopicEventSubscription",
 } as const;
 
 export const ofType = (resources: readonly CloudResource[], type: string | readonly string[]) =>

@@ -14,6 +14,7 @@ import { requireBucketReplication } from "./cloud/requireBucketReplication";
 import { requireBucketRetention } from "./cloud/requireBucketRetention";
 import { requireKeyRotation } from "./cloud/requireKeyRotation";
 import { limitSecretRotationPeriod } from "./cloud/limitSecretRotationPeriod";
+import { requireSecretRotationHandler } from "./cloud/requireSecretRotationHandler";
 import { disallowDefaultNamespace } from "./architecture/disallowDefaultNamespace";
 import { requireMinimumKubernetesVersion } from "./architecture/requireMinimumKubernetesVersion";
 import { requireNamespaceLayout } from "./architecture/requireNamespaceLayout";
@@ -210,6 +211,7 @@ const CHECKS: readonly Rule[] = [
     requireBucketRetention,
     requireKeyRotation,
     limitSecretRotationPeriod,
+    requireSecretRotationHandler,
 ];
 
 /**

@@ -15,6 +15,15 @@ export const AZURE_ROTATION_DATA_ACTIONS = [
     "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
 ] as const;
 
+/** On each renewed secret the identity also reads the value it writes again, and nothing more. */
+export const AZURE_RENEWAL_DATA_ACTIONS = [...AZURE_ROTATION_DATA_ACTIONS, "Microsoft.KeyVault/vaults/secrets/getSecret/action"] as const;
+
+/** What a renewed secret's owner grants the rotation identity on that secret: the renewal role. */
+export interface SecretRenewer {
+    readonly principalId: pulumi.Output<string>;
+    readonly roleDefinitionId: pulumi.Output<string>;
+}
+
 /** The private container the package is uploaded to. */
 export const PACKAGE_CONTAINER = "releases";
 
@@ -42,6 +51,7 @@ export function rotationPackage(): { blob: string; archive: pulumi.asset.AssetAr
 export function rotationAppSettings(a: {
     readonly vault: pulumi.Input<string>;
     readonly secretNames: readonly string[];
+    readonly renewedSecretNames?: readonly string[];
     readonly rotationDays: number;
     readonly packageUrl: pulumi.Input<string>;
     readonly storageAccount: pulumi.Input<string>;
@@ -59,17 +69,24 @@ export function rotationAppSettings(a: {
         { name: "AZURE_CLIENT_ID", value: a.clientId },
         { name: "VAULT_NAME", value: a.vault },
         { name: "ROTATED_SECRETS", value: a.secretNames.join(",") },
+        ...((a.renewedSecretNames ?? []).length > 0 ? [{ name: "RENEWED_SECRETS", value: a.renewedSecretNames!.join(",") }] : []),
         { name: "ROTATION_DAYS", value: String(a.rotationDays) },
     ];
 }
 
 /**
- * Checklist 6.1.3 on Azure: the vault's SecretNearExpiry events for the platform's two secrets, delivered
- * by Event Grid to the rotation function, one event per call, retried for a day.
+ * Checklist 6.1.3 on Azure: the vault's SecretNearExpiry events for the platform's two secrets, and for
+ * the secrets it renews, delivered by Event Grid to the rotation function, one event per call, retried
+ * for a day.
  */
 export function nearExpirySubscriptionArgs(
     a: AzureRotationArgs,
-    s: { readonly topic: pulumi.Input<string>; readonly appId: pulumi.Input<string>; readonly secretNames: readonly string[] },
+    s: {
+        readonly topic: pulumi.Input<string>;
+        readonly appId: pulumi.Input<string>;
+        readonly secretNames: readonly string[];
+        readonly renewedSecretNames?: readonly string[];
+    },
 ): azure.eventgrid.SystemTopicEventSubscriptionArgs {
     return {
         resourceGroupName: a.cloud.resourceGroup,
@@ -82,7 +99,7 @@ export function nearExpirySubscriptionArgs(
         },
         filter: {
             includedEventTypes: ["Microsoft.KeyVault.SecretNearExpiry"],
-            advancedFilters: [{ operatorType: "StringIn", key: "subject", values: [...s.secretNames] }],
+            advancedFilters: [{ operatorType: "StringIn", key: "subject", values: [...s.secretNames, ...(s.renewedSecretNames ?? [])] }],
         },
         eventDeliverySchema: "EventGridSchema",
         retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
@@ -101,10 +118,12 @@ export function azureRotationFunction(
         readonly vault: azure.keyvault.Vault;
         readonly secrets: readonly azure.keyvault.Secret[];
         readonly secretNames: readonly string[];
+        /** Secrets of the vault that others create (the log connection strings), renewed rather than rotated. */
+        readonly renewedSecretNames?: readonly string[];
         readonly subscriptionId: pulumi.Input<string>;
     },
     parent: pulumi.Resource,
-): azure.web.WebApp {
+): { app: azure.web.WebApp; renewer?: SecretRenewer } {
     const opts = { parent };
     const rg = a.cloud.resourceGroup;
     const identity = new azure.managedidentity.UserAssignedIdentity(
@@ -132,6 +151,22 @@ export function azureRotationFunction(
                 opts,
             ),
     );
+
+    // The renewed secrets' owners assign this role on each of them (LogStorage does), once the secret exists.
+    const renewal =
+        (s.renewedSecretNames ?? []).length > 0
+            ? new azure.authorization.RoleDefinition(
+                  `${name}-renewal`,
+                  {
+                      scope: s.vault.id,
+                      assignableScopes: [s.vault.id],
+                      roleName: `voting-${a.stack} secret renewal`,
+                      description: "Writes again the current value of a voting platform secret that cannot be rotated, with the next validity window",
+                      permissions: [{ dataActions: [...AZURE_RENEWAL_DATA_ACTIONS] }],
+                  },
+                  opts,
+              )
+            : undefined;
 
     // The host's storage, held to the standard of every storage account of the platform.
     const hostStorage = { cloud: a.cloud, stack: a.stack, retentionDays: HOST_BLOB_DAYS };
@@ -237,6 +272,7 @@ export function azureRotationFunction(
                 appSettings: rotationAppSettings({
                     vault: s.vault.name,
                     secretNames: s.secretNames,
+                    renewedSecretNames: s.renewedSecretNames,
                     rotationDays: a.secrets.rotationDays,
                     packageUrl: pulumi.interpolate`https://${account.name}.blob.core.windows.net/${PACKAGE_CONTAINER}/${pkg.blob}`,
                     storageAccount: account.name,
@@ -256,9 +292,9 @@ export function azureRotationFunction(
     );
     new azure.eventgrid.SystemTopicEventSubscription(
         `${name}-near-expiry`,
-        nearExpirySubscriptionArgs(a, { topic: topic.name, appId: app.id, secretNames: s.secretNames }),
+        nearExpirySubscriptionArgs(a, { topic: topic.name, appId: app.id, secretNames: s.secretNames, renewedSecretNames: s.renewedSecretNames }),
         // Event Grid checks that the function exists when the subscription is created.
         { parent, dependsOn: [app, blob] },
     );
-    return app;
+    return { app, ...(renewal ? { renewer: { principalId: identity.principalId, roleDefinitionId: renewal.id } } : {}) };
 }

@@ -6,14 +6,17 @@ export const AZURE_ROTATION_FUNCTION = "rotate";
  * of Azure Functions runs (an Event Grid trigger, declared in function.json). Key Vault raises
  * `Microsoft.KeyVault.SecretNearExpiry` before a version's `expires`; for a secret of `ROTATED_SECRETS`
  * in the vault `VAULT_NAME` the function writes the next version `{"password": …}`, valid from now until
- * `ROTATION_DAYS` later, and ignores every other event.
+ * `ROTATION_DAYS` later. A secret of `RENEWED_SECRETS` holds values the platform cannot change (the log
+ * service's connection strings, which Azure issues once per Application Insights resource): its current
+ * value is written again as a new version with the next window, so it never lapses between updates.
+ * Every other event is ignored.
  *
  * Event Grid delivers at least once: when the secret already has a version that expires later than the
  * one the event names, the event is acknowledged without a second write. A failed write throws, so Event
  * Grid delivers the event again.
  *
- * It calls the Key Vault REST API with the token of the app's identity (IDENTITY_ENDPOINT, AZURE_CLIENT_ID), reading
- * versions' metadata only, never their values, so the archive needs no client library.
+ * It calls the Key Vault REST API with the token of the app's identity (IDENTITY_ENDPOINT, AZURE_CLIENT_ID), so the
+ * archive needs no client library. It reads versions' metadata, and a value only of a secret it renews.
  */
 export const AZURE_ROTATION_HANDLER_SOURCE = `"use strict";
 const crypto = require("crypto");
@@ -33,24 +36,32 @@ function generatePassword(randomBytes) {
 }
 
 /**
- * Handles one Event Grid event. client: { versions(secret), setSecret(secret, body) }; settings: { vault,
- * secrets, rotationDays }; now: milliseconds since the epoch.
+ * Handles one Event Grid event. client: { versions(secret), getSecret(secret), setSecret(secret, body) };
+ * settings: { vault, secrets, renewed, rotationDays }; now: milliseconds since the epoch.
  */
 async function rotate(client, event, settings, now, randomBytes) {
     if (!(settings.rotationDays > 0)) throw new Error("ROTATION_DAYS is " + settings.rotationDays + ", not a number of days");
     if (!event || event.eventType !== NEAR_EXPIRY) return "ignored event " + ((event && event.eventType) || "(none)");
     const data = event.data || {};
     const name = String(data.ObjectName || "");
-    if (data.VaultName !== settings.vault || !settings.secrets.includes(name))
+    const rotated = settings.secrets.includes(name);
+    const renewed = !rotated && (settings.renewed || []).includes(name);
+    if (data.VaultName !== settings.vault || !(rotated || renewed))
         return "ignored secret " + (data.VaultName || "(none)") + "/" + (name || "(none)");
     const versions = await client.versions(name);
     const later = versions.find((v) => v.attributes && v.attributes.enabled !== false && v.attributes.exp > Number(data.EXP));
-    if (later) return "already rotated by " + later.id;
+    if (later) return (renewed ? "already renewed by " : "already rotated by ") + later.id;
     const nbf = Math.floor(now / 1000);
+    const attributes = { enabled: true, nbf, exp: nbf + settings.rotationDays * 86400 };
+    if (renewed) {
+        const current = await client.getSecret(name);
+        const written = await client.setSecret(name, { value: current.value, contentType: current.contentType, attributes });
+        return "renewed " + written.id;
+    }
     const written = await client.setSecret(name, {
         value: JSON.stringify({ password: generatePassword(randomBytes) }),
         contentType: "application/json",
-        attributes: { enabled: true, nbf, exp: nbf + settings.rotationDays * 86400 },
+        attributes,
     });
     return "wrote " + written.id;
 }
@@ -87,6 +98,7 @@ function restClient(fetch, vault, env) {
             }
             return out;
         },
+        getSecret: (secret) => call("GET", base + secret + "?api-version=7.4"),
         setSecret: (secret, body) => call("PUT", base + secret + "?api-version=7.4", body),
     };
 }
@@ -99,6 +111,7 @@ module.exports = async function (context, event) {
     const settings = {
         vault: process.env.VAULT_NAME,
         secrets: String(process.env.ROTATED_SECRETS || "").split(",").filter(Boolean),
+        renewed: String(process.env.RENEWED_SECRETS || "").split(",").filter(Boolean),
         rotationDays: Number(process.env.ROTATION_DAYS),
     };
     const result = await rotate(restClient(fetch, settings.vault, process.env), event, settings, Date.now(), crypto.randomBytes);

@@ -4,7 +4,7 @@ import { daysFromToday } from "../../clock";
 import { CREDENTIALS, initialPassword, secretName, secretPayload, type CloudSecretsArgs } from "../credentials";
 import { cloudTags } from "../standards";
 import { keyVaultArgs, roleAssignment } from "./keyVault";
-import { azureRotationFunction } from "./rotation";
+import { azureRotationFunction, type SecretRenewer } from "./rotation";
 
 type AzureSecretsArgs = CloudSecretsArgs & {
     cloud: { provider: "azure" };
@@ -43,7 +43,7 @@ export function azureSecretArgs(
 }
 
 /** The Key Vault of `secrets.keyVaultUrl`, the platform's passwords in it, and the function that writes each next one. */
-export function azureSecrets(name: string, a: AzureSecretsArgs, parent: pulumi.Resource): void {
+export function azureSecrets(name: string, a: AzureSecretsArgs, parent: pulumi.Resource): SecretRenewer | undefined {
     const opts = { parent };
     const rg = a.cloud.resourceGroup;
     const client = azure.authorization.getClientConfigOutput({ parent });
@@ -67,7 +67,12 @@ export function azureSecrets(name: string, a: AzureSecretsArgs, parent: pulumi.R
             ignoreChanges: ["properties.value", "properties.attributes.notBefore", "properties.attributes.expires"],
         });
     });
-    azureRotationFunction(name, a, { vault, secrets, secretNames, subscriptionId: client.subscriptionId }, parent);
+    const { renewer } = azureRotationFunction(
+        name,
+        a,
+        { vault, secrets, secretNames, renewedSecretNames: a.renewed, subscriptionId: client.subscriptionId },
+        parent,
+    );
     if (a.reader) {
         roleAssignment(
             `${name}-reader`,
@@ -75,4 +80,5 @@ export function azureSecrets(name: string, a: AzureSecretsArgs, parent: pulumi.R
             opts,
         );
     }
+    return renewer;
 }

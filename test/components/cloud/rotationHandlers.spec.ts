@@ -200,8 +200,16 @@ describe("the Key Vault rotation function (6.1.3, Azure)", () => {
             ],
         };
         failWrite = false;
+        readonly read: string[] = [];
+        values: Record<string, { value: string; contentType: string }> = {
+            "voting-prod-logs": { value: '{"app":"InstrumentationKey=a","audit":"InstrumentationKey=b"}', contentType: "application/json" },
+        };
         async versions(secret: string) {
             return this.versionsOf[secret] ?? [];
+        }
+        async getSecret(secret: string) {
+            this.read.push(secret);
+            return { id: `https://voting-prod.vault.azure.net/secrets/${secret}/v1`, ...this.values[secret] };
         }
         async setSecret(secret: string, body: any) {
             if (this.failWrite) throw new Error(`Key Vault PUT https://voting-prod.vault.azure.net/secrets/${secret}: HTTP 403 Forbidden`);
@@ -259,6 +267,41 @@ describe("the Key Vault rotation function (6.1.3, Azure)", () => {
         assert.deepStrictEqual(kv.written, []);
     });
 
+    it("renews a secret of RENEWED_SECRETS: its current value and content type again, valid from now for rotationDays", async () => {
+        const kv = new FakeKeyVault();
+        const { rotate } = load(AZURE_ROTATION_HANDLER_SOURCE).exports;
+        const settings = { ...SETTINGS, renewed: ["voting-prod-logs"] };
+        const logs = nearExpiry({ ObjectName: "voting-prod-logs" });
+        assert.strictEqual(
+            await rotate(kv, logs, settings, NOW, counting()),
+            "renewed https://voting-prod.vault.azure.net/secrets/voting-prod-logs/v2",
+        );
+        assert.deepStrictEqual(JSON.parse(JSON.stringify(kv.written)), [
+            {
+                secret: "voting-prod-logs",
+                body: {
+                    value: '{"app":"InstrumentationKey=a","audit":"InstrumentationKey=b"}',
+                    contentType: "application/json",
+                    attributes: { enabled: true, nbf: NOW / 1000, exp: NOW / 1000 + 90 * 86400 },
+                },
+            },
+        ]);
+        // Redelivered: the renewed version expires after the event's, so nothing is read or written again.
+        assert.strictEqual(
+            await rotate(kv, logs, settings, NOW + 60_000, counting()),
+            "already renewed by https://voting-prod.vault.azure.net/secrets/voting-prod-logs/v2",
+        );
+        assert.deepStrictEqual([kv.read, kv.written.length], [["voting-prod-logs"], 1]);
+        // A rotated secret's value is never read, and a secret in both lists gets a new password.
+        const both = { ...SETTINGS, renewed: ["voting-prod-redis"] };
+        assert.strictEqual(
+            await rotate(kv, nearExpiry(), both, NOW, counting()),
+            "wrote https://voting-prod.vault.azure.net/secrets/voting-prod-redis/v3",
+        );
+        assert.deepStrictEqual(kv.read, ["voting-prod-logs"]);
+        assert.deepStrictEqual(JSON.parse(kv.written[1].body.value), { password: PASSWORD_FROM_COUNTING });
+    });
+
     it("writes once for a redelivered event: a version expiring after the event's one means it is done", async () => {
         const kv = new FakeKeyVault();
         const { rotate } = load(AZURE_ROTATION_HANDLER_SOURCE).exports;
@@ -288,7 +331,7 @@ describe("the Key Vault rotation function (6.1.3, Azure)", () => {
         });
     });
 
-    it("reads every page of versions with the token of the app's user-assigned identity for Key Vault, and never a secret's value", async () => {
+    it("reads every page of versions, and a renewed secret's value, with the token of the app's user-assigned identity for Key Vault", async () => {
         const urls: string[] = [];
         const fetch = async (url: string, init: any) => {
             urls.push(`${init.method ?? "GET"} ${url}`);
@@ -311,10 +354,15 @@ describe("the Key Vault rotation function (6.1.3, Azure)", () => {
         });
         assert.deepStrictEqual([...(await client.versions("s"))], [{ id: "v1" }, { id: "v2" }]);
         assert.deepStrictEqual(
+            { ...(await client.getSecret("logs")) },
+            { value: [{ id: "v1" }], nextLink: "https://voting-prod.vault.azure.net/secrets/s/versions?skiptoken=x" },
+        );
+        assert.deepStrictEqual(
             urls.filter((u) => !u.includes("msi")),
             [
                 "GET https://voting-prod.vault.azure.net/secrets/s/versions?api-version=7.4&maxresults=25",
                 "GET https://voting-prod.vault.azure.net/secrets/s/versions?skiptoken=x",
+                "GET https://voting-prod.vault.azure.net/secrets/logs?api-version=7.4",
             ],
         );
         assert.strictEqual(
@@ -334,5 +382,12 @@ describe("the Key Vault rotation function (6.1.3, Azure)", () => {
         await exports({ log: (l: string) => logged.push(l) }, nearExpiry({ ObjectName: "voting-prod-logs" }));
         assert.deepStrictEqual(logged, [JSON.stringify({ event: "e-1", result: "ignored secret voting-prod/voting-prod-logs" })]);
         await assert.rejects(exports({ log: () => undefined }, nearExpiry()), /no network in tests/);
+        const renewing = load(AZURE_ROTATION_HANDLER_SOURCE, {
+            VAULT_NAME: "voting-prod",
+            ROTATED_SECRETS: SETTINGS.secrets.join(","),
+            RENEWED_SECRETS: "voting-prod-logs",
+            ROTATION_DAYS: "90",
+        }).exports;
+        await assert.rejects(renewing({ log: () => undefined }, nearExpiry({ ObjectName: "voting-prod-logs" })), /no network in tests/);
     });
 });

@@ -120,7 +120,7 @@ describe("the rotation function on Azure prod (6.1.3)", () => {
     const IDENTITY = "voting-cloud-secrets-rotation-principal-id";
     const VAULT_ID = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/voting-prod/providers/Microsoft.KeyVault/vaults/voting-prod";
 
-    it("subscribes to the vault's SecretNearExpiry for the two secrets only, delivered one at a time to the function, retried for a day", async () => {
+    it("subscribes to the vault's SecretNearExpiry for the two secrets and the renewed log entry only, delivered one at a time to the function, retried for a day", async () => {
         const { resources } = await renderedOn("azure", "created");
         const topic = one(resources, "azure-native:eventgrid:SystemTopic").inputs;
         assert.deepStrictEqual([topic.source, topic.topicType], [VAULT_ID, "Microsoft.KeyVault.vaults"]);
@@ -135,7 +135,7 @@ describe("the rotation function on Azure prod (6.1.3)", () => {
                         {
                             operatorType: "StringIn",
                             key: "subject",
-                            values: ["voting-prod-azure-created-postgres", "voting-prod-azure-created-redis"],
+                            values: ["voting-prod-azure-created-postgres", "voting-prod-azure-created-redis", "voting-prod-azure-created-logs"],
                         },
                     ],
                     isSubjectCaseSensitive: false,
@@ -151,7 +151,7 @@ describe("the rotation function on Azure prod (6.1.3)", () => {
         ]);
     });
 
-    it("runs the program's package on Node 20, with the settings the handler reads: the vault, the two secrets, 90 days", async () => {
+    it("runs the program's package on Node 20, with the settings the handler reads: the vault, the two secrets, the renewed log entry, 90 days", async () => {
         const { resources } = await renderedOn("azure", "created");
         const app = one(resources, "azure-native:web:WebApp").inputs as any;
         assert.deepStrictEqual(
@@ -172,6 +172,7 @@ describe("the rotation function on Azure prod (6.1.3)", () => {
             AZURE_CLIENT_ID: "voting-cloud-secrets-rotation-client-id",
             VAULT_NAME: "voting-prod",
             ROTATED_SECRETS: "voting-prod-azure-created-postgres,voting-prod-azure-created-redis",
+            RENEWED_SECRETS: "voting-prod-azure-created-logs",
             ROTATION_DAYS: "90",
         });
         const pkg = one(resources, "azure-native:storage:Blob").inputs;
@@ -184,19 +185,44 @@ describe("the rotation function on Azure prod (6.1.3)", () => {
         });
     });
 
-    it("acts as one identity whose role on each secret is to set it and read its versions' metadata, and which owns only its own storage", async () => {
+    it("acts as one identity whose role on each secret is to set it and read its versions' metadata, reads only the renewed entry's value, and owns only its own storage", async () => {
         const { resources } = await renderedOn("azure", "created");
-        const role = one(resources, "azure-native:authorization:RoleDefinition").inputs as any;
+        const roles = all(resources, "azure-native:authorization:RoleDefinition");
         assert.deepStrictEqual(
-            [role.scope, role.assignableScopes, role.permissions],
+            roles.map((r) => [r.name, r.inputs.scope, r.inputs.assignableScopes, r.inputs.permissions]),
             [
-                VAULT_ID,
-                [VAULT_ID],
-                [{ dataActions: ["Microsoft.KeyVault/vaults/secrets/setSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"] }],
+                [
+                    "voting-cloud-secrets-rotation",
+                    VAULT_ID,
+                    [VAULT_ID],
+                    [
+                        {
+                            dataActions: [
+                                "Microsoft.KeyVault/vaults/secrets/setSecret/action",
+                                "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+                            ],
+                        },
+                    ],
+                ],
+                [
+                    "voting-cloud-secrets-renewal",
+                    VAULT_ID,
+                    [VAULT_ID],
+                    [
+                        {
+                            dataActions: [
+                                "Microsoft.KeyVault/vaults/secrets/setSecret/action",
+                                "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+                                "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+                            ],
+                        },
+                    ],
+                ],
             ],
         );
         const roleDefinitionIds: Record<string, string> = {
             "voting-cloud-secrets-rotation-id": "rotation (custom)",
+            "voting-cloud-secrets-renewal-id": "renewal (custom)",
             "/subscriptions/00000000-0000-0000-0000-000000000002/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6":
                 "Key Vault Crypto Service Encryption User",
             "/subscriptions/00000000-0000-0000-0000-000000000002/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b":
@@ -214,6 +240,8 @@ describe("the rotation function on Azure prod (6.1.3)", () => {
                     "Storage Blob Data Owner",
                     "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/voting-prod/providers/Microsoft.Storage/storageAccounts/voting-cloud-secrets-rotation",
                 ],
+                // Granted by the log storage, which owns the entry, once it exists.
+                ["renewal (custom)", "voting-logs-connections-id"],
             ],
         );
     });
