@@ -99,4 +99,60 @@ describe("require-key-rotation", () => {
             "Key voting-backups-key rotates every 730 days; rotate at least every 365",
         ]);
     });
+    it("skips AWS and Cloud KMS keys that cannot rotate automatically: asymmetric and MAC keys", () => {
+        const kms = (change: (p: any) => void) =>
+            changed(awsResources(), "aws:kms/key:Key", "voting-backups-key", (p) => ((p.enableKeyRotation = false), change(p)));
+        const refused = ["Key voting-backups-key never rotates; set enableKeyRotation: true"];
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                kms((p) => (p.customerMasterKeySpec = "RSA_3072")),
+            ),
+            [],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                kms((p) => ((p.keySpec = "RSA_4096"), delete p.customerMasterKeySpec)),
+            ),
+            [],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                kms((p) => (p.keySpec = "SYMMETRIC_DEFAULT")),
+            ),
+            refused,
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                kms((p) => delete p.customerMasterKeySpec),
+            ),
+            refused,
+        );
+        const key = (change: (p: any) => void) =>
+            changed(gcpResources(), "gcp:kms/cryptoKey:CryptoKey", "voting-backups-key", (p) => (delete p.rotationPeriod, change(p)));
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                key((p) => (p.purpose = "ASYMMETRIC_SIGN")),
+            ),
+            [],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                key((p) => (p.purpose = "MAC")),
+            ),
+            [],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireKeyRotation,
+                key((p) => delete p.purpose),
+            ),
+            ["CryptoKey voting-backups-key never rotates; set rotationPeriod, e.g. 7776000s"],
+        );
+    });
 });
