@@ -21,12 +21,18 @@ export const requireKeyRotation = defineRule<{ maxDays: number }>({
             else if (days > cfg.maxDays)
                 out.push({ resource: r, message: `${label(r)} rotates every ${days} days; rotate at least every ${cfg.maxDays}` });
         };
+        // Only symmetric encryption keys rotate automatically on AWS and GCP: signing, MAC and asymmetric keys are not judged.
+        const unsetOr = (v: unknown, symmetric: string) => v === undefined || v === symmetric;
         for (const k of ofType(resources, T.kmsKey)) {
-            if (at(k, "keyUsage") !== undefined && at(k, "keyUsage") !== "ENCRYPT_DECRYPT") continue;
+            if (!unsetOr(at(k, "keyUsage"), "ENCRYPT_DECRYPT") || !unsetOr(at(k, "keySpec") ?? at(k, "customerMasterKeySpec"), "SYMMETRIC_DEFAULT"))
+                continue;
             const period = at(k, "rotationPeriodInDays");
             judge(k, at(k, "enableKeyRotation") === true ? (typeof period === "number" ? period : 365) : undefined, "set enableKeyRotation: true");
         }
-        for (const k of ofType(resources, T.cryptoKey)) judge(k, secondsToDays(at(k, "rotationPeriod")), "set rotationPeriod, e.g. 7776000s");
+        for (const k of ofType(resources, T.cryptoKey)) {
+            if (!unsetOr(at(k, "purpose"), "ENCRYPT_DECRYPT")) continue;
+            judge(k, secondsToDays(at(k, "rotationPeriod")), "set rotationPeriod, e.g. 7776000s");
+        }
         for (const k of ofType(resources, T.keyVaultKey)) {
             const rotate = (list(at(k, "properties", "rotationPolicy", "lifetimeActions")) as Record<string, unknown>[]).find(
                 (a) => (str(at(a, "action", "type")) ?? "").toLowerCase() === "rotate",

@@ -95,6 +95,15 @@ describe("automatic fixes", () => {
         it("changes nothing on a compliant Deployment", () => {
             assert.deepStrictEqual(fixBothWays(requireSeccompProfile, compliantDeployment()), { fixed: undefined, changes: [] });
         });
+
+        it("leaves a pod whose every container chooses its own profile, and sets the pod's when one container does not", () => {
+            const own = withChange(unset, (d) => (container(d).securityContext.seccompProfile = { type: "Unconfined" }));
+            assert.deepStrictEqual(fixBothWays(requireSeccompProfile, own), { fixed: undefined, changes: [] });
+            const sidecar = withChange(own, (d) => podSpec(d).containers.push({ name: "proxy", image: "envoyproxy/envoy:v1.31.0" }));
+            const { fixed } = fixBothWays(requireSeccompProfile, sidecar);
+            assert.deepStrictEqual(podSpec(fixed).securityContext.seccompProfile, { type: "RuntimeDefault" });
+            assert.deepStrictEqual(container(fixed).securityContext.seccompProfile, { type: "Unconfined" });
+        });
     });
 
     describe("disallow-privilege-escalation", () => {
@@ -113,6 +122,26 @@ describe("automatic fixes", () => {
             const sysAdmin = withChange(unset, (d) => (container(d).securityContext.capabilities.add = ["CAP_SYS_ADMIN"]));
             for (const obj of [explicit, privileged, sysAdmin])
                 assert.deepStrictEqual(fixBothWays(disallowPrivilegeEscalation, obj), { fixed: undefined, changes: [] });
+        });
+
+        it("knows SYS_ADMIN with or without CAP_ and in any case, and no capability that only contains the name or none at all", () => {
+            for (const cap of ["SYS_ADMIN", "cap_sys_admin"]) {
+                const obj = withChange(unset, (d) => (container(d).securityContext.capabilities.add = ["NET_BIND_SERVICE", cap]));
+                assert.deepStrictEqual(fixBothWays(disallowPrivilegeEscalation, obj), { fixed: undefined, changes: [] }, cap);
+            }
+            for (const cap of ["SYS_ADMIN_X", "X_SYS_ADMIN", "CAP_SYS_ADMINS"]) {
+                const obj = withChange(unset, (d) => (container(d).securityContext.capabilities.add = [cap]));
+                assert.strictEqual(
+                    container(fixBothWays(disallowPrivilegeEscalation, obj).fixed).securityContext.allowPrivilegeEscalation,
+                    false,
+                    cap,
+                );
+            }
+            const noCapabilities = withChange(unset, (d) => delete container(d).securityContext.capabilities);
+            assert.strictEqual(
+                container(fixBothWays(disallowPrivilegeEscalation, noCapabilities).fixed).securityContext.allowPrivilegeEscalation,
+                false,
+            );
         });
 
         it("keeps a secret value in the resource secret while it fixes the resource", () => {
@@ -138,9 +167,20 @@ describe("automatic fixes", () => {
             ]);
         });
 
-        it("creates capabilities.drop on a container that sets none", () => {
+        it("leaves a container that already drops all, in any case, and replaces a drop that is not a list", () => {
+            const lower = withChange(keeps, (d) => (container(d).securityContext.capabilities.drop = ["NET_RAW", "all"]));
+            assert.deepStrictEqual(fixBothWays(requireDropAllCapabilities, lower), { fixed: undefined, changes: [] });
+            const notList = withChange(keeps, (d) => (container(d).securityContext.capabilities.drop = "ALL"));
+            assert.deepStrictEqual(container(fixBothWays(requireDropAllCapabilities, notList).fixed).securityContext.capabilities.drop, ["ALL"]);
+        });
+
+        it("creates capabilities.drop on a container that sets none, and its securityContext when it has none", () => {
             const none = withChange(compliantDeployment(), (d) => delete container(d).securityContext.capabilities);
             assert.deepStrictEqual(container(fixBothWays(requireDropAllCapabilities, none).fixed).securityContext.capabilities, { drop: ["ALL"] });
+            const bare = withChange(compliantDeployment(), (d) => delete container(d).securityContext);
+            assert.deepStrictEqual(container(fixBothWays(requireDropAllCapabilities, bare).fixed).securityContext, {
+                capabilities: { drop: ["ALL"] },
+            });
         });
 
         it("leaves a container that may run as root alone, since it may rely on the default capabilities", () => {

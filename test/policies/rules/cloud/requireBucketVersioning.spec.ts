@@ -35,4 +35,32 @@ describe("require-bucket-versioning", () => {
             ["StorageAccount voting-backups does not version its blobs; add BlobServiceProperties with isVersioningEnabled"],
         );
     });
+    it("refuses an S3 bucket with no BucketVersioning, a GCS bucket with no versioning block, and disabled Azure blob versioning", () => {
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireBucketVersioning,
+                without(awsResources(), "aws:s3/bucketVersioning:BucketVersioning", "voting-backups-versioning"),
+            ),
+            ["Bucket voting-backups is not versioned; add a BucketVersioning with status Enabled"],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireBucketVersioning,
+                changed(gcpResources(), "gcp:storage/bucket:Bucket", "voting-backups", (p) => delete p.versioning),
+            ),
+            ["Bucket voting-backups is not versioned; set versioning.enabled"],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireBucketVersioning,
+                changed(
+                    azureResources(),
+                    "azure-native:storage:BlobServiceProperties",
+                    "voting-backups-blob-service",
+                    (p) => (p.isVersioningEnabled = false),
+                ),
+            ),
+            ["StorageAccount voting-backups does not version its blobs; add BlobServiceProperties with isVersioningEnabled"],
+        );
+    });
 });

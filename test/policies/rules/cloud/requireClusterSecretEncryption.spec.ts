@@ -40,4 +40,48 @@ describe("require-cluster-secret-encryption", () => {
             ],
         );
     });
+    it("accepts EKS encryptionConfig given as a list, and refuses one that leaves out Secrets or the key", () => {
+        const eks = (change: (p: any) => void) => changed(awsResources(), EKS, "voting-cluster", change);
+        const message =
+            'Cluster voting-cluster does not encrypt Secrets with a KMS key; set encryptionConfig {resources: ["secrets"], provider: {keyArn}}';
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireClusterSecretEncryption,
+                eks((p) => (p.encryptionConfig = [{ resources: ["configmaps"] }, p.encryptionConfig])),
+            ),
+            [],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireClusterSecretEncryption,
+                eks((p) => (p.encryptionConfig.resources = ["configmaps"])),
+            ),
+            [message],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireClusterSecretEncryption,
+                eks((p) => delete p.encryptionConfig.provider.keyArn),
+            ),
+            [message],
+        );
+    });
+    it("refuses a GKE cluster that is ENCRYPTED without a key name and an AKS cluster with Key Vault KMS but no key", () => {
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireClusterSecretEncryption,
+                changed(gcpResources(), GKE, "voting-cluster", (p) => delete p.databaseEncryption.keyName),
+            ),
+            ['Cluster voting-cluster does not encrypt Secrets with a Cloud KMS key; set databaseEncryption {state: "ENCRYPTED", keyName}'],
+        );
+        assert.deepStrictEqual(
+            cloudViolations(
+                requireClusterSecretEncryption,
+                changed(azureResources(), AKS, "voting-cluster", (p) => delete p.securityProfile.azureKeyVaultKms.keyId),
+            ),
+            [
+                "ManagedCluster voting-cluster does not encrypt Secrets with a Key Vault key; set securityProfile.azureKeyVaultKms {enabled: true, keyId}",
+            ],
+        );
+    });
 });

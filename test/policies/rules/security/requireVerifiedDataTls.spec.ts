@@ -124,6 +124,7 @@ describe("require-verified-data-tls", () => {
         const plain = withChange(externalSecret(), (x) => {
             x.spec.target.template.data.DATABASE_URL = PG.replace("verify-full", "prefer");
             x.spec.target.template.data.REDIS_URL = "redis://default:pw@redis:6379/0";
+            x.spec.target.template.data.REPORTS_URL = "postgres://reports@db:5432/reports";
         });
         const noTls = withChange(scaledObject(), (x) => delete x.spec.triggers[0].metadata.enableTLS);
         const cron = withChange(backup(), (x) => (x.spec.jobTemplate.spec.template.spec.containers[0].env[0].value = "disable"));
@@ -157,5 +158,82 @@ describe("require-verified-data-tls", () => {
         ]);
         const viaAuth = withChange(triggerAuth(), (x) => x.spec.secretTargetRef.push({ parameter: "tls", name: "redis-tls-flag", key: "tls" }));
         assert.deepStrictEqual(violations(requireVerifiedDataTls, [plain, viaAuth]), []);
+    });
+
+    it("refuses a ScaledJob's Redis trigger over plain TCP as it does a ScaledObject's, and reads enableTLS and unsafeSsl in any case", () => {
+        const job = (metadata: Record<string, string>): K8sObject => ({
+            apiVersion: "keda.sh/v1alpha1",
+            kind: "ScaledJob",
+            metadata: { name: "tally", namespace: "voting-consumer" },
+            spec: {
+                jobTargetRef: { template: { spec: { containers: [{ name: "tally", image: "tally:1.0" }] } } },
+                triggers: [
+                    { type: "prometheus", metadata: { serverAddress: "http://prometheus:9090", query: "sum(votes_pending)", threshold: "100" } },
+                    {
+                        type: "redis",
+                        metadata: { address: "redis:6379", listName: "votes", ...metadata },
+                        authenticationRef: { name: "consumer-redis" },
+                    },
+                ],
+            },
+        });
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [job({}), triggerAuth()]), [
+            'ScaledJob voting-consumer/tally: redis trigger speaks plain TCP to Redis; set enableTLS "true" and give its TriggerAuthentication the CA (parameter ca)',
+        ]);
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [job({ enableTLS: "True", unsafeSsl: "TRUE" }), triggerAuth()]), [
+            "ScaledJob voting-consumer/tally: redis trigger sets unsafeSsl, which skips verifying Redis's certificate",
+        ]);
+    });
+
+    it("finds the trigger's TriggerAuthentication in its own namespace, or the ClusterTriggerAuthentication it names", () => {
+        const plain = withChange(scaledObject(), (x) => delete x.spec.triggers[0].metadata.enableTLS);
+        const tlsParams = [
+            { parameter: "tls", name: "redis-tls-flag", key: "tls" },
+            { parameter: "ca", name: "data-ca-bundle", key: "ca.crt" },
+        ];
+        const elsewhere = withChange(triggerAuth(), (x) => ((x.metadata!.namespace = "voting-api"), (x.spec.secretTargetRef = tlsParams)));
+        const message =
+            'ScaledObject voting-consumer/consumer: redis-streams trigger speaks plain TCP to Redis; set enableTLS "true" and give its TriggerAuthentication the CA (parameter ca)';
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [plain, elsewhere]), [message]);
+
+        const cluster = (params: unknown[]): K8sObject => ({
+            apiVersion: "keda.sh/v1alpha1",
+            kind: "ClusterTriggerAuthentication",
+            metadata: { name: "data-redis" },
+            spec: { secretTargetRef: params },
+        });
+        const viaCluster = withChange(
+            plain,
+            (x) => (x.spec.triggers[0].authenticationRef = { name: "data-redis", kind: "ClusterTriggerAuthentication" }),
+        );
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [viaCluster, cluster(tlsParams)]), []);
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [viaCluster, cluster(tlsParams.slice(1))]), [message]);
+        const noRef = withChange(plain, (x) => delete x.spec.triggers[0].authenticationRef);
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [noRef, triggerAuth()]), [message]);
+    });
+
+    it("reads a URL's query with escapes decoded, names and values in any case, empty pairs skipped, a malformed escape as written, no query without ?", () => {
+        const pg = (url: string) => withChange(externalSecret(), (x) => (x.spec.target.template.data.DATABASE_URL = url));
+        const refused = (mode: string) =>
+            `ExternalSecret voting-api/app-connections: template key DATABASE_URL connects to PostgreSQL with sslmode=${mode}; ${FIX_PG}`;
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [pg("postgres://db/votes?&sslmode=verify%2Dfull&&sslrootcert=/tls/ca.crt")]), []);
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [pg("postgres://db/votes?SSLMode=Verify-Full&sslrootcert=/tls/ca.crt")]), []);
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [pg("postgres://db/votes?sslmode=%E0%A4%A")]), [refused("%e0%a4%a")]);
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [pg("postgres://db/votes?sslmode")]), [refused("")]);
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [pg("postgres://db/votes&sslmode=verify-full")]), [refused("unset (prefer)")]);
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [pg("postgres://{{ .hostAndDatabase }}")]), [refused("unset (prefer)")]);
+        const redis = withChange(
+            externalSecret(),
+            (x) => (x.spec.target.template.data.REDIS_URL = REDIS.replace("ssl_cert_reqs=required", "ssl_cert_reqs=optional")),
+        );
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [redis]), [
+            "ExternalSecret voting-api/app-connections: template key REDIS_URL turns Redis certificate checks off (ssl_cert_reqs=optional); require them",
+        ]);
+    });
+
+    it("reads a ConfigMap's data as written, not as base64 as it does a Secret's", () => {
+        const encoded = Buffer.from("redis://cache:6379").toString("base64");
+        const cm: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app", namespace: "voting-api" }, data: { CACHE: encoded } };
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [cm]), []);
     });
 });
