@@ -26,14 +26,16 @@ function subjectPasses(filter: unknown, subject: string): boolean {
     for (const f of list(at(filter as Record<string, unknown>, "advancedFilters"))) {
         if (lower(at(f as Record<string, unknown>, "key")) !== "subject") continue;
         // Advanced filters compare strings without regard to case.
-        const values = list(at(f as Record<string, unknown>, "values")).map(lower);
+        const values = list(at(f as Record<string, unknown>, "values"))
+            .filter((x): x is string => typeof x === "string")
+            .map((x) => x.toLowerCase());
         const op = at(f as Record<string, unknown>, "operatorType");
         const v = subject.toLowerCase();
         if (op === "StringIn" && !values.includes(v)) return false;
         if (op === "StringNotIn" && values.includes(v)) return false;
-        if (op === "StringBeginsWith" && !values.some((x) => x !== undefined && v.startsWith(x))) return false;
-        if (op === "StringEndsWith" && !values.some((x) => x !== undefined && v.endsWith(x))) return false;
-        if (op === "StringContains" && !values.some((x) => x !== undefined && v.includes(x))) return false;
+        if (op === "StringBeginsWith" && !values.some((x) => v.startsWith(x))) return false;
+        if (op === "StringEndsWith" && !values.some((x) => v.endsWith(x))) return false;
+        if (op === "StringContains" && !values.some((x) => v.includes(x))) return false;
     }
     return true;
 }
@@ -60,10 +62,11 @@ export const requireSecretRotationHandler = defineRule({
 
         const functions = ofType(resources, T.lambdaFunction);
         const permissions = ofType(resources, T.lambdaPermission);
-        const secretIds = (rotation: CloudResource) => {
-            const id = str(at(rotation, "secretId"));
-            const secret = ofType(resources, T.awsSecret).find((s) => [at(s, "arn"), at(s, "id"), at(s, "name")].includes(id));
-            return [id, str(at(secret, "arn")), str(at(secret, "id"))].filter((x): x is string => x !== undefined);
+        // The ARNs a permission's sourceArn may name for a rotation's secret: its secretId is the ARN, or the id or name of a secret whose ARN it is.
+        const secretArns = (rotation: CloudResource) => {
+            const id = at(rotation, "secretId");
+            const secret = ofType(resources, T.awsSecret).find((s) => at(s, "id") === id || at(s, "name") === id);
+            return [id, at(secret, "arn")];
         };
         for (const rotation of ofType(resources, T.awsSecretRotation)) {
             const arn = str(at(rotation, "rotationLambdaArn"));
@@ -71,15 +74,17 @@ export const requireSecretRotationHandler = defineRule({
             const fn = functions.find((f) => at(f, "arn") === arn || at(f, "name") === lambdaName(arn));
             // A Lambda of another stack is not judged here; limit-secret-rotation-period requires that one is named.
             if (!fn) continue;
-            const names = [arn, str(at(fn, "arn")), str(at(fn, "name"))].filter((x): x is string => x !== undefined);
-            const ids = secretIds(rotation);
+            const names = [arn, at(fn, "arn"), at(fn, "name")];
+            const arns = secretArns(rotation);
             const allowed = permissions.some((p) => {
-                const source = str(at(p, "sourceArn"));
+                const target = str(at(p, "function"));
+                const source = at(p, "sourceArn");
                 return (
                     at(p, "principal") === SECRETS_MANAGER &&
                     ["lambda:InvokeFunction", "lambda:*"].includes(at(p, "action") as string) &&
-                    names.includes(at(p, "function") as string) &&
-                    (source === undefined || ids.includes(source))
+                    target !== undefined &&
+                    names.includes(target) &&
+                    (source === undefined || arns.includes(source))
                 );
             });
             if (!allowed)
@@ -119,9 +124,10 @@ export const requireSecretRotationHandler = defineRule({
             const name = str(at(s, "secretName")) ?? s.name;
             const topics = vaultTopics
                 .filter((t) => vault !== undefined && lower(at(t, "source"))?.endsWith(`/vaults/${vault.toLowerCase()}`))
-                .flatMap((t) => [str(at(t, "systemTopicName")), str(at(t, "name"))].filter((x): x is string => x !== undefined));
+                .flatMap((t) => [at(t, "systemTopicName"), at(t, "name")]);
             const delivered = subscriptions.some((sub) => {
-                if (!topics.includes(at(sub, "systemTopicName") as string)) return false;
+                const topic = str(at(sub, "systemTopicName"));
+                if (topic === undefined || !topics.includes(topic)) return false;
                 const destination = at(sub, "destination");
                 if (destination === null || typeof destination !== "object" || Object.keys(destination).length === 0) return false;
                 const types = list(at(sub, "filter", "includedEventTypes")).map(lower);

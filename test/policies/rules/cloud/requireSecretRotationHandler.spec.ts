@@ -180,6 +180,39 @@ describe("require-secret-rotation-handler", () => {
             const unknown = changed(aws(), ROTATION, "voting-cloud-secrets-postgres", (p) => (p.secretId = "voting/prod/other"));
             assert.deepStrictEqual(check(unknown), [awsMissing("postgres")]);
         });
+
+        it("refuses a permission that names no function, or that is scoped to the other secret", () => {
+            assert.deepStrictEqual(check(changed(aws(), PERMISSION, "voting-cloud-secrets-postgres-rotation", (p) => delete p.function)), [
+                awsMissing("postgres"),
+            ]);
+            const redis = changed(aws(), PERMISSION, "voting-cloud-secrets-redis-rotation", (p) => (p.sourceArn = secretArn("postgres")));
+            assert.deepStrictEqual(check(redis), [awsMissing("redis")]);
+        });
+
+        it("judges a rotation naming no Lambda not at all, and the function the rotation names, not another Lambda of the stack", () => {
+            const unnamed = changed(aws(), ROTATION, "voting-cloud-secrets-redis", (p) => delete p.rotationLambdaArn);
+            assert.deepStrictEqual(check(without(unnamed, PERMISSION, "voting-cloud-secrets-redis-rotation")), []);
+            const other = res(FUNCTION, "voting-other", { name: "voting-prod-other", runtime: "nodejs20.x" });
+            assert.deepStrictEqual(check([other, ...aws()]), []);
+            assert.deepStrictEqual(check([other, ...without(aws(), PERMISSION, "voting-cloud-secrets-redis-rotation")]), [awsMissing("redis")]);
+        });
+
+        it("accepts a permission naming the function by its own ARN when the rotation names a qualified one", () => {
+            const fnArn = `arn:aws:lambda:eu-west-1:123456789012:function:${LAMBDA}`;
+            let set = changed(aws(), FUNCTION, "voting-cloud-secrets-rotation", (p) => (p.arn = fnArn));
+            set = changed(set, ROTATION, "voting-cloud-secrets-redis", (p) => (p.rotationLambdaArn = `${fnArn}:live`));
+            set = changed(set, PERMISSION, "voting-cloud-secrets-redis-rotation", (p) => (p.function = fnArn));
+            assert.deepStrictEqual(check(set), []);
+            assert.strictEqual(lambdaName(`${fnArn}:live:extra`), undefined);
+        });
+
+        it("finds the rotation's secret by its id or name, and accepts a permission for any source on it", () => {
+            let byId = changed(aws(), "aws:secretsmanager/secret:Secret", "voting-cloud-secrets-redis", (p) => (p.id = "redis-secret-id"));
+            byId = changed(byId, ROTATION, "voting-cloud-secrets-redis", (p) => (p.secretId = "redis-secret-id"));
+            assert.deepStrictEqual(check(byId), []);
+            const byName = changed(aws(), ROTATION, "voting-cloud-secrets-redis", (p) => (p.secretId = "voting/prod/redis"));
+            assert.deepStrictEqual(check(changed(byName, PERMISSION, "voting-cloud-secrets-redis-rotation", (p) => delete p.sourceArn)), []);
+        });
     });
 
     describe("GCP", () => {
@@ -362,6 +395,29 @@ describe("require-secret-rotation-handler", () => {
             );
             const noVault = changed(azure(), KV_SECRET, "voting-cloud-secrets-postgres", (p) => delete p.vaultName);
             assert.deepStrictEqual(check(noVault), [AZURE_MISSING.replace("vault voting-prod's", "vault (unnamed)'s")]);
+        });
+
+        it("refuses a null destination, a subscription naming no topic, and topics without a source or a type", () => {
+            assert.deepStrictEqual(
+                sub((p) => (p.destination = null)),
+                [AZURE_MISSING],
+            );
+            assert.deepStrictEqual(
+                sub((p) => delete p.systemTopicName),
+                [AZURE_MISSING],
+            );
+            assert.deepStrictEqual(check(changed(azure(), TOPIC, "voting-cloud-secrets-vault-events", (p) => delete p.source)), [AZURE_MISSING]);
+            assert.deepStrictEqual(check(changed(azure(), TOPIC, "voting-cloud-secrets-vault-events", (p) => delete p.topicType)), [AZURE_MISSING]);
+        });
+
+        it("lets any one value of a subject filter's list match, and no value that is not a string", () => {
+            const advanced = (operatorType: string, values: unknown[]) =>
+                sub((p) => (p.filter.advancedFilters = [{ key: "subject", operatorType, values }]));
+            assert.deepStrictEqual(advanced("StringBeginsWith", ["voting-staging", "voting-prod"]), []);
+            assert.deepStrictEqual(advanced("StringEndsWith", ["-redis", "-postgres"]), []);
+            assert.deepStrictEqual(advanced("StringContains", ["redis", "postgres"]), []);
+            assert.deepStrictEqual(advanced("StringIn", [5, "voting-prod-postgres"]), []);
+            assert.deepStrictEqual(advanced("StringIn", [5]), [AZURE_MISSING]);
         });
     });
 });
