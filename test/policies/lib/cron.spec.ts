@@ -137,6 +137,8 @@ describe("cron schedules as Kubernetes reads them", () => {
             ["*/2x * * * *", 'minute step "2x" must be a positive number'],
             ["*/x2 * * * *", 'minute step "x2" must be a positive number'],
             ["*/ * * * *", 'minute step "" must be a positive number'],
+            ["*/1e1 * * * *", 'minute step "1e1" must be a positive number'],
+            ["*/2.0 * * * *", 'minute step "2.0" must be a positive number'],
             ["5-5/0 * * * *", 'minute step "0" must be a positive number'],
             ["0 0 5-5 * 3-2", 'day of week "3-2" starts after it ends'],
         ];
