@@ -116,12 +116,13 @@ export function endpointsOf(env: ReadonlyMap<string, string>): Endpoint[] {
  */
 export function workloadsAt(host: string, fromNamespace: string | undefined, objects: readonly K8sObject[]): K8sObject[] {
     const parts = host.toLowerCase().replace(/\.$/, "").split(".");
-    const svcAt = parts.indexOf("svc");
+    // The `svc` label follows a Service's name and namespace; before them it is a name (a Service or namespace called svc).
+    const svcAt = parts.indexOf("svc", 2);
     let service: string | undefined;
     let ns: string | undefined;
     if (svcAt >= 2) [service, ns] = [parts[svcAt - 2], parts[svcAt - 1]];
-    else if (svcAt < 0 && parts.length === 1) [service, ns] = [parts[0], fromNamespace];
-    else if (svcAt < 0 && parts.length === 2) [service, ns] = [parts[0], parts[1]];
+    else if (parts.length === 1) [service, ns] = [parts[0], fromNamespace];
+    else if (parts.length === 2) [service, ns] = [parts[0], parts[1]];
     if (service === undefined) return [];
     const set = resourceSet(objects);
     const svc = set.find("Service", ns, service);

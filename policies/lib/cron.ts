@@ -106,17 +106,18 @@ const monthDays = (y: number, m: number) => (m === 2 ? (leap(y) ? 29 : 28) : [4,
 
 const cache = new Map<string, number>();
 
+/** `scheduleMaxGap` of a schedule's text, parsed and walked once per text. */
+export function maxGapMinutes(expression: string): number {
+    if (!cache.has(expression)) cache.set(expression, scheduleMaxGap(parseCron(expression)));
+    return cache.get(expression)!;
+}
+
 /**
  * The longest time, in minutes, between two consecutive runs of a schedule (in the schedule's own
  * clock: a time zone with daylight saving can stretch one gap a year by an hour), or Infinity when it
  * never runs. Exact: it walks every day of the 400-year Gregorian cycle.
  */
-export function maxGapMinutes(expression: string): number {
-    if (!cache.has(expression)) cache.set(expression, computeMaxGap(parseCron(expression)));
-    return cache.get(expression)!;
-}
-
-function computeMaxGap(s: CronSchedule): number {
+export function scheduleMaxGap(s: CronSchedule): number {
     if (s.kind === "every") return s.minutes;
     const [minutes, hours, doms, months, dows] = s.fields;
     const times = hours.flatMap((h) => minutes.map((m) => h * 60 + m)).sort((a, b) => a - b);

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { isCloudType, toK8sObject } from "../../../policies/lib/crossguard";
-import { evaluate, resolveRules } from "../../../policies/lib/evaluate";
+import { evaluate, evaluateAll, judges, resolveRules, RuleError } from "../../../policies/lib/evaluate";
+import type { K8sObject } from "../../../policies/lib/k8s";
+import { defineRule } from "../../../policies/lib/rule";
 import { subjectsOf } from "../../../policies/lib/rbac";
 import { disallowPrivileged } from "../../../policies/rules/security/disallowPrivileged";
 import { requireReplicas } from "../../../policies/rules/reliability/requireReplicas";
@@ -48,6 +50,177 @@ describe("pack config resolution and evaluation", () => {
         const [v] = evaluate(resolveRules([disallowPrivileged]), [privileged]);
         assert.deepStrictEqual([v.policy, v.checklist, v.object], ["disallow-privileged", ["1.1.3", "P.14"], privileged]);
         assert.strictEqual(v.resource, undefined);
+    });
+});
+
+describe("evaluation of resource, stack and cloud rules", () => {
+    const configMap = (name: string, annotations: Record<string, string> = {}): K8sObject => ({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name, namespace: "voting-api", annotations },
+    });
+    const deployment = compliantDeployment();
+    const service: K8sObject = { apiVersion: "v1", kind: "Service", metadata: { name: "api", namespace: "voting-api" } };
+    const base = { description: "A sample rule.", severity: "low", remediationSteps: "Fix it.", checklist: ["2.1.1"] } as const;
+    const calls: string[] = [];
+    const everyObject = defineRule({
+        ...base,
+        scope: "resource",
+        name: "require-anything",
+        enforcementLevel: "advisory",
+        check: (obj) => {
+            calls.push(`any ${obj.kind}`);
+            return [`${obj.kind} ${obj.metadata?.name} seen`];
+        },
+    });
+    const configMaps = defineRule({
+        ...base,
+        scope: "resource",
+        name: "require-config-maps",
+        enforcementLevel: "mandatory",
+        kinds: ["ConfigMap"],
+        check: (obj) => [`config map ${obj.metadata?.name}`],
+    });
+    const workloads = defineRule({
+        ...base,
+        scope: "resource",
+        name: "require-workloads",
+        enforcementLevel: "mandatory",
+        kinds: "workloads",
+        check: (obj) => [`workload ${obj.metadata?.name}`],
+    });
+    const stack = defineRule({
+        ...base,
+        scope: "stack",
+        name: "require-stack",
+        enforcementLevel: "mandatory",
+        check: (objects) => objects.filter((o) => o.kind === "Service").map((o) => ({ object: o, message: `stack ${o.metadata?.name}` })),
+    });
+    const cloud = defineRule({
+        ...base,
+        scope: "cloud",
+        name: "require-cloud",
+        enforcementLevel: "mandatory",
+        check: (resources) => resources.map((r) => ({ resource: r, message: `cloud ${r.name}` })),
+    });
+    const failing = (scope: "resource" | "stack") =>
+        defineRule({
+            ...base,
+            scope,
+            name: `require-${scope}-success`,
+            enforcementLevel: "mandatory",
+            check: () => {
+                throw new Error("cannot read spec");
+            },
+        } as never);
+
+    it("hands each resource rule only the kinds it declares, and reports in rule order, then object order", () => {
+        calls.length = 0;
+        const bucket = { type: "aws:s3/bucketV2:BucketV2", name: "backups", props: {} };
+        const found = evaluate(
+            resolveRules([cloud, stack, configMaps, workloads, everyObject]),
+            [service, configMap("b"), deployment, configMap("a")],
+            [bucket],
+        );
+        assert.deepStrictEqual(
+            found.map((v) => `${v.policy} ${v.level}: ${v.message}`),
+            [
+                "require-cloud mandatory: cloud backups",
+                "require-stack mandatory: stack api",
+                "require-config-maps mandatory: config map b",
+                "require-config-maps mandatory: config map a",
+                "require-workloads mandatory: workload api",
+                "require-anything advisory: Service api seen",
+                "require-anything advisory: ConfigMap b seen",
+                "require-anything advisory: Deployment api seen",
+                "require-anything advisory: ConfigMap a seen",
+            ],
+        );
+        assert.deepStrictEqual(calls, ["any Service", "any ConfigMap", "any Deployment", "any ConfigMap"]);
+        assert.deepStrictEqual(found[0].resource, bucket);
+        assert.deepStrictEqual(found[0].object, { kind: "aws:s3/bucketV2:BucketV2", metadata: { name: "backups" } });
+        assert.ok(!("resource" in found[1]), "a Kubernetes finding names no cloud resource");
+    });
+
+    it("hands cloud rules no resources when the set has none", () => {
+        assert.deepStrictEqual(evaluate(resolveRules([cloud]), [service]), []);
+        assert.deepStrictEqual(evaluateAll(resolveRules([cloud]), [service]), { violations: [], waived: [] });
+    });
+
+    it("runs no rule the pack config disables", () => {
+        calls.length = 0;
+        const found = evaluate(resolveRules([everyObject, stack], { all: "disabled" }), [service]);
+        assert.deepStrictEqual([found, calls], [[], []]);
+    });
+
+    it("sets apart the findings an object waives, and notes a waiver the pack config does not honour", () => {
+        const waiving = configMap("w", { "waiver.voting-platform.io/require-config-maps": "generated by the chart" });
+        const result = evaluateAll(resolveRules([configMaps]), [configMap("plain"), waiving]);
+        assert.deepStrictEqual(
+            result.violations.map((v) => v.message),
+            ["config map plain"],
+        );
+        assert.deepStrictEqual(
+            result.waived.map((w) => [w.message, w.waiver]),
+            [["config map w", { source: "annotation", reason: "generated by the chart" }]],
+        );
+        const unwaivable = evaluateAll(resolveRules([configMaps], { "require-config-maps": { waivable: false } }), [waiving]);
+        assert.deepStrictEqual(unwaivable.waived, []);
+        assert.deepStrictEqual(
+            unwaivable.violations.map((v) => v.message),
+            ["config map w (its waiver does not apply: this stack's pack config does not let objects waive require-config-maps)"],
+        );
+    });
+
+    it("reports a rule that throws as a RuleError naming the rule and what it judged", () => {
+        assert.throws(
+            () => evaluate(resolveRules([failing("resource")]), [configMap("a")]),
+            (e: Error) =>
+                e instanceof RuleError &&
+                e.name === "RuleError" &&
+                e.message === "policy require-resource-success failed on ConfigMap voting-api/a: cannot read spec",
+        );
+        assert.throws(
+            () => evaluate(resolveRules([failing("stack")]), [configMap("a")]),
+            (e: Error) => e instanceof RuleError && e.message === "policy require-stack-success failed on the resource set: cannot read spec",
+        );
+        assert.strictEqual(new RuleError("r", "s", "text").message, 'policy r failed on s: "text"');
+    });
+
+    it("tells which objects a resource rule judges", () => {
+        assert.deepStrictEqual(
+            [everyObject, configMaps, workloads].map((r) => [judges(r, service), judges(r, configMap("a")), judges(r, deployment)]),
+            [
+                [true, true, true],
+                [false, true, false],
+                [false, false, true],
+            ],
+        );
+    });
+
+    it("refuses a pack config that is no object, an entry of the wrong type, and settings on all", () => {
+        assert.throws(() => resolveRules([stack], [] as never), /^Error: pack config is \[\]; it must be a JSON object keyed by policy name$/);
+        assert.throws(
+            () => resolveRules([stack], { "require-stack": 3 as never }),
+            /^Error: pack config gives "require-stack" 3; give an enforcement level or an object of settings$/,
+        );
+        assert.throws(
+            () => resolveRules([stack], { all: "loud" as never }),
+            /^Error: pack config gives "all" the unknown enforcement level "loud"; use one of advisory, mandatory, remediate, disabled$/,
+        );
+        assert.throws(
+            () => resolveRules([stack], { all: { enforcementLevel: "advisory", waivable: false } }),
+            /^Error: pack config gives "all" the setting "waivable"; "all" takes only enforcementLevel$/,
+        );
+        assert.throws(
+            () => resolveRules([stack], { "require-stack": { constructor: 1 } as never }),
+            /gives policy "require-stack" the unknown setting "constructor"/,
+        );
+    });
+
+    it("falls back to all's level when a rule's entry gives settings but no level", () => {
+        const [r] = resolveRules([configMaps], { all: "advisory", "require-config-maps": { waivable: false } });
+        assert.deepStrictEqual([r.level, r.config], ["advisory", { waivable: false, exempt: [] }]);
     });
 });
 

@@ -144,6 +144,94 @@ describe("settingProblems", () => {
     });
 });
 
+describe("settingProblems at the edges", () => {
+    const problems = (schema: Record<string, unknown>, value: unknown) => settingProblems(schema as never, value, "x");
+
+    it("derives no settings of its own for a rule that declares none", () => {
+        const bare = defineRule({
+            scope: "cloud",
+            name: "require-nothing",
+            description: "A rule with no settings.",
+            severity: "low",
+            enforcementLevel: "advisory",
+            remediationSteps: "None.",
+            checklist: [],
+            check: () => [],
+        });
+        assert.deepStrictEqual([bare.settings, bare.defaults, bare.peers], [{}, { waivable: true, exempt: [] }, {}]);
+        assert.deepStrictEqual(bucketsVersioned.settings, {});
+        assert.deepStrictEqual(bucketsVersioned.defaults, { waivable: true, exempt: [] });
+        assert.deepStrictEqual(Object.keys(bucketsVersioned.configSchema.properties), ["waivable", "exempt"]);
+        assert.strictEqual(bucketsVersioned.url, "docs/policies.md#require-sample-bucket-versioning");
+    });
+
+    it("names a single expected type as such, and a value JSON cannot show as text", () => {
+        assert.deepStrictEqual(problems({ type: "boolean" }, "yes"), ['x must be a boolean, not "yes"']);
+        assert.deepStrictEqual(problems({ type: ["array"] }, 1), ["x must be a list, not 1"]);
+        assert.deepStrictEqual(problems({ type: [] }, 1), []);
+        assert.deepStrictEqual(
+            problems({ type: "string" }, () => 1),
+            ["x must be a string, not () => 1"],
+        );
+        assert.deepStrictEqual(problems({ type: "integer" }, "a".repeat(59)), [`x must be an integer, not "${"a".repeat(56)}...`]);
+    });
+
+    it("compares enum members by value, objects and numbers included", () => {
+        assert.deepStrictEqual(problems({ enum: [{ a: 1 }, 2] }, { a: 1 }), []);
+        assert.deepStrictEqual(problems({ enum: [{ a: 1 }, 2] }, 2), []);
+        assert.deepStrictEqual(problems({ enum: [{ a: 1 }, 2] }, "2"), ['x must be one of {"a":1}, 2, not "2"']);
+    });
+
+    it("accepts a number at its bounds and refuses one at an exclusive minimum", () => {
+        assert.deepStrictEqual(problems({ minimum: 1, maximum: 3 }, 1), []);
+        assert.deepStrictEqual(problems({ minimum: 1, maximum: 3 }, 3), []);
+        assert.deepStrictEqual(problems({ minimum: 1, maximum: 3 }, 0.5), ["x must be at least 1, not 0.5"]);
+        assert.deepStrictEqual(problems({ minimum: 1, maximum: 3 }, 3.5), ["x must be at most 3, not 3.5"]);
+        assert.deepStrictEqual(problems({ exclusiveMinimum: 0 }, 0), ["x must be above 0, not 0"]);
+        assert.deepStrictEqual(problems({ exclusiveMinimum: 0 }, 0.1), []);
+    });
+
+    it("counts a string's characters and matches its pattern anywhere unless anchored", () => {
+        assert.deepStrictEqual(problems({ minLength: 3 }, "ab"), ["x must have at least 3 characters"]);
+        assert.deepStrictEqual(problems({ minLength: 3 }, "abc"), []);
+        assert.deepStrictEqual(problems({ minLength: 1 }, ""), ["x must not be empty"]);
+        assert.deepStrictEqual(problems({ pattern: "b" }, "abc"), []);
+        assert.deepStrictEqual(problems({ pattern: "^b" }, "abc"), ['x must match ^b, not "abc"']);
+    });
+
+    it("counts a list's items at both bounds and names each bad item by its index", () => {
+        assert.deepStrictEqual(problems({ maxItems: 2 }, ["a", "b"]), []);
+        assert.deepStrictEqual(problems({ maxItems: 2 }, ["a", "b", "c"]), ["x takes at most 2 item(s)"]);
+        assert.deepStrictEqual(problems({ items: { type: "integer", minimum: 0 } }, [1, -1, "a"]), [
+            "x[1] must be at least 0, not -1",
+            'x[2] must be an integer, not "a"',
+        ]);
+    });
+
+    it("counts an object's keys, and checks a key its properties name against that schema, not the extra one", () => {
+        assert.deepStrictEqual(problems({ minProperties: 2 }, { a: 1 }), ["x needs at least 2 keys"]);
+        assert.deepStrictEqual(problems({ minProperties: 2 }, { a: 1, b: 2 }), []);
+        assert.deepStrictEqual(
+            problems({ properties: { a: { type: "string" } }, additionalProperties: { type: "integer" } }, { a: "s", b: 2, c: "t" }),
+            ['x["c"] must be an integer, not "t"'],
+        );
+        assert.deepStrictEqual(problems({ additionalProperties: false }, { constructor: 1 }), ['x has the unknown key "constructor"']);
+        assert.deepStrictEqual(problems({ required: ["toString"] }, {}), ['x needs the key "toString"']);
+        assert.deepStrictEqual(problems({ required: "id" }, {}), []);
+    });
+
+    it("applies each kind of bound only to values of its kind", () => {
+        assert.deepStrictEqual(problems({ minimum: 1, maximum: 0, exclusiveMinimum: 5 }, "0"), []);
+        assert.deepStrictEqual(problems({ minLength: 1, pattern: "^a$" }, []), []);
+        assert.deepStrictEqual(problems({ minLength: 2, pattern: "^a$" }, 5), []);
+        assert.deepStrictEqual(problems({ minItems: 5, maxItems: 0, items: { type: "integer" } }, "ab"), []);
+        assert.deepStrictEqual(problems({ minItems: 5, items: { type: "integer" } }, { length: 1, 0: "a" }), []);
+        assert.deepStrictEqual(problems({ required: ["length"], minProperties: 3, additionalProperties: false }, ["a"]), []);
+        assert.deepStrictEqual(problems({ required: ["a"], minProperties: 3 }, null), []);
+        assert.deepStrictEqual(problems({ required: ["a"], minProperties: 3 }, "abcd"), []);
+    });
+});
+
 describe("cloud rules", () => {
     const bucket = { type: "aws:s3/bucketV2:BucketV2", name: "backups", props: {} };
     const versioning = { type: "aws:s3/bucketVersioningV2:BucketVersioningV2", name: "backups-versioning", props: { bucket: "backups" } };
