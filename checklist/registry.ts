@@ -369,6 +369,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "SQL injection prevention (application code; the program pins audited image versions)",
         enforce: "doc",
         met: { policies: ["require-image-digest"], verify: ["voting:verify:PostDeployChecks"], docs: ["docs/input-validation.md"] },
+        mutants: [
+            mutant("the API image is pinned by tag only, so another build than the audited one may run", (s) =>
+                untagDigest(s.container(...API, "api")),
+            ),
+        ],
         rehearsals: {
             prod: [PUBLIC_TLS.smoke],
             staging: [INPUT_RENDERED, INPUT_REFUSALS.passes, INPUT_REFUSALS.anyOption, INPUT_REFUSALS.results],
@@ -1506,6 +1511,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         title: "SQL injection audit (as 1.3.2)",
         enforce: "doc",
         met: { policies: ["require-image-digest"], verify: ["voting:verify:PostDeployChecks"], docs: ["docs/input-validation.md"] },
+        mutants: [
+            mutant("the API image is pinned by tag only, so another build than the audited one may run", (s) =>
+                untagDigest(s.container(...API, "api")),
+            ),
+        ],
         rehearsals: {
             prod: [PUBLIC_TLS.smoke],
             staging: [INPUT_RENDERED, INPUT_REFUSALS.passes, INPUT_REFUSALS.anyOption, INPUT_REFUSALS.results],

@@ -16,7 +16,7 @@ export const requireImageDigest = defineRule<{ registries: string[]; scannedAnno
     enforcementLevel: "mandatory",
     remediationSteps:
         "Scan the image (trivy image --severity HIGH,CRITICAL --exit-code 1), then set its digest in config (images.<name>.digest); or annotate the workload with the scan reference.",
-    checklist: ["1.1.4", "7.4.2"],
+    checklist: ["1.1.4", "1.3.2", "7.4.2", "7.4.4"],
     settings: {
         registries: {
             type: "array",
