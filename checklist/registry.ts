@@ -115,6 +115,17 @@ const INPUT_REFUSALS = {
 };
 const INPUT_RENDERED =
     "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) trusts staging's ACME test certificate on purpose, and renders nothing when the checks are off";
+/** SQL injection (1.3.2, and its audit 7.4.4): the audited API image pinned, and the input step refusing SQL fragments on both paths. */
+const SQL_INJECTION_EVIDENCE = {
+    met: { policies: ["require-image-digest"], verify: ["voting:verify:PostDeployChecks"], docs: ["docs/input-validation.md"] },
+    mutants: [
+        mutant("the API image is pinned by tag only, so another build than the audited one may run", (s) => untagDigest(s.container(...API, "api"))),
+    ],
+    rehearsals: {
+        prod: [PUBLIC_TLS.smoke],
+        staging: [INPUT_RENDERED, INPUT_REFUSALS.passes, INPUT_REFUSALS.anyOption, INPUT_REFUSALS.results],
+    },
+};
 /** The performance baseline kept past the check Job (5.3.1, 7.5.2): its record step over each stack's path, and the script against a real PostgreSQL. */
 const BASELINE_REHEARSED = {
     prod: [PROD_CHECKS.performance, ...TLS_REFUSALS.filter((t) => t.includes("performance check's record step"))],
@@ -368,16 +379,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Security",
         title: "SQL injection prevention (application code; the program pins audited image versions)",
         enforce: "doc",
-        met: { policies: ["require-image-digest"], verify: ["voting:verify:PostDeployChecks"], docs: ["docs/input-validation.md"] },
-        mutants: [
-            mutant("the API image is pinned by tag only, so another build than the audited one may run", (s) =>
-                untagDigest(s.container(...API, "api")),
-            ),
-        ],
-        rehearsals: {
-            prod: [PUBLIC_TLS.smoke],
-            staging: [INPUT_RENDERED, INPUT_REFUSALS.passes, INPUT_REFUSALS.anyOption, INPUT_REFUSALS.results],
-        },
+        ...SQL_INJECTION_EVIDENCE,
     },
     {
         id: "1.3.3",
@@ -1510,16 +1512,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Pre-deployment validation",
         title: "SQL injection audit (as 1.3.2)",
         enforce: "doc",
-        met: { policies: ["require-image-digest"], verify: ["voting:verify:PostDeployChecks"], docs: ["docs/input-validation.md"] },
-        mutants: [
-            mutant("the API image is pinned by tag only, so another build than the audited one may run", (s) =>
-                untagDigest(s.container(...API, "api")),
-            ),
-        ],
-        rehearsals: {
-            prod: [PUBLIC_TLS.smoke],
-            staging: [INPUT_RENDERED, INPUT_REFUSALS.passes, INPUT_REFUSALS.anyOption, INPUT_REFUSALS.results],
-        },
+        ...SQL_INJECTION_EVIDENCE,
     },
     {
         id: "7.4.5",

@@ -15,15 +15,15 @@ const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : undefin
 export const lambdaName = (arn: string): string | undefined => /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/.exec(arn)?.[1];
 
 /** Whether an Event Grid subscription's subject filters let through the event of `subject` (a Key Vault secret's name). */
-function subjectPasses(filter: unknown, subject: string): boolean {
-    const caseSensitive = at(filter as Record<string, unknown>, "isSubjectCaseSensitive") === true;
+function subjectPasses(filter: Record<string, unknown> | undefined, subject: string): boolean {
+    const caseSensitive = at(filter, "isSubjectCaseSensitive") === true;
     const norm = (v: unknown) => (typeof v === "string" ? (caseSensitive ? v : v.toLowerCase()) : undefined);
     const s = norm(subject)!;
-    const begins = norm(at(filter as Record<string, unknown>, "subjectBeginsWith"));
-    const ends = norm(at(filter as Record<string, unknown>, "subjectEndsWith"));
+    const begins = norm(at(filter, "subjectBeginsWith"));
+    const ends = norm(at(filter, "subjectEndsWith"));
     if (begins && !s.startsWith(begins)) return false;
     if (ends && !s.endsWith(ends)) return false;
-    for (const f of list(at(filter as Record<string, unknown>, "advancedFilters"))) {
+    for (const f of list(at(filter, "advancedFilters"))) {
         if (lower(at(f as Record<string, unknown>, "key")) !== "subject") continue;
         // Advanced filters compare strings without regard to case.
         const values = list(at(f as Record<string, unknown>, "values"))
@@ -132,7 +132,7 @@ export const requireSecretRotationHandler = defineRule({
                 if (destination === null || typeof destination !== "object" || Object.keys(destination).length === 0) return false;
                 const types = list(at(sub, "filter", "includedEventTypes")).map(lower);
                 if (types.length > 0 && !types.includes(NEAR_EXPIRY)) return false;
-                return subjectPasses(at(sub, "filter") ?? {}, name);
+                return subjectPasses(at(sub, "filter") as Record<string, unknown> | undefined, name);
             });
             if (!delivered)
                 out.push({

@@ -216,30 +216,21 @@ describe("require-secret-rotation-handler", () => {
     });
 
     describe("GCP", () => {
+        const fn = (change: (p: any) => void) => check(changed(gcp(), GCF2, "voting-cloud-secrets-rotation", change));
+
         it("refuses a function on another topic, or triggered by another event", () => {
             assert.deepStrictEqual(
-                check(
-                    changed(
-                        gcp(),
-                        GCF2,
-                        "voting-cloud-secrets-rotation",
-                        (p) => (p.eventTrigger.pubsubTopic = "projects/voting-prod-1234/topics/other"),
-                    ),
-                ),
+                fn((p) => (p.eventTrigger.pubsubTopic = "projects/voting-prod-1234/topics/other")),
                 [GCP_MISSING],
             );
             assert.deepStrictEqual(
-                check(
-                    changed(
-                        gcp(),
-                        GCF2,
-                        "voting-cloud-secrets-rotation",
-                        (p) => (p.eventTrigger.eventType = "google.cloud.storage.object.v1.finalized"),
-                    ),
-                ),
+                fn((p) => (p.eventTrigger.eventType = "google.cloud.storage.object.v1.finalized")),
                 [GCP_MISSING],
             );
-            assert.deepStrictEqual(check(changed(gcp(), GCF2, "voting-cloud-secrets-rotation", (p) => delete p.eventTrigger)), [GCP_MISSING]);
+            assert.deepStrictEqual(
+                fn((p) => delete p.eventTrigger),
+                [GCP_MISSING],
+            );
         });
 
         it("accepts a 1st-gen function on the topic, in either event type's spelling", () => {
