@@ -37,6 +37,9 @@ const REHEARSED = (stack: "prod" | "staging") => {
             ),
             `${of} authenticates to the ${stack} Redis with what KEDA's TriggerAuthentication names${tls ? ", verifying the server at the ScaledObject's address against its CA" : ""}`,
         ],
+        plaintext: [
+            `${of} ${tls ? "refuses" : "accepts"} a connection to the ${stack} PostgreSQL and Redis that does not ask for TLS, from the API's pod`,
+        ],
     };
 };
 const PROD = REHEARSED("prod");
@@ -455,7 +458,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         },
         mutants: TLS_MUTANTS,
         rehearsals: {
-            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...TLS_REFUSALS],
+            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...PROD.plaintext, ...TLS_REFUSALS],
             staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod",
         },
     },
@@ -1001,7 +1004,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: {
             components: ["voting:workloads:Workload"],
-            policies: ["require-sane-autoscaler", "disallow-replicas-with-autoscaler", "enforce-autoscaler-targets"],
+            policies: [
+                "require-sane-autoscaler",
+                "disallow-replicas-with-autoscaler",
+                "enforce-autoscaler-targets",
+                "disallow-overlapping-autoscalers",
+            ],
         },
         mutants: [
             mutant("the API's HPA keeps as few as 1 pod", (s) => set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.minReplicas", 1)),
@@ -1014,6 +1022,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             mutant("the API's HPA scales out only at 90% CPU where the checklist asks 70%", (s) =>
                 set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.metrics.0.resource.target.averageUtilization", 90),
             ),
+            mutant("a second HPA scales the API on memory beside its own, so Kubernetes stops both", (s) => {
+                const second = structuredClone(s.object("HorizontalPodAutoscaler", "voting-api/api"));
+                second.metadata!.name = "api-memory";
+                s.add(second);
+            }),
         ],
     },
     {
@@ -1214,7 +1227,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         },
         mutants: TLS_MUTANTS,
         rehearsals: {
-            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...TLS_REFUSALS],
+            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...PROD.plaintext, ...TLS_REFUSALS],
             staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod",
         },
     },

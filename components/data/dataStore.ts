@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
@@ -49,6 +50,11 @@ export interface DataStoreArgs {
     readonly sidecars?: readonly Container[];
     /** Volumes only the init containers and sidecars mount. */
     readonly extraVolumes?: readonly Volume[];
+    /**
+     * Files of the server's configuration, in the ConfigMap `<name>-config` mounted read-only at `mountPath`
+     * in the server's container. The pod template carries their digest, so a change rolls the pod.
+     */
+    readonly configFiles?: { readonly mountPath: string; readonly data: Readonly<Record<string, string>> };
     /** Resources the StatefulSet waits for (its Secrets, its certificate). */
     readonly startAfter?: readonly pulumi.Resource[];
 }
@@ -83,6 +89,27 @@ export function buildDataServiceAccount(a: DataStoreArgs): k8s.types.input.core.
     return { metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), a.stack) }, automountServiceAccountToken: false };
 }
 
+/** `<name>-config`: the ConfigMap of a server's configuration files. */
+export const configMapName = (w: ResolvedWorkload): string => `${w.name}-config`;
+
+/** The annotation on a data pod's template with the digest of its configuration files. */
+export const CONFIG_DIGEST_ANNOTATION = "voting-platform.io/config-sha256";
+
+/** The ConfigMap of the server's configuration files, when it has any. */
+export function buildDataConfig(a: DataStoreArgs): k8s.types.input.core.v1.ConfigMap | undefined {
+    const w = a.spec;
+    if (!a.configFiles) return undefined;
+    return {
+        metadata: { name: configMapName(w), namespace: w.namespace, labels: standardLabels(subject(w), a.stack) },
+        data: { ...a.configFiles.data },
+    };
+}
+
+const configDigest = (data: Readonly<Record<string, string>>): string =>
+    createHash("sha256")
+        .update(JSON.stringify(Object.entries(data).sort(([x], [y]) => (x < y ? -1 : 1))))
+        .digest("hex");
+
 /** Checklist 2.4.1, 2.4.2: a claim per replica on the Retain storage class, kept when the set is deleted or scaled down. */
 export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.StatefulSet {
     const w = a.spec;
@@ -98,7 +125,7 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
             podManagementPolicy: "OrderedReady",
             persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
             template: {
-                metadata: { labels },
+                metadata: { labels, ...(a.configFiles ? { annotations: { [CONFIG_DIGEST_ANNOTATION]: configDigest(a.configFiles.data) } } : {}) },
                 spec: {
                     serviceAccountName: w.name,
                     automountServiceAccountToken: false,
@@ -130,6 +157,7 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
                                 ...a.scratchPaths.map((p) => ({ name: p.name, mountPath: p.mountPath })),
                                 ...(a.tlsSecret ? [{ name: "tls", mountPath: "/tls", readOnly: true }] : []),
                                 ...(a.authSecret ? [{ name: "auth", mountPath: AUTH_MOUNT, readOnly: true }] : []),
+                                ...(a.configFiles ? [{ name: "config", mountPath: a.configFiles.mountPath, readOnly: true }] : []),
                             ],
                         },
                         ...(a.sidecars ?? []),
@@ -140,6 +168,7 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
                         ...(a.tlsSecret ? [{ name: "tls", secret: { secretName: a.tlsSecret, defaultMode: 0o640 } }] : []),
                         // 0440 root:<fsGroup>: readable by the server's UID through its fsGroup, by nobody else.
                         ...(a.authSecret ? [{ name: "auth", secret: { secretName: a.authSecret, defaultMode: 0o440 } }] : []),
+                        ...(a.configFiles ? [{ name: "config", configMap: { name: configMapName(w), defaultMode: 0o444 } }] : []),
                         ...(a.extraVolumes ?? []),
                     ],
                 },
@@ -176,9 +205,11 @@ export class DataStore extends pulumi.ComponentResource {
         super("voting:data:DataStore", name, {}, opts);
         const svc = new k8s.core.v1.Service(`${name}-service`, buildDataService(args), { parent: this });
         const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, buildDataServiceAccount(args), { parent: this });
+        const configArgs = buildDataConfig(args);
+        const config = configArgs ? [new k8s.core.v1.ConfigMap(`${name}-config`, configArgs, { parent: this })] : [];
         this.statefulSet = new k8s.apps.v1.StatefulSet(`${name}-statefulset`, buildStatefulSet(args), {
             parent: this,
-            dependsOn: [svc, sa, ...(args.startAfter ?? [])],
+            dependsOn: [svc, sa, ...config, ...(args.startAfter ?? [])],
             protect: true,
             retainOnDelete: true,
         });

@@ -27,11 +27,26 @@ export function maxConnections(api: ResolvedWorkload, consumer: ResolvedWorkload
 
 const REDIS_AUTH_SECRET = "redis-auth";
 
+/** Where PostgreSQL reads the files of its ConfigMap (`hba_file`). */
+const POSTGRES_CONFIG_DIR = "/etc/postgresql";
+
+/**
+ * PostgreSQL's client authentication with TLS on (checklist 1.4.3): the local socket, which only the pod's
+ * containers reach, by password; over TCP, TLS connections only, by password. A TCP connection without TLS
+ * matches no line, so the server refuses it ("no encryption") before any password is asked: a client that
+ * forgets `sslmode` fails at once instead of sending its queries in the clear.
+ */
+export const POSTGRES_TLS_HBA = `# TYPE   DATABASE  USER  ADDRESS  METHOD
+local     all       all            scram-sha-256
+hostssl   all       all   all      scram-sha-256
+`;
+
 const secretEnv = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 
 /**
- * PostgreSQL: scram-sha-256 for every connection (checklist 1.4.1), TLS in prod (1.4.3), data on the
- * claim, the socket and temp files on emptyDirs so the root filesystem stays read-only.
+ * PostgreSQL: scram-sha-256 for every connection (checklist 1.4.1), TLS in prod (1.4.3) and no other TCP
+ * connection there, data on the claim, the socket and temp files on emptyDirs so the root filesystem stays
+ * read-only.
  */
 export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxConn: number, tlsSecret?: string): DataStoreArgs {
     const image = imageName(cfg.images.postgres);
@@ -44,7 +59,18 @@ export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxCon
         { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
     ];
     const tls = tlsSecret
-        ? ["-c", "ssl=on", "-c", "ssl_cert_file=/tls/tls.crt", "-c", "ssl_key_file=/tls/tls.key", "-c", "ssl_min_protocol_version=TLSv1.2"]
+        ? [
+              "-c",
+              "ssl=on",
+              "-c",
+              "ssl_cert_file=/tls/tls.crt",
+              "-c",
+              "ssl_key_file=/tls/tls.key",
+              "-c",
+              "ssl_min_protocol_version=TLSv1.2",
+              "-c",
+              `hba_file=${POSTGRES_CONFIG_DIR}/pg_hba.conf`,
+          ]
         : [];
     return {
         spec,
@@ -92,6 +118,7 @@ export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxCon
         ],
         ...postgresProbes(spec.port),
         tlsSecret,
+        ...(tlsSecret ? { configFiles: { mountPath: POSTGRES_CONFIG_DIR, data: { "pg_hba.conf": POSTGRES_TLS_HBA } } } : {}),
     };
 }
 

@@ -55,6 +55,7 @@ import { requireReplicas } from "./reliability/requireReplicas";
 import { disallowBestEffortQos } from "./resources/disallowBestEffortQos";
 import { requireResourceLimits } from "./resources/requireResourceLimits";
 import { requireResourceRequests } from "./resources/requireResourceRequests";
+import { disallowOverlappingAutoscalers } from "./scaling/disallowOverlappingAutoscalers";
 import { disallowReplicasWithAutoscaler } from "./scaling/disallowReplicasWithAutoscaler";
 import { requireSaneAutoscaler } from "./scaling/requireSaneAutoscaler";
 import { requireStreamLagAutoscaling } from "./scaling/requireStreamLagAutoscaling";
@@ -163,6 +164,7 @@ const CHECKS: readonly Rule[] = [
     requireImageDigest,
     requireSaneAutoscaler,
     disallowReplicasWithAutoscaler,
+    disallowOverlappingAutoscalers,
     requireStreamLagAutoscaling,
     enforceAutoscalerTargets,
     enforceConnectionPoolBudget,

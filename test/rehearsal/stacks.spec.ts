@@ -141,6 +141,32 @@ for (const stack of ["staging", "prod"]) {
             });
         }
 
+        it(`${tls ? "refuses" : "accepts"} a connection to the ${stack} PostgreSQL and Redis that does not ask for TLS, from the API's pod`, async () => {
+            const pgPlain = await r.runInPodOf("voting-api", "api", "api", [
+                "/bin/sh",
+                "-c",
+                'psql -X -A -t -c "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()" "$(printf %s "$DATABASE_URL" | sed "s/sslmode=[a-z-]*/sslmode=disable/")"',
+            ]);
+            const redisPlain = await r.runInPodOf("voting-api", "api", "api", [
+                PYTHON,
+                "-c",
+                "import os, redis; print(redis.from_url(os.environ['REDIS_URL'].replace('rediss://', 'redis://', 1).split('?')[0], socket_timeout=5).ping())",
+            ]);
+            if (tls) {
+                assert.strictEqual(pgPlain.code, 2, pgPlain.stdout);
+                assert.match(pgPlain.stderr, /no pg_hba\.conf entry for host "[0-9.]+", user "[^"]+", database "votes", no encryption/);
+                assert.notStrictEqual(redisPlain.code, 0, redisPlain.stdout);
+                // The TLS port reads the plain RESP command as a bad handshake and closes the connection.
+                assert.match(
+                    redisPlain.stderr,
+                    /redis\.exceptions\.ConnectionError: .*redis\.voting-data\.svc\.cluster\.local:6379.*Connection reset by peer/,
+                );
+            } else {
+                assert.deepStrictEqual([pgPlain.code, pgPlain.stdout.trim()], [0, "f"], pgPlain.stderr);
+                assert.deepStrictEqual([redisPlain.code, redisPlain.stdout.trim()], [0, "True"], redisPlain.stderr);
+            }
+        });
+
         it(`authenticates to the ${stack} Redis with what KEDA's TriggerAuthentication names${tls ? ", verifying the server at the ScaledObject's address against its CA" : ""}`, async () => {
             const so = r.find("ScaledObject", "voting-consumer", "consumer");
             const trigger = so.spec.triggers[0];

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../policies/lib/k8s";
 import { buildDataTls, CERT_MANAGER_NAMESPACE, DATA_CA_BUNDLE, DATA_CA_ISSUER } from "../../../components/data/dataTls";
+import { buildDataConfig, buildStatefulSet, CONFIG_DIGEST_ANNOTATION, type DataStoreArgs } from "../../../components/data/dataStore";
 import { kubernetesObjects } from "../../../tools/lib/render";
 import { rendered } from "../../helpers/render";
 
@@ -22,6 +23,23 @@ function podTemplates(objects: K8sObject[]): { owner: string; namespace: string;
 /** Whether a container connects to PostgreSQL or Redis: it reads a connection URL or libpq's PG* settings. */
 const connectsToData = (c: any) =>
     (c.env ?? []).some((e: any) => ["DATABASE_URL", "REDIS_URL", "PGHOST"].includes(e.name) || e.valueFrom?.secretKeyRef?.key === "REDIS_URL");
+
+/** A data store with nothing but what the StatefulSet needs. */
+const BASE_STORE: DataStoreArgs = {
+    spec: { name: "postgres", namespace: "voting-data", component: "database", port: 5432, replicas: 1, requests: {}, limits: {} } as any,
+    stack: "prod",
+    image: { repository: "docker.io/library/postgres", tag: "16" } as any,
+    portName: "postgres",
+    args: [],
+    env: [],
+    dataPath: "/var/lib/postgresql/data",
+    storageClassName: "retained",
+    storageSize: "1Gi",
+    scratchPaths: [],
+    liveness: {},
+    readiness: {},
+    startup: {},
+};
 
 describe("data-layer TLS (1.4.3, 6.2.3)", () => {
     it("keeps the data CA in cert-manager's namespace behind the ClusterIssuer voting-data-ca, its key kept on renewal", async () => {
@@ -119,5 +137,44 @@ describe("data-layer TLS (1.4.3, 6.2.3)", () => {
         const urls = objs.find((o) => o.kind === "Secret" && o.metadata?.name === "app-connections")!.stringData;
         assert.match(urls.DATABASE_URL, /\?sslmode=prefer$/);
         assert.match(urls.REDIS_URL, /^redis:\/\/.*\/0$/);
+    });
+
+    it("has the prod PostgreSQL read its client authentication from postgres-config: TLS or the local socket, by scram-sha-256, and no plain host line", async () => {
+        const objs = kubernetesObjects(await rendered("prod"));
+        const config = objs.find((o) => o.kind === "ConfigMap" && o.metadata?.namespace === "voting-data" && o.metadata.name === "postgres-config")!;
+        const lines = String(config.data["pg_hba.conf"])
+            .split("\n")
+            .map((l) => l.trim())
+            .filter((l) => l !== "" && !l.startsWith("#"))
+            .map((l) => l.split(/\s+/));
+        assert.deepStrictEqual(lines, [
+            ["local", "all", "all", "scram-sha-256"],
+            ["hostssl", "all", "all", "all", "scram-sha-256"],
+        ]);
+        const sts = objs.find((o) => o.kind === "StatefulSet" && o.metadata?.name === "postgres")!;
+        const server = sts.spec.template.spec.containers.find((c: any) => c.name === "postgres");
+        const at = server.args.indexOf("hba_file=/etc/postgresql/pg_hba.conf");
+        assert.ok(at > 0 && server.args[at - 1] === "-c", server.args.join(" "));
+        const mount = server.volumeMounts.find((m: any) => m.mountPath === "/etc/postgresql");
+        assert.deepStrictEqual(mount, { name: "config", mountPath: "/etc/postgresql", readOnly: true });
+        const volume = sts.spec.template.spec.volumes.find((v: any) => v.name === "config");
+        assert.strictEqual(volume.configMap.name, "postgres-config");
+        assert.match(sts.spec.template.metadata.annotations[CONFIG_DIGEST_ANNOTATION], /^[0-9a-f]{64}$/);
+    });
+
+    it("rolls the PostgreSQL pod when its configuration files change: the template carries their digest", () => {
+        const args = (hba: string) => ({ ...BASE_STORE, configFiles: { mountPath: "/etc/postgresql", data: { "pg_hba.conf": hba } } });
+        const digest = (hba: string) => (buildStatefulSet(args(hba)).spec as any).template.metadata.annotations[CONFIG_DIGEST_ANNOTATION];
+        assert.strictEqual(digest("hostssl all all all scram-sha-256\n"), digest("hostssl all all all scram-sha-256\n"));
+        assert.notStrictEqual(digest("hostssl all all all scram-sha-256\n"), digest("host all all all scram-sha-256\n"));
+        assert.strictEqual(buildDataConfig(BASE_STORE), undefined);
+        assert.strictEqual((buildStatefulSet(BASE_STORE).spec as any).template.metadata.annotations, undefined);
+    });
+
+    it("gives the staging PostgreSQL no configuration ConfigMap: its pg_hba.conf is initdb's, as staging has no TLS", async () => {
+        const objs = kubernetesObjects(await rendered("staging"));
+        assert.strictEqual(objs.filter((o) => o.kind === "ConfigMap" && o.metadata?.name === "postgres-config").length, 0);
+        const sts = objs.find((o) => o.kind === "StatefulSet" && o.metadata?.name === "postgres")!;
+        assert.ok(!sts.spec.template.spec.containers[0].args.some((a: string) => a.startsWith("hba_file=")));
     });
 });
