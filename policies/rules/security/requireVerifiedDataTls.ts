@@ -106,8 +106,10 @@ export const requireVerifiedDataTls = defineRule<DataTlsSettings>({
                 for (const [k, v] of Object.entries(record(obj.data))) say(obj, judgeText(`key ${k}`, decode(v), cfg));
             }
             if (obj.kind === "ConfigMap") for (const [k, v] of Object.entries(record(obj.data))) say(obj, judgeText(`key ${k}`, v, cfg));
-            if (obj.kind === "ExternalSecret") {
-                for (const [k, v] of Object.entries(record(record(record(record(obj.spec).target).template).data))) {
+            if (obj.kind === "ExternalSecret" || obj.kind === "ClusterExternalSecret") {
+                // A ClusterExternalSecret stamps its externalSecretSpec into every namespace it selects.
+                const spec = obj.kind === "ExternalSecret" ? record(obj.spec) : record(record(obj.spec).externalSecretSpec);
+                for (const [k, v] of Object.entries(record(record(record(spec.target).template).data))) {
                     say(obj, judgeText(`template key ${k}`, v, cfg));
                 }
             }

@@ -66,6 +66,29 @@ describe("require-verified-data-tls", () => {
         }
     });
 
+    it("judges a ClusterExternalSecret's template as an ExternalSecret's: it writes the same Secret into every namespace it selects", () => {
+        const cluster = (data: Record<string, string>): K8sObject => ({
+            apiVersion: "external-secrets.io/v1",
+            kind: "ClusterExternalSecret",
+            metadata: { name: "app-connections" },
+            spec: {
+                namespaceSelectors: [{ matchLabels: { "app.kubernetes.io/part-of": "voting-app" } }],
+                externalSecretSpec: { target: { name: "app-connections", template: { data } } },
+            },
+        });
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [cluster({ DATABASE_URL: PG, REDIS_URL: REDIS })]), []);
+        assert.deepStrictEqual(
+            violations(requireVerifiedDataTls, [cluster({ DATABASE_URL: PG.replace("verify-full", "require"), REDIS_URL: REDIS })]),
+            [`ClusterExternalSecret app-connections: template key DATABASE_URL connects to PostgreSQL with sslmode=require; ${FIX_PG}`],
+        );
+        // The ExternalSecret's own path is not a ClusterExternalSecret's.
+        const misplaced = withChange(
+            cluster({}),
+            (x) => (x.spec.target = { template: { data: { DATABASE_URL: PG.replace("verify-full", "require") } } }),
+        );
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [misplaced]), []);
+    });
+
     it("refuses a PostgreSQL URL without sslmode, which libpq treats as prefer", () => {
         const es = withChange(externalSecret(), (x) => (x.spec.target.template.data.DATABASE_URL = "postgres://u:p@db:5432/votes"));
         assert.deepStrictEqual(violations(requireVerifiedDataTls, [es]), [
