@@ -1034,7 +1034,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         section: "Scalability",
         title: "Consumer autoscaling on Redis Stream lag (KEDA redis-streams scaler, pending > 100)",
         enforce: "infra + policy",
-        met: { components: ["voting:autoscaling:StreamScaler"], policies: ["require-stream-lag-autoscaling"] },
+        met: { components: ["voting:autoscaling:StreamScaler"], policies: ["require-stream-lag-autoscaling", "disallow-overlapping-autoscalers"] },
         mutants: [
             mutant("the consumer scales only past 1000 pending entries", (s) =>
                 set(s.object("ScaledObject", "voting-consumer/consumer"), "spec.triggers.0.metadata.pendingEntriesCount", "1000"),
