@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { anchorFor, connectionId, judgeFlow, modelOf, parseFlow } from "../../../policies/lib/matrix";
-import { platform } from "../rules/network/fixtures";
+import { changed, platform } from "../rules/network/fixtures";
 
 describe("traffic matrix flows", () => {
     it("parses a flow with or without a protocol, spaces around the arrow", () => {
@@ -45,5 +45,16 @@ describe("traffic matrix flows", () => {
             reason: "no egress rule in voting-api allows it, and no ingress rule in voting-data allows it",
         });
         assert.strictEqual(judgeFlow(model, parseFlow("voting-api/api -> voting-data/postgres:5432/UDP")).allowed, false);
+    });
+
+    it("judges a flow to a port the destination does not declare by the policies' port numbers", () => {
+        const opened = changed(
+            changed(platform(), "allow-api", "voting-api", (s) => s.egress[0].ports.push({ port: 5433 })),
+            "allow-postgres",
+            "voting-data",
+            (s) => s.ingress[0].ports.push({ port: 5433 }),
+        );
+        const flow = parseFlow("voting-api/api -> voting-data/postgres:5433");
+        assert.deepStrictEqual(judgeFlow(modelOf(opened, { outside: [] }), flow), { connection: flow, allowed: true, reason: "" });
     });
 });

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import type { K8sObject } from "../../../policies/lib/k8s";
+import { record, type K8sObject } from "../../../policies/lib/k8s";
 import { KNOWN_OUTSIDE, connectionId, expandFlow, judgeFlow, modelOf, parseFlow, reachable } from "../../../policies/lib/matrix";
 import {
     canConnect,
@@ -10,6 +10,8 @@ import {
     podGroupsOf,
     policyTypes,
     portsAllow,
+    reachableConnections,
+    selects,
     type PodGroup,
 } from "../../../policies/lib/reachability";
 import { enforceTrafficMatrix } from "../../../policies/rules/network/enforceTrafficMatrix";
@@ -270,6 +272,7 @@ describe("reachability analyzer", () => {
         assert.strictEqual(verdict({ egress: [{ ports: [{ port: 53, protocol: "UDP" }] }] }), false, "one egress rule isolates egress");
         assert.strictEqual(verdict({ policyTypes: ["Egress"] }), false, "declared Egress with no rules denies all egress");
         assert.strictEqual(verdict({ policyTypes: [], ingress: [] }), true, "an empty policyTypes defaults to Ingress only");
+        assert.deepStrictEqual(policyTypes(np("a", "p", { egress: [{}] })), ["Ingress", "Egress"], "egress rules add Egress to Ingress");
     });
 
     it("resolves named ports on the destination, port ranges and protocols", () => {
@@ -330,6 +333,14 @@ describe("reachability analyzer", () => {
             false,
             "a named port on another number",
         );
+        const http = [{ name: "http", port: 8080, protocol: "TCP" as const }];
+        assert.strictEqual(portsAllow([{ port: "metrics" }], tcp(8080), http), false, "a name the destination gives no port");
+        assert.strictEqual(portsAllow([{ port: null, protocol: "TCP" }], tcp(1), []), true, "a null port is an absent one");
+        assert.strictEqual(portsAllow([{ port: true }], tcp(1), []), false, "a port that is neither a number nor a name");
+        for (const name of ["web2", "2web"]) {
+            const named = [{ name, port: 8080, protocol: "TCP" as const }];
+            assert.strictEqual(portsAllow([{ port: name }], tcp(8080), named), true, `${name} is a name`);
+        }
     });
 
     it("matches a CIDR at its first and last address and at every prefix length, and refuses what is not an IPv4 address", () => {
@@ -352,9 +363,16 @@ describe("reachability analyzer", () => {
             ["10.0.0.0/8", "10.0.0.-1"],
             ["10.0.0.0/8", "10.0.0.1.5"],
             ["10.0.0.0/8", "10.0.0.x"],
+            ["0.0.0.0/0", "10.0.0.x"],
+            ["0.0.0.0/0", "10.0.0.-1"],
+            ["0.0.0.0/0", "10.0.0"],
+            ["0.0.0.0/0", "not-an-address"],
+            ["any/0", "10.0.0.1"],
         ]) {
             assert.strictEqual(cidrContains(cidr, ip), false, `${cidr} ${ip}`);
         }
+        assert.strictEqual(cidrContains(undefined, "10.0.0.1"), false, "an ipBlock with no cidr");
+        assert.strictEqual(cidrContains(10, "10.0.0.1"), false, "a cidr that is not text");
     });
 
     it("reads a CiliumNetworkPolicy as the NetworkPolicy of its L4 meaning", () => {
@@ -434,7 +452,241 @@ describe("reachability analyzer", () => {
         assert.strictEqual(match({ podSelector: { matchLabels: { app: "web" } } }), false, "a podSelector alone means the policy's namespace");
         assert.strictEqual(match({ podSelector: { matchLabels: { app: "web" } } }, "b"), true);
         assert.strictEqual(match({ podSelector: {} }, "b"), true);
+        assert.strictEqual(
+            match({ namespaceSelector: null, podSelector: { matchLabels: { app: "web" } } }),
+            false,
+            "a null namespaceSelector is an absent one: the policy's namespace",
+        );
         assert.strictEqual(match({}, "b"), false);
         assert.strictEqual(match({ ipBlock: { cidr: "0.0.0.0/0" }, podSelector: {} }, "b"), false);
+    });
+    it("selects pods of the policy's own namespace only", () => {
+        const web = (namespace: string): PodGroup => ({ id: `${namespace}/web`, namespace, labels: { app: "web" }, ports: [] });
+        const policy = np("a", "p", { podSelector: { matchLabels: { app: "web" } } });
+        assert.deepStrictEqual([selects(policy, web("a")), selects(policy, web("b"))], [true, false]);
+    });
+
+    it("reads a null namespaceSelector as absent, so its podSelector picks pods of the policy's namespace only", () => {
+        const objs = [
+            deployment("a", "web", 80, { app: "web" }),
+            deployment("b", "web", 80, { app: "web" }),
+            deployment("a", "db", 5432, { app: "db" }),
+            np("a", "db", {
+                podSelector: { matchLabels: { app: "db" } },
+                ingress: [{ from: [{ namespaceSelector: null, podSelector: { matchLabels: { app: "web" } } }] }],
+            }),
+        ];
+        const cluster = clusterOf(objs);
+        const pod = (id: string) => cluster.pods.find((p) => p.id === id)!;
+        const db = { pod: pod("a/db") };
+        assert.strictEqual(canConnect(cluster, pod("a/web"), db, { port: 5432, protocol: "TCP" }).allowed, true);
+        assert.strictEqual(canConnect(cluster, pod("b/web"), db, { port: 5432, protocol: "TCP" }).allowed, false);
+    });
+
+    it("drops the items of a rule list that are not objects, as the API server's decoder does", () => {
+        const objs = [
+            deployment("a", "web", 80, { app: "web" }),
+            deployment("a", "db", 5432, { app: "db" }),
+            np("a", "db", { podSelector: { matchLabels: { app: "db" } }, ingress: ["allow-all"] }),
+        ];
+        const cluster = clusterOf(objs);
+        assert.strictEqual(canConnect(cluster, cluster.pods[0], { pod: cluster.pods[1] }, { port: 5432, protocol: "TCP" }).allowed, false);
+    });
+
+    it("lets egress reach an external address through any one of a rule's ipBlock peers or a rule with no peers, never a pod selector", () => {
+        const s3 = { address: { id: "s3", ip: "52.95.1.1", ports: [{ port: 443, protocol: "TCP" as const }] } };
+        const https = { port: 443, protocol: "TCP" as const };
+        const verdict = (egress: unknown[]) => {
+            const cluster = clusterOf([
+                deployment("a", "backup", 80, { app: "backup" }),
+                np("a", "egress", { podSelector: {}, policyTypes: ["Egress"], egress }),
+            ]);
+            return canConnect(cluster, cluster.pods[0], s3, https);
+        };
+        const blocks = [{ ipBlock: { cidr: "10.0.0.0/8" } }, { ipBlock: { cidr: "52.0.0.0/8" } }];
+        assert.deepStrictEqual(verdict([{ to: blocks }]), { allowed: true, reason: "" });
+        assert.deepStrictEqual(verdict([{ ports: [{ port: 443 }] }]), { allowed: true, reason: "" });
+        assert.deepStrictEqual(verdict([{ to: [{ podSelector: {} }, { namespaceSelector: {} }] }]), {
+            allowed: false,
+            reason: "no egress rule in a allows it",
+        });
+    });
+
+    it("does not isolate a pod for ingress by a policy of type Egress only", () => {
+        const objs = [
+            deployment("a", "web", 80, { app: "web" }),
+            deployment("a", "db", 5432, { app: "db" }),
+            np("a", "db-egress", { podSelector: { matchLabels: { app: "db" } }, policyTypes: ["Egress"] }),
+        ];
+        const cluster = clusterOf(objs);
+        assert.deepStrictEqual(canConnect(cluster, cluster.pods[0], { pod: cluster.pods[1] }, { port: 5432, protocol: "TCP" }), {
+            allowed: true,
+            reason: "",
+        });
+    });
+
+    it("matches a peer's podSelector by its matchExpressions too", () => {
+        const objs = [
+            deployment("a", "web", 80, { app: "web" }),
+            deployment("a", "batch", 80, { app: "batch" }),
+            deployment("a", "db", 5432, { app: "db" }),
+            np("a", "db", {
+                podSelector: { matchLabels: { app: "db" } },
+                ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: "app", operator: "In", values: ["web"] }] } }] }],
+            }),
+        ];
+        const cluster = clusterOf(objs);
+        assert.deepStrictEqual(reachableConnections(cluster, (_, dst) => dst.id === "a/db").map(connectionId), ["a/web → a/db:5432"]);
+    });
+
+    it("admits a pod through any one of a rule's peers, for pods of the cluster and pods judged alone", () => {
+        const objs = [
+            { ...ns("b"), metadata: { name: "b", labels: { team: "x" } } },
+            deployment("a", "web", 80, { app: "web" }),
+            deployment("b", "batch", 80, { app: "batch" }),
+            deployment("b", "db", 5432, { app: "db" }),
+            np("b", "db", {
+                podSelector: { matchLabels: { app: "db" } },
+                ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "x" } } }, { podSelector: { matchLabels: { app: "web" } } }] }],
+            }),
+        ];
+        const cluster = clusterOf(objs);
+        const pod = (id: string) => cluster.pods.find((p) => p.id === id)!;
+        const to = { pod: pod("b/db") };
+        const pg = { port: 5432, protocol: "TCP" as const };
+        assert.strictEqual(canConnect(cluster, pod("b/batch"), to, pg).allowed, true, "by its namespace only");
+        assert.strictEqual(canConnect(cluster, pod("a/web"), to, pg).allowed, false);
+        const alone = (namespace: string, app: string): PodGroup => ({ id: `${namespace}/${app}`, namespace, labels: { app }, ports: [] });
+        assert.strictEqual(canConnect(cluster, alone("b", "cron"), to, pg).allowed, true, "a pod not in the cluster's list, by its namespace");
+        assert.strictEqual(canConnect(cluster, alone("b", "web"), to, pg).allowed, true);
+        assert.strictEqual(canConnect(cluster, alone("a", "cron"), to, pg).allowed, false);
+    });
+
+    it("keeps a peer written alike in two namespaces to each policy's own namespace, and never connects a pod to itself", () => {
+        const sameNamespace = (n: string) => np(n, "same-namespace", { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] });
+        const objs = [
+            deployment("a", "web", 80),
+            deployment("a", "db", 5432),
+            deployment("b", "web", 80),
+            deployment("b", "db", 5432),
+            sameNamespace("a"),
+            sameNamespace("b"),
+        ];
+        assert.deepStrictEqual(reachableConnections(clusterOf(objs), () => true).map(connectionId), [
+            "a/web → a/db:5432",
+            "a/db → a/web:80",
+            "b/web → b/db:5432",
+            "b/db → b/web:80",
+        ]);
+    });
+
+    it("matches no pod with an ipBlock peer or an empty peer, not even in the policy's own namespace", () => {
+        for (const from of [[{ ipBlock: { cidr: "0.0.0.0/0" } }], [null], [{ namespaceSelector: null, podSelector: null }]]) {
+            const cluster = clusterOf([
+                deployment("a", "web", 80),
+                deployment("a", "db", 5432),
+                np("a", "db", { podSelector: {}, ingress: [{ from }] }),
+            ]);
+            assert.deepStrictEqual(
+                reachableConnections(cluster, () => true),
+                [],
+                JSON.stringify(from),
+            );
+        }
+    });
+
+    it("admits a rule's peers on that rule's ports only, and everyone through a rule with no peers", () => {
+        const objs = [
+            deployment("a", "web", 80, { app: "web" }),
+            deployment("a", "scraper", 80, { app: "scraper" }),
+            {
+                ...deployment("a", "db", 5432, { app: "db" }),
+                spec: {
+                    selector: { matchLabels: { app: "db" } },
+                    template: {
+                        metadata: { labels: { app: "db" } },
+                        spec: {
+                            containers: [
+                                {
+                                    name: "db",
+                                    ports: [
+                                        { name: "pg", containerPort: 5432 },
+                                        { name: "metrics", containerPort: 9187 },
+                                    ],
+                                },
+                            ],
+                        },
+                    },
+                },
+            },
+            np("a", "db", {
+                podSelector: { matchLabels: { app: "db" } },
+                ingress: [{ from: [{ podSelector: { matchLabels: { app: "web" } } }], ports: [{ port: 5432 }] }, { ports: [{ port: "metrics" }] }],
+            }),
+        ];
+        const got = reachableConnections(clusterOf(objs), (_, dst) => dst.id === "a/db").map(connectionId);
+        assert.deepStrictEqual(got, ["a/web → a/db:5432", "a/web → a/db:9187", "a/scraper → a/db:9187"]);
+    });
+
+    it("keeps a Namespace's labels when a workload shares its name", () => {
+        const objs = [
+            { ...ns("web"), metadata: { name: "web", labels: { team: "x" } } },
+            deployment("web", "web", 80),
+            deployment("db", "db", 5432),
+            np("db", "db", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "x" } } }] }] }),
+        ];
+        const cluster = clusterOf(objs);
+        assert.strictEqual(canConnect(cluster, cluster.pods[0], { pod: cluster.pods[1] }, { port: 5432, protocol: "TCP" }).allowed, true);
+    });
+
+    it("counts only the container ports the API server would accept: a numeric containerPort of TCP, UDP or SCTP", () => {
+        const [group] = podGroupsOf([
+            {
+                ...deployment("a", "web", 80),
+                spec: {
+                    template: {
+                        metadata: { labels: {} },
+                        spec: {
+                            initContainers: [{ name: "init", ports: [{ containerPort: 9000, protocol: "SCTP" }] }],
+                            containers: [
+                                {
+                                    name: "web",
+                                    ports: [
+                                        { name: "http", containerPort: 8080 },
+                                        { containerPort: 53, protocol: "UDP" },
+                                        { name: "text", containerPort: "8081" },
+                                        { name: "icmp", containerPort: 8082, protocol: "ICMP" },
+                                    ],
+                                },
+                            ],
+                        },
+                    },
+                },
+            },
+        ]);
+        assert.deepStrictEqual(group.ports, [
+            { name: "http", port: 8080, protocol: "TCP" },
+            { port: 53, protocol: "UDP" },
+            { port: 9000, protocol: "SCTP" },
+        ]);
+    });
+
+    it("keeps a Cilium port name with digits at either end a name, and reads digits alone as a number", () => {
+        const cnp: K8sObject = {
+            apiVersion: "cilium.io/v2",
+            kind: "CiliumNetworkPolicy",
+            metadata: { name: "p", namespace: "a" },
+            spec: { endpointSelector: {}, ingress: [{ toPorts: [{ ports: [{ port: "web2" }, { port: "2web" }, { port: "8000" }] }] }] },
+        };
+        assert.deepStrictEqual(record(ciliumAsNetworkPolicy(cnp).spec).ingress, [
+            {
+                from: [],
+                ports: [
+                    { port: "web2", protocol: "TCP" },
+                    { port: "2web", protocol: "TCP" },
+                    { port: 8000, protocol: "TCP" },
+                ],
+            },
+        ]);
     });
 });

@@ -59,6 +59,38 @@ describe("require-default-deny-ingress (1.2.2)", () => {
         assert.deepStrictEqual(violations(requireDefaultDenyIngress, [compliantDeployment(), allowing], { namespaces: [] }), []);
     });
 
+    it("reads a null rule as one that admits everything, and drops a rule that is not an object", () => {
+        const nullRule = withChange(denyAll("voting-api"), (x) => (x.spec.ingress = [null]));
+        assert.deepStrictEqual(violations(requireDefaultDenyIngress, [compliantDeployment(), nullRule], { namespaces: [] }), [
+            "Namespace voting-api has no default-deny ingress: NetworkPolicy default-deny selects every pod and allows all ingress (a rule with no peers and no ports), so every pod there accepts traffic from anywhere",
+        ]);
+        const text = withChange(denyAll("voting-api"), (x) => (x.spec.ingress = ["allow-all"]));
+        assert.deepStrictEqual(violations(requireDefaultDenyIngress, [compliantDeployment(), text], { namespaces: [] }), []);
+    });
+
+    it("accepts a namespace-wide policy that admits the namespace's own pods on every port", () => {
+        const sameNamespace = withChange(denyAll("voting-api"), (x) => (x.spec.ingress = [{ from: [{ podSelector: {} }] }]));
+        assert.deepStrictEqual(violations(requireDefaultDenyIngress, [compliantDeployment(), sameNamespace], { namespaces: [] }), []);
+    });
+
+    it("reads an absent or null podSelector as one that selects every pod", () => {
+        for (const podSelector of [undefined, null]) {
+            const policy = withChange(denyAll("voting-api"), (x) => (x.spec.podSelector = podSelector));
+            assert.deepStrictEqual(
+                violations(requireDefaultDenyIngress, [compliantDeployment(), policy], { namespaces: [] }),
+                [],
+                String(podSelector),
+            );
+        }
+    });
+
+    it("names every workload left open, in one finding", () => {
+        const job = withChange(asKind("Job"), (x) => (x.spec.template.metadata.labels = { app: "migrate" }));
+        assert.deepStrictEqual(violations(requireDefaultDenyIngress, [compliantDeployment(), job], { namespaces: [] }), [
+            "Namespace voting-api has no default-deny ingress NetworkPolicy, and no policy with policyTypes Ingress selects the pods of Deployment api, Job api-job: they accept traffic from anywhere in the cluster",
+        ]);
+    });
+
     it("does not count an egress-only policy", () => {
         const egressOnly = withChange(denyAll("voting-api"), (x) => (x.spec.policyTypes = ["Egress"]));
         assert.strictEqual(violations(requireDefaultDenyIngress, [compliantDeployment(), egressOnly], { namespaces: [] }).length, 1);
@@ -103,6 +135,11 @@ describe("require-default-deny-egress (1.2.2)", () => {
         assert.deepStrictEqual(violations(requireDefaultDenyEgress, [compliantDeployment(), open], { namespaces: [] }), [
             "Namespace voting-api has no default-deny egress: NetworkPolicy default-deny selects every pod and allows all egress (a rule with no peers and no ports), so every pod there can open connections anywhere",
         ]);
+    });
+
+    it("accepts a namespace-wide policy whose egress rule allows some ports to anywhere", () => {
+        const dnsAnywhere = withChange(denyAll("voting-api"), (x) => (x.spec.egress = [{ ports: [{ port: 53, protocol: "UDP" }] }]));
+        assert.deepStrictEqual(violations(requireDefaultDenyEgress, [compliantDeployment(), dnsAnywhere], { namespaces: [] }), []);
     });
 
     it("counts a Cilium policy that selects every endpoint for egress", () => {

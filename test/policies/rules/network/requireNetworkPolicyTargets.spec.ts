@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { requireNetworkPolicyTargets } from "../../../../policies/rules/network/requireNetworkPolicyTargets";
 import { violations } from "../../../helpers/policy";
-import { changed, np, platform } from "./fixtures";
+import { changed, np, ns, platform } from "./fixtures";
 
 const check = (objs = platform(), cfg?: Record<string, unknown>) => violations(requireNetworkPolicyTargets, objs, cfg);
 const API = "NetworkPolicy voting-api/allow-api";
@@ -67,6 +67,19 @@ describe(requireNetworkPolicyTargets.name, () => {
         assert.deepStrictEqual(check(udp), [`${PG}: ingress rule 1 allows port 5432/UDP, which none of its selected pods listen on`]);
         const asString = changed(platform(), "allow-postgres", "voting-data", (s) => (s.ingress[0].ports = [{ port: "5432" }, { protocol: "TCP" }]));
         assert.deepStrictEqual(check(asString), []);
+    });
+
+    it("reads a null port as every port, and refuses a port that is neither a number nor a name", () => {
+        const nullPort = changed(platform(), "allow-postgres", "voting-data", (s) => (s.ingress[0].ports = [{ port: null, protocol: "TCP" }]));
+        assert.deepStrictEqual(check(nullPort), []);
+        const listed = changed(platform(), "allow-postgres", "voting-data", (s) => (s.ingress[0].ports = [{ port: [5432] }]));
+        assert.deepStrictEqual(check(listed), [`${PG}: ingress rule 1 allows port [5432]/TCP, which none of its selected pods listen on`]);
+    });
+
+    it("refuses a peer that selects only a namespace without pods", () => {
+        const peer = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "voting-batch" } } };
+        const objs = changed([ns("voting-batch"), ...platform()], "allow-postgres", "voting-data", (s) => s.ingress[0].from.push(peer));
+        assert.deepStrictEqual(check(objs), [`${PG}: ingress rule 1, peer 2 (${JSON.stringify(peer)}) matches no pods`]);
     });
 
     it("refuses an egress port its destination pods do not listen on: the egress port of a peer", () => {
