@@ -307,7 +307,7 @@ describe("AccessRoles (4.4.2, 6.5.1)", () => {
         assert.deepStrictEqual(
             writes(rules).map((r) => `${r.apiGroups![0] || "core"}: ${r.resources!.join(" ")}`),
             [
-                "core: limitranges resourcequotas serviceaccounts services",
+                "core: configmaps limitranges resourcequotas serviceaccounts services",
                 "apps: statefulsets",
                 "batch: cronjobs",
                 "cert-manager.io: certificates",
