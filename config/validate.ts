@@ -72,7 +72,8 @@ class Reader {
     fail(key: string, value: unknown, fix: string): void {
         if (this.silenced.has(key.split(/[.[]/)[0])) return;
         this.reported.add(key);
-        const credential = value !== undefined && (isCredentialKey(key) || holdsCredential(value));
+        // A value set with --secret is no plain-text credential: the advice to set it so would mislead.
+        const credential = value !== undefined && !(value instanceof SecretValue) && (isCredentialKey(key) || holdsCredential(value));
         const advice = credential && !fix.includes("--secret") ? `; ${SET_AS_SECRET}` : "";
         this.problems.push(`config \`${this.project}:${key}\` is ${show(key, value)}; ${fix}${advice}`);
     }
@@ -167,11 +168,8 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
     const creates = isObject(clusterRaw) && (clusterRaw.create === true || clusterRaw.create === "true");
     const kubernetes = readKubernetes(r, raw.kubernetes, raw.kubeconfig, prod && !creates);
     if (creates && (kubernetes.context !== undefined || kubernetes.cluster !== undefined || raw.kubeconfig !== undefined)) {
-        r.fail(
-            raw.kubeconfig !== undefined ? "kubeconfig" : "kubernetes",
-            raw.kubeconfig !== undefined ? "[secret]" : raw.kubernetes,
-            "the program creates the cluster (`cluster.create: true`) and deploys through the cluster's own kubeconfig; remove it",
-        );
+        const [key, value]: [string, unknown] = raw.kubeconfig !== undefined ? ["kubeconfig", raw.kubeconfig] : ["kubernetes", raw.kubernetes];
+        r.fail(key, value, "the program creates the cluster (`cluster.create: true`) and deploys through the cluster's own kubeconfig; remove it");
     }
 
     const kubernetesVersion = r.string(
@@ -653,7 +651,7 @@ function readCluster(r: Reader, value: unknown, cloud: CloudConfig, cni: Cni, st
     r.onlyKeys("cluster", c, ["create", "name", "privateEndpoint", "authorizedCidrs", "nodeType", ...networkKeys]);
 
     const name = r.string("cluster.name", c.name ?? `voting-${stack}`, 'use 1 to 40 lowercase letters, digits and "-", e.g. "voting-prod"', (s) =>
-        /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/.test(s),
+        /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/.test(s),
     );
     const isPrivate = r.boolean("cluster.privateEndpoint", c.privateEndpoint ?? false);
     let endpoint: CreatedCluster["endpoint"] = { private: true };
@@ -834,6 +832,7 @@ function readWorkloads(r: Reader, value: unknown, environment: PlatformConfig["e
         const o = r.object(key, v, '{"replicas": 3}');
         r.onlyKeys(key, o, ["replicas", "maxReplicas", "requests", "limits"]);
         const singleton = name === "postgres" || name === "redis";
+        const replicasProblems = r.problems.length;
         const replicas =
             o.replicas === undefined
                 ? undefined
@@ -844,6 +843,8 @@ function readWorkloads(r: Reader, value: unknown, environment: PlatformConfig["e
                       singleton ? 1 : 100,
                       singleton ? "the data layer runs one replica" : "set 1 to 100 replicas",
                   );
+        // Only a count that was read is held to prod's least: an unreadable or out-of-range one has its problem already.
+        const replicasRead = r.problems.length === replicasProblems;
         const maxProblems = r.problems.length;
         const maxReplicas = o.maxReplicas === undefined ? undefined : r.integer(`${key}.maxReplicas`, o.maxReplicas, 1, 100, "set 1 to 100 replicas");
         // A maxReplicas that could not be read has its problem already; only one that was read is compared with the replicas.
@@ -856,7 +857,7 @@ function readWorkloads(r: Reader, value: unknown, environment: PlatformConfig["e
         };
         out[name as WorkloadName] = override;
         const resolved = resolveWorkload(name as WorkloadName, environment, { [name]: override });
-        if (environment === "prod" && !singleton) {
+        if (environment === "prod" && !singleton && replicasRead) {
             const min = name === "consumer" ? 2 : 3;
             if (resolved.replicas < min) r.fail(`${key}.replicas`, o.replicas, `prod runs at least ${min} ${name} replicas (checklist 2.3.1)`);
         }
@@ -881,6 +882,8 @@ function readWorkloads(r: Reader, value: unknown, environment: PlatformConfig["e
 function readSecrets(r: Reader, value: unknown, prod: boolean): SecretsConfig {
     const s = r.object("secrets", value, '{"backend": "aws-secrets-manager"}');
     const backend = r.oneOf("secrets.backend", s.backend, SECRET_BACKENDS);
+    // An unknown backend has its problem already; which other keys the object takes depends on the backend.
+    if (backend !== s.backend) return { backend: "pulumi" };
     if (backend === "pulumi") {
         r.onlyKeys("secrets", s, ["backend"]);
         if (prod) {

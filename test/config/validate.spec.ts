@@ -2,40 +2,10 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { SecretValue } from "../../config/credentials";
 import type { ClusterConfig } from "../../config/types";
-import { ConfigError, validateConfig } from "../../config/validate";
-import { decodeConfigValue } from "../../config/validate";
+import { ConfigError, decodeConfigValue, validateConfig } from "../../config/validate";
 import { loadStackConfig } from "../../tools/lib/stackConfig";
 import { CANARY_WEIGHT_STEPS } from "../../config/types";
-
-let prodValues: Record<string, unknown> | undefined;
-
-/** The prod stack file's values, decoded as the program reads them (read once; callers clone before changing). */
-function prodRaw(): Record<string, unknown> {
-    if (!prodValues) {
-        const cfg = loadStackConfig("prod");
-        prodValues = Object.fromEntries(Object.entries(cfg.values).map(([k, v]) => [k.replace(/^voting-platform:/, ""), decodeConfigValue(v)]));
-    }
-    return prodValues;
-}
-
-/** The one problem a bad value causes, starting from the valid prod config. */
-function problemsFor(change: (raw: Record<string, any>) => void): readonly string[] {
-    const raw = structuredClone(prodRaw());
-    change(raw);
-    try {
-        validateConfig(raw, "voting-platform", "prod");
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, String(e));
-        return e.problems;
-    }
-    return [];
-}
-
-/** Prod deploying to an existing, named cluster rather than the cluster it creates. */
-function existingCluster(r: Record<string, any>): void {
-    r.cluster = { create: false };
-    r.kubernetes = { context: "voting-prod", cluster: "voting-prod" };
-}
+import { existingCluster, parsedWith, prodRaw, problemsFor } from "./fixtures";
 
 const CASES: [string, (raw: Record<string, any>) => void, string][] = [
     [
@@ -782,13 +752,6 @@ describe("config validation of the API canary", () => {
 function networkOf(cluster: ClusterConfig) {
     assert.ok(cluster.create, "a created cluster");
     return cluster.network;
-}
-
-/** The typed config of the prod stack with one change, which must leave it valid. */
-function parsedWith(change: (raw: Record<string, any>) => void, stack = "prod") {
-    const raw = structuredClone(prodRaw());
-    change(raw);
-    return validateConfig(raw, "voting-platform", stack);
 }
 
 describe("config validation, field by field", () => {
