@@ -156,17 +156,22 @@ describe("names and namespaces", () => {
         assert.strictEqual(nameOf({ kind: "Pod" }), "<unnamed>");
     });
 
-    it("reads a Pulumi type token as apiVersion and kind, the core group as v1, and no Helm, YAML or Kustomize wrapper", () => {
+    it("reads a Pulumi type token as apiVersion and kind, the core group as v1, and no Helm, YAML or Kustomize wrapper of either version", () => {
         assert.deepStrictEqual(fromPulumiType("kubernetes:apps/v1:Deployment"), { apiVersion: "apps/v1", kind: "Deployment" });
         assert.deepStrictEqual(fromPulumiType("kubernetes:core/v1:Service"), { apiVersion: "v1", kind: "Service" });
         assert.deepStrictEqual(fromPulumiType("kubernetes:networking.k8s.io/v1:NetworkPolicy"), {
             apiVersion: "networking.k8s.io/v1",
             kind: "NetworkPolicy",
         });
+        assert.deepStrictEqual(fromPulumiType("kubernetes:yaml.example.com/v1:Widget"), { apiVersion: "yaml.example.com/v1", kind: "Widget" });
         for (const t of [
             "kubernetes:helm.sh/v3:Release",
+            "kubernetes:helm.sh/v4:Chart",
             "kubernetes:yaml:ConfigFile",
+            "kubernetes:yaml/v2:ConfigGroup",
             "kubernetes:kustomize:Directory",
+            "kubernetes:kustomize/v2:Directory",
+            "mycorp-kubernetes:apps/v1:Deployment",
             "aws:s3/bucket:Bucket",
             "pulumi:providers:kubernetes",
         ]) {
