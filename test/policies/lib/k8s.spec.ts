@@ -240,7 +240,13 @@ describe("names and namespaces", () => {
             apiVersion: "networking.k8s.io/v1",
             kind: "NetworkPolicy",
         });
-        assert.deepStrictEqual(fromPulumiType("kubernetes:yaml.example.com/v1:Widget"), { apiVersion: "yaml.example.com/v1", kind: "Widget" });
+        for (const [t, apiVersion, kind] of [
+            ["kubernetes:yaml.example.com/v1:Widget", "yaml.example.com/v1", "Widget"],
+            ["kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization", "kustomize.toolkit.fluxcd.io/v1", "Kustomization"],
+            ["kubernetes:charts.helm.sh/v1:Chart", "charts.helm.sh/v1", "Chart"],
+        ]) {
+            assert.deepStrictEqual(fromPulumiType(t), { apiVersion, kind }, t);
+        }
         for (const t of [
             "kubernetes:helm.sh/v3:Release",
             "kubernetes:helm.sh/v4:Chart",
@@ -271,19 +277,9 @@ describe("readers of fields of any type", () => {
     });
 
     it("read a whole number from a number or from digits with blanks around them, and nothing else", () => {
-        assert.deepStrictEqual(["20", " 20 ", 20, 2.5, "x20", "20x", "a 20", "2 0", "", "abc", true].map(integer), [
-            20,
-            20,
-            20,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-        ]);
+        const read = (v: unknown) => integer(v);
+        const given = ["20", " 20 ", 20, 2.5, "x20", "20x", "a 20", "2 0", "", "abc", true, ["20"]];
+        assert.deepStrictEqual(given.map(read), [20, 20, 20, ...given.slice(3).map(() => undefined)]);
     });
 
     it("look up only a table's own entries, by a string key", () => {
