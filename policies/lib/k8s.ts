@@ -120,7 +120,8 @@ export function describe(obj: K8sObject): string {
 /** Pulumi type token → apiVersion and kind: `kubernetes:apps/v1:Deployment` → apps/v1, Deployment. */
 export function fromPulumiType(type: string): { apiVersion: string; kind: string } | undefined {
     const m = /^kubernetes:([^:]+):(.+)$/.exec(type);
-    if (!m || m[1].startsWith("helm.sh") || m[1] === "yaml" || m[1].startsWith("kustomize")) return undefined;
+    // Helm, YAML and Kustomize components (`yaml:ConfigFile`, `yaml/v2:ConfigGroup`, ...) wrap objects; they are none.
+    if (!m || /^(helm\.sh|yaml|kustomize)(\/|$)/.test(m[1])) return undefined;
     const [group, version] = m[1].split("/");
     return { apiVersion: group === "core" ? version : `${group}/${version}`, kind: m[2] };
 }

@@ -3,11 +3,17 @@ import {
     containersOf,
     describe as describeObject,
     fromPulumiType,
+    integer,
     isEmptySelector,
     namespaceOf,
     nameOf,
+    num,
+    own,
     podTemplate,
     selectorMatches,
+    show,
+    strings,
+    withObjectCache,
 } from "../../../policies/lib/k8s";
 import { asKind, POD_KINDS, podSpecOf } from "../../helpers/fixtures";
 import { withChange } from "../../helpers/policy";
@@ -58,6 +64,22 @@ describe("selectorMatches", () => {
             ),
             false,
         );
+    });
+
+    it("selects nothing with a malformed selector, and reads null fields as absent", () => {
+        for (const s of [
+            { matchLabels: "app=api" },
+            { matchLabels: ["app", "api"] },
+            { matchExpressions: { key: "tier", operator: "Exists" } },
+            { matchExpressions: [null] },
+            { matchExpressions: [{ key: 5, operator: "Exists" }] },
+        ]) {
+            assert.strictEqual(selectorMatches(s, LABELS), false, JSON.stringify(s));
+        }
+        assert.strictEqual(selectorMatches({ matchLabels: null, matchExpressions: null }, LABELS), true);
+        assert.strictEqual(isEmptySelector({ matchLabels: null, matchExpressions: null }), true);
+        assert.strictEqual(isEmptySelector({ matchLabels: "app=api" }), false);
+        assert.strictEqual(isEmptySelector({ matchExpressions: {} }), false);
     });
 
     it("selects everything with an empty selector and nothing without one", () => {
@@ -122,17 +144,65 @@ describe("podTemplate and containersOf", () => {
     });
 
     it("list regular, init and ephemeral containers, naming each by its name or position", () => {
-        const refs = containersOf({ containers: [{ name: "a" }, {}, null], initContainers: [{ name: "i" }], ephemeralContainers: [{ name: "" }] });
+        const refs = containersOf({
+            containers: [{ name: "a" }, {}, null, { name: 5 }],
+            initContainers: [{ name: "i" }],
+            ephemeralContainers: [{ name: "" }],
+        });
         assert.deepStrictEqual(
             refs.map((c) => [c.kind, c.label]),
             [
                 ["container", 'container "a"'],
                 ["container", 'container "#1"'],
+                ["container", 'container "#3"'],
                 ["initContainer", 'init container "i"'],
                 ["ephemeralContainer", 'ephemeral container "#0"'],
             ],
         );
         assert.deepStrictEqual(containersOf(undefined), []);
+        assert.deepStrictEqual(
+            withObjectCache(() => [containersOf(undefined), containersOf("x")]),
+            [[], []],
+        );
+    });
+
+    it("count the templates of PodTemplates, workload controllers and CronJobs whatever they hold, and other kinds' only with containers", () => {
+        const bare = { spec: { nodeSelector: { pool: "a" } } };
+        const found = (o: any) => podTemplate(o)?.path;
+        assert.deepStrictEqual(
+            [
+                found({ kind: "PodTemplate", template: bare }),
+                found({ kind: "Deployment", spec: { template: bare } }),
+                found({ kind: "CronJob", spec: { jobTemplate: { spec: { template: bare } } } }),
+                found({ kind: "ScaledJob", spec: { jobTemplate: { spec: { template: bare } } } }),
+                found({ kind: "ScaledJob", spec: { jobTemplate: { spec: { template: { spec: { containers: [] } } } } } }),
+                found({ kind: "Workflow", spec: { template: bare } }),
+                found({ kind: "Workflow", spec: { template: { spec: { containers: [{ name: "w" }] } } } }),
+            ],
+            [
+                "template.spec",
+                "spec.template.spec",
+                "spec.jobTemplate.spec.template.spec",
+                undefined,
+                "spec.jobTemplate.spec.template.spec",
+                undefined,
+                "spec.template.spec",
+            ],
+        );
+    });
+
+    it("remember an object's pod template only while an evaluation runs", () => {
+        const d = asKind("Deployment");
+        assert.strictEqual(
+            withObjectCache(() => podTemplate(d)?.path),
+            "spec.template.spec",
+        );
+        d.spec = {};
+        assert.strictEqual(podTemplate(d), undefined);
+        assert.strictEqual(
+            withObjectCache(() => podTemplate(d)),
+            undefined,
+        );
     });
 });
 
@@ -156,21 +226,76 @@ describe("names and namespaces", () => {
         assert.strictEqual(nameOf({ kind: "Pod" }), "<unnamed>");
     });
 
-    it("reads a Pulumi type token as apiVersion and kind, the core group as v1, and no Helm, YAML or Kustomize wrapper", () => {
+    it("names an object whose name or namespace is a number or a boolean by its text, and one whose name is an object as unnamed", () => {
+        assert.strictEqual(describeObject({ kind: "ConfigMap", metadata: { name: 5 as any, namespace: true as any } }), "ConfigMap true/5");
+        assert.strictEqual(describeObject({ kind: "ConfigMap", metadata: { name: false as any, namespace: 7 as any } }), "ConfigMap 7/false");
+        assert.strictEqual(nameOf({ kind: "ConfigMap", metadata: { name: { a: "b" } as any } }), "<unnamed>");
+        assert.strictEqual(namespaceOf({ kind: "ConfigMap", metadata: { name: "c", namespace: ["n"] as any } }), "default");
+    });
+
+    it("reads a Pulumi type token as apiVersion and kind, the core group as v1, and no Helm, YAML or Kustomize wrapper of either version", () => {
         assert.deepStrictEqual(fromPulumiType("kubernetes:apps/v1:Deployment"), { apiVersion: "apps/v1", kind: "Deployment" });
         assert.deepStrictEqual(fromPulumiType("kubernetes:core/v1:Service"), { apiVersion: "v1", kind: "Service" });
         assert.deepStrictEqual(fromPulumiType("kubernetes:networking.k8s.io/v1:NetworkPolicy"), {
             apiVersion: "networking.k8s.io/v1",
             kind: "NetworkPolicy",
         });
+        for (const [t, apiVersion, kind] of [
+            ["kubernetes:yaml.example.com/v1:Widget", "yaml.example.com/v1", "Widget"],
+            ["kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization", "kustomize.toolkit.fluxcd.io/v1", "Kustomization"],
+            ["kubernetes:charts.helm.sh/v1:Chart", "charts.helm.sh/v1", "Chart"],
+        ]) {
+            assert.deepStrictEqual(fromPulumiType(t), { apiVersion, kind }, t);
+        }
         for (const t of [
             "kubernetes:helm.sh/v3:Release",
+            "kubernetes:helm.sh/v4:Chart",
             "kubernetes:yaml:ConfigFile",
+            "kubernetes:yaml/v2:ConfigGroup",
             "kubernetes:kustomize:Directory",
+            "kubernetes:kustomize/v2:Directory",
+            "mycorp-kubernetes:apps/v1:Deployment",
             "aws:s3/bucket:Bucket",
             "pulumi:providers:kubernetes",
         ]) {
             assert.strictEqual(fromPulumiType(t), undefined, t);
         }
+    });
+});
+
+describe("readers of fields of any type", () => {
+    it("keep the strings of a list and nothing else", () => {
+        assert.deepStrictEqual(strings(["a", 1, null, { b: "c" }, "d"]), ["a", "d"]);
+        assert.deepStrictEqual(strings("a"), []);
+    });
+
+    it("read a finite number, and no infinity, NaN or text", () => {
+        assert.deepStrictEqual(
+            [num(3.5), num(Infinity), num(-Infinity), num(NaN), num("3"), num(null)],
+            [3.5, undefined, undefined, undefined, undefined, undefined],
+        );
+    });
+
+    it("read a whole number from a number or from digits with blanks around them, and nothing else", () => {
+        const read = (v: unknown) => integer(v);
+        const given = ["20", " 20 ", 20, 2.5, "x20", "20x", "a 20", "2 0", "", "abc", true, ["20"]];
+        assert.deepStrictEqual(given.map(read), [20, 20, 20, ...given.slice(3).map(() => undefined)]);
+    });
+
+    it("look up only a table's own entries, by a string key", () => {
+        const table: Record<string, number> = { api: 1, "5": 2 };
+        assert.deepStrictEqual(
+            [own(table, "api"), own(table, "5"), own(table, 5), own(table, "constructor"), own(table, "toString")],
+            [1, 2, undefined, undefined, undefined],
+        );
+    });
+
+    it("show any value as text, and one JSON cannot write as unprintable", () => {
+        const loop: Record<string, unknown> = {};
+        loop.self = loop;
+        assert.deepStrictEqual(
+            [show("a"), show(5), show(undefined), show({ a: [1] }), show(loop), show(BigInt(1))],
+            ['"a"', "5", "undefined", '{"a":[1]}', "<unprintable>", "<unprintable>"],
+        );
     });
 });

@@ -215,6 +215,31 @@ describe("automatic fixes", () => {
         assert.deepStrictEqual(fixBothWays(requireSeccompProfile, unset), { fixed: undefined, changes: [] });
     });
 
+    it("does not fix an object the policy's pack config exempts", () => {
+        const unset = withChange(compliantDeployment(), (d) => delete podSpec(d).securityContext.seccompProfile);
+        const exempt = [{ namespace: "voting-api", reason: "the node pool's runtime applies its own profile" }];
+        assert.deepStrictEqual(fixBothWays(requireSeccompProfile, unset, { exempt }), { fixed: undefined, changes: [] });
+    });
+
+    it("hands CrossGuard nothing back for a resource that is no Kubernetes object", () => {
+        const policy = toPolicy(requireSeccompProfile) as ResourceValidationPolicy;
+        for (const type of ["aws:s3/bucketV2:BucketV2", "pulumi:providers:kubernetes", "kubernetes:yaml/v2:ConfigGroup"]) {
+            const args = {
+                type,
+                props: unknownCheckingProxy({ files: ["app.yaml"] }),
+                urn: `urn:pulumi:test::voting-platform::${type}::r`,
+                name: "r",
+                opts: {},
+                stackTags: new Map(),
+                getConfig: () => ({ ...requireSeccompProfile.defaults }),
+                isType: () => false,
+                asType: () => undefined,
+                notApplicable: () => undefined as never,
+            } as unknown as ResourceValidationArgs;
+            assert.strictEqual(policy.remediateResource!(args), undefined, type);
+        }
+    });
+
     it("fixes offline only at the remediate level, unless asked to fix everything", () => {
         const unset = withChange(compliantDeployment(), (d) => delete podSpec(d).securityContext.seccompProfile);
         const mandatory = resolveRules([requireSeccompProfile]);

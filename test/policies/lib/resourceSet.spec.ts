@@ -39,6 +39,12 @@ describe("resourceSet workloadsMatching", () => {
         assert.deepStrictEqual(picked("voting-data", {}), []);
     });
 
+    it("applies the whole selector, expressions and labels that are not text included, to the workloads its labels find", () => {
+        const notBackend = { key: "tier", operator: "NotIn", values: ["backend"] };
+        assert.deepStrictEqual(picked("voting-api", { matchLabels: { app: "api" }, matchExpressions: [notBackend] }), []);
+        assert.deepStrictEqual(picked("voting-api", { matchLabels: { app: "api", tier: 5 } }), []);
+    });
+
     it("selects nothing with a selector that is not an object", () => {
         assert.deepStrictEqual(picked("voting-api", "app=api"), []);
         assert.deepStrictEqual(picked("voting-api", null), []);

@@ -72,6 +72,12 @@ describe("RBAC policies (4.4.2, 6.5.1, 6.5.2)", () => {
         assert.deepStrictEqual(violations(restrictRoleBindings, [sre], { execSubjects: ["Group:voting-sre"] }), []);
     });
 
+    it("restrict-role-bindings takes a roleRef of another kind as dangling, even when a Role of that name exists", () => {
+        assert.deepStrictEqual(violations(restrictRoleBindings, [readOnly, bind("devs", "Roles", "reader")]), [
+            "RoleBinding voting-api/devs: binds Roles reader, which does not exist; fix roleRef or create the role",
+        ]);
+    });
+
     it("restrict-role-bindings judges a system: binding by what it binds, and takes a system: ClusterRole absent from the set as built in", () => {
         assert.deepStrictEqual(violations(restrictRoleBindings, [bind("system:x", "ClusterRole", "gone", undefined, "ClusterRoleBinding")]), [
             "ClusterRoleBinding system:x: binds ClusterRole gone, which does not exist; fix roleRef or create the role",
@@ -172,6 +178,20 @@ describe("RBAC policies (4.4.2, 6.5.1, 6.5.2)", () => {
             violations(disallowClusterAdminBindings, [explicit, bind("ops", "ClusterRole", "apps", undefined, "ClusterRoleBinding")]),
             [],
         );
+    });
+
+    it("disallow-cluster-admin-bindings never takes a ServiceAccount, or a binding with an entry that is no subject, as the control plane's", () => {
+        const ops = { kind: "ServiceAccount", name: "eks-ops", namespace: "kube-system" };
+        const sa = bind("eks-ops", "ClusterRole", "cluster-admin", ops as never, "ClusterRoleBinding");
+        assert.deepStrictEqual(violations(disallowClusterAdminBindings, [sa], { managedPrefixes: ["system:", "eks-"] }), [
+            "ClusterRoleBinding eks-ops: grants full control through ClusterRole cluster-admin (every verb on every resource); bind a narrower role",
+        ]);
+        const masters = bind("masters", "ClusterRole", "cluster-admin", { kind: "Group", name: "system:masters" }, "ClusterRoleBinding");
+        assert.deepStrictEqual(violations(disallowClusterAdminBindings, [masters]), []);
+        const mixed = { ...masters, subjects: [...masters.subjects, "mallory"] };
+        assert.deepStrictEqual(violations(disallowClusterAdminBindings, [mixed]), [
+            "ClusterRoleBinding masters: grants full control through ClusterRole cluster-admin (every verb on every resource); bind a narrower role",
+        ]);
     });
 
     it("disallow-cluster-admin-bindings refuses a system:-named binding of cluster-admin to a user, and exempts only bindings of control-plane identities", () => {
