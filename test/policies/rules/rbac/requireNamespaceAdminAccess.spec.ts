@@ -77,10 +77,19 @@ describe(requireNamespaceAdminAccess.name, () => {
         }
     });
 
-    it("reports a namespace missing from the resource set on a stand-in Namespace of that name", () => {
+    it("reports on the Namespace of the resource set, whose waiver holds, or on a stand-in Namespace of that name", () => {
         assert.deepStrictEqual(reportedOn(requireNamespaceAdminAccess, [binding("voting-api", "ClusterRole", "admin")], CFG), [
             "Namespace /voting-data",
         ]);
+        const waived: K8sObject = {
+            apiVersion: "v1",
+            kind: "Namespace",
+            metadata: {
+                name: "voting-data",
+                annotations: { "waiver.voting-platform.io/require-namespace-admin-access": "the data team runs voting-data" },
+            },
+        };
+        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin"), waived]), []);
     });
 
     it("refuses full control of the cluster given through a ClusterRoleBinding, which is not namespace access", () => {
