@@ -14,13 +14,11 @@ export interface ReadOnlyConfig {
 
 /** The built-in ClusterRoles that only read (view has no Secrets); admin, edit and cluster-admin write. */
 const READ_ONLY_BUILT_INS = ["view"];
-const BUILT_INS = ["view", "edit", "admin", "cluster-admin"];
 
 /** Whether a rule's resource entry covers a resource name, with RBAC's wildcards (`*`, `*\/exec`). */
 function covers(entry: string, resource: string): boolean {
-    if (entry === "*" || entry === resource) return true;
-    const sub = resource.includes("/") ? resource.slice(resource.indexOf("/")) : undefined;
-    return sub !== undefined && entry === `*${sub}`;
+    const slash = resource.indexOf("/");
+    return entry === "*" || entry === resource || (slash !== -1 && entry === `*${resource.slice(slash)}`);
 }
 
 /**
@@ -71,20 +69,19 @@ export const enforceReadOnlyAccess = defineRule<ReadOnlyConfig>({
             const ids = subjectsOf(b).map((s) => s.id);
             const readers = ids.filter((id) => cfg.readOnlySubjects.includes(id));
             if (readers.length === 0) continue;
-            const ref = record(b.roleRef);
-            if (typeof ref.name !== "string") continue;
-            const via = `${text(ref.kind)} ${text(ref.name)}`;
             const role = boundRole(b, objects);
+            // A role that does not exist is restrict-role-bindings' to report.
+            if (!role) continue;
+            const via = `${text(record(b.roleRef).kind)} ${role.name}`;
             const say = (what: string) =>
                 out.push({
                     object: b,
                     message: `${describe(b)}: gives ${readers.join(", ")} ${what} through ${via}; read-only subjects get only ${cfg.readVerbs.join(", ")}, and not on ${cfg.forbiddenResources.join(", ")}`,
                 });
-            if (role?.builtIn || (!role && ref.kind === "ClusterRole" && BUILT_INS.includes(text(ref.name)))) {
-                if (!READ_ONLY_BUILT_INS.includes(text(ref.name))) say("write access");
+            if (role.builtIn) {
+                if (!READ_ONLY_BUILT_INS.includes(role.name)) say("write access");
                 continue;
             }
-            if (!role) continue;
             const grants: string[] = [];
             for (const r of records(role.rules)) {
                 const verbs = strings(r.verbs);

@@ -87,12 +87,12 @@ export const requireNamespaceAdminAccess = defineRule<AdminAccessConfig>({
                 });
             }
             for (const b of own.filter((x) => x.kind === "ClusterRoleBinding")) {
+                // The built-in roles' rules are modelled too: admin, edit and cluster-admin write, view does not.
                 const role = boundRole(b, objects);
-                const writes = role ? records(role.rules).some((r) => strings(r.verbs).some((v) => !["get", "list", "watch"].includes(v))) : false;
-                if (writes || (role?.builtIn && role.name !== "view"))
+                if (role?.rules.some((r) => r.verbs.some((v) => !["get", "list", "watch"].includes(v))))
                     out.push({
                         object: b,
-                        message: `${describe(b)}: gives ${subject} write access in every namespace through ClusterRole ${text(role!.name)}; grant it per namespace with RoleBindings`,
+                        message: `${describe(b)}: gives ${subject} write access in every namespace through ClusterRole ${role.name}; grant it per namespace with RoleBindings`,
                     });
             }
         }

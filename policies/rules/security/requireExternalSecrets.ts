@@ -24,7 +24,7 @@ function secretsRead(obj: K8sObject): { name: string; where: string }[] {
             if (str(ref.name) && ref.optional !== true) out.push({ name: ref.name, where: `${c.label} envFrom` });
         }
     }
-    for (const v of records(pod.spec?.volumes)) {
+    for (const v of records(pod.spec.volumes)) {
         const s = record(v.secret);
         if (str(s.secretName) && s.optional !== true) out.push({ name: s.secretName, where: `volume ${str(v.name) ?? "?"}` });
         for (const src of records(record(v.projected).sources)) {
@@ -34,6 +34,9 @@ function secretsRead(obj: K8sObject): { name: string; where: string }[] {
     }
     return out;
 }
+
+/** A Secret's `data` or `stringData` that is set but not a map; `null`, as a chart renders an empty `data:`, is unset. */
+const malformed = (v: unknown): boolean => v !== undefined && v !== null && !isRecord(v);
 
 /** Names of the Secrets each namespace gets from a controller: External Secrets' targets and cert-manager's certificates. */
 function producedSecrets(objects: readonly K8sObject[]): Set<string> {
@@ -84,7 +87,7 @@ export const requireExternalSecrets = defineRule<{ externalSecrets: string[] }>(
         for (const obj of objects) {
             if (obj.kind === "Secret") {
                 const keys = [...Object.keys(record(obj.data)), ...Object.keys(record(obj.stringData))];
-                if (keys.length > 0 || (!isRecord(obj.data) && obj.data !== undefined) || (!isRecord(obj.stringData) && obj.stringData !== undefined))
+                if (keys.length > 0 || malformed(obj.data) || malformed(obj.stringData))
                     out.push({
                         object: obj,
                         message: `${describe(obj)}: carries its values in the manifest (${keys.length > 0 ? `keys ${[...new Set(keys)].join(", ")}` : "data"}); create it from an ExternalSecret that reads the secret manager`,

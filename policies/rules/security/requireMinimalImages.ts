@@ -19,8 +19,6 @@ const glob = (text: string): RegExp =>
             .join(".*")}$`,
     );
 
-const compiled = new Map<string, ImagePattern>();
-
 /**
  * Reads a pattern as an image reference is read: the tag follows the last `:` after the last `/` (so a
  * registry's port is no tag); a first segment with a dot, a port, a `*` or `localhost` names the registry;
@@ -28,8 +26,6 @@ const compiled = new Map<string, ImagePattern>();
  * spans every registry.
  */
 export function imagePattern(text: string): ImagePattern {
-    const known = compiled.get(text);
-    if (known) return known;
     let rest = text.trim();
     let tag: string | undefined;
     const colon = rest.lastIndexOf(":");
@@ -40,9 +36,7 @@ export function imagePattern(text: string): ImagePattern {
     const first = rest.split("/")[0];
     const named = rest.startsWith("**") || (rest.includes("/") && (/[.:*]/.test(first) || first === "localhost"));
     const repository = named ? rest : `docker.io/${rest.includes("/") ? rest : `library/${rest}`}`;
-    const pattern = { repository: glob(repository), tag: tag === undefined ? undefined : new RegExp(`^${tag.split("*").map(escape).join(".*")}$`) };
-    compiled.set(text, pattern);
-    return pattern;
+    return { repository: glob(repository), tag: tag === undefined ? undefined : new RegExp(`^${tag.split("*").map(escape).join(".*")}$`) };
 }
 
 /**

@@ -6,9 +6,11 @@ import { registryMutantBlockers } from "../../../helpers/registryMutants";
 import { readOnly, role } from "./fixtures";
 
 describe("disallow-wildcard-grants", () => {
-    it("accepts a role that lists its verbs, groups and resources, and pods/*, which names no resource", () => {
+    it("accepts a role that lists its verbs, groups, resources and non-resource URLs, and pods/*, which names no resource", () => {
         assert.deepStrictEqual(violations(disallowWildcardGrants, readOnly), []);
         assert.deepStrictEqual(violations(disallowWildcardGrants, role("odd", [{ apiGroups: [""], resources: ["pods/*"], verbs: ["get"] }])), []);
+        const probes = role("probes", [{ nonResourceURLs: ["/healthz", "/metrics"], verbs: ["get"] }], "ClusterRole");
+        assert.deepStrictEqual(violations(disallowWildcardGrants, probes), []);
     });
 
     it("refuses a wildcard verb, API group, resource, subresource of every resource, or non-resource URL, naming the rule", () => {

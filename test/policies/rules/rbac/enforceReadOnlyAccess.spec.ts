@@ -63,6 +63,38 @@ describe(enforceReadOnlyAccess.name, () => {
         assert.deepStrictEqual(check([otherGroup, binding("Role", "voting-developer")]), []);
     });
 
+    it("names every write and every forbidden read of the role, rule by rule, and only rules that name resources", () => {
+        const role = developerRole([
+            { apiGroups: [""], resources: ["pods", "services"], verbs: ["get", "create", "delete"] },
+            { apiGroups: ["apps", ""], resources: ["secrets"], verbs: ["list", "watch"] },
+            { apiGroups: [""], resources: [], verbs: ["delete"] },
+        ]);
+        assert.deepStrictEqual(check([role, binding("Role", "voting-developer")]), [
+            GIVES("create, delete on pods, services; list, watch on secrets"),
+        ]);
+    });
+
+    it("reads only * and */<subresource> as wildcards, as RBAC does", () => {
+        const role = developerRole([{ apiGroups: [""], resources: ["*s", "*/token"], verbs: ["get"] }]);
+        assert.deepStrictEqual(check([role, binding("Role", "voting-developer")]), [GIVES("get on serviceaccounts/token")]);
+    });
+
+    it("judges a role of the resource set by its rules, also when it bears a built-in role's name", () => {
+        const view = withChange(developerRole([{ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }]), (x) => {
+            x.kind = "ClusterRole";
+            x.metadata = { name: "view" };
+        });
+        assert.deepStrictEqual(check([view, binding("ClusterRole", "view")]), [GIVES("delete on pods", "ClusterRole view")]);
+        const edit = withChange(developerRole(), (x) => (x.metadata!.name = "edit"));
+        assert.deepStrictEqual(check([edit, binding("Role", "edit")]), []);
+    });
+
+    it("leaves a binding to a role that does not exist to restrict-role-bindings", () => {
+        assert.deepStrictEqual(check([binding("Role", "voting-developer")]), []);
+        assert.deepStrictEqual(check([binding("Role", "edit")]), []);
+        assert.deepStrictEqual(check([binding("ClusterRole", "gone")]), []);
+    });
+
     it("refuses the built-in roles that write, through a RoleBinding or a ClusterRoleBinding", () => {
         for (const name of ["edit", "admin", "cluster-admin"]) {
             assert.deepStrictEqual(check([binding("ClusterRole", name)]), [GIVES("write access", `ClusterRole ${name}`)], name);
@@ -80,6 +112,13 @@ describe(enforceReadOnlyAccess.name, () => {
             { kind: "Group", name: "voting-developers" },
         ]);
         assert.deepStrictEqual(check([writer, both]), [GIVES("delete on pods")]);
+        const two = binding("Role", "voting-developer", [
+            { kind: "Group", name: "voting-developers" },
+            { kind: "User", name: "dana" },
+        ]);
+        assert.deepStrictEqual(check([writer, two], { readOnlySubjects: ["Group:voting-developers", "User:dana"] }), [
+            GIVES("delete on pods").replace("Group:voting-developers", "Group:voting-developers, User:dana"),
+        ]);
         assert.deepStrictEqual(check([writer, binding("Role", "voting-developer")], { readOnlySubjects: [] }), []);
     });
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../../policies/lib/k8s";
 import { requireNamespaceAdminAccess } from "../../../../policies/rules/rbac/requireNamespaceAdminAccess";
-import { violations } from "../../../helpers/policy";
+import { reportedOn, violations } from "../../../helpers/policy";
 import { registryMutantBlockers } from "../../../helpers/registryMutants";
 
 const NAMESPACES = ["voting-api", "voting-data"];
@@ -55,6 +55,43 @@ describe(requireNamespaceAdminAccess.name, () => {
         ]);
     });
 
+    it("counts wildcards toward full control, and each verb only on the group and resource it names", () => {
+        const admin = (namespace: string) => [
+            role(namespace, [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]),
+            binding(namespace, "Role", "operator"),
+        ];
+        assert.deepStrictEqual(check([...admin("voting-api"), ...admin("voting-data")]), []);
+        const wrongGroup = [{ apiGroups: [""], resources: ["pods", "deployments", "statefulsets"], verbs: FULL }];
+        const otherResources = [{ apiGroups: ["", "apps"], resources: ["configmaps"], verbs: ["*"] }];
+        const bothGroups = [{ apiGroups: ["", "apps"], resources: ["pods", "deployments", "statefulsets"], verbs: ["*"] }];
+        for (const [rules, verdict] of [
+            [wrongGroup, [MISSING("voting-data")]],
+            [otherResources, [MISSING("voting-data")]],
+            [bothGroups, []],
+        ] as const) {
+            assert.deepStrictEqual(
+                check([binding("voting-api", "ClusterRole", "admin"), role("voting-data", [...rules]), binding("voting-data", "Role", "operator")]),
+                verdict,
+                JSON.stringify(rules),
+            );
+        }
+    });
+
+    it("reports on the Namespace of the resource set, whose waiver holds, or on a stand-in Namespace of that name", () => {
+        assert.deepStrictEqual(reportedOn(requireNamespaceAdminAccess, [binding("voting-api", "ClusterRole", "admin")], CFG), [
+            "Namespace /voting-data",
+        ]);
+        const waived: K8sObject = {
+            apiVersion: "v1",
+            kind: "Namespace",
+            metadata: {
+                name: "voting-data",
+                annotations: { "waiver.voting-platform.io/require-namespace-admin-access": "the data team runs voting-data" },
+            },
+        };
+        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin"), waived]), []);
+    });
+
     it("refuses full control of the cluster given through a ClusterRoleBinding, which is not namespace access", () => {
         assert.deepStrictEqual(check([binding(undefined, "ClusterRole", "admin")]), [
             MISSING("voting-api"),
@@ -65,6 +102,20 @@ describe(requireNamespaceAdminAccess.name, () => {
             check([...NAMESPACES.map((ns) => binding(ns, "ClusterRole", "admin")), binding(undefined, "ClusterRole", "view")]),
             [],
         );
+        const writer: K8sObject = {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "ClusterRole",
+            metadata: { name: "operator" },
+            rules: [
+                { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
+                { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "patch"] },
+            ],
+        };
+        const admins = NAMESPACES.map((ns) => binding(ns, "ClusterRole", "admin"));
+        assert.deepStrictEqual(check([...admins, writer, binding(undefined, "ClusterRole", "operator")]), [
+            "ClusterRoleBinding voting-sre: gives Group:voting-sre write access in every namespace through ClusterRole operator; grant it per namespace with RoleBindings",
+        ]);
+        assert.deepStrictEqual(check([...admins, binding(undefined, "ClusterRole", "gone")]), [], "a dangling binding grants nothing");
     });
 
     it("asks nothing for subjects and namespaces its settings do not name", () => {

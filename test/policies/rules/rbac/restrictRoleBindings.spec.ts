@@ -63,6 +63,29 @@ describe(restrictRoleBindings.name, () => {
         assert.strictEqual(check([bind("x", "ClusterRole", "kube-x", undefined, "ClusterRoleBinding")]).length, 1);
     });
 
+    it("takes only ClusterRoles as managed: a missing Role with a managed name, or a roleRef without a name, is dangling", () => {
+        assert.deepStrictEqual(check([bind("devs", "Role", "system:x")]), [
+            `${B}: binds Role system:x, which does not exist; fix roleRef or create the role`,
+        ]);
+        const unnamed = bind("x", "ClusterRole", "system:x", undefined, "ClusterRoleBinding");
+        delete (unnamed.roleRef as Record<string, unknown>).name;
+        assert.deepStrictEqual(check([unnamed]), [
+            "ClusterRoleBinding x: binds ClusterRole undefined, which does not exist; fix roleRef or create the role",
+        ]);
+    });
+
+    it("once secretReaders is set, names every other subject that may read every Secret, and every allowed reader", () => {
+        const subjects = [
+            { kind: "Group", name: "voting-sre" },
+            { kind: "User", name: "alice" },
+            { kind: "User", name: "bob" },
+        ];
+        const cfg = { execSubjects: ["Group:voting-sre", "User:alice", "User:bob"], secretReaders: ["Group:voting-sre", "Group:voting-oncall"] };
+        assert.deepStrictEqual(check([bind("devs", "ClusterRole", "edit", subjects)], cfg), [
+            `${B}: lets User:alice, User:bob read the value of every Secret through ClusterRole edit; only Group:voting-sre, Group:voting-oncall may, others get named Secrets at most`,
+        ]);
+    });
+
     it("judges a system:-named binding by its subjects: a user is refused exec, the control plane's own groups are not", () => {
         assert.deepStrictEqual(check([bind("system:evil", "ClusterRole", "edit", [{ kind: "User", name: "mallory" }])]), [
             "RoleBinding voting-api/system:evil: gives User:mallory exec/attach into pods through ClusterRole edit; bind a role without pods/exec",

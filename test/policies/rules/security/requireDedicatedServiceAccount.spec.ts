@@ -46,6 +46,14 @@ describe("require-dedicated-service-account", () => {
         ]);
     });
 
+    it("names every other workload on the shared ServiceAccount", () => {
+        assert.deepStrictEqual(violations(requireDedicatedServiceAccount, [compliantDeployment(), asKind("CronJob"), asKind("Job")]), [
+            "Deployment voting-api/api: shares ServiceAccount api with CronJob api-cronjob, Job api-job; give each workload its own",
+            "CronJob voting-api/api-cronjob: shares ServiceAccount api with Deployment api, Job api-job; give each workload its own",
+            "Job voting-api/api-job: shares ServiceAccount api with Deployment api, CronJob api-cronjob; give each workload its own",
+        ]);
+    });
+
     it("does not count one name in two namespaces as shared", () => {
         const elsewhere = withChange(asKind("Job"), (x) => (x.metadata!.namespace = "voting-consumer"));
         assert.deepStrictEqual(violations(requireDedicatedServiceAccount, [compliantDeployment(), elsewhere]), []);

@@ -58,6 +58,39 @@ describe(requireExternalSecrets.name, () => {
         assert.deepStrictEqual(check([reader, certificate], { externalSecrets: ["voting-api/env-bundle", "voting-api/signing-keys"] }), []);
     });
 
+    it("skips optional references of every sort and references that name no Secret, and names the volume that reads one nothing writes", () => {
+        const reader = withChange(api, (x) => {
+            containerOf(x).env = [];
+            containerOf(x).envFrom = [{ secretRef: { name: "maybe-env", optional: true } }, { configMapRef: { name: "settings" } }];
+            specOf(x).volumes = [
+                { name: "tls", secret: { secretName: "api-certs" } },
+                { name: "maybe", secret: { secretName: "maybe-volume", optional: true } },
+                { name: "settings", configMap: { name: "settings" } },
+                {
+                    name: "keys",
+                    projected: { sources: [{ secret: { name: "maybe-projected", optional: true } }, { configMap: { name: "settings" } }] },
+                },
+            ];
+        });
+        assert.deepStrictEqual(check([reader]), [unwritten("Deployment", "volume tls", "api-certs")]);
+    });
+
+    it("takes a Certificate to write the Secret its secretName names, and no other kind to write one by spec.secretName", () => {
+        const renamed = withChange(certificate, (x) => (x.spec.secretName = "api-tls-v2"));
+        const reader = withChange(api, (x) => {
+            containerOf(x).env = [];
+            specOf(x).volumes = [{ name: "tls", secret: { secretName: "api-tls" } }];
+        });
+        assert.deepStrictEqual(check([reader, renamed]), [unwritten("Deployment", "volume tls", "api-tls")]);
+        const backup: K8sObject = {
+            apiVersion: "backup.example.com/v1",
+            kind: "BackupSchedule",
+            metadata: { name: "nightly", namespace: "voting-api" },
+            spec: { secretName: "api-tls" },
+        };
+        assert.deepStrictEqual(check([reader, backup]), [unwritten("Deployment", "volume tls", "api-tls")]);
+    });
+
     it("refuses a Secret carrying its values in the manifest, and says nothing more of its readers", () => {
         const literal: K8sObject = {
             apiVersion: "v1",
@@ -76,6 +109,9 @@ describe(requireExternalSecrets.name, () => {
             metadata: { name: "app-connections", namespace: "voting-api" },
         };
         assert.deepStrictEqual(check([api, token]), []);
+        for (const empty of [{ data: {} }, { data: null, stringData: null }]) {
+            assert.deepStrictEqual(check([api, { ...token, ...empty }]), [], JSON.stringify(empty));
+        }
     });
 
     it("judges the Secrets a KEDA TriggerAuthentication reads", () => {

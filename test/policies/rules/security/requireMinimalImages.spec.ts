@@ -118,13 +118,14 @@ describe(requireMinimalImages.name, () => {
     });
 
     it("reads a registry's port as no tag, in images and in patterns", () => {
-        const patterns = ["registry.local:5000/voting/api", "localhost:5000/base/*:*-slim"];
+        const patterns = ["registry.local:5000/voting/api", "localhost:5000/base/*:*-slim", "localhost/voting/worker"];
         for (const image of [
             "registry.local:5000/voting/api",
             "registry.local:5000/voting/api:1.0",
             `registry.local:5000/voting/api@${DIGEST}`,
             `registry.local:5000/voting/api:1.0@${DIGEST}`,
             "localhost:5000/base/python:3.12-slim",
+            "localhost/voting/worker:1.0",
         ]) {
             assert.ok(accepted(image, patterns), image);
         }
@@ -152,12 +153,15 @@ describe(requireMinimalImages.name, () => {
         assert.ok(!accepted("123456789012.dkr.ecr.eu-west-1.amazonaws.com/voting/api:1", ["*.dkr.ecr.*.amazonaws.com/other/*"]));
         assert.ok(accepted("quay.io/org/team/app:1-alpine", ["**:*-alpine"]));
         assert.ok(!accepted("quay.io/org/team/app:1-alpine", ["*:*-alpine"]), "*:… names Docker Hub's official images only");
+        assert.ok(accepted("redis:7-alpine", ["*:*-alpine"]));
+        assert.ok(accepted("quay.io/bitnami/redis:7", ["**redis"]), "a leading ** spans registries without a slash too");
     });
 
     it("reads Docker Hub's short names alike in patterns and images, and treats dots in patterns literally", () => {
         for (const image of ["redis:7-alpine", "docker.io/library/redis:7-alpine"]) assert.ok(accepted(image, ["redis:*-alpine"]), image);
         assert.ok(accepted("redis:7-alpine", ["docker.io/library/redis:*-alpine"]));
         assert.ok(accepted("bitnami/redis:7", ["bitnami/redis"]));
+        assert.ok(accepted("redis:7", ["redis"]));
         assert.ok(!accepted("bitnami/redis:7", ["redis"]));
         assert.ok(!accepted("gcrxio/distroless/static:1", ["gcr.io/distroless/**"]));
         assert.strictEqual(matchesImage("docker.io/library/redis", "redis:7"), true);
@@ -168,6 +172,12 @@ describe(requireMinimalImages.name, () => {
         assert.deepStrictEqual(violations(requireMinimalImages, withImage("postgres:16.4-bookworm"), cfg), []);
         assert.deepStrictEqual(violations(requireMinimalImages, withImage("postgres:16.4"), cfg), [refused("postgres:16.4")]);
         assert.deepStrictEqual(violations(requireMinimalImages, withImage("redis:7.4.1-bookworm"), cfg), [refused("redis:7.4.1-bookworm")]);
+        const padded = { ...CFG, nonMinimalImages: { " docker.io/library/postgres:*-bookworm ": "the data directory's collation is glibc's" } };
+        assert.deepStrictEqual(
+            violations(requireMinimalImages, withImage("postgres:16.4-bookworm"), padded),
+            [],
+            "blanks around a pattern are not part of it",
+        );
     });
 
     it("leaves a container without an image to the API server, which refuses it", () => {

@@ -39,6 +39,17 @@ describe("require-pull-secret-source", () => {
         assert.deepStrictEqual(violations(requirePullSecretSource, [pulling()]), [MISSING]);
     });
 
+    it("ignores imagePullSecrets entries that name no Secret", () => {
+        const unnamed = withChange(pulling(), (x) => x.spec.template.spec.imagePullSecrets.unshift({}, { name: "" }));
+        assert.deepStrictEqual(violations(requirePullSecretSource, [unnamed]), [MISSING]);
+        assert.deepStrictEqual(violations(requirePullSecretSource, [unnamed, secret()]), []);
+    });
+
+    it("finds the ExternalSecret by the Secret it targets, whatever its own name", () => {
+        const renderer = withChange(externalSecret("1h"), (x) => (x.metadata!.name = "ecr-pull-renderer"));
+        assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), renderer]), []);
+    });
+
     it("accepts one the pack config declares a prerequisite, by name or by namespace/name, and only there", () => {
         assert.deepStrictEqual(violations(requirePullSecretSource, [pulling()], { prerequisites: ["ecr-pull"] }), []);
         assert.deepStrictEqual(violations(requirePullSecretSource, [pulling()], { prerequisites: ["voting-api/ecr-pull"] }), []);
@@ -52,6 +63,10 @@ describe("require-pull-secret-source", () => {
 
     it("refuses a Secret or an ExternalSecret of a type the kubelet cannot pull with", () => {
         assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), secret("Opaque")]), [
+            "Secret voting-api/ecr-pull, which Deployment api pulls with, has type Opaque; the kubelet reads only kubernetes.io/dockerconfigjson",
+        ]);
+        const noType = withChange(secret(), (x) => delete x.type);
+        assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), noType]), [
             "Secret voting-api/ecr-pull, which Deployment api pulls with, has type Opaque; the kubelet reads only kubernetes.io/dockerconfigjson",
         ]);
         const untyped = withChange(externalSecret("1h"), (x) => delete x.spec.target.template);
@@ -86,6 +101,16 @@ describe("require-pull-secret-source", () => {
         ]);
     });
 
+    it("refuses a refreshInterval that is not a Go duration", () => {
+        const hourly = withChange(externalSecret(), (x) => (x.spec.refreshInterval = 3600));
+        assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), externalSecret("1 hour")]), [
+            'ExternalSecret voting-api/ecr-pull: has refreshInterval "1 hour", which is not a duration',
+        ]);
+        assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), hourly]), [
+            "ExternalSecret voting-api/ecr-pull: has refreshInterval 3600, which is not a duration",
+        ]);
+    });
+
     it("follows a ClusterGenerator to the token it makes: a GCR token lives an hour", () => {
         const gen: K8sObject = {
             apiVersion: "generators.external-secrets.io/v1alpha1",
@@ -98,6 +123,30 @@ describe("require-pull-secret-source", () => {
         assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), gen, es("1h")]), [
             "ExternalSecret voting-api/ecr-pull: refreshes every 1h, but the GCRAccessToken it renders expires 60 minutes after it is made; refresh at least every 30 minutes",
         ]);
+    });
+
+    it("judges no refresh where the generator is not a ClusterGenerator of the set making a registry token", () => {
+        const gcr: K8sObject = {
+            apiVersion: "generators.external-secrets.io/v1alpha1",
+            kind: "ClusterGenerator",
+            metadata: { name: "gcr" },
+            spec: { kind: "GCRAccessToken" },
+        };
+        const password = withChange(gcr, (x) => {
+            x.metadata!.name = "password";
+            x.spec.kind = "Password";
+        });
+        for (const generator of [
+            { kind: "Password", name: "gcr" },
+            { kind: "ClusterGenerator", name: "missing" },
+            { kind: "ClusterGenerator", name: "password" },
+        ]) {
+            assert.deepStrictEqual(
+                violations(requirePullSecretSource, [pulling(), gcr, password, externalSecret("1h", generator)]),
+                [],
+                generator.name,
+            );
+        }
     });
 
     for (const stack of ["prod", "staging"]) {
