@@ -130,6 +130,13 @@ describe(requireRedisPersistence.name, () => {
         }
     });
 
+    it("names the kind of pod volume the data would be lost with", () => {
+        const hostPath = withChange(asPodKind("Deployment", redisStatefulSet()), (x) =>
+            specOf(x).volumes.push({ name: "data", hostPath: { path: "/var/lib/redis" } }),
+        );
+        assert.deepStrictEqual(check(hostPath), [LOST("/data", "hostPath volume data").replace("StatefulSet", "Deployment")]);
+    });
+
     it("takes a volume that names no source for the emptyDir the API server makes of it", () => {
         const bare = withChange(asPodKind("Deployment", redisStatefulSet()), (x) => specOf(x).volumes.push({ name: "data" }));
         assert.deepStrictEqual(check(bare), [LOST("/data", "emptyDir volume data").replace("StatefulSet", "Deployment")]);
