@@ -64,7 +64,7 @@ export const limitBackupInterval = defineRule<BackupIntervalConfig>({
             const spec = record(cron.spec);
             const schedule = str(spec.schedule) ?? show(spec.schedule ?? "");
             // A suspended backup takes none: require-database-backup reports it for the database it leaves unprotected.
-            if (spec.suspend === true || spec.suspend === "true") continue;
+            if (spec.suspend === true) continue;
             let gap: number;
             try {
                 gap = maxGapMinutes(schedule);

@@ -5,10 +5,10 @@ import { defineRule, type Finding } from "../../lib/rule";
 /** The working directory of the official image, where Redis writes by default. */
 const OFFICIAL_WORKDIR = "/data";
 
-/** A path resolved against a directory, `.` and `..` applied: ("/data", "./aof") → "/data/aof". */
-function resolvePath(base: string, path: string): string {
+/** An absolute path with `.`, `..` and repeated or trailing slashes applied, as the kernel reads it: "/data/./aof/" → "/data/aof". */
+function normalPath(path: string): string {
     const out: string[] = [];
-    for (const p of [...(path.startsWith("/") ? [] : base.split("/")), ...path.split("/")]) {
+    for (const p of path.split("/")) {
         if (p === "..") out.pop();
         else if (p !== "" && p !== ".") out.push(p);
     }
@@ -20,26 +20,31 @@ function dataDir(server: ServerContainer, dir: string | undefined): string | und
     const c = server.container.container;
     const official = imageRepository(c.image).split("/").pop() === "redis";
     const workdir = str(c.workingDir) ?? (official ? OFFICIAL_WORKDIR : undefined);
-    if (dir === undefined || dir === "") return workdir;
-    if (dir.startsWith("/")) return resolvePath("/", dir);
-    return workdir === undefined ? undefined : resolvePath(workdir, dir);
+    if (dir?.startsWith("/")) return normalPath(dir);
+    return workdir === undefined ? undefined : normalPath(`${workdir}/${dir ?? ""}`);
 }
 
-/** What keeps the files under `path`: a claim (template or PersistentVolumeClaim volume), or what else, in words. */
-function storageAt(obj: K8sObject, server: ServerContainer, path: string): { persistent: boolean; what: string } {
+/**
+ * What holds the files under `path` when it is lost with the pod, in words; undefined when a claim (a
+ * volumeClaimTemplate or a PersistentVolumeClaim volume) keeps them.
+ */
+function podLocalStorageAt(obj: K8sObject, server: ServerContainer, path: string): string | undefined {
     const mount = records(server.container.container.volumeMounts)
-        .filter((m) => typeof m.mountPath === "string" && (path === m.mountPath || path.startsWith(`${String(m.mountPath).replace(/\/$/, "")}/`)))
-        .sort((a, b) => String(b.mountPath).length - String(a.mountPath).length)[0];
-    if (!mount) return { persistent: false, what: "the container's own filesystem" };
+        .filter((m) => typeof m.mountPath === "string")
+        .map((m) => ({ name: m.name, at: normalPath(String(m.mountPath)) }))
+        .filter((m) => `${path}/`.startsWith(`${m.at.replace(/\/$/, "")}/`))
+        .sort((a, b) => b.at.length - a.at.length)[0];
+    if (!mount) return "the container's own filesystem";
     const name = str(mount.name) ?? "?";
     // A StatefulSet's controller gives its pods the claim of a template, whatever volume of that name the template declares.
     const template = obj.kind === "StatefulSet" && records(record(obj.spec).volumeClaimTemplates).some((t) => record(t.metadata).name === name);
-    if (template) return { persistent: true, what: `volumeClaimTemplate ${name}` };
-    const volume = records(server.pod.spec?.volumes).find((v) => v.name === name);
-    if (!volume) return { persistent: false, what: `volume ${name}, which the pod does not define` };
-    if (isRecord(volume.persistentVolumeClaim)) return { persistent: true, what: `claim ${volume.persistentVolumeClaim.claimName}` };
-    const type = Object.keys(volume).find((k) => k !== "name") ?? "unknown";
-    return { persistent: false, what: `${type} volume ${name}` };
+    if (template) return undefined;
+    const volume = records(server.pod.spec.volumes).find((v) => v.name === name);
+    if (!volume) return `volume ${name}, which the pod does not define`;
+    if (isRecord(volume.persistentVolumeClaim)) return undefined;
+    // A volume that names no source is an emptyDir: the API server fills that default in.
+    const type = Object.keys(volume).find((k) => k !== "name") ?? "emptyDir";
+    return `${type} volume ${name}`;
 }
 
 /**
@@ -74,7 +79,7 @@ export const requireRedisPersistence = defineRule<{ requireAppendOnly: boolean }
                 const say = (m: string) => out.push({ object: obj, message: `${describe(obj)}: ${server.container.label} ${m}` });
                 const conf = redisConfig(server, objects);
                 const unread = conf.file !== undefined && conf.file.content === undefined;
-                const aof = (redisValue(conf, "appendonly") ?? "no").toLowerCase() === "yes";
+                const aof = redisValue(conf, "appendonly")?.toLowerCase() === "yes";
                 const rdb = (redisValue(conf, "save") ?? "default").trim() !== "";
                 if (!aof && cfg.requireAppendOnly && !(unread && redisValue(conf, "appendonly") === undefined)) {
                     say(`keeps no append-only file (appendonly ${redisValue(conf, "appendonly") ?? "unset, so no"}); run it with --appendonly yes`);
@@ -87,12 +92,14 @@ export const requireRedisPersistence = defineRule<{ requireAppendOnly: boolean }
                 const dir = dataDir(server, redisValue(conf, "dir"));
                 if (dir === undefined) {
                     if (!unread)
-                        say("writes its data to a directory the pack cannot tell (no dir and no workingDir); set --dir to a volume's mount path");
+                        say(
+                            "writes its data to a directory the pack cannot tell (no workingDir, and no dir or a relative one); set --dir to a volume's mount path",
+                        );
                     continue;
                 }
-                const storage = storageAt(obj, server, dir);
-                if (!storage.persistent)
-                    say(`writes its data to ${dir} on ${storage.what}, which is lost with the pod; mount a volumeClaimTemplate at ${dir}`);
+                const lost = podLocalStorageAt(obj, server, dir);
+                if (lost !== undefined)
+                    say(`writes its data to ${dir} on ${lost}, which is lost with the pod; mount a volumeClaimTemplate at ${dir}`);
             }
         }
         return out;

@@ -32,7 +32,8 @@ export const requireVersionLabel = defineRule<{ matchImageTag: boolean }>({
         const pod = podTemplate(obj);
         if (!pod) return [];
         const own: string | undefined = labelsOf(obj)[VERSION_LABEL];
-        const tmpl: string | undefined = obj.kind === "Pod" ? own : stringMap(pod.metadata.labels)[VERSION_LABEL];
+        // A Pod's template is the Pod itself.
+        const tmpl: string | undefined = stringMap(pod.metadata.labels)[VERSION_LABEL];
         const out: string[] = [];
         if (!own) out.push(`${describe(obj)}: lacks the ${VERSION_LABEL} label; set it to the image tag the release deploys`);
         if (!tmpl && obj.kind !== "Pod") out.push(`${describe(obj)}: its pod template lacks the ${VERSION_LABEL} label`);
@@ -43,7 +44,7 @@ export const requireVersionLabel = defineRule<{ matchImageTag: boolean }>({
             const tags = containersOf(pod.spec)
                 .map((c) => parseImage(str(c.container.image) ?? "").tag)
                 .filter((t): t is string => !!t);
-            if (!tags.some((t) => t === version || asLabel(t) === version)) {
+            if (!tags.some((t) => asLabel(t) === version)) {
                 out.push(
                     `${describe(obj)}: labels version ${JSON.stringify(version)} but runs images tagged ${tags.join(", ") || "(none)"}; label the release it runs`,
                 );

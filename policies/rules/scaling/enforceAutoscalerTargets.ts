@@ -10,6 +10,9 @@ export interface AutoscalerTargets {
     memoryUtilization?: number;
 }
 
+/** The CPU utilisation an HPA without metrics scales on. */
+const DEFAULT_CPU_UTILIZATION = 80;
+
 /** The utilisation targets (percent of the request) an HPA or a KEDA ScaledObject scales a resource on. */
 function utilisationTargets(scaler: K8sObject, resource: "cpu" | "memory"): number[] {
     const spec = record(scaler.spec);
@@ -19,8 +22,9 @@ function utilisationTargets(scaler: K8sObject, resource: "cpu" | "memory"): numb
             .map((t) => integer(record(t.metadata).value))
             .filter((v): v is number => v !== undefined);
     }
-    if (resource === "cpu" && spec.targetCPUUtilizationPercentage !== undefined) {
-        const v = integer(spec.targetCPUUtilizationPercentage);
+    if (!Array.isArray(spec.metrics)) {
+        // The API server gives an HPA without metrics a CPU target of 80%, as autoscaling/v1 defaults targetCPUUtilizationPercentage.
+        const v = resource === "cpu" ? integer(spec.targetCPUUtilizationPercentage ?? DEFAULT_CPU_UTILIZATION) : undefined;
         return v === undefined ? [] : [v];
     }
     return records(spec.metrics)

@@ -3,7 +3,7 @@ import type { K8sObject } from "../../../../policies/lib/k8s";
 import { limitBackupInterval } from "../../../../policies/rules/operations/limitBackupInterval";
 import { kubernetesObjects } from "../../../../tools/lib/render";
 import { declaredBackupBounds } from "../../../../tools/syncPackConfig";
-import { violations, withChange } from "../../../helpers/policy";
+import { reportedOn, violations, withChange } from "../../../helpers/policy";
 import { rendered } from "../../../helpers/render";
 
 const PROD = { backups: ["voting-data/postgres-backup"], maxIntervalMinutes: 60, recoveryPointObjectiveMinutes: 60 };
@@ -58,7 +58,7 @@ describe("limit-backup-interval", () => {
         assert.deepStrictEqual(
             violations(
                 limitBackupInterval,
-                withChange(backup, (x) => (x.spec.suspend = true)),
+                withChange(scheduled("0 2 * * *"), (x) => (x.spec.suspend = true)),
                 PROD,
             ),
             [],
@@ -71,10 +71,41 @@ describe("limit-backup-interval", () => {
         ]);
     });
 
+    it("refuses a backup without a schedule, or with one that is not text", () => {
+        const unscheduled = withChange(backup, (x) => delete x.spec.schedule);
+        assert.deepStrictEqual(violations(limitBackupInterval, unscheduled, PROD), [
+            `${NAME}: has schedule "\\"\\"", which Kubernetes does not accept: it has 1 fields, not 5 (minute hour day-of-month month day-of-week)`,
+        ]);
+        assert.deepStrictEqual(
+            violations(
+                limitBackupInterval,
+                withChange(backup, (x) => (x.spec.schedule = 30)),
+                PROD,
+            ),
+            [`${NAME}: has schedule "30", which Kubernetes does not accept: it has 1 fields, not 5 (minute hour day-of-month month day-of-week)`],
+        );
+    });
+
+    it("names each bound a backup leaves unset", () => {
+        const unset = (field: string) =>
+            `${NAME}: sets no ${field}, so how late a run starts or how long it takes has no bound, and neither has the data a restore could lose (objective: under 60 minutes)`;
+        const noLate = withChange(backup, (x) => delete x.spec.startingDeadlineSeconds);
+        assert.deepStrictEqual(violations(limitBackupInterval, noLate, PROD), [unset("startingDeadlineSeconds")]);
+        const noRun = withChange(backup, (x) => delete x.spec.jobTemplate.spec.activeDeadlineSeconds);
+        assert.deepStrictEqual(violations(limitBackupInterval, noRun, PROD), [unset("activeDeadlineSeconds")]);
+    });
+
     it("refuses a resource set without the backup it names, on the namespace", () => {
         assert.deepStrictEqual(violations(limitBackupInterval, [], PROD), [
             "no CronJob voting-data/postgres-backup in the resource set: nothing takes the backups the pack config names",
         ]);
+        assert.deepStrictEqual(reportedOn(limitBackupInterval, [], PROD), ["Namespace /voting-data"]);
+        const namespace: K8sObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: "voting-data" } };
+        const waiving = withChange(
+            namespace,
+            (x) => (x.metadata!.annotations = { "waiver.voting-platform.io/limit-backup-interval": "restores from the provider's snapshots" }),
+        );
+        assert.deepStrictEqual(violations(limitBackupInterval, [waiving], PROD), []);
     });
 
     it("judges nothing without a list of backups, and staging's nightly dump by the daily bound alone", () => {

@@ -61,6 +61,7 @@ describe(requireRollingUpdate.name, () => {
         assert.deepStrictEqual(check([rollout(undefined, 1)]), [takesDown(1, 1, 1)]);
         assert.deepStrictEqual(check([rollout(3, " 2 ")]), [takesDown(" 2 ", 2, 3)]);
         assert.deepStrictEqual(check([rollout(3, "two")]), []);
+        assert.deepStrictEqual(check([rollout(3, true)]), []);
     });
 
     it("measures against the autoscaler's floor", () => {

@@ -62,6 +62,49 @@ describe("require-version-label", () => {
         assert.deepStrictEqual(violations(requireVersionLabel, other, { matchImageTag: false }), []);
     });
 
+    it("asks a Pod, its own template, for the label once", () => {
+        const pod = withChange(asKind("Pod", versioned()), (x) => delete x.metadata!.labels!["app.kubernetes.io/version"]);
+        assert.deepStrictEqual(violations(requireVersionLabel, pod), [
+            "Pod voting-api/api-pod: lacks the app.kubernetes.io/version label; set it to the image tag the release deploys",
+        ]);
+    });
+
+    it("refuses a label on the workload alone, without comparing it with the template's", () => {
+        const workloadOnly = withChange(versioned(), (x) => delete x.spec.template.metadata.labels["app.kubernetes.io/version"]);
+        assert.deepStrictEqual(violations(requireVersionLabel, workloadOnly), [
+            "Deployment voting-api/api: its pod template lacks the app.kubernetes.io/version label",
+        ]);
+    });
+
+    it("matches a tag cut to 63 characters and trimmed to a letter or digit at both ends, as a label must be", () => {
+        const tagged = (tag: string, label: string) =>
+            withChange(versioned(), (x) => {
+                x.metadata!.labels!["app.kubernetes.io/version"] = label;
+                x.spec.template.metadata.labels["app.kubernetes.io/version"] = label;
+                x.spec.template.spec.containers[0].image = `registry.example.com/voting/api:${tag}`;
+            });
+        const long = `0.5.1-${"a".repeat(70)}`;
+        assert.deepStrictEqual(violations(requireVersionLabel, tagged(long, long.slice(0, 63))), []);
+        assert.deepStrictEqual(violations(requireVersionLabel, tagged("__0.5.1__", "0.5.1")), []);
+    });
+
+    it("lists every tag the pods run when none matches, and says when they run none", () => {
+        const two = withChange(versioned(), (x) => {
+            x.spec.template.spec.containers[0].image = "registry.example.com/voting/api:0.6.0";
+            x.spec.template.spec.initContainers = [{ name: "migrate", image: "registry.example.com/voting/migrate:0.6.1" }];
+        });
+        assert.deepStrictEqual(violations(requireVersionLabel, two), [
+            'Deployment voting-api/api: labels version "0.5.1" but runs images tagged 0.6.0, 0.6.1; label the release it runs',
+        ]);
+        const untagged = withChange(
+            versioned(),
+            (x) => (x.spec.template.spec.containers[0].image = `registry.example.com/voting/api@sha256:${"a".repeat(64)}`),
+        );
+        assert.deepStrictEqual(violations(requireVersionLabel, untagged), [
+            'Deployment voting-api/api: labels version "0.5.1" but runs images tagged (none); label the release it runs',
+        ]);
+    });
+
     it("finds every workload of the rendered stacks labelled", async () => {
         const { rendered } = await import("../../../helpers/render");
         const { kubernetesObjects } = await import("../../../../tools/lib/render");

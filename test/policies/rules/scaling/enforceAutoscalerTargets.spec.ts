@@ -3,7 +3,7 @@ import type { K8sObject } from "../../../../policies/lib/k8s";
 import { enforceAutoscalerTargets } from "../../../../policies/rules/scaling/enforceAutoscalerTargets";
 import { asPodKind } from "../../../helpers/dataFixtures";
 import { compliantDeployment } from "../../../helpers/fixtures";
-import { violations, withChange } from "../../../helpers/policy";
+import { reportedOn, violations, withChange } from "../../../helpers/policy";
 import { registryMutantBlockers } from "../../../helpers/registryMutants";
 
 const CFG = { workloads: { "voting-api/api": { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70, memoryUtilization: 80 } } };
@@ -71,6 +71,46 @@ describe(enforceAutoscalerTargets.name, () => {
         assert.deepStrictEqual(check([api(), perContainer], { workloads: { "voting-api/api": { cpuUtilization: 70 } } }), []);
     });
 
+    it("reads the 80% CPU target the API server gives an HPA without metrics, and no memory target", () => {
+        const cpu = (limit: number) => ({ workloads: { "voting-api/api": { cpuUtilization: limit } } });
+        const bare = hpa({ metrics: undefined });
+        assert.deepStrictEqual(check([api(), bare], cpu(70)), [`${BY} scales on cpu only at 80% of the request; scale out by 70%`]);
+        assert.deepStrictEqual(check([api(), bare], cpu(80)), []);
+        assert.deepStrictEqual(check([api(), bare], { workloads: { "voting-api/api": { memoryUtilization: 80 } } }), [
+            `${BY} has no memory utilisation target; scale on memory at 80% of the request`,
+        ]);
+        const v1 = hpa({ metrics: undefined }, "autoscaling/v1");
+        assert.deepStrictEqual(check([api(), v1], cpu(70)), [`${BY} scales on cpu only at 80% of the request; scale out by 70%`]);
+        const v1Set = hpa({ metrics: undefined, targetCPUUtilizationPercentage: 60 }, "autoscaling/v1");
+        assert.deepStrictEqual(check([api(), v1Set], CFG), [`${BY} has no memory utilisation target; scale on memory at 80% of the request`]);
+    });
+
+    it("takes the lowest of several targets on one resource, which scales out first", () => {
+        const cpu = (n: number) => ({
+            type: "ContainerResource",
+            containerResource: { name: "cpu", container: "api", target: { type: "Utilization", averageUtilization: n } },
+        });
+        const two = (a: number, b: number) => hpa({ metrics: [metric("cpu", a), cpu(b), metric("memory", 80)] });
+        assert.deepStrictEqual(check([api(), two(75, 72)]), [`${BY} scales on cpu only at 72% of the request; scale out by 70%`]);
+        assert.deepStrictEqual(check([api(), two(90, 60)]), []);
+    });
+
+    it("ignores an averageUtilization beside an AverageValue target, as the controller does", () => {
+        const value = hpa({
+            metrics: [
+                { type: "Resource", resource: { name: "cpu", target: { type: "AverageValue", averageValue: "100m", averageUtilization: 50 } } },
+                metric("memory", 80),
+            ],
+        });
+        assert.deepStrictEqual(check([api(), value]), [`${BY} has no cpu utilisation target; scale on cpu at 70% of the request`]);
+    });
+
+    it("says when an HPA sets no maxReplicas", () => {
+        const noMax = hpa();
+        delete noMax.spec.maxReplicas;
+        assert.deepStrictEqual(check([api(), noMax]), [`${BY} scales to at most an unset number of pod(s) where it must reach 10`]);
+    });
+
     it("judges a KEDA ScaledObject by its replica counts and cpu and memory triggers", () => {
         const scaled: K8sObject = {
             apiVersion: "keda.sh/v1alpha1",
@@ -92,6 +132,23 @@ describe(enforceAutoscalerTargets.name, () => {
         ]);
     });
 
+    it("counts a KEDA trigger as a utilisation target only when it is one and states a whole percentage", () => {
+        const keda = (...triggers: Record<string, unknown>[]): K8sObject => ({
+            apiVersion: "keda.sh/v1alpha1",
+            kind: "ScaledObject",
+            metadata: { name: "api", namespace: "voting-api" },
+            spec: { scaleTargetRef: { name: "api" }, minReplicaCount: 3, maxReplicaCount: 10, triggers },
+        });
+        const memory = { type: "memory", metricType: "Utilization", metadata: { value: "80" } };
+        const noCpu = "Deployment voting-api/api: its ScaledObject api has no cpu utilisation target; scale on cpu at 70% of the request";
+        assert.deepStrictEqual(check([api(), keda({ type: "cpu", metadata: { value: "90" } }, memory)]), [
+            "Deployment voting-api/api: its ScaledObject api scales on cpu only at 90% of the request; scale out by 70%",
+        ]);
+        assert.deepStrictEqual(check([api(), keda({ type: "cpu", metricType: "AverageValue", metadata: { value: "1" } }, memory)]), [noCpu]);
+        assert.deepStrictEqual(check([api(), keda({ type: "cpu", metadata: { type: "AverageValue", value: "1" } }, memory)]), [noCpu]);
+        assert.deepStrictEqual(check([api(), keda({ type: "cpu", metricType: "Utilization", metadata: {} }, memory)]), [noCpu]);
+    });
+
     it("refuses a named workload that nothing scales, or that is missing, on each scalable kind", () => {
         for (const kind of ["Deployment", "StatefulSet", "ReplicaSet"] as const) {
             assert.deepStrictEqual(check([asPodKind(kind, api())]), [
@@ -99,6 +156,7 @@ describe(enforceAutoscalerTargets.name, () => {
             ]);
         }
         assert.deepStrictEqual(check([hpa()]), ["workload voting-api/api is named for autoscaling but is not in the resource set"]);
+        assert.deepStrictEqual(reportedOn(enforceAutoscalerTargets, [hpa()], CFG), ["Deployment voting-api/api"]);
         assert.deepStrictEqual(check([api(), hpa({ minReplicas: 1 })], { workloads: {} }), []);
     });
 

@@ -148,6 +148,51 @@ describe(enforceConnectionPoolBudget.name, () => {
         ]);
     });
 
+    it("names every pool variable the settings read when a client states none", () => {
+        const none = withChange(stack("250"), (x) => apiEnv(x).splice(0, 1));
+        assert.deepStrictEqual(check(none, { poolSizeEnv: ["DB_POOL_SIZE", "POOL_SIZE"] }), [
+            `Deployment voting-api/api: container "api" connects to PostgreSQL in ${PG} (env DATABASE_URL) but states no pool size (DB_POOL_SIZE or POOL_SIZE), so its connections cannot be counted; state it`,
+        ]);
+        assert.deepStrictEqual(check(apiClient(), { minPoolSizes: { "voting-api/api": 20 }, poolSizeEnv: ["POOL", "POOL_SIZE"] }), [
+            "Deployment voting-api/api: states no pool size (POOL or POOL_SIZE) where a pool of at least 20 connections is required",
+        ]);
+    });
+
+    it("counts the clients it can and leaves out a DaemonSet and a client whose pool it cannot read", () => {
+        const daemon = withChange(asPodKind("DaemonSet", stack("233")[2]), (x) => (x.metadata!.name = "agent"));
+        assert.deepStrictEqual(check([...stack("233"), daemon]), [over(233, 230, 3, 231)]);
+        const unreadable = withChange(
+            stack("203"),
+            (x) => (containerOf(x.find((o) => o.metadata?.name === "consumer" && o.kind === "Deployment")!).env[0].value = "five"),
+        );
+        assert.deepStrictEqual(check(unreadable), [
+            'Deployment voting-consumer/consumer: container "consumer" states DB_POOL_SIZE="five", which is not a number of connections',
+            over(203, 200, 3, 201, "Deployment voting-api/api 10 pod(s) × 20, CronJob voting-data/postgres-backup 1 pod(s) × 1"),
+        ]);
+    });
+
+    it("judges only long-running servers: a CronJob's own PostgreSQL, as a restore test starts, serves no shared clients", () => {
+        const restoreTest = withChange(asPodKind("CronJob", stack("10")[0]), (x) => (x.metadata!.name = "restore-test"));
+        assert.deepStrictEqual(check([...stack("250"), restoreTest]), []);
+    });
+
+    it("checks the smallest pool on running containers only, prints the overflow a pool states, and passes over a workload it lacks", () => {
+        const cfg = { minPoolSizes: { "voting-api/api": 20 } };
+        const migrate = withChange(stack("250"), (x) => {
+            const api = x.find((o) => o.metadata?.name === "api" && o.kind === "Deployment")!;
+            specOf(api).initContainers = [{ ...structuredClone(containerOf(api)), name: "migrate", env: [{ name: "DB_POOL_SIZE", value: "1" }] }];
+        });
+        assert.deepStrictEqual(check(migrate, cfg), []);
+        const overflow = withChange(stack("300"), (x) => {
+            apiEnv(x)[0].value = "15";
+            apiEnv(x).push({ name: "DB_MAX_OVERFLOW", value: "5" });
+        });
+        assert.deepStrictEqual(check(overflow, { ...cfg, overflowEnv: ["DB_MAX_OVERFLOW", "DB_BURST"] }), [
+            'Deployment voting-api/api: container "api" states DB_POOL_SIZE 15 + DB_MAX_OVERFLOW 5 where a pool of at least 20 connections is required',
+        ]);
+        assert.deepStrictEqual(check(stack("250"), { minPoolSizes: { "voting-api/gone": 20 } }), []);
+    });
+
     it("blocks the registry's mutants of 5.2.1 on the rendered prod stack", async () => {
         const prodClients = (api: string) =>
             `Job voting-api/schema-migrate-a5f7611f 1 pod(s) × 1, Deployment voting-api/api ${api}, Deployment voting-consumer/consumer 6 pod(s) × 5, Job voting-api/verify-smoke-a5f7611f 1 pod(s) × 1, Job voting-api/verify-performance-a5f7611f 1 pod(s) × 1, Job voting-api/verify-e2e-a5f7611f 1 pod(s) × 1, CronJob voting-data/postgres-backup 1 pod(s) × 1, CronJob voting-data/postgres-restore 1 pod(s) × 1, CronJob voting-data/postgres-restore-test 1 pod(s) × 1`;

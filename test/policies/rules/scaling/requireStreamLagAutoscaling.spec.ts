@@ -37,6 +37,9 @@ describe(requireStreamLagAutoscaling.name, () => {
         assert.deepStrictEqual(check(consumer(), pending("lots"), triggerAuth()), [
             say("ScaledObject consumer scales only past lots pending entries; use at most 100"),
         ]);
+        assert.deepStrictEqual(check(consumer(), pending(true), triggerAuth()), [
+            say("ScaledObject consumer scales only past true pending entries; use at most 100"),
+        ]);
     });
 
     it("refuses a consumer missing from the resource set, one with no ScaledObject, and one scaled by an HPA", () => {
