@@ -71,4 +71,29 @@ describe("require-valid-topology-spread", () => {
             at(1, "repeats topologyKey topology.kubernetes.io/zone with whenUnsatisfiable ScheduleAnyway; merge the two constraints"),
         ]);
     });
+
+    it("refuses list entries that are not constraints, and judges the others", () => {
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread(null, "zone", ok)), [
+            at(0, "is not a constraint"),
+            at(1, "is not a constraint"),
+        ]);
+    });
+
+    it("refuses a topologyKey that is not a string, and does not call two missing keys a repeat", () => {
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, topologyKey: 5 })), [
+            at(0, "has no topologyKey; spread over topology.kubernetes.io/zone or kubernetes.io/hostname"),
+        ]);
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, topologyKey: undefined }, { ...ok, topologyKey: undefined })), [
+            at(0, "has no topologyKey; spread over topology.kubernetes.io/zone or kubernetes.io/hostname"),
+            at(1, "has no topologyKey; spread over topology.kubernetes.io/zone or kubernetes.io/hostname"),
+        ]);
+    });
+
+    it("reads minDomains null as unset, and names an unset whenUnsatisfiable beside minDomains", () => {
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, minDomains: null })), []);
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, whenUnsatisfiable: undefined, minDomains: 2 })), [
+            at(0, "has whenUnsatisfiable null; use DoNotSchedule or ScheduleAnyway"),
+            at(0, "sets minDomains with whenUnsatisfiable unset; minDomains applies only to DoNotSchedule"),
+        ]);
+    });
 });
