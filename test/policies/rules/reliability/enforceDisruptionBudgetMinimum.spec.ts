@@ -63,6 +63,13 @@ describe(enforceDisruptionBudgetMinimum.name, () => {
         assert.deepStrictEqual(check([rs], { workloads: { "voting-api/api": 0 }, minAvailable: 1 }), []);
     });
 
+    it("reads minAvailable and maxUnavailable set to null as unset", () => {
+        assert.deepStrictEqual(check([compliantDeployment(), pdb({ minAvailable: null, maxUnavailable: null })]), [
+            SHORT(0, "neither minAvailable nor maxUnavailable"),
+        ]);
+        assert.deepStrictEqual(check([compliantDeployment(), pdb({ minAvailable: null, maxUnavailable: 1 })]), []);
+    });
+
     it("reads a maxUnavailable it cannot resolve as keeping no pod", () => {
         assert.deepStrictEqual(check([compliantDeployment(), pdb({ maxUnavailable: "most" })]), [SHORT(0, 'maxUnavailable "most" of 3')]);
     });
