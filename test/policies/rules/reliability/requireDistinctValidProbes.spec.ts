@@ -136,7 +136,7 @@ describe(requireDistinctValidProbes.name, () => {
         ]);
     });
 
-    it("names the scheme of an httpGet check, an exec check without a command, and a grpc check without a service", () => {
+    it("names the scheme and host of an httpGet check, an exec check without a command, and a grpc check without a service", () => {
         const both = (probe: unknown) =>
             withChange(compliantDeployment(), (x) => {
                 container(x).livenessProbe = probe;
@@ -144,9 +144,10 @@ describe(requireDistinctValidProbes.name, () => {
             });
         const identical = (check: string) =>
             `Deployment voting-api/api: container "api" runs the same check for liveness and readiness (${check}): whatever takes the pod out of rotation also gets it restarted; let liveness check only that the process answers`;
-        assert.deepStrictEqual(violations(requireDistinctValidProbes, both({ httpGet: { scheme: "HTTPS", path: "/health", port: 8000 } })), [
-            identical("httpGet HTTPS /health on port 8000"),
-        ]);
+        assert.deepStrictEqual(
+            violations(requireDistinctValidProbes, both({ httpGet: { scheme: "HTTPS", host: "10.0.0.1", path: "/health", port: 8000 } })),
+            [identical("httpGet HTTPS //10.0.0.1/health on port 8000")],
+        );
         assert.deepStrictEqual(violations(requireDistinctValidProbes, both({ exec: {} })), [identical("exec []")]);
         assert.deepStrictEqual(violations(requireDistinctValidProbes, both({ grpc: { port: 8000 } })), [identical("grpc on port 8000")]);
     });
