@@ -44,11 +44,14 @@ describe("require-valid-topology-spread", () => {
         ]);
     });
 
-    it("refuses a constraint without a topologyKey or without a labelSelector", () => {
+    it("refuses a constraint without a topologyKey or without a labelSelector object", () => {
         assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, topologyKey: "" })), [
             at(0, "has no topologyKey; spread over topology.kubernetes.io/zone or kubernetes.io/hostname"),
         ]);
         assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, labelSelector: undefined })), [
+            at(0, "has no labelSelector, so it counts no pods and spreads nothing; select the pod's own labels"),
+        ]);
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, labelSelector: "app.kubernetes.io/name=api" })), [
             at(0, "has no labelSelector, so it counts no pods and spreads nothing; select the pod's own labels"),
         ]);
     });
@@ -63,9 +66,12 @@ describe("require-valid-topology-spread", () => {
         ]);
     });
 
-    it("refuses an unknown node policy and the same key and mode twice", () => {
+    it("refuses an unknown node affinity or taints policy and the same key and mode twice", () => {
         assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, nodeTaintsPolicy: "Respect" })), [
             at(0, 'has nodeTaintsPolicy "Respect"; use Honor or Ignore'),
+        ]);
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, nodeAffinityPolicy: "Always" })), [
+            at(0, 'has nodeAffinityPolicy "Always"; use Honor or Ignore'),
         ]);
         assert.deepStrictEqual(violations(requireValidTopologySpread, spread(ok, { ...ok, maxSkew: 2 })), [
             at(1, "repeats topologyKey topology.kubernetes.io/zone with whenUnsatisfiable ScheduleAnyway; merge the two constraints"),
