@@ -4,12 +4,14 @@ import { CHECKLIST } from "../../checklist/registry";
 import { PACK_CONFIG_DIR, readPackConfig } from "../../tools/check";
 import { rendered } from "./render";
 
-let prod: Promise<StackFacts> | undefined;
-
-/** The rendered prod stack judged with prod's pack config, once per test run. */
-function prodFacts(): Promise<StackFacts> {
-    prod ??= rendered("prod").then((r) => stackFacts("prod", r, readPackConfig(path.join(PACK_CONFIG_DIR, "prod.json"))));
-    return prod;
+/**
+ * The rendered prod stack judged with prod's pack config. The render is shared by the test run; the judging
+ * (a fraction of a second) is redone on each call, so neither a failure nor a verdict of the pack's code
+ * outlives the test that produced it (a mutation run changes that code from one test to the next).
+ */
+async function prodFacts(): Promise<StackFacts> {
+    const render = await rendered("prod");
+    return stackFacts("prod", render, readPackConfig(path.join(PACK_CONFIG_DIR, "prod.json")));
 }
 
 async function runRegistryMutant(item: string, name: string) {

@@ -57,6 +57,10 @@ describe(disallowWildcardCors.name, () => {
             violations(disallowWildcardCors, ingress({ ...ON, "nginx.ingress.kubernetes.io/cors-allow-origin": "https://voting.example.com" })),
             [],
         );
+        assert.deepStrictEqual(
+            violations(disallowWildcardCors, ingress({ ...ON, "nginx.ingress.kubernetes.io/cors-allow-origin": "https://*.example.com" })),
+            [],
+        );
         assert.deepStrictEqual(violations(disallowWildcardCors, ingress({ "nginx.ingress.kubernetes.io/cors-allow-origin": "*" })), []);
         assert.deepStrictEqual(violations(disallowWildcardCors, ingress({ "nginx.ingress.kubernetes.io/enable-cors": "false" })), []);
         assert.deepStrictEqual(violations(disallowWildcardCors, ingress()), []);

@@ -39,6 +39,11 @@ describe(requireHeadlessServiceForStatefulSet.name, () => {
         assert.deepStrictEqual(check(sts(), headless({ selector: { app: "pg" } })), [`${S}: Service api does not select its pods`]);
     });
 
+    it("refuses a selecting Service of a StatefulSet without a pod template, whose pods it cannot select", () => {
+        const bare = withChange(sts(), (x) => delete x.spec.template);
+        assert.deepStrictEqual(check(bare, headless()), [`${S}: Service api does not select its pods`]);
+    });
+
     it("accepts a headless Service without a selector as selecting every pod", () => {
         assert.deepStrictEqual(check(sts(), headless({ selector: undefined })), []);
     });

@@ -55,4 +55,28 @@ describe(requireSelectorMatchesTemplate.name, () => {
             ]);
         }
     });
+
+    it("judges an Argo Rollout with its own template, and passes over one that points at a Deployment's template", () => {
+        const rollout = (change: (x: any) => void) =>
+            withChange({ ...compliantDeployment(), apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" }, change);
+        assert.deepStrictEqual(
+            violations(
+                requireSelectorMatchesTemplate,
+                rollout(() => undefined),
+            ),
+            [],
+        );
+        assert.deepStrictEqual(
+            violations(
+                requireSelectorMatchesTemplate,
+                rollout((x) => (x.spec.selector = { matchLabels: { app: "web" } })),
+            ),
+            ['Rollout voting-api/api: selector {"app":"web"} does not match its pod template labels'],
+        );
+        const ref = rollout((x) => {
+            delete x.spec.template;
+            x.spec.workloadRef = { apiVersion: "apps/v1", kind: "Deployment", name: "api" };
+        });
+        assert.deepStrictEqual(violations(requireSelectorMatchesTemplate, ref), []);
+    });
 });

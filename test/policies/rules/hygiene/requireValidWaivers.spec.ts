@@ -30,6 +30,18 @@ describe("require-valid-waivers", () => {
         ]);
     });
 
+    it("suggests every policy up to three edits away, and none further", () => {
+        assert.deepStrictEqual(violations(rule, annotated({ [`${W}require-pod-spreadxyz`]: "legacy image" })), [
+            `${D}: waives "require-pod-spreadxyz", which is not a policy of this pack (did you mean require-pod-spread?)`,
+        ]);
+        assert.deepStrictEqual(violations(rule, annotated({ [`${W}require-pod-spreadwxyz`]: "legacy image" })), [
+            `${D}: waives "require-pod-spreadwxyz", which is not a policy of this pack; npm run check -- --list-policies lists them`,
+        ]);
+        assert.deepStrictEqual(violations(rule, annotated({ [`${W}disallow-host-port`]: "node exporter" })), [
+            `${D}: waives "disallow-host-port", which is not a policy of this pack (did you mean disallow-host-path or disallow-host-ports?)`,
+        ]);
+    });
+
     it("refuses a waiver without a reason, or with a peer tool's flag for one", () => {
         assert.deepStrictEqual(violations(rule, annotated({ [`${W}require-pod-spread`]: "true" })), [
             `${D}: waives require-pod-spread without a reason; write why as the value of ${W}require-pod-spread`,
@@ -60,6 +72,12 @@ describe("require-valid-waivers", () => {
         assert.deepStrictEqual(violations(rule, annotated({ [`${W}require-pod-spread`]: "single primary" }), cfg), [
             `${D}: waives require-pod-spread with no expiry; this stack wants one at most 90 days ahead: add (expires YYYY-MM-DD)`,
         ]);
+    });
+
+    it("without maxDays (0, the default), accepts an expiry however far ahead", () => {
+        const far = annotated({ [`${W}require-pod-spread`]: "single primary (expires 2030-01-01)" });
+        assert.deepStrictEqual(violations(rule, far), []);
+        assert.deepStrictEqual(violations(rule, far, { maxDays: 0 }), []);
     });
 
     it("judges every waiver of an object, and ignores other annotations", () => {

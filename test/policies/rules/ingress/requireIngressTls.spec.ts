@@ -51,6 +51,16 @@ describe(requireIngressTls.name, () => {
         assert.deepStrictEqual(violations(requireIngressTls, deeper), [`${I}: host a.b.example.com has no tls entry; add it to spec.tls[].hosts`]);
     });
 
+    it("reads a rule with an empty host as one for every host, which names no host to cover", () => {
+        assert.deepStrictEqual(
+            violations(
+                requireIngressTls,
+                ingress((x) => x.spec.rules.push({ host: "", http: x.spec.rules[0].http })),
+            ),
+            [],
+        );
+    });
+
     it("refuses each tls entry without a certificate Secret", () => {
         const two = ingress((x) => (x.spec.tls = [{ hosts: ["voting.example.com"] }, { hosts: [], secretName: "" }]));
         assert.deepStrictEqual(violations(requireIngressTls, two), [

@@ -62,4 +62,20 @@ describe(requireCriticalAlerts.name, () => {
         const cm: K8sObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "other" } };
         assert.deepStrictEqual(reportedOn(requireCriticalAlerts, [cm, rules([])], { alerts: ["A"] }), ["Namespace /monitoring"]);
     });
+
+    it("reports a missing alert on the default namespace when the first PrometheusRule names none, as that is where it lands", () => {
+        const unplaced: K8sObject = { ...rules([]), metadata: { name: "voting-alerts" } };
+        assert.deepStrictEqual(reportedOn(requireCriticalAlerts, [unplaced], { alerts: ["A"] }), ["Namespace /default"]);
+    });
+
+    it("judges an alert defined twice by its first definition", () => {
+        const twice = [
+            rules([{ rules: [alert("VotingPodCrashLooping", "P1"), alert("VotingPostgresDown", "P0")] }]),
+            rules([{ rules: [alert("VotingPodCrashLooping")] }], "more"),
+        ];
+        assert.deepStrictEqual(check(twice), []);
+        assert.deepStrictEqual(check([...twice].reverse()), [
+            "PrometheusRule monitoring/more: alert VotingPodCrashLooping has severity null; use one of P0, P1, P2",
+        ]);
+    });
 });

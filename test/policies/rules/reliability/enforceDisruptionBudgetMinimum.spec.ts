@@ -52,6 +52,32 @@ describe(enforceDisruptionBudgetMinimum.name, () => {
         assert.deepStrictEqual(check([compliantDeployment()]), []);
     });
 
+    it("leaves a StatefulSet or Argo Rollout without a budget to require-pod-disruption-budget too", () => {
+        const sts = withChange(asPodKind("StatefulSet", compliantDeployment()), (x) => (x.metadata!.name = "web"));
+        const rollout: K8sObject = { ...compliantDeployment(), apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" };
+        assert.deepStrictEqual(check([sts, rollout], { workloads: { "voting-api/web": 2, "voting-api/api": 2 }, minAvailable: 1 }), []);
+    });
+
+    it("asks no budget of a workload configured to keep 0 pods", () => {
+        const rs = asPodKind("ReplicaSet", compliantDeployment());
+        assert.deepStrictEqual(check([rs], { workloads: { "voting-api/api": 0 }, minAvailable: 1 }), []);
+    });
+
+    it("reads minAvailable and maxUnavailable set to null as unset", () => {
+        assert.deepStrictEqual(check([compliantDeployment(), pdb({ minAvailable: null, maxUnavailable: null })]), [
+            SHORT(0, "neither minAvailable nor maxUnavailable"),
+        ]);
+        assert.deepStrictEqual(check([compliantDeployment(), pdb({ minAvailable: null, maxUnavailable: 1 })]), []);
+    });
+
+    it("reads a maxUnavailable it cannot resolve as keeping no pod", () => {
+        assert.deepStrictEqual(check([compliantDeployment(), pdb({ maxUnavailable: "most" })]), [SHORT(0, 'maxUnavailable "most" of 3')]);
+    });
+
+    it("passes over a workload without a pod template, whose pods no budget can select", () => {
+        assert.deepStrictEqual(check([withChange(compliantDeployment(), (x) => delete x.spec.template), pdb({ minAvailable: 2 })]), []);
+    });
+
     it("holds every multi-replica workload of every scalable kind to minAvailable, and leaves single-replica ones alone", () => {
         for (const kind of ["StatefulSet", "ReplicaSet"] as const) {
             const other = withChange(asPodKind(kind, compliantDeployment()), (x) => {

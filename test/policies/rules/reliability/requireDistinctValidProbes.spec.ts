@@ -109,4 +109,58 @@ describe(requireDistinctValidProbes.name, () => {
         });
         assert.deepStrictEqual(violations(requireDistinctValidProbes, d), []);
     });
+
+    it("compares a named port by the number the container declares for it, and names an undeclared one as written", () => {
+        const same = (live: unknown, ready: unknown, ports = [{ name: "http", containerPort: 8000 }]) =>
+            withChange(compliantDeployment(), (x) => {
+                container(x).ports = ports;
+                container(x).livenessProbe = { httpGet: { path: "/health", port: live } };
+                container(x).readinessProbe = { httpGet: { path: "/health", port: ready } };
+            });
+        const identical = (port: string) =>
+            `Deployment voting-api/api: container "api" runs the same check for liveness and readiness (httpGet /health on port ${port}): whatever takes the pod out of rotation also gets it restarted; let liveness check only that the process answers`;
+        for (const name of ["http8", "8http"]) {
+            const d = same(name, 8000, [{ name, containerPort: 8000 }]);
+            assert.deepStrictEqual(violations(requireDistinctValidProbes, d), [identical("8000")], name);
+        }
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, same("8000", 8000)), [identical("8000")]);
+        const two = [
+            { name: "http", containerPort: 8000 },
+            { name: "metrics", containerPort: 9090 },
+        ];
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, same("metrics", 9090, two)), [identical("9090")]);
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, same("admin", "admin")), [
+            identical('"admin"'),
+            undeclared("livenessProbe", "admin"),
+            undeclared("readinessProbe", "admin"),
+        ]);
+    });
+
+    it("names the scheme and host of an httpGet check, an exec check without a command, and a grpc check without a service", () => {
+        const both = (probe: unknown) =>
+            withChange(compliantDeployment(), (x) => {
+                container(x).livenessProbe = probe;
+                container(x).readinessProbe = JSON.parse(JSON.stringify(probe));
+            });
+        const identical = (check: string) =>
+            `Deployment voting-api/api: container "api" runs the same check for liveness and readiness (${check}): whatever takes the pod out of rotation also gets it restarted; let liveness check only that the process answers`;
+        assert.deepStrictEqual(
+            violations(requireDistinctValidProbes, both({ httpGet: { scheme: "HTTPS", host: "10.0.0.1", path: "/health", port: 8000 } })),
+            [identical("httpGet HTTPS //10.0.0.1/health on port 8000")],
+        );
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, both({ exec: {} })), [identical("exec []")]);
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, both({ grpc: { port: 8000 } })), [identical("grpc on port 8000")]);
+    });
+
+    it("reads a handler set to null as unset", () => {
+        const both = (probe: unknown) =>
+            withChange(compliantDeployment(), (x) => {
+                container(x).livenessProbe = probe;
+                container(x).readinessProbe = JSON.parse(JSON.stringify(probe));
+            });
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, both({ httpGet: null, exec: null, tcpSocket: null, grpc: { port: 8000 } })), [
+            'Deployment voting-api/api: container "api" runs the same check for liveness and readiness (grpc on port 8000): whatever takes the pod out of rotation also gets it restarted; let liveness check only that the process answers',
+        ]);
+        assert.deepStrictEqual(violations(requireDistinctValidProbes, both({ httpGet: null, exec: null, tcpSocket: null, grpc: null })), []);
+    });
 });

@@ -24,6 +24,24 @@ describe(requirePersistentStorage.name, () => {
         ]);
     });
 
+    it("reads storageClassName null as unset", () => {
+        assert.deepStrictEqual(check(withChange(postgresStatefulSet(), (x) => (claimSpec(x).storageClassName = null))), [
+            "StatefulSet voting-data/postgres: volumeClaimTemplate data names no storageClassName, so the cluster's default class decides how it is provisioned and whether it is kept; name the class",
+        ]);
+    });
+
+    it("names a claim template without a name by its place in the list", () => {
+        assert.deepStrictEqual(check(withChange(postgresStatefulSet(), (x) => delete x.spec.volumeClaimTemplates[0].metadata)), [
+            "StatefulSet voting-data/postgres: volumeClaimTemplate #0 is mounted by no container; its data goes elsewhere",
+        ]);
+    });
+
+    it("refuses claim templates of a StatefulSet without a pod template, which mounts none of them", () => {
+        assert.deepStrictEqual(check(withChange(postgresStatefulSet(), (x) => delete x.spec.template)), [
+            "StatefulSet voting-data/postgres: volumeClaimTemplate data is mounted by no container; its data goes elsewhere",
+        ]);
+    });
+
     it("refuses a claim template no container mounts", () => {
         const unmounted = withChange(redisStatefulSet(), (x) => (containerOf(x).volumeMounts = containerOf(x).volumeMounts.slice(1)));
         assert.deepStrictEqual(check(unmounted), [

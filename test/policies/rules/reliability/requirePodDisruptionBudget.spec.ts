@@ -32,4 +32,12 @@ describe(requirePodDisruptionBudget.name, () => {
             assert.deepStrictEqual(violations(requirePodDisruptionBudget, [asKind(k)]), [], k);
         }
     });
+
+    it("refuses an uncovered Argo Rollout, and accepts a covered one", () => {
+        const rollout: K8sObject = { ...compliantDeployment(), apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" };
+        assert.deepStrictEqual(violations(requirePodDisruptionBudget, [rollout]), [
+            "Rollout voting-api/api: no PodDisruptionBudget selects its pods",
+        ]);
+        assert.deepStrictEqual(violations(requirePodDisruptionBudget, [rollout, pdb()]), []);
+    });
 });

@@ -69,6 +69,14 @@ describe(requirePodSpread.name, () => {
         );
     });
 
+    it("refuses an unspread Argo Rollout", () => {
+        const rollout = withChange(
+            { ...compliantDeployment(), apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" },
+            (x) => delete x.spec.template.spec.affinity,
+        );
+        assert.deepStrictEqual(violations(requirePodSpread, rollout), [`Rollout voting-api/api: ${NONE}`]);
+    });
+
     it("says rules exist when it has one anti-affinity term and one spread constraint, neither selecting its pods", () => {
         const other = { matchLabels: { app: "foo" } };
         const both = spread(

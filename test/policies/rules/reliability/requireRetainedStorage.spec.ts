@@ -60,6 +60,28 @@ describe(requireRetainedStorage.name, () => {
         ]);
     });
 
+    it("names a claim template without a name by its place in the list", () => {
+        const unnamed = withChange(postgresStatefulSet(), (x) => delete x.spec.volumeClaimTemplates[0].metadata);
+        assert.deepStrictEqual(check([unnamed, withChange(retainStorageClass(), (x) => (x.reclaimPolicy = "Delete"))]), [
+            `${PG}: volumeClaimTemplate #0 uses StorageClass voting-retain, whose reclaimPolicy is Delete: deleting the claim deletes the volume; set reclaimPolicy Retain`,
+        ]);
+    });
+
+    it("judges claims, not the PersistentVolumes that name a class too", () => {
+        const pv: K8sObject = {
+            apiVersion: "v1",
+            kind: "PersistentVolume",
+            metadata: { name: "uploads" },
+            spec: {
+                capacity: { storage: "1Gi" },
+                accessModes: ["ReadWriteOnce"],
+                storageClassName: "gp3",
+                csi: { driver: "ebs.csi.aws.com", volumeHandle: "vol-1" },
+            },
+        };
+        assert.deepStrictEqual(check([pv]), []);
+    });
+
     it("leaves claims without a class to require-persistent-storage", () => {
         assert.deepStrictEqual(check([claim()]), []);
     });

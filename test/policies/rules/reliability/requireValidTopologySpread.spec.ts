@@ -44,11 +44,14 @@ describe("require-valid-topology-spread", () => {
         ]);
     });
 
-    it("refuses a constraint without a topologyKey or without a labelSelector", () => {
+    it("refuses a constraint without a topologyKey or without a labelSelector object", () => {
         assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, topologyKey: "" })), [
             at(0, "has no topologyKey; spread over topology.kubernetes.io/zone or kubernetes.io/hostname"),
         ]);
         assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, labelSelector: undefined })), [
+            at(0, "has no labelSelector, so it counts no pods and spreads nothing; select the pod's own labels"),
+        ]);
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, labelSelector: "app.kubernetes.io/name=api" })), [
             at(0, "has no labelSelector, so it counts no pods and spreads nothing; select the pod's own labels"),
         ]);
     });
@@ -63,12 +66,40 @@ describe("require-valid-topology-spread", () => {
         ]);
     });
 
-    it("refuses an unknown node policy and the same key and mode twice", () => {
+    it("refuses an unknown node affinity or taints policy and the same key and mode twice", () => {
         assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, nodeTaintsPolicy: "Respect" })), [
             at(0, 'has nodeTaintsPolicy "Respect"; use Honor or Ignore'),
         ]);
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, nodeAffinityPolicy: "Always" })), [
+            at(0, 'has nodeAffinityPolicy "Always"; use Honor or Ignore'),
+        ]);
         assert.deepStrictEqual(violations(requireValidTopologySpread, spread(ok, { ...ok, maxSkew: 2 })), [
             at(1, "repeats topologyKey topology.kubernetes.io/zone with whenUnsatisfiable ScheduleAnyway; merge the two constraints"),
+        ]);
+    });
+
+    it("refuses list entries that are not constraints, and judges the others", () => {
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread(null, "zone", ok)), [
+            at(0, "is not a constraint"),
+            at(1, "is not a constraint"),
+        ]);
+    });
+
+    it("refuses a topologyKey that is not a string, and does not call two missing keys a repeat", () => {
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, topologyKey: 5 })), [
+            at(0, "has no topologyKey; spread over topology.kubernetes.io/zone or kubernetes.io/hostname"),
+        ]);
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, topologyKey: undefined }, { ...ok, topologyKey: undefined })), [
+            at(0, "has no topologyKey; spread over topology.kubernetes.io/zone or kubernetes.io/hostname"),
+            at(1, "has no topologyKey; spread over topology.kubernetes.io/zone or kubernetes.io/hostname"),
+        ]);
+    });
+
+    it("reads minDomains null as unset, and names an unset whenUnsatisfiable beside minDomains", () => {
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, minDomains: null })), []);
+        assert.deepStrictEqual(violations(requireValidTopologySpread, spread({ ...ok, whenUnsatisfiable: undefined, minDomains: 2 })), [
+            at(0, "has whenUnsatisfiable null; use DoNotSchedule or ScheduleAnyway"),
+            at(0, "sets minDomains with whenUnsatisfiable unset; minDomains applies only to DoNotSchedule"),
         ]);
     });
 });

@@ -37,4 +37,23 @@ describe("require-ephemeral-storage", () => {
         const equal = withChange(compliantDeployment(), (x) => (resources(x).limits["ephemeral-storage"] = "128Mi"));
         assert.deepStrictEqual(violations(requireEphemeralStorage, equal), []);
     });
+
+    it("reads a request or limit of 0 as none", () => {
+        const noRequest = withChange(compliantDeployment(), (x) => (resources(x).requests["ephemeral-storage"] = "0"));
+        assert.deepStrictEqual(violations(requireEphemeralStorage, noRequest), [
+            `${C} requests no ephemeral-storage: set resources.requests.ephemeral-storage`,
+        ]);
+        const noLimit = withChange(compliantDeployment(), (x) => (resources(x).limits["ephemeral-storage"] = "0"));
+        assert.deepStrictEqual(violations(requireEphemeralStorage, noLimit), [
+            `${C} has no ephemeral-storage limit: set resources.limits.ephemeral-storage`,
+        ]);
+    });
+
+    it("asks nothing of an ephemeral debug container, which may not set resources", () => {
+        const debug = withChange(
+            compliantDeployment(),
+            (x) => (x.spec.template.spec.ephemeralContainers = [{ name: "debug", image: "busybox:1.36" }]),
+        );
+        assert.deepStrictEqual(violations(requireEphemeralStorage, debug), []);
+    });
 });

@@ -42,4 +42,15 @@ describe("require-paired-requests-and-limits", () => {
             `${C} requests ephemeral-storage (128Mi) but sets no ephemeral-storage limit, so its use is unbounded; set resources.limits.ephemeral-storage`,
         ]);
     });
+
+    it("reads a request or limit of null or an empty string as not set", () => {
+        const nullLimit = withChange(compliantDeployment(), (x) => (resources(x).limits.memory = null));
+        assert.deepStrictEqual(violations(requirePairedRequestsAndLimits, nullLimit), [
+            `${C} requests memory (256Mi) but sets no memory limit, so its use is unbounded; set resources.limits.memory`,
+        ]);
+        const emptyRequest = withChange(compliantDeployment(), (x) => (resources(x).requests.cpu = ""));
+        assert.deepStrictEqual(violations(requirePairedRequestsAndLimits, emptyRequest), [
+            `${C} sets a cpu limit (400m) but no cpu request, so Kubernetes requests the whole limit; set resources.requests.cpu`,
+        ]);
+    });
 });
