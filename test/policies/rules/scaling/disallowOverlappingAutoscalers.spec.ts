@@ -29,6 +29,16 @@ describe(disallowOverlappingAutoscalers.name, () => {
         ]);
     });
 
+    it("names every workload whose pods both autoscalers read", () => {
+        const second = withChange(canary(), (x) => (x.metadata!.name = "api-canary-2"));
+        assert.deepStrictEqual(
+            violations(rule, [noReplicas(), hpa(), canary(), second, canaryHpa()]).map((m) => m.split(", which")[0]),
+            [
+                "HorizontalPodAutoscaler voting-api/api-canary and HorizontalPodAutoscaler voting-api/api both act on the pods of Deployment voting-api/api-canary, Deployment voting-api/api-canary-2",
+            ],
+        );
+    });
+
     it("accepts the canary's HPA once the stable selector excludes the canary's pods", () => {
         const stable = withChange(
             noReplicas(),
