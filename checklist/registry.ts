@@ -168,6 +168,17 @@ const TLS_MUTANTS = [
         if (at < 0) throw new MutantError("PostgreSQL's args do not set ssl=on");
         args[at] = "ssl=off";
     }),
+    mutant("PostgreSQL's pg_hba.conf takes TCP clients without TLS (a host line beside hostssl)", (s) => {
+        const config = s.object("ConfigMap", "voting-data/postgres-config");
+        if (!String(config.data?.["pg_hba.conf"]).includes("hostssl")) throw new MutantError("postgres-config has no hostssl line");
+        config.data["pg_hba.conf"] = `${config.data["pg_hba.conf"]}host all all all scram-sha-256\n`;
+    }),
+    mutant("PostgreSQL reads initdb's pg_hba.conf, whose host line takes TCP clients in the clear", (s) => {
+        const args: string[] = s.container(...POSTGRES, "postgres").args;
+        const at = args.findIndex((a) => a.startsWith("hba_file="));
+        if (at < 1) throw new MutantError("PostgreSQL's args set no hba_file");
+        args.splice(at - 1, 2);
+    }),
     mutant("Redis opens its plain port next to the TLS one", (s) => {
         const args: string[] = s.container(...REDIS, "redis").args;
         const at = args.indexOf("--port");

@@ -123,6 +123,41 @@ export function postgresSettings(argv: readonly string[]): Map<string, string> {
     return out;
 }
 
+/** One client authentication line of a pg_hba.conf. */
+export interface HbaEntry {
+    /** 1-based line number in the file. */
+    readonly line: number;
+    /** `local`, `host`, `hostssl`, `hostnossl`, `hostgssenc` or `hostnogssenc`. */
+    readonly type: string;
+    /** The address field of a `host*` line, with its mask when one follows (`127.0.0.1 255.255.255.255`). */
+    readonly address?: string;
+    readonly method?: string;
+    /** The line's words, as written, without its comment. */
+    readonly text: string;
+}
+
+const IP = /^(\d+\.\d+\.\d+\.\d+|[0-9a-f]*:[0-9a-f:.]*)$/i;
+
+/**
+ * The client authentication lines of a pg_hba.conf: `local DATABASE USER METHOD` and
+ * `host* DATABASE USER ADDRESS [MASK] METHOD` (a mask follows an address written without a prefix length).
+ * Comments, blank lines and `include` directives are left out.
+ */
+export function hbaEntries(text: string): HbaEntry[] {
+    const out: HbaEntry[] = [];
+    text.split(/\r?\n/).forEach((raw, i) => {
+        const words = raw.replace(/#.*/, "").trim().split(/\s+/).filter(Boolean);
+        const [type] = words;
+        if (type === "local") out.push({ line: i + 1, type, method: words[3], text: words.join(" ") });
+        else if (type !== undefined && type.startsWith("host")) {
+            const masked = words[3] !== undefined && IP.test(words[3]) && words[4] !== undefined && IP.test(words[4]);
+            const address = masked ? `${words[3]} ${words[4]}` : words[3];
+            out.push({ line: i + 1, type, address, method: words[masked ? 5 : 4], text: words.join(" ") });
+        }
+    });
+    return out;
+}
+
 /** PostgreSQL's reading of a boolean setting (on, off, true, false, yes, no, 1, 0, and unique prefixes), else undefined. */
 export function pgBoolean(v: string | undefined): boolean | undefined {
     if (v === undefined) return undefined;

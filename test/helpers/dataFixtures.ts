@@ -77,6 +77,8 @@ export function postgresStatefulSet(): K8sObject {
                                 "ssl_key_file=/tls/tls.key",
                                 "-c",
                                 "ssl_min_protocol_version=TLSv1.2",
+                                "-c",
+                                "hba_file=/etc/postgresql/pg_hba.conf",
                             ],
                             env: [
                                 secretEnv("POSTGRES_USER", "postgres-auth", "POSTGRES_USER"),
@@ -89,15 +91,24 @@ export function postgresStatefulSet(): K8sObject {
                             volumeMounts: [
                                 { name: "data", mountPath: "/var/lib/postgresql/data" },
                                 { name: "tls", mountPath: "/tls", readOnly: true },
+                                { name: "config", mountPath: "/etc/postgresql", readOnly: true },
                             ],
                         },
                     ],
-                    volumes: [{ name: "tls", secret: { secretName: "postgres-tls" } }],
+                    volumes: [
+                        { name: "tls", secret: { secretName: "postgres-tls" } },
+                        { name: "config", configMap: { name: "postgres-config" } },
+                    ],
                 },
             },
             volumeClaimTemplates: [claim("50Gi")],
         },
     };
+}
+
+/** The ConfigMap postgresStatefulSet reads its pg_hba.conf from: the local socket, and TCP over TLS only. */
+export function postgresConfig(hba = "local all all scram-sha-256\nhostssl all all all scram-sha-256\n"): K8sObject {
+    return { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "postgres-config", namespace: "voting-data" }, data: { "pg_hba.conf": hba } };
 }
 
 export function redisStatefulSet(): K8sObject {

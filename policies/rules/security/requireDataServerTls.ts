@@ -1,4 +1,15 @@
-import { literalEnv, pgBoolean, postgresSettings, redisConfig, redisValue, serversOf } from "../../lib/dataStores";
+import {
+    hbaEntries,
+    literalEnv,
+    mountedFile,
+    pgBoolean,
+    postgresSettings,
+    redisConfig,
+    redisValue,
+    serversOf,
+    type ServerContainer,
+} from "../../lib/dataStores";
+import type { K8sObject } from "../../lib/k8s";
 import { describe } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 
@@ -9,9 +20,42 @@ export interface DataServerTlsSettings {
 const OLD_TLS = /^tlsv1(\.[01])?$/i;
 const yes = (v: string | undefined) => ["yes", "true", "1"].includes((v ?? "").toLowerCase());
 
+/** Addresses that only the server's own host can connect from. */
+const LOCAL = new Set([
+    "127.0.0.1/32",
+    "127.0.0.1 255.255.255.255",
+    "::1/128",
+    "::1 ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+    "localhost",
+    "samehost",
+]);
+
+/** Line types that match a TCP connection without TLS. */
+const CLEAR_TYPES = new Set(["host", "hostnossl", "hostnogssenc"]);
+
 /**
- * Checklist 1.4.3, 6.2.3 (the servers' side): PostgreSQL runs with ssl on, and Redis listens on a TLS
- * port only (port 0), neither accepting TLS older than 1.2. The clients' side, verifying the server's
+ * Where a PostgreSQL server lets a TCP client in without TLS: the pg_hba.conf lines that match such a
+ * connection from another host and do not reject it. Without hba_file the server reads the file initdb
+ * wrote in its data directory, where the official image adds `host all all all`; a file the resource set
+ * does not provide is not judged.
+ */
+function clearTextEntries(server: ServerContainer, settings: ReadonlyMap<string, string>, objects: readonly K8sObject[]): string[] {
+    const path = settings.get("hba_file");
+    if (path === undefined) {
+        return [
+            'admits TCP clients without TLS: with no hba_file it reads the pg_hba.conf initdb wrote in its data directory, whose host lines (the official image adds "host all all all") take connections in the clear; pass -c hba_file= naming a pg_hba.conf mounted from a ConfigMap, with hostssl lines only for TCP',
+        ];
+    }
+    const file = mountedFile(server.pod, server.container, path, objects);
+    if (file.content === undefined) return [];
+    return hbaEntries(file.content)
+        .filter((e) => CLEAR_TYPES.has(e.type) && e.method !== "reject" && !LOCAL.has(e.address ?? ""))
+        .map((e) => `admits TCP clients without TLS at ${file.source} line ${e.line} ("${e.text}"); make it hostssl, or its method reject`);
+}
+
+/**
+ * Checklist 1.4.3, 6.2.3 (the servers' side): PostgreSQL runs with ssl on and takes TCP clients over
+ * TLS only, and Redis listens on a TLS port only (port 0), neither accepting TLS older than 1.2. The clients' side, verifying the server's
  * certificate, is require-verified-data-tls's. Settings in a Redis config file the pack cannot read are
  * not judged; Bitnami's images are judged by their *_TLS_ENABLED variables. A stack on plain TCP by
  * design (staging) sets `plaintextAllowed`: TLS a server does offer must still refuse versions below 1.2.
@@ -20,11 +64,11 @@ export const requireDataServerTls = defineRule<DataServerTlsSettings>({
     scope: "stack",
     name: "require-data-server-tls",
     description:
-        "PostgreSQL servers run with ssl=on and Redis servers listen only on a TLS port (port 0, tls-port set), with no TLS version below 1.2 allowed.",
+        "PostgreSQL servers run with ssl=on and admit TCP clients over TLS only (an hba_file whose TCP lines are hostssl, local addresses aside), and Redis servers listen only on a TLS port (port 0, tls-port set), with no TLS version below 1.2 allowed.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Run PostgreSQL with -c ssl=on -c ssl_cert_file=/tls/tls.crt -c ssl_key_file=/tls/tls.key -c ssl_min_protocol_version=TLSv1.2, and Redis with --port 0 --tls-port 6379 and its certificate, key and CA, mounted from a cert-manager Certificate's Secret.",
+        "Run PostgreSQL with -c ssl=on -c ssl_cert_file=/tls/tls.crt -c ssl_key_file=/tls/tls.key -c ssl_min_protocol_version=TLSv1.2 -c hba_file=/etc/postgresql/pg_hba.conf, that file from a ConfigMap with hostssl lines for TCP, and Redis with --port 0 --tls-port 6379 and its certificate, key and CA, mounted from a cert-manager Certificate's Secret.",
     checklist: ["1.4.3", "6.2.3"],
     settings: {
         plaintextAllowed: {
@@ -52,6 +96,7 @@ export const requireDataServerTls = defineRule<DataServerTlsSettings>({
                         say(
                             `runs PostgreSQL without TLS (ssl ${s.get("ssl") ?? "unset, so off"}); pass -c ssl=on with the server's certificate and key`,
                         );
+                    if (!plain) for (const m of clearTextEntries(server, s, objects)) say(m);
                     const min = s.get("ssl_min_protocol_version");
                     if (min !== undefined && OLD_TLS.test(min)) say(`accepts ${min} (ssl_min_protocol_version); require TLSv1.2 or later`);
                     continue;
