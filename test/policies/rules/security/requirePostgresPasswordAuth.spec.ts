@@ -137,6 +137,41 @@ describe(requirePostgresPasswordAuth.name, () => {
         );
     });
 
+    it("reads pg_hba.conf as PostgreSQL does: four-word local lines, keywords, IPv4 and IPv6 masks, comments", () => {
+        const hba = [
+            "# local all all trust",
+            "local all all trust",
+            "host all all samehost md5",
+            "host all all 192.168.1.0 255.255.255.0 password # office network",
+            "host all all fe80:: ffff:ffff:ffff:ffff:: trust",
+            "host all all 10.1.0.0/16",
+        ].join("\n");
+        assert.deepStrictEqual(check(configMap({ "pg_hba.conf": hba })), [
+            'ConfigMap voting-data/pg: key pg_hba.conf line 2 ("local all all trust") lets clients in without a password; use scram-sha-256',
+            'ConfigMap voting-data/pg: key pg_hba.conf line 3 ("host all all samehost md5") lets clients in with MD5 password hashes; use scram-sha-256',
+            'ConfigMap voting-data/pg: key pg_hba.conf line 4 ("host all all 192.168.1.0 255.255.255.0 password") lets clients in with the password sent in clear text; use scram-sha-256',
+            'ConfigMap voting-data/pg: key pg_hba.conf line 5 ("host all all fe80:: ffff:ffff:ffff:ffff:: trust") lets clients in without a password; use scram-sha-256',
+        ]);
+    });
+
+    it("reads password_encryption in postgresql.conf in each form PostgreSQL takes, the last one winning, comments skipped", () => {
+        const md5 = "ConfigMap voting-data/pg: key postgresql.conf stores passwords as md5 (password_encryption); use scram-sha-256";
+        for (const conf of [
+            "password_encryption=md5",
+            "password_encryption md5",
+            "  password_encryption = md5 # legacy clients",
+            "password_encryption = scram-sha-256\nmax_connections = 100\npassword_encryption = md5",
+        ]) {
+            assert.deepStrictEqual(check(configMap({ "postgresql.conf": conf })), [md5], conf);
+        }
+        for (const conf of [
+            "#password_encryption = md5\t\t# scram-sha-256 or md5",
+            "password_encryption = md5\npassword_encryption = scram-sha-256",
+        ]) {
+            assert.deepStrictEqual(check(configMap({ "postgresql.conf": conf })), [], conf);
+        }
+    });
+
     it("blocks the registry's mutants of 1.4.1 on the rendered prod stack", async () => {
         assert.deepStrictEqual(await registryMutantBlockers("1.4.1", "PostgreSQL trusts every client (POSTGRES_HOST_AUTH_METHOD=trust)"), [
             `require-postgres-password-auth: ${PG} sets POSTGRES_HOST_AUTH_METHOD=trust, which lets clients in without a password; use scram-sha-256`,
