@@ -7,6 +7,7 @@ import {
     pgBoolean,
     postgresSettings,
     redisConfig,
+    redisValue,
     serverProcess,
     serversOf,
     splitWords,
@@ -229,6 +230,13 @@ describe("data servers and their clients, read from pod specs", () => {
         const unread = server(undefined);
         assert.deepStrictEqual(unread.file, { path: "/etc/redis/redis.conf" });
         assert.deepStrictEqual(Object.fromEntries(unread.directives), { save: [["300", "10"]], appendonly: [["yes"]] });
+        assert.strictEqual(redisValue(read, "save"), "300 10");
+    });
+
+    it("reads a Redis configured from standard input (-) by its arguments alone", () => {
+        const redis = withChange(redisStatefulSet(), (x) => (containerOf(x).args = ["-", "--appendonly", "yes"]));
+        const cfg = redisConfig(serversOf(redis)[0], [redis]);
+        assert.deepStrictEqual([cfg.file, Object.fromEntries(cfg.directives)], [undefined, { appendonly: [["yes"]] }]);
     });
 
     it("finds the hosts of connection URLs, template actions and multi-host lists included", () => {

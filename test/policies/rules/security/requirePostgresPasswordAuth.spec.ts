@@ -187,14 +187,14 @@ describe(requirePostgresPasswordAuth.name, () => {
             "# local all all trust",
             "local all all trust",
             "host all all samehost md5",
-            "host all all 192.168.1.0 255.255.255.0 password # office network",
+            "host all all 192.168.1.10 255.255.255.255 password # office server",
             "host all all fe80:: ffff:ffff:ffff:ffff:: trust",
             "host all all 10.1.0.0/16",
         ].join("\n");
         assert.deepStrictEqual(check(configMap({ "pg_hba.conf": hba })), [
             'ConfigMap voting-data/pg: key pg_hba.conf line 2 ("local all all trust") lets clients in without a password; use scram-sha-256',
             'ConfigMap voting-data/pg: key pg_hba.conf line 3 ("host all all samehost md5") lets clients in with MD5 password hashes; use scram-sha-256',
-            'ConfigMap voting-data/pg: key pg_hba.conf line 4 ("host all all 192.168.1.0 255.255.255.0 password") lets clients in with the password sent in clear text; use scram-sha-256',
+            'ConfigMap voting-data/pg: key pg_hba.conf line 4 ("host all all 192.168.1.10 255.255.255.255 password") lets clients in with the password sent in clear text; use scram-sha-256',
             'ConfigMap voting-data/pg: key pg_hba.conf line 5 ("host all all fe80:: ffff:ffff:ffff:ffff:: trust") lets clients in without a password; use scram-sha-256',
         ]);
     });
