@@ -82,6 +82,11 @@ describe(requireRedisAuth.name, () => {
     it("reads the server through the official image's entrypoint, and leaves clients alone", () => {
         const entrypoint = withChange(authBy(), (x) => delete containerOf(x).command);
         assert.deepStrictEqual(check(entrypoint), [NO_AUTH]);
+        const imageDefaults = withChange(redisStatefulSet(), (x) => {
+            delete containerOf(x).command;
+            delete containerOf(x).args;
+        });
+        assert.deepStrictEqual(check(imageDefaults), [NO_AUTH]);
         const cli = withChange(authBy(), (x) => (containerOf(x).command = ["redis-cli"]));
         assert.deepStrictEqual(check(cli), []);
     });
