@@ -23,6 +23,9 @@ function initdbAuth(words: readonly string[]): { flag: string; method: string }[
     return out;
 }
 
+/** A separate address mask in pg_hba.conf, IPv4 (255.255.255.0) or IPv6 (ffff:ffff::): no method name looks like one. */
+const isMask = (word: string) => /^\d+\.\d+\.\d+\.\d+$/.test(word) || word.includes(":");
+
 /** The pg_hba.conf lines that admit clients by a weak method, with their line numbers. */
 function weakHbaLines(text: string): { line: number; text: string; method: string }[] {
     const out: { line: number; text: string; method: string }[] = [];
@@ -31,7 +34,7 @@ function weakHbaLines(text: string): { line: number; text: string; method: strin
         if (words.length < 4) return;
         // local DATABASE USER METHOD; host* DATABASE USER ADDRESS [MASK] METHOD
         let at = words[0] === "local" ? 3 : 4;
-        if (words[0] !== "local" && /^\d+\.\d+\.\d+\.\d+$/.test(words[4] ?? "") && !words[3].includes("/")) at = 5;
+        if (words[0] !== "local" && !words[3].includes("/") && isMask(words[4] ?? "")) at = 5;
         const method = words[at];
         if (method !== undefined && weakness(method)) out.push({ line: i + 1, text: words.join(" "), method });
     });
@@ -46,7 +49,8 @@ function judgeConfig(obj: K8sObject): string[] {
             for (const l of weakHbaLines(value))
                 out.push(`${describe(obj)}: key ${key} line ${l.line} ("${l.text}") lets clients in ${weakness(l.method)}; use scram-sha-256`);
         } else if (key.endsWith(".conf")) {
-            const m = /^\s*password_encryption\s*=?\s*'?([\w-]+)'?/m.exec(value);
+            // PostgreSQL applies every line in turn: the last setting wins.
+            const m = [...value.matchAll(/^\s*password_encryption\s*=?\s*'?([\w-]+)'?/gm)].pop();
             if (m && m[1].toLowerCase() !== "scram-sha-256")
                 out.push(`${describe(obj)}: key ${key} stores passwords as ${m[1]} (password_encryption); use scram-sha-256`);
         }

@@ -63,12 +63,15 @@ describe(requireDataServerTls.name, () => {
         assert.deepStrictEqual(check(redisArg("--tls-protocols", "TLSv1.1 TLSv1.2")), [
             `${REDIS} accepts TLSv1.1 (tls-protocols); allow TLSv1.2 and TLSv1.3 only`,
         ]);
+        assert.deepStrictEqual(check(redisArg("--tls-protocols", "TLSv1 TLSv1.1 TLSv1.2")), [
+            `${REDIS} accepts TLSv1, TLSv1.1 (tls-protocols); allow TLSv1.2 and TLSv1.3 only`,
+        ]);
     });
 
     it("reads Redis's ports from a config file a ConfigMap provides, and leaves a file it cannot read unjudged", () => {
-        const fromFile = (conf?: string): K8sObject[] => [
+        const fromFile = (conf?: string, ...args: string[]): K8sObject[] => [
             withChange(redisStatefulSet(), (x) => {
-                containerOf(x).args = ["/conf/redis.conf", "--requirepass", "$(REDIS_PASSWORD)"];
+                containerOf(x).args = ["/conf/redis.conf", "--requirepass", "$(REDIS_PASSWORD)", ...args];
                 containerOf(x).volumeMounts.push({ name: "conf", mountPath: "/conf" });
                 specOf(x).volumes.push({ name: "conf", configMap: { name: "redis", items: [{ key: "main", path: "redis.conf" }] } });
             }),
@@ -79,6 +82,8 @@ describe(requireDataServerTls.name, () => {
         assert.deepStrictEqual(check(fromFile("port 0\ntls-port 6379\n")), []);
         assert.deepStrictEqual(check(fromFile("tls-port 6379\n")), [PLAIN_PORT("6379 (the default)")]);
         assert.deepStrictEqual(check(fromFile()), []);
+        assert.deepStrictEqual(check(fromFile(undefined, "--port", "6380")), [PLAIN_PORT("6380")], "arguments override the file");
+        assert.deepStrictEqual(check(fromFile(undefined, "--tls-port", "0")), [NO_TLS_PORT], "arguments override the file");
     });
 
     it("judges Bitnami's images by their TLS switch", () => {

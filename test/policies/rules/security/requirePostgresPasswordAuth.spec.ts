@@ -31,6 +31,19 @@ describe(requirePostgresPasswordAuth.name, () => {
         for (const kind of POD_KINDS) assert.deepStrictEqual(check(asPodKind(kind, postgresStatefulSet())), [], kind);
         assert.deepStrictEqual(check(withEnv("POSTGRES_HOST_AUTH_METHOD", "scram-sha-256")), []);
         assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", "--auth=scram-sha-256")), []);
+        const defaultEncryption = withChange(postgresStatefulSet(), (x) => containerOf(x).args.splice(0, 2));
+        assert.deepStrictEqual(check(defaultEncryption), [], "password_encryption unset: scram-sha-256 since PostgreSQL 14");
+        const initdb = withChange(postgresStatefulSet(), (x) => {
+            x.spec.template.spec.initContainers = [{ name: "init", image: "postgres:16", command: ["initdb", "--auth=scram-sha-256"] }];
+        });
+        assert.deepStrictEqual(check(initdb), []);
+    });
+
+    it("leaves a debug container alone", () => {
+        const pod = withChange(asPodKind("Pod", postgresStatefulSet()), (x) => {
+            x.spec.ephemeralContainers = [{ name: "debug", image: "postgres:16", env: [{ name: "POSTGRES_HOST_AUTH_METHOD", value: "trust" }] }];
+        });
+        assert.deepStrictEqual(check(pod), []);
     });
 
     it("refuses POSTGRES_HOST_AUTH_METHOD trust, password, md5 and ident, each with what it lets in", () => {
@@ -66,6 +79,16 @@ describe(requirePostgresPasswordAuth.name, () => {
         ]);
     });
 
+    it("reads only whole initdb options: a value that ends in -A or holds -A is none, nor is an option without a value", () => {
+        const LEAVES_HOST = `${PG} leaves initdb's default, trust, for host connections inside the pod; add --auth-host=scram-sha-256 to POSTGRES_INITDB_ARGS`;
+        assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", "-U team-A --auth-local=trust")), [
+            `${PG} initializes the database with --auth-local=trust (POSTGRES_INITDB_ARGS), which lets clients in without a password; use scram-sha-256`,
+            LEAVES_HOST,
+        ]);
+        assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", "-U team-Admin --auth-local=scram-sha-256")), [LEAVES_HOST]);
+        assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", "--auth-local=scram-sha-256 --auth-host")), [LEAVES_HOST]);
+    });
+
     it("refuses the official image's default, trust inside the pod, when POSTGRES_INITDB_ARGS leaves it", () => {
         assert.deepStrictEqual(check(withEnv("POSTGRES_INITDB_ARGS", "--auth-host=scram-sha-256")), [
             `${PG} leaves initdb's default, trust, for local connections inside the pod; add --auth-local=scram-sha-256 to POSTGRES_INITDB_ARGS`,
@@ -81,6 +104,10 @@ describe(requirePostgresPasswordAuth.name, () => {
             containerOf(x).env.push({ name: "POSTGRES_INITDB_ARGS", valueFrom: { configMapKeyRef: { name: "pg", key: "initdb" } } }),
         );
         assert.deepStrictEqual(check(fromMap), []);
+        const passwordFile = withChange(unset, (x) => (containerOf(x).env = [{ name: "POSTGRES_PASSWORD_FILE", value: "/run/secrets/postgres" }]));
+        assert.deepStrictEqual(check(passwordFile), [
+            `${PG} leaves initdb's default, trust, for local and host connections inside the pod; add --auth-local=scram-sha-256 --auth-host=scram-sha-256 to POSTGRES_INITDB_ARGS`,
+        ]);
     });
 
     it("refuses password_encryption other than scram-sha-256, in every way postgres takes it", () => {
@@ -110,13 +137,31 @@ describe(requirePostgresPasswordAuth.name, () => {
         assert.deepStrictEqual(check(init), [
             'StatefulSet voting-data/postgres: init container "init" runs initdb with --auth-local=trust, which lets clients in without a password; use scram-sha-256',
         ]);
-        const bitnami = withChange(postgresStatefulSet(), (x) => {
-            const c = containerOf(x);
-            c.image = "docker.io/bitnami/postgresql:16";
-            delete c.args;
-            c.env = [{ name: "ALLOW_EMPTY_PASSWORD", value: "yes" }];
+        const byPath = withChange(postgresStatefulSet(), (x) => {
+            x.spec.template.spec.initContainers = [
+                { name: "init", image: "postgres:16", command: ["/usr/lib/postgresql/16/bin/initdb", "-A", "md5"] },
+            ];
         });
-        assert.deepStrictEqual(check(bitnami), [`${PG} allows an empty password (ALLOW_EMPTY_PASSWORD); set POSTGRESQL_PASSWORD from a Secret`]);
+        assert.deepStrictEqual(check(byPath), [
+            'StatefulSet voting-data/postgres: init container "init" runs initdb with --auth=md5, which lets clients in with MD5 password hashes; use scram-sha-256',
+        ]);
+        const bitnami = (env: unknown[]) =>
+            withChange(postgresStatefulSet(), (x) => {
+                const c = containerOf(x);
+                c.image = "docker.io/bitnami/postgresql:16";
+                delete c.args;
+                c.env = env;
+            });
+        for (const value of ["yes", "true", "1"]) {
+            assert.deepStrictEqual(
+                check(bitnami([{ name: "ALLOW_EMPTY_PASSWORD", value }])),
+                [`${PG} allows an empty password (ALLOW_EMPTY_PASSWORD); set POSTGRESQL_PASSWORD from a Secret`],
+                value,
+            );
+        }
+        const password = { name: "POSTGRESQL_PASSWORD", valueFrom: { secretKeyRef: { name: "postgres-auth", key: "password" } } };
+        assert.deepStrictEqual(check(bitnami([password])), []);
+        assert.deepStrictEqual(check(bitnami([password, { name: "ALLOW_EMPTY_PASSWORD", value: "no" }])), []);
     });
 
     it("refuses pg_hba.conf lines and postgresql.conf settings in ConfigMaps that let clients in weakly", () => {
@@ -135,6 +180,41 @@ describe(requirePostgresPasswordAuth.name, () => {
             check(configMap({ "pg_hba.conf": "hostssl all all all scram-sha-256\n", "postgresql.conf": "password_encryption = scram-sha-256" })),
             [],
         );
+    });
+
+    it("reads pg_hba.conf as PostgreSQL does: four-word local lines, keywords, IPv4 and IPv6 masks, comments", () => {
+        const hba = [
+            "# local all all trust",
+            "local all all trust",
+            "host all all samehost md5",
+            "host all all 192.168.1.10 255.255.255.255 password # office server",
+            "host all all fe80:: ffff:ffff:ffff:ffff:: trust",
+            "host all all 10.1.0.0/16",
+        ].join("\n");
+        assert.deepStrictEqual(check(configMap({ "pg_hba.conf": hba })), [
+            'ConfigMap voting-data/pg: key pg_hba.conf line 2 ("local all all trust") lets clients in without a password; use scram-sha-256',
+            'ConfigMap voting-data/pg: key pg_hba.conf line 3 ("host all all samehost md5") lets clients in with MD5 password hashes; use scram-sha-256',
+            'ConfigMap voting-data/pg: key pg_hba.conf line 4 ("host all all 192.168.1.10 255.255.255.255 password") lets clients in with the password sent in clear text; use scram-sha-256',
+            'ConfigMap voting-data/pg: key pg_hba.conf line 5 ("host all all fe80:: ffff:ffff:ffff:ffff:: trust") lets clients in without a password; use scram-sha-256',
+        ]);
+    });
+
+    it("reads password_encryption in postgresql.conf in each form PostgreSQL takes, the last one winning, comments skipped", () => {
+        const md5 = "ConfigMap voting-data/pg: key postgresql.conf stores passwords as md5 (password_encryption); use scram-sha-256";
+        for (const conf of [
+            "password_encryption=md5",
+            "password_encryption md5",
+            "  password_encryption = md5 # legacy clients",
+            "password_encryption = scram-sha-256\nmax_connections = 100\npassword_encryption = md5",
+        ]) {
+            assert.deepStrictEqual(check(configMap({ "postgresql.conf": conf })), [md5], conf);
+        }
+        for (const conf of [
+            "#password_encryption = md5\t\t# scram-sha-256 or md5",
+            "password_encryption = md5\npassword_encryption = scram-sha-256",
+        ]) {
+            assert.deepStrictEqual(check(configMap({ "postgresql.conf": conf })), [], conf);
+        }
     });
 
     it("blocks the registry's mutants of 1.4.1 on the rendered prod stack", async () => {

@@ -50,6 +50,9 @@ describe(requireRedisAuth.name, () => {
         const empty = withChange(redisStatefulSet(), (x) => (containerOf(x).env = [{ name: "REDIS_PASSWORD", value: "" }]));
         assert.deepStrictEqual(check(empty), [NO_AUTH]);
         assert.deepStrictEqual(check(authBy("--requirepass", "$$(NOT_A_REF)")), []);
+        assert.deepStrictEqual(check(authBy("--requirepass", "$(PASS_A)$(PASS_B)")), [
+            `${REDIS} passes requirepass $(PASS_A)$(PASS_B), but the container defines no PASS_A, PASS_B: Kubernetes leaves the text as it is and the password is that text; define it from a Secret`,
+        ]);
     });
 
     it("accepts an aclfile or a default user switched off or given a password, and refuses a nopass user", () => {
@@ -60,6 +63,14 @@ describe(requireRedisAuth.name, () => {
             `${REDIS} lets ACL user default in without a password (nopass); give it a password`,
             NO_AUTH,
         ]);
+        assert.deepStrictEqual(check(authBy("--user", "default", "on", ">s3cr3t", "nopass", "~*", "+@all")), [
+            `${REDIS} lets ACL user default in without a password (nopass); give it a password`,
+            NO_AUTH,
+        ]);
+    });
+
+    it("refuses a password for another ACL user while the default user stays open", () => {
+        assert.deepStrictEqual(check(authBy("--user", "app", "on", ">s3cr3t", "~*", "+@all")), [NO_AUTH]);
     });
 
     it("reads requirepass from a config file a ConfigMap provides, and leaves a file it cannot read unjudged", () => {
@@ -71,6 +82,11 @@ describe(requireRedisAuth.name, () => {
     it("reads the server through the official image's entrypoint, and leaves clients alone", () => {
         const entrypoint = withChange(authBy(), (x) => delete containerOf(x).command);
         assert.deepStrictEqual(check(entrypoint), [NO_AUTH]);
+        const imageDefaults = withChange(redisStatefulSet(), (x) => {
+            delete containerOf(x).command;
+            delete containerOf(x).args;
+        });
+        assert.deepStrictEqual(check(imageDefaults), [NO_AUTH]);
         const cli = withChange(authBy(), (x) => (containerOf(x).command = ["redis-cli"]));
         assert.deepStrictEqual(check(cli), []);
     });
@@ -86,6 +102,7 @@ describe(requireRedisAuth.name, () => {
         assert.deepStrictEqual(check(bitnami([{ name: "ALLOW_EMPTY_PASSWORD", value: "yes" }])), [
             `${REDIS} allows an empty password (ALLOW_EMPTY_PASSWORD); set REDIS_PASSWORD from a Secret`,
         ]);
+        assert.deepStrictEqual(check(bitnami([{ name: "REDIS_PASSWORD_FILE", value: "/run/secrets/redis" }])), []);
         assert.deepStrictEqual(check(bitnami([])), [`${REDIS} sets no REDIS_PASSWORD or REDIS_PASSWORD_FILE; set one from a Secret`]);
     });
 
