@@ -1,4 +1,4 @@
-import { envNames, literalEnv, postgresSettings, serverProcess } from "../../lib/dataStores";
+import { envNames, hbaEntries, literalEnv, postgresSettings, serverProcess } from "../../lib/dataStores";
 import { describe, forEachContainer, type K8sObject, own, record, strings } from "../../lib/k8s";
 import { defineRule } from "../../lib/rule";
 
@@ -23,22 +23,9 @@ function initdbAuth(words: readonly string[]): { flag: string; method: string }[
     return out;
 }
 
-/** A separate address mask in pg_hba.conf, IPv4 (255.255.255.0) or IPv6 (ffff:ffff::): no method name looks like one. */
-const isMask = (word: string) => /^\d+\.\d+\.\d+\.\d+$/.test(word) || word.includes(":");
-
 /** The pg_hba.conf lines that admit clients by a weak method, with their line numbers. */
 function weakHbaLines(text: string): { line: number; text: string; method: string }[] {
-    const out: { line: number; text: string; method: string }[] = [];
-    text.split(/\r?\n/).forEach((raw, i) => {
-        const words = raw.replace(/#.*/, "").trim().split(/\s+/).filter(Boolean);
-        if (words.length < 4) return;
-        // local DATABASE USER METHOD; host* DATABASE USER ADDRESS [MASK] METHOD
-        let at = words[0] === "local" ? 3 : 4;
-        if (words[0] !== "local" && !words[3].includes("/") && isMask(words[4] ?? "")) at = 5;
-        const method = words[at];
-        if (method !== undefined && weakness(method)) out.push({ line: i + 1, text: words.join(" "), method });
-    });
-    return out;
+    return hbaEntries(text).flatMap((e) => (e.method !== undefined && weakness(e.method) ? [{ line: e.line, text: e.text, method: e.method }] : []));
 }
 
 function judgeConfig(obj: K8sObject): string[] {

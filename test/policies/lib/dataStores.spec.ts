@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { endpointsOf, resolvedEnv, urlHosts, workloadsAt } from "../../../policies/lib/connections";
 import {
+    hbaEntries,
     imageRepository,
     keyValue,
     mountedFile,
@@ -291,6 +292,50 @@ describe("data servers and their clients, read from pod specs", () => {
             DATABASE_URL: "postgresql://voting:{{ .postgres_password }}@postgres.voting-data.svc.cluster.local:5432/votes?sslmode=verify-full",
             REDIS_URL: "rediss://default:{{ .redis_password }}@redis.voting-data.svc.cluster.local:6379/0",
             FROM_SECRET: "decoded",
+        });
+    });
+
+    describe("hbaEntries", () => {
+        it("reads each line's type, address (with its mask) and method, by line number, leaving comments, blanks and includes out", () => {
+            const text = [
+                "# TYPE DATABASE USER ADDRESS METHOD",
+                "local all all scram-sha-256",
+                "",
+                "hostssl votes voting 10.0.0.0/8 scram-sha-256 clientcert=verify-full # TLS",
+                "host all all 127.0.0.1 255.255.255.255 trust",
+                "hostnossl all all fe80:: ffff:ffff:: reject",
+                "host all all samehost md5",
+                "include_dir conf.d",
+            ].join("\r\n");
+            assert.deepStrictEqual(hbaEntries(text), [
+                { line: 2, type: "local", method: "scram-sha-256", text: "local all all scram-sha-256" },
+                {
+                    line: 4,
+                    type: "hostssl",
+                    address: "10.0.0.0/8",
+                    method: "scram-sha-256",
+                    text: "hostssl votes voting 10.0.0.0/8 scram-sha-256 clientcert=verify-full",
+                },
+                {
+                    line: 5,
+                    type: "host",
+                    address: "127.0.0.1 255.255.255.255",
+                    method: "trust",
+                    text: "host all all 127.0.0.1 255.255.255.255 trust",
+                },
+                { line: 6, type: "hostnossl", address: "fe80:: ffff:ffff::", method: "reject", text: "hostnossl all all fe80:: ffff:ffff:: reject" },
+                { line: 7, type: "host", address: "samehost", method: "md5", text: "host all all samehost md5" },
+            ]);
+        });
+
+        it("takes a word after an address with a prefix length, or after a name, as the method, not a mask", () => {
+            assert.deepStrictEqual(
+                hbaEntries("host all all 10.0.0.0/8 255.0.0.0\nhost all all db.example.com 255.0.0.0\n").map((e) => [e.address, e.method]),
+                [
+                    ["10.0.0.0/8", "255.0.0.0"],
+                    ["db.example.com", "255.0.0.0"],
+                ],
+            );
         });
     });
 });
