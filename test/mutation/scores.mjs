@@ -66,6 +66,10 @@ for (const arg of overrides) {
     }
 }
 
+// SCORES_JSON=<file> also writes the composed report (files and their mutants), e.g. to list its survivors.
+if (process.env.SCORES_JSON)
+    fs.writeFileSync(process.env.SCORES_JSON, JSON.stringify({ files: Object.fromEntries([...files].map(([f, mutants]) => [f, { mutants }])) }));
+
 const count = (mutants) => {
     const c = Object.fromEntries(COUNTED.map((s) => [s, 0]));
     for (const m of mutants) if (m.status in c) c[m.status]++;
