@@ -89,6 +89,16 @@ describe("require-verified-data-tls", () => {
         assert.deepStrictEqual(violations(requireVerifiedDataTls, [misplaced]), []);
     });
 
+    it("reads env entries set by valueFrom as unknown, PGSSLMODE included, and judges the Secret they come from instead", () => {
+        const fromSecrets = withChange(backup(), (x) => {
+            x.spec.jobTemplate.spec.template.spec.containers[0].env = [
+                { name: "PGSSLMODE", valueFrom: { secretKeyRef: { name: "pg-settings", key: "mode" } } },
+                { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "app-connections", key: "DATABASE_URL" } } },
+            ];
+        });
+        assert.deepStrictEqual(violations(requireVerifiedDataTls, [fromSecrets]), []);
+    });
+
     it("refuses a PostgreSQL URL without sslmode, which libpq treats as prefer", () => {
         const es = withChange(externalSecret(), (x) => (x.spec.target.template.data.DATABASE_URL = "postgres://u:p@db:5432/votes"));
         assert.deepStrictEqual(violations(requireVerifiedDataTls, [es]), [
