@@ -1,5 +1,4 @@
 import * as k8s from "@pulumi/kubernetes";
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
@@ -7,7 +6,7 @@ import { selectorLabels, standardLabels, versionLabel } from "../labels";
 import { PRIORITY_CLASS } from "../scheduling/priorityClass";
 import { preferOnePerNode } from "../scheduling/spread";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
-import { imageName } from "../workloads/workload";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, imageName } from "../workloads/workload";
 import { withEphemeralStorage } from "../ephemeralStorage";
 
 type Probe = k8s.types.input.core.v1.Probe;
@@ -52,9 +51,10 @@ export interface DataStoreArgs {
     readonly extraVolumes?: readonly Volume[];
     /**
      * Files of the server's configuration, in the ConfigMap `<name>-config` mounted read-only at `mountPath`
-     * in the server's container. The pod template carries their digest, so a change rolls the pod.
+     * in the server's container. The pod template carries their checksum, as a Deployment's does, so a change
+     * rolls the pod.
      */
-    readonly configFiles?: { readonly mountPath: string; readonly data: Readonly<Record<string, string>> };
+    readonly configFiles?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
     /** Resources the StatefulSet waits for (its Secrets, its certificate). */
     readonly startAfter?: readonly pulumi.Resource[];
 }
@@ -92,23 +92,15 @@ export function buildDataServiceAccount(a: DataStoreArgs): k8s.types.input.core.
 /** `<name>-config`: the ConfigMap of a server's configuration files. */
 export const configMapName = (w: ResolvedWorkload): string => `${w.name}-config`;
 
-/** The annotation on a data pod's template with the digest of its configuration files. */
-export const CONFIG_DIGEST_ANNOTATION = "voting-platform.io/config-sha256";
-
 /** The ConfigMap of the server's configuration files, when it has any. */
 export function buildDataConfig(a: DataStoreArgs): k8s.types.input.core.v1.ConfigMap | undefined {
     const w = a.spec;
     if (!a.configFiles) return undefined;
     return {
         metadata: { name: configMapName(w), namespace: w.namespace, labels: standardLabels(subject(w), a.stack) },
-        data: { ...a.configFiles.data },
+        data: { ...a.configFiles.files },
     };
 }
-
-const configDigest = (data: Readonly<Record<string, string>>): string =>
-    createHash("sha256")
-        .update(JSON.stringify(Object.entries(data).sort(([x], [y]) => (x < y ? -1 : 1))))
-        .digest("hex");
 
 /** Checklist 2.4.1, 2.4.2: a claim per replica on the Retain storage class, kept when the set is deleted or scaled down. */
 export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.StatefulSet {
@@ -125,7 +117,10 @@ export function buildStatefulSet(a: DataStoreArgs): k8s.types.input.apps.v1.Stat
             podManagementPolicy: "OrderedReady",
             persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
             template: {
-                metadata: { labels, ...(a.configFiles ? { annotations: { [CONFIG_DIGEST_ANNOTATION]: configDigest(a.configFiles.data) } } : {}) },
+                metadata: {
+                    labels,
+                    ...(a.configFiles ? { annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(a.configFiles.files) } } : {}),
+                },
                 spec: {
                     serviceAccountName: w.name,
                     automountServiceAccountToken: false,

@@ -118,7 +118,7 @@ export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxCon
         ],
         ...postgresProbes(spec.port),
         tlsSecret,
-        ...(tlsSecret ? { configFiles: { mountPath: POSTGRES_CONFIG_DIR, data: { "pg_hba.conf": POSTGRES_TLS_HBA } } } : {}),
+        ...(tlsSecret ? { configFiles: { mountPath: POSTGRES_CONFIG_DIR, files: { "pg_hba.conf": POSTGRES_TLS_HBA } } } : {}),
     };
 }
 

@@ -75,6 +75,9 @@ export function imageName(image: ImageRef, registry?: string): string {
     return `${repo}:${image.tag}${image.digest ? `@${image.digest}` : ""}`;
 }
 
+/** The pod-template annotation with the checksum of a pod's config files: a change to them rolls the pods. */
+export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
+
 export function configChecksum(files: Readonly<Record<string, string>>): string {
     return createHash("sha256")
         .update(JSON.stringify(Object.entries(files).sort()))
@@ -111,7 +114,7 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
     return {
         metadata: {
             labels: { ...standardLabels(subject(w), args.stack), ...versionLabel(args.image.tag), ...args.podLabels },
-            ...(args.configFiles ? { annotations: { "checksum/config": configChecksum(args.configFiles.files) } } : {}),
+            ...(args.configFiles ? { annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(args.configFiles.files) } } : {}),
         },
         spec: {
             serviceAccountName: w.name,

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import type { K8sObject } from "../../../policies/lib/k8s";
 import { buildDataTls, CERT_MANAGER_NAMESPACE, DATA_CA_BUNDLE, DATA_CA_ISSUER } from "../../../components/data/dataTls";
-import { buildDataConfig, buildStatefulSet, CONFIG_DIGEST_ANNOTATION, type DataStoreArgs } from "../../../components/data/dataStore";
+import { buildDataConfig, buildStatefulSet, type DataStoreArgs } from "../../../components/data/dataStore";
+import { CONFIG_CHECKSUM_ANNOTATION } from "../../../components/workloads/workload";
 import { kubernetesObjects } from "../../../tools/lib/render";
 import { rendered } from "../../helpers/render";
 
@@ -159,12 +160,12 @@ describe("data-layer TLS (1.4.3, 6.2.3)", () => {
         assert.deepStrictEqual(mount, { name: "config", mountPath: "/etc/postgresql", readOnly: true });
         const volume = sts.spec.template.spec.volumes.find((v: any) => v.name === "config");
         assert.strictEqual(volume.configMap.name, "postgres-config");
-        assert.match(sts.spec.template.metadata.annotations[CONFIG_DIGEST_ANNOTATION], /^[0-9a-f]{64}$/);
+        assert.match(sts.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION], /^[0-9a-f]{64}$/);
     });
 
-    it("rolls the PostgreSQL pod when its configuration files change: the template carries their digest", () => {
-        const args = (hba: string) => ({ ...BASE_STORE, configFiles: { mountPath: "/etc/postgresql", data: { "pg_hba.conf": hba } } });
-        const digest = (hba: string) => (buildStatefulSet(args(hba)).spec as any).template.metadata.annotations[CONFIG_DIGEST_ANNOTATION];
+    it("rolls the PostgreSQL pod when its configuration files change: the template carries their checksum", () => {
+        const args = (hba: string) => ({ ...BASE_STORE, configFiles: { mountPath: "/etc/postgresql", files: { "pg_hba.conf": hba } } });
+        const digest = (hba: string) => (buildStatefulSet(args(hba)).spec as any).template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION];
         assert.strictEqual(digest("hostssl all all all scram-sha-256\n"), digest("hostssl all all all scram-sha-256\n"));
         assert.notStrictEqual(digest("hostssl all all all scram-sha-256\n"), digest("host all all all scram-sha-256\n"));
         assert.strictEqual(buildDataConfig(BASE_STORE), undefined);
