@@ -181,7 +181,8 @@ describe("data servers and their clients, read from pod specs", () => {
         const objects = [
             redis,
             configMap("etc", { redis: "port 6379" }),
-            configMap("redis", { main: "port 0", users: "user default off" }),
+            // With items, a volume holds only the keys they list, whatever the others are called.
+            configMap("redis", { main: "port 0", users: "user default off", undefined: "port 1", "sentinel.conf": "port 2" }),
             configMap("limits", { "limits.conf": "maxclients 100" }),
             secret("redis-tls", { "tls.crt": "CERT" }),
             secret("app", { conf: "requirepass s3cr3t" }),

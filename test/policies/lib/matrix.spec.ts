@@ -34,6 +34,11 @@ describe("traffic matrix flows", () => {
         assert.deepStrictEqual(anchorFor(platform(), "voting-api/api").kind, "Deployment");
         assert.deepStrictEqual(anchorFor(platform(), "voting-api/worker"), { apiVersion: "v1", kind: "Namespace", metadata: { name: "voting-api" } });
         assert.deepStrictEqual(anchorFor(platform(), "voting-data/allow-postgres").kind, "Namespace", "a NetworkPolicy runs no pods");
+        // Two kinds of workload may share a name: the finding goes on the first of the set, whichever order the kinds come in.
+        const api = platform().find((o) => o.kind === "Deployment" && o.metadata?.name === "api")!;
+        const twin = { ...api, apiVersion: "apps/v1", kind: "StatefulSet" };
+        assert.strictEqual(anchorFor([...platform(), twin], "voting-api/api").kind, "Deployment");
+        assert.strictEqual(anchorFor([twin, ...platform()], "voting-api/api").kind, "StatefulSet");
     });
 
     it("judges a flow to a named port by the destination's port number and protocol", () => {

@@ -64,7 +64,7 @@ describe("limit-secret-rotation-period", () => {
         ]);
     });
     it("reads an AWS period from a rate expression of days, and asks for one where the schedule is a cron", () => {
-        const schedule = (expr: string) =>
+        const schedule = (expr: unknown) =>
             cloudViolations(
                 limitSecretRotationPeriod,
                 changed(awsResources(), ROTATION, "voting-cloud-secrets-redis", (p) => (p.rotationRules = { scheduleExpression: expr })),
@@ -80,6 +80,8 @@ describe("limit-secret-rotation-period", () => {
         assert.deepStrictEqual(schedule("rate(x days)"), [noPeriod]);
         assert.deepStrictEqual(schedule("rate(30 days) and later"), [noPeriod]);
         assert.deepStrictEqual(schedule("every rate(30 days)"), [noPeriod]);
+        // Only text is an expression: a list holding one is no schedule the provider takes.
+        assert.deepStrictEqual(schedule(["rate(30 days)"]), [noPeriod]);
     });
     it("takes automaticallyAfterDays only as a number", () => {
         assert.deepStrictEqual(

@@ -53,6 +53,10 @@ describe(requireRedisPersistence.name, () => {
         assert.deepStrictEqual(check(setArg("--save", "", rdb), { requireAppendOnly: false }), [
             `${REDIS} persists nothing: no append-only file and no RDB snapshots (save ""); run it with --appendonly yes`,
         ]);
+        // redis-server 7 takes a save of spaces only as no schedule at all (CONFIG GET save answers "").
+        assert.deepStrictEqual(check(setArg("--save", "  ", rdb), { requireAppendOnly: false }), [
+            `${REDIS} persists nothing: no append-only file and no RDB snapshots (save ""); run it with --appendonly yes`,
+        ]);
     });
 
     it("refuses a data directory on an emptyDir, on the container's filesystem, or on an undefined volume", () => {
@@ -128,6 +132,9 @@ describe(requireRedisPersistence.name, () => {
             });
             assert.deepStrictEqual(check(nested), [LOST("/data/cache", "emptyDir volume cache")], order);
         }
+        // A claim mounted at the root holds every directory no deeper mount takes.
+        const root = withChange(setArg("--dir", "/var/lib/redis"), (x) => (containerOf(x).volumeMounts[0].mountPath = "/"));
+        assert.deepStrictEqual(check(root), []);
     });
 
     it("names the kind of pod volume the data would be lost with", () => {

@@ -45,6 +45,11 @@ describe("disallow-wildcard-grants", () => {
             violations(disallowWildcardGrants, { ...wild, kind: "ClusterRole", metadata: { name: "operator" } }, { allowedRoles: ["operator"] }),
             [],
         );
+        // A Role without a namespace is created in the default namespace, and is allowed by that name only.
+        const unplaced = { ...wild, metadata: { name: "operator" } };
+        assert.deepStrictEqual(violations(disallowWildcardGrants, unplaced, { allowedRoles: ["default/operator"] }), []);
+        for (const allowed of ["/operator", "operator", "voting-api/operator"])
+            assert.deepStrictEqual(violations(disallowWildcardGrants, unplaced, { allowedRoles: [allowed] }).length, 1, allowed);
     });
 
     it("judges rules that are not objects, or fields that are not lists, as granting nothing", () => {

@@ -104,6 +104,13 @@ describe(enforceReadOnlyAccess.name, () => {
         ]);
     });
 
+    it("judges RoleBindings and ClusterRoleBindings only, not another kind that carries subjects and a roleRef", () => {
+        // Only the two binding kinds grant anything, whatever fields another kind carries.
+        const template = { ...binding("ClusterRole", "edit"), apiVersion: "example.com/v1", kind: "BindingTemplate" };
+        assert.deepStrictEqual(check([template]), []);
+        assert.deepStrictEqual(check([template, binding("ClusterRole", "edit")]), [GIVES("write access", "ClusterRole edit")]);
+    });
+
     it("judges only bindings of read-only subjects, among several subjects too", () => {
         const writer = developerRole([{ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }]);
         assert.deepStrictEqual(check([writer, binding("Role", "voting-developer", [{ kind: "Group", name: "voting-sre" }])]), []);

@@ -217,6 +217,29 @@ describe(requirePostgresPasswordAuth.name, () => {
         }
     });
 
+    it("reads a ConfigMap key by the file it holds: any key ending in pg_hba.conf, settings only from .conf files", () => {
+        assert.deepStrictEqual(check(configMap({ "primary-pg_hba.conf": "host all all 10.0.0.0/8 md5\n" })), [
+            'ConfigMap voting-data/pg: key primary-pg_hba.conf line 1 ("host all all 10.0.0.0/8 md5") lets clients in with MD5 password hashes; use scram-sha-256',
+        ]);
+        // PostgreSQL reads neither a copy nor a sample: the running settings are those of the .conf files.
+        assert.deepStrictEqual(check(configMap({ "pg_hba.conf.orig": "host all all 10.0.0.0/8 trust\n" })), []);
+        assert.deepStrictEqual(check(configMap({ "postgresql.conf.sample": "password_encryption = md5\n" })), []);
+        assert.deepStrictEqual(check(configMap({ README: "password_encryption = md5 was the old default\n" })), []);
+    });
+
+    it("reads initdb's options only in a container that runs initdb", () => {
+        const proxy = withChange(postgresStatefulSet(), (x) => {
+            x.spec.template.spec.initContainers = [
+                { name: "proxy", image: "example/proxy:1", command: ["/bin/proxy", "--auth", "password", "-A", "trust"] },
+            ];
+        });
+        assert.deepStrictEqual(check(proxy), []);
+        const noCommand = withChange(postgresStatefulSet(), (x) => {
+            x.spec.template.spec.initContainers = [{ name: "proxy", image: "example/proxy:1", args: ["--auth=md5"] }];
+        });
+        assert.deepStrictEqual(check(noCommand), []);
+    });
+
     it("blocks the registry's mutants of 1.4.1 on the rendered prod stack", async () => {
         assert.deepStrictEqual(await registryMutantBlockers("1.4.1", "PostgreSQL trusts every client (POSTGRES_HOST_AUTH_METHOD=trust)"), [
             `require-postgres-password-auth: ${PG} sets POSTGRES_HOST_AUTH_METHOD=trust, which lets clients in without a password; use scram-sha-256`,

@@ -55,6 +55,13 @@ describe(requireRedisAuth.name, () => {
         ]);
     });
 
+    it("takes a requirepass that is no single reference as the password, whatever variables the container defines empty", () => {
+        for (const pass of ["s3cr3t", "x$(cr3)", "$(cr3)x"]) {
+            const literal = withChange(authBy("--requirepass", pass), (x) => (containerOf(x).env = [{ name: "cr3", value: "" }]));
+            assert.deepStrictEqual(check(literal), [], pass);
+        }
+    });
+
     it("accepts an aclfile or a default user switched off or given a password, and refuses a nopass user", () => {
         assert.deepStrictEqual(check(authBy("--aclfile", "/etc/redis/users.acl")), []);
         assert.deepStrictEqual(check(authBy("--user", "default", "off", "--user", "app", "on", ">s3cr3t", "~*", "+@all")), []);

@@ -87,6 +87,18 @@ describe("require-pull-secret-source", () => {
         ]);
     });
 
+    it("reads imagePullSecrets only where the kubelet does: pod templates and ServiceAccounts", () => {
+        // Another kind with such a field (a custom resource, say) makes no pod pull with it.
+        const other: K8sObject = {
+            apiVersion: "example.com/v1",
+            kind: "RegistryMirror",
+            metadata: { name: "mirror", namespace: "voting-api" },
+            imagePullSecrets: [{ name: "ecr-pull" }],
+        };
+        assert.deepStrictEqual(violations(requirePullSecretSource, [other]), []);
+        assert.deepStrictEqual(violations(requirePullSecretSource, [other, pulling()]), [MISSING]);
+    });
+
     it("refreshes an ECR token within half its 12-hour life: 6h passes, 6h1m does not", () => {
         assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), externalSecret("6h")]), []);
         assert.deepStrictEqual(violations(requirePullSecretSource, [pulling(), externalSecret("6h1m")]), [
