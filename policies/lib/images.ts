@@ -31,7 +31,8 @@ export function parseImage(image: string): ImageParts {
     }
     const first = rest.split("/")[0];
     const hasRegistry = rest.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-    const registry = hasRegistry ? first : "docker.io";
+    // Docker's references name Docker Hub by its legacy host too: index.docker.io/nginx is docker.io/library/nginx.
+    const registry = hasRegistry && first !== "index.docker.io" ? first : "docker.io";
     let repository = hasRegistry ? rest.slice(first.length + 1) : rest;
     if (registry === "docker.io" && !repository.includes("/")) repository = `library/${repository}`;
     return { registry, repository, tag, digest };

@@ -17,6 +17,25 @@ describe("parseImage", () => {
         assert.deepStrictEqual(parseImage("localhost:2"), { registry: "docker.io", repository: "library/localhost", tag: "2", digest: undefined });
         assert.deepStrictEqual(parseImage("my.app"), { registry: "docker.io", repository: "library/my.app", tag: undefined, digest: undefined });
         assert.deepStrictEqual(parseImage("docker.io/redis:7"), { registry: "docker.io", repository: "library/redis", tag: "7", digest: undefined });
+        assert.deepStrictEqual(parseImage("index.docker.io/redis:7"), {
+            registry: "docker.io",
+            repository: "library/redis",
+            tag: "7",
+            digest: undefined,
+        });
+        assert.deepStrictEqual(parseImage("index.docker.io/bitnami/redis"), {
+            registry: "docker.io",
+            repository: "bitnami/redis",
+            tag: undefined,
+            digest: undefined,
+        });
+        // Only the legacy host is Docker Hub's other name: registry-1.docker.io is a registry host of its own to a reference.
+        assert.deepStrictEqual(parseImage("registry-1.docker.io/redis"), {
+            registry: "registry-1.docker.io",
+            repository: "redis",
+            tag: undefined,
+            digest: undefined,
+        });
     });
 
     it("splits the tag from the last colon after the last slash only, and the digest from the @", () => {

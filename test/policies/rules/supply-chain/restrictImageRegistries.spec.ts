@@ -16,8 +16,14 @@ describe(restrictImageRegistries.name, () => {
         assert.deepStrictEqual(violations(restrictImageRegistries, withImage("quay.io/evil/miner:1")), []);
     });
 
-    it("allows a listed prefix, Docker Hub's official images by their short name included", () => {
-        for (const image of ["registry.example.com/voting/api:1", "redis:7.4", "docker.io/library/redis:7.4"]) {
+    it("allows a listed prefix, Docker Hub's official images by their short name and legacy host included", () => {
+        for (const image of [
+            "registry.example.com/voting/api:1",
+            "redis:7.4",
+            "docker.io/library/redis:7.4",
+            "index.docker.io/library/redis:7.4",
+            "index.docker.io/redis",
+        ]) {
             assert.deepStrictEqual(violations(restrictImageRegistries, withImage(image), CFG), [], image);
         }
     });
