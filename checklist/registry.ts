@@ -69,6 +69,12 @@ const TLS_REFUSALS = [
     "servers whose certificates another CA signed the prod performance check's record step refuses a PostgreSQL whose certificate another CA signed, and fails",
     "servers whose data-CA certificates carry another name the prod performance check's record step refuses a PostgreSQL certificate issued for another name (sslmode=verify-full), and fails",
 ].map((t) => `rehearsal of prod's data-layer TLS: clients refuse servers they must not trust ${t}`);
+/** Prod's data servers taking a renewed certificate from the data CA without a restart, and refusing a key that does not match it. */
+const CERT_RENEWAL = [
+    "the prod PostgreSQL serves a renewed data-CA certificate to new verify-full connections within a sync pass, with the same postmaster",
+    "the prod Redis serves a renewed data-CA certificate to new verified connections within a sync pass, with the same server process",
+    "the prod PostgreSQL and Redis keep serving their certificate when a renewal's key does not match it, their sidecars say so, and take the next matching pair",
+].map((t) => `rehearsal of a prod certificate renewal: the data servers take the renewed certificate without a restart ${t}`);
 /** The rendered alert rules run under promtool on the failures the checklist names (8.4). */
 const ALERTS_FIRE = (stack: "prod" | "staging") =>
     [
@@ -469,7 +475,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         },
         mutants: TLS_MUTANTS,
         rehearsals: {
-            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...PROD.plaintext, ...TLS_REFUSALS],
+            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...PROD.plaintext, ...TLS_REFUSALS, ...CERT_RENEWAL],
             staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod",
         },
     },
@@ -1238,7 +1244,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         },
         mutants: TLS_MUTANTS,
         rehearsals: {
-            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...PROD.plaintext, ...TLS_REFUSALS],
+            prod: [...PROD.bootstrap.slice(0, 1), ...PROD.backup, ...PROD.clients, ...PROD.plaintext, ...TLS_REFUSALS, ...CERT_RENEWAL],
             staging: "staging connects to the data layer without TLS by design; 1.4.3 asks for TLS in prod",
         },
     },

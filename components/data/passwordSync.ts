@@ -10,7 +10,8 @@ type VolumeMount = k8s.types.input.core.v1.VolumeMount;
  * Checklist 6.1.3: the data servers take a rotated password by themselves. External Secrets rewrites
  * `redis-auth` and `postgres-auth`; the kubelet refreshes the files of their Secret volumes (within its
  * sync period, about a minute); a sidecar beside each server sees the file change and sets the password
- * in the server over a socket only the pod can reach, so TLS on the network listener is untouched.
+ * in the server over a socket only the pod can reach, so TLS on the network listener is untouched. In
+ * prod the same loop also has the server load a renewed certificate (certReload.ts).
  */
 
 /** Seconds between two looks at the password file. */
@@ -29,6 +30,12 @@ export const REDIS_SOCKET = `${REDIS_SOCKET_DIR}/redis.sock`;
 /** PostgreSQL's socket directory, an emptyDir the server and its sidecar share. */
 export const POSTGRES_SOCKET_DIR = "/var/run/postgresql";
 
+/** Shell added to a sync loop (certReload.ts): `define` goes before the loop, `run` at the end of each pass. */
+export interface SyncPass {
+    readonly define: string;
+    readonly run: string;
+}
+
 /**
  * Redis keeps two passwords valid for its `default` user: the current one and the one before it, so a
  * client that still holds the previous password (a pod not yet restarted, KEDA's cached connection)
@@ -36,14 +43,18 @@ export const POSTGRES_SOCKET_DIR = "/var/run/postgresql";
  * no password appears in a command line, in the ACL log or in the script's output. Every pass sets the
  * pair again: a Redis restarted from its Secret (current password only) gets the previous one back.
  */
-export const REDIS_PASSWORD_SYNC = `set -u
+export const REDIS_PASSWORD_SYNC = redisPasswordSync();
+
+/** The Redis sync loop, with `also` run in each pass after the passwords are set. */
+export function redisPasswordSync(also?: SyncPass): string {
+    return `set -u
 file=${AUTH_MOUNT}/password
 hash() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 say() { [ "$1" = "$said" ] || { printf '%s\\n' "$1"; said=$1; }; }
 said=""
 current=$(cat "$file") || { echo "cannot read $file" >&2; exit 1; }
 previous=""
-while :; do
+${also ? `${also.define}\n` : ""}while :; do
   : >${HEARTBEAT}
   if next=$(cat "$file" 2>/dev/null) && [ -n "$next" ] && [ "$next" != "$current" ]; then
     previous=$current
@@ -62,9 +73,10 @@ while :; do
   else
     say "could not set Redis' passwords (the server may still be starting): $out" >&2
   fi
-  sleep "\${INTERVAL:-${SYNC_INTERVAL_SECONDS}}"
+${also ? `${also.run}\n` : ""}  sleep "\${INTERVAL:-${SYNC_INTERVAL_SECONDS}}"
 done
 `;
+}
 
 /**
  * The statement that sets a role's password: the user as a quoted identifier, the password as a string
@@ -95,12 +107,16 @@ echo "role $user takes the current password"
  * PostgreSQL keeps one password per role: from then on, clients that still hold the old password open no
  * new connection until they restart with the new one (their open connections stay).
  */
-export const POSTGRES_PASSWORD_SYNC = `set -u
+export const POSTGRES_PASSWORD_SYNC = postgresPasswordSync();
+
+/** The PostgreSQL sync loop, with `also` run in each pass after the password is checked. */
+export function postgresPasswordSync(also?: SyncPass): string {
+    return `set -u
 ${ALTER_ROLE_SQL}
 say() { [ "$1" = "$said" ] || { printf '%s\\n' "$1"; said=$1; }; }
 said=""
 known=""
-login() { err=$(PGPASSWORD="$1" PGCONNECT_TIMEOUT=3 psql -w -X -q -h ${POSTGRES_SOCKET_DIR} -U "$user" -d "$POSTGRES_DB" -tAc 'SELECT 1' 2>&1 >/dev/null); }
+${also ? `${also.define}\n` : ""}login() { err=$(PGPASSWORD="$1" PGCONNECT_TIMEOUT=3 psql -w -X -q -h ${POSTGRES_SOCKET_DIR} -U "$user" -d "$POSTGRES_DB" -tAc 'SELECT 1' 2>&1 >/dev/null); }
 while :; do
   : >${HEARTBEAT}
   user=$(cat ${AUTH_MOUNT}/POSTGRES_USER)
@@ -115,9 +131,10 @@ while :; do
     say "cannot log in as $user with the current password (\${err}), nor set it: \${out:-no password seen to work yet}" >&2
   fi
   out=""
-  sleep "\${INTERVAL:-${SYNC_INTERVAL_SECONDS}}"
+${also ? `${also.run}\n` : ""}  sleep "\${INTERVAL:-${SYNC_INTERVAL_SECONDS}}"
 done
 `;
+}
 
 /** What a sync container asks for: a shell loop that wakes every few seconds. */
 const SYNC_RESOURCES = { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "40m", memory: "32Mi" } };

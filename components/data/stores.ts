@@ -1,14 +1,15 @@
 import type { PlatformConfig } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { imageName } from "../workloads/workload";
+import { postgresCertReload, REDIS_CERT_RELOAD, TLS_CA, TLS_CERT, TLS_KEY, TLS_MOUNT } from "./certReload";
 import { AUTH_MOUNT, execProbe, type DataStoreArgs } from "./dataStore";
 import {
     POSTGRES_PASSWORD_AT_START,
-    POSTGRES_PASSWORD_SYNC,
     POSTGRES_SOCKET_DIR,
-    REDIS_PASSWORD_SYNC,
+    postgresPasswordSync,
     REDIS_SOCKET,
     REDIS_SOCKET_DIR,
+    redisPasswordSync,
     syncContainer,
 } from "./passwordSync";
 
@@ -63,9 +64,9 @@ export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxCon
               "-c",
               "ssl=on",
               "-c",
-              "ssl_cert_file=/tls/tls.crt",
+              `ssl_cert_file=${TLS_CERT}`,
               "-c",
-              "ssl_key_file=/tls/tls.key",
+              `ssl_key_file=${TLS_KEY}`,
               "-c",
               "ssl_min_protocol_version=TLSv1.2",
               "-c",
@@ -100,10 +101,11 @@ export function postgresArgs(cfg: PlatformConfig, spec: ResolvedWorkload, maxCon
                 "password-sync",
                 image,
                 pullPolicy,
-                POSTGRES_PASSWORD_SYNC,
+                postgresPasswordSync(tlsSecret ? postgresCertReload(spec.port) : undefined),
                 [
                     { name: "run", mountPath: POSTGRES_SOCKET_DIR, readOnly: true },
                     { name: "tmp", mountPath: "/tmp" },
+                    ...(tlsSecret ? [{ ...TLS_MOUNT }] : []),
                 ],
                 env.filter((e) => e.name === "POSTGRES_DB"),
                 `PGPASSWORD="$(cat ${AUTH_MOUNT}/POSTGRES_PASSWORD)" PGCONNECT_TIMEOUT=3 psql -w -X -h ${POSTGRES_SOCKET_DIR} -U "$(cat ${AUTH_MOUNT}/POSTGRES_USER)" -d "$POSTGRES_DB" -tAc 'SELECT 1' | grep -qx 1`,
@@ -155,11 +157,11 @@ export function redisArgs(cfg: PlatformConfig, spec: ResolvedWorkload, tlsSecret
               "--tls-port",
               "6379",
               "--tls-cert-file",
-              "/tls/tls.crt",
+              TLS_CERT,
               "--tls-key-file",
-              "/tls/tls.key",
+              TLS_KEY,
               "--tls-ca-cert-file",
-              "/tls/ca.crt",
+              TLS_CA,
               "--tls-auth-clients",
               "no",
               "--tls-protocols",
@@ -199,10 +201,11 @@ export function redisArgs(cfg: PlatformConfig, spec: ResolvedWorkload, tlsSecret
                 "password-sync",
                 image,
                 pullPolicy,
-                REDIS_PASSWORD_SYNC,
+                redisPasswordSync(tlsSecret ? REDIS_CERT_RELOAD : undefined),
                 [
                     { name: "run", mountPath: REDIS_SOCKET_DIR, readOnly: true },
                     { name: "tmp", mountPath: "/tmp" },
+                    ...(tlsSecret ? [{ ...TLS_MOUNT }] : []),
                 ],
                 [],
                 `[ "$(REDISCLI_AUTH="$(cat ${AUTH_MOUNT}/password)" redis-cli -s ${REDIS_SOCKET} --no-auth-warning ping 2>&1)" = PONG ]`,
