@@ -2,7 +2,7 @@
  * Every checklist ID, with what carries it and the mutants and rehearsals that prove it. Titles and enforce
  * columns come from checklist/checklist.md. How to add an item, a mutant or a rehearsal: docs/checklist.md.
  */
-import { BACKUP_RETENTION_ANNOTATION, CNI_ANNOTATION, K8S_VERSION_ANNOTATION } from "../policies/lib/annotations";
+import { BACKUP_RETENTION_ANNOTATION, CNI_ANNOTATION, K8S_VERSION_ANNOTATION, SECRET_RELOAD_ANNOTATION } from "../policies/lib/annotations";
 import { allowFlow, drop, inlineSecret, moveImage, mutant, MutantError, set, unset, untagDigest, type WorkloadRef } from "./mutants";
 import type { ChecklistItem } from "./types";
 
@@ -1175,12 +1175,12 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra",
         met: {
             components: ["voting:cloud:CloudSecrets", "voting:data:DataStore"],
-            policies: ["limit-secret-rotation-period", "require-secret-rotation-handler"],
+            policies: ["limit-secret-rotation-period", "require-secret-rotation-handler", "require-secret-reload"],
             docs: ["docs/runbooks/rotate-credentials.md"],
         },
         rehearsals: { prod: ROTATION("prod"), staging: ROTATION("staging") },
         problems: [
-            "nothing restarts the API and consumer pods when External Secrets updates app-connections: they keep the URLs they started with, so after PostgreSQL takes a rotated password (its sidecar sets it within seconds of the kubelet refreshing postgres-auth) their new connections fail until `kubectl rollout restart` (runbook step 2.3); Redis keeps the previous password valid, so Redis clients are unaffected until the next rotation",
+            "the API and consumer pods are rolled on a change of app-connections by Stakater Reloader, a cluster prerequisite the program annotates them for (require-secret-reload), so nothing here runs it; and PostgreSQL keeps one password per role: External Secrets may rewrite postgres-auth and app-connections up to its refresh interval apart, and until both have changed and the rollouts finished, one side holds a password the other no longer takes (runbook step 2.3)",
             "the GCP and Azure rotation functions (a Cloud Function on the rotation topic, a Function App on Key Vault's SecretNearExpiry) are proven offline only: their handlers against fake clients, their resources under the mock runtime and require-secret-rotation-handler",
         ],
         mutants: [
@@ -1191,6 +1191,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                     "events.amazonaws.com",
                 ),
             ),
+            mutant("the consumer keeps the connection URLs it started with when External Secrets rewrites them", (s) => {
+                delete s.object("Deployment", "voting-consumer/consumer").metadata!.annotations![SECRET_RELOAD_ANNOTATION];
+            }),
             mutant("the Redis password rotates every 365 days", (s) =>
                 set(
                     s.cloudResource("aws:secretsmanager/secretRotation:SecretRotation", "voting-cloud-secrets-redis").props,

@@ -160,6 +160,7 @@ export class Telemetry extends pulumi.ComponentResource {
         const cfg = args.config;
         const spec = collectorSpec(cfg.environment);
         const extraEnv: EnvVar[] = [];
+        const reloadOnSecrets: string[] = [];
         if (args.logs?.provider === "azure") {
             const metadata = {
                 name: `${COLLECTOR}-logs`,
@@ -173,6 +174,8 @@ export class Telemetry extends pulumi.ComponentResource {
                     buildLogConnectionsExternalSecret(metadata, args.logs.keyVaultEntry, cfg.secrets.refreshInterval),
                     { parent: this },
                 );
+                // The collector reads them at start: Reloader rolls it when External Secrets rewrites them.
+                reloadOnSecrets.push(metadata.name);
             } else {
                 new k8s.core.v1.Secret(
                     `${name}-log-connections`,
@@ -204,6 +207,7 @@ export class Telemetry extends pulumi.ComponentResource {
                 imagePullSecret: cfg.images.pullSecret,
                 priorityClassName: PRIORITY_CLASS,
                 env: extraEnv,
+                reloadOnSecrets,
                 configFiles: { mountPath: "/etc/otelcol-contrib", files: { "config.yaml": stringify(collectorConfig(cfg, args.logs)) } },
                 // Liveness asks only that the process answers; readiness asks its health extension whether it is ready.
                 liveness: {

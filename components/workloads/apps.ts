@@ -20,6 +20,11 @@ export function nginxSizeBytes(size: string): number {
     return Number(m[1]) * ({ "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
 }
 
+/** The connection Secret's readers roll when External Secrets rewrites it; Pulumi-written Secrets change only with an update. */
+function reloadOnConnections(cfg: PlatformConfig): Pick<WorkloadArgs, "reloadOnSecrets"> {
+    return cfg.secrets.backend === "pulumi" ? {} : { reloadOnSecrets: [CONNECTION_SECRET] };
+}
+
 function common(cfg: PlatformConfig, spec: ResolvedWorkload) {
     return { spec, stack: cfg.stack, registry: cfg.images.registry, imagePullSecret: cfg.images.pullSecret, priorityClassName: PRIORITY_CLASS };
 }
@@ -120,6 +125,7 @@ export function apiArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadAr
         startup: { ...httpProbe("/health", spec.port), failureThreshold: 30, periodSeconds: 2 },
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
         ...dataCa(cfg),
+        ...reloadOnConnections(cfg),
         scaling: "hpa",
         minAvailable: spec.minAvailable,
         podLabels: { [TRACK.key]: TRACK.stable },
@@ -150,6 +156,7 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
         readiness: httpProbe("/ready", spec.port, PROBE_DEFAULTS.readinessInitialDelaySeconds),
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
         ...dataCa(cfg),
+        ...reloadOnConnections(cfg),
         // KEDA's ScaledObject owns the count, scaling on the group's pending entries.
         scaling: "external",
         minAvailable: spec.minAvailable,

@@ -52,10 +52,18 @@ export function buildCanaryDeployment(args: ApiCanaryArgs): k8s.types.input.apps
     const w = args.api.spec;
     const canary = canaryWorkload(args);
     const subject = { name: w.name, component: w.component };
-    const deployment = buildDeployment(canary) as { metadata: { labels: Record<string, string> }; spec: k8s.types.input.apps.v1.DeploymentSpec };
+    const deployment = buildDeployment(canary) as {
+        metadata: k8s.types.input.meta.v1.ObjectMeta & { labels: Record<string, string> };
+        spec: k8s.types.input.apps.v1.DeploymentSpec;
+    };
     const template = buildPodTemplate(canary) as { metadata: { labels: Record<string, string> }; spec: k8s.types.input.core.v1.PodSpec };
     return {
-        metadata: { name: canaryName(w.name), namespace: w.namespace, labels: { ...deployment.metadata.labels, ...trackLabel } },
+        metadata: {
+            ...deployment.metadata,
+            name: canaryName(w.name),
+            namespace: w.namespace,
+            labels: { ...deployment.metadata.labels, ...trackLabel },
+        },
         spec: {
             ...deployment.spec,
             selector: { matchLabels: { ...selectorLabels(subject, args.api.stack), ...trackLabel } },

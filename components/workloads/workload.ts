@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_RELOAD_ANNOTATION } from "../../policies/lib/annotations";
 import type { ImageRef } from "../../config/types";
 import { budgetMinAvailable, type ResolvedWorkload } from "../../config/workloads";
 import { selectorLabels, standardLabels, versionLabel } from "../labels";
@@ -54,6 +55,11 @@ export interface WorkloadArgs {
      * `{track: "stable"}` keeps a canary's pods, which share that selector, out of the Service.
      */
     readonly podLabels?: Readonly<Record<string, string>>;
+    /**
+     * Secrets the pods read through their environment that External Secrets rewrites: Stakater Reloader
+     * rolls the Deployment when one changes, so a rotated value reaches the pods (checklist 6.1.3).
+     */
+    readonly reloadOnSecrets?: readonly string[];
 }
 
 /** Probe timings of the checklist (2.1.1, 2.1.2): three failures before action, readiness after 10 s. */
@@ -168,7 +174,12 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
 export function buildDeployment(args: WorkloadArgs): k8s.types.input.apps.v1.Deployment {
     const w = args.spec;
     return {
-        metadata: { name: w.name, namespace: w.namespace, labels: { ...standardLabels(subject(w), args.stack), ...versionLabel(args.image.tag) } },
+        metadata: {
+            name: w.name,
+            namespace: w.namespace,
+            labels: { ...standardLabels(subject(w), args.stack), ...versionLabel(args.image.tag) },
+            ...(args.reloadOnSecrets?.length ? { annotations: { [SECRET_RELOAD_ANNOTATION]: args.reloadOnSecrets.join(",") } } : {}),
+        },
         spec: {
             ...(args.scaling === "fixed" ? { replicas: w.replicas } : {}),
             revisionHistoryLimit: 5,

@@ -20,3 +20,9 @@ export const IMAGE_SCAN_ANNOTATION = "voting-platform.io/image-scan";
  * object waives that policy's findings on that object.
  */
 export const WAIVER_PREFIX = "waiver.voting-platform.io/";
+
+/**
+ * On a Deployment, StatefulSet or DaemonSet: the Secrets (comma-separated, each a whole-name pattern) whose
+ * change makes Stakater Reloader roll it (checklist 6.1.3).
+ */
+export const SECRET_RELOAD_ANNOTATION = "secret.reloader.stakater.com/reload";

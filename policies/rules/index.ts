@@ -103,6 +103,7 @@ import { requireStrongGeneratedPasswords } from "./security/requireStrongGenerat
 import { requireRedisAuth } from "./security/requireRedisAuth";
 import { requireDataServerTls } from "./security/requireDataServerTls";
 import { requireExternalSecrets } from "./security/requireExternalSecrets";
+import { requireSecretReload } from "./security/requireSecretReload";
 import { enforceReadOnlyAccess } from "./rbac/enforceReadOnlyAccess";
 import { requireNamespaceAdminAccess } from "./rbac/requireNamespaceAdminAccess";
 
@@ -171,6 +172,7 @@ const CHECKS: readonly Rule[] = [
     disallowSecretsInEnv,
     disallowSecretsInConfigMaps,
     requireExternalSecrets,
+    requireSecretReload,
     requireIngressHsts,
     restrictImageRegistries,
     requireImagePullSecrets,
