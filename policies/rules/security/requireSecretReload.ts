@@ -160,7 +160,8 @@ export const requireSecretReload = defineRule({
     description:
         "Every Deployment, StatefulSet or DaemonSet that reads through its environment a Secret External Secrets keeps refreshing is rolled when the Secret changes (Stakater Reloader's annotations) or mounts it as files too, so a rotated value reaches running pods without a manual restart.",
     severity: "high",
-    enforcementLevel: "mandatory",
+    // Mandatory in prod's pack config; elsewhere (a chart checked with --manifests) it advises, as it asks for a controller in the cluster.
+    enforcementLevel: "advisory",
     remediationSteps:
         'Annotate the workload with secret.reloader.stakater.com/reload: "<secret>" (comma-separated for several) and run Stakater Reloader in the cluster with --reload-strategy=annotations, or read the value from the Secret mounted as a volume.',
     checklist: ["6.1.3"],
