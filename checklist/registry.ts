@@ -1662,11 +1662,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
             staging: [
                 "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs passes when targets are up, rules loaded, Watchdog fires, retention and interval hold and the dashboards exist",
                 "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check, against stand-ins of Prometheus's and Grafana's APIs fails, naming each problem, when a target is down, a group missing, retention short and a dashboard absent",
+                "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check's alert delivery, against a real Prometheus and a stand-in of Alertmanager's API passes when Alertmanager takes the alerts Prometheus sends",
+                "post-deploy checks (8.1, 8.3, 8.4, 7.3.3) the monitoring check's alert delivery, against a real Prometheus and a stand-in of Alertmanager's API fails when Alertmanager refuses them, and when Prometheus knows no Alertmanager",
                 ...ALERTS_FIRE("staging"),
             ],
         },
         problems: [
-            "the rendered alerts are shown to fire on a failure (an API pod deleted and not replaced, a crash loop, PostgreSQL down, 5xx, stream lag) only in Prometheus's rule tester over synthetic series; the post-deploy check sees only the always-firing Watchdog fire in the cluster",
+            "the rendered alerts are shown to fire on a failure (an API pod deleted and not replaced, a crash loop, PostgreSQL down, 5xx, stream lag) only in Prometheus's rule tester over synthetic series; in the cluster the post-deploy check sees the always-firing Watchdog fire and Prometheus deliver it to Alertmanager, but causes no failure of its own",
         ],
     },
     {

@@ -52,6 +52,9 @@ export const METRICS: Readonly<Record<string, MetricSpec>> = {
     // Prometheus's own series.
     up: m("prometheus", "gauge"),
     ALERTS: m("prometheus", "gauge"),
+    prometheus_notifications_alertmanagers_discovered: m("prometheus", "gauge"),
+    prometheus_notifications_sent_total: m("prometheus", "counter"),
+    prometheus_notifications_errors_total: m("prometheus", "counter"),
 };
 
 /** The series names a metric stands for: a histogram's _bucket, _sum and _count. */

@@ -341,7 +341,8 @@ echo "ok    removed $removed test vote(s) and restored the counts"
 
 /**
  * Monitoring validation (checklist 8.4, 3.2.1): the platform's targets are up, its rules are loaded, an
- * always-firing alert fires, retention and scrape interval are as the checklist asks, and the dashboards
+ * always-firing alert fires and Prometheus delivers alerts to Alertmanager without errors (its own
+ * notification counters), retention and scrape interval are as the checklist asks, and the dashboards
  * exist in Grafana. Reads PROMETHEUS_URL, TARGETS, RULE_GROUPS, ALERTS, GRAFANA_URL, GRAFANA_TOKEN, DASHBOARDS.
  */
 export const MONITORING_SCRIPT = `set -u
@@ -370,7 +371,17 @@ for a in $ALERTS; do
 done
 
 firing=$(value "count(ALERTS{alertname=\\"\${ALWAYS_FIRING:-Watchdog}\\",alertstate=\\"firing\\"})")
-if [ -n "$firing" ]; then ok "alert \${ALWAYS_FIRING:-Watchdog} fires: rules evaluate and alerts reach Alertmanager"; else fail "alert \${ALWAYS_FIRING:-Watchdog} does not fire: alerting is not evaluating"; fi
+if [ -n "$firing" ]; then ok "alert \${ALWAYS_FIRING:-Watchdog} fires: rules evaluate"; else fail "alert \${ALWAYS_FIRING:-Watchdog} does not fire: alerting is not evaluating"; fi
+# A firing alert is sent again at every resend (1 minute), so over 10 minutes Prometheus has sent some,
+# and its own counters say whether Alertmanager took them.
+managers=$(value "max(prometheus_notifications_alertmanagers_discovered)")
+sent=$(value "sum(increase(prometheus_notifications_sent_total[10m]))")
+errors=$(value "sum(increase(prometheus_notifications_errors_total[10m]))")
+above() { awk -v v="$1" 'BEGIN { exit !(v + 0 > 0) }'; }
+if ! above "\${managers:-0}"; then fail "Prometheus knows no Alertmanager: firing alerts reach no one"
+elif above "\${errors:-0}"; then fail "Prometheus failed $(printf '%.0f' "$errors") alert notification(s) to Alertmanager in 10 minutes"
+elif ! above "\${sent:-0}"; then fail "Prometheus sent no alert to its \${managers} Alertmanager(s) in 10 minutes"
+else ok "alerts reach Alertmanager: $(printf '%.0f' "$sent") notification(s) sent to \${managers} Alertmanager(s) in 10 minutes, none failed"; fi
 
 retention=$(get "$PROMETHEUS_URL/api/v1/status/flags" | sed -n 's/.*"storage.tsdb.retention.time":"\\([^"]*\\)".*/\\1/p')
 if [ -n "$retention" ] && [ "$(days "$retention" | cut -d. -f1)" -ge "\${MIN_RETENTION_DAYS:-15}" ]; then ok "Prometheus keeps $retention"; else fail "Prometheus keeps \${retention:-an unknown time}; the checklist asks for \${MIN_RETENTION_DAYS:-15}d or more"; fi

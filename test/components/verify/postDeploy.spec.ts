@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import { spawn } from "child_process";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import * as os from "os";
@@ -9,7 +10,7 @@ import { INPUT_SCRIPT, MONITORING_SCRIPT, PERFORMANCE_RECORD_SCRIPT, PERFORMANCE
 import { kubernetesObjects } from "../../../tools/lib/render";
 import { rendered } from "../../helpers/render";
 import { runScript } from "../../helpers/scripts";
-import { requireBinary } from "../../helpers/servers";
+import { freePort, requireBinary } from "../../helpers/servers";
 import { renderVariant } from "../../helpers/variant";
 
 /** Prometheus's and Grafana's HTTP APIs as the monitoring check reads them, answering from `state`. */
@@ -17,6 +18,8 @@ function startMonitoringStandIn(state: {
     up: Record<string, [number, number]>;
     groups: string[];
     watchdog: boolean;
+    /** Alertmanagers Prometheus knows, and its notifications sent and failed over the last 10 minutes. */
+    delivery: { managers: number; sent: number; errors: number };
     retention: string;
     interval: string;
     dashboards: string[];
@@ -37,6 +40,9 @@ function startMonitoringStandIn(state: {
                 return sample(t === undefined ? undefined : q.startsWith("count") ? t[1] : t[0]);
             }
             if (q.includes("ALERTS")) return sample(state.watchdog ? 1 : undefined);
+            if (q.includes("prometheus_notifications_alertmanagers_discovered")) return sample(state.delivery.managers);
+            if (q.includes("prometheus_notifications_sent_total")) return sample(state.delivery.sent);
+            if (q.includes("prometheus_notifications_errors_total")) return sample(state.delivery.errors);
             return sample(undefined);
         }
         if (url.pathname === "/api/v1/rules")
@@ -186,6 +192,7 @@ describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
             up: { "voting-api/api": [3, 3] as [number, number], "voting-consumer/consumer": [2, 2] as [number, number] },
             groups: ["voting.critical", "voting.slo"],
             watchdog: true,
+            delivery: { managers: 2, sent: 20.000000481, errors: 0 },
             retention: "15d",
             interval: "15s",
             dashboards: ["voting-app", "voting-resources"],
@@ -219,7 +226,8 @@ describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
                 "ok    target voting-consumer/consumer: 2 of 2 up",
                 "ok    rule group voting.critical is loaded",
                 "ok    rule group voting.slo is loaded",
-                "ok    alert Watchdog fires: rules evaluate and alerts reach Alertmanager",
+                "ok    alert Watchdog fires: rules evaluate",
+                "ok    alerts reach Alertmanager: 20 notification(s) sent to 2 Alertmanager(s) in 10 minutes, none failed",
                 "ok    Prometheus keeps 15d",
                 "ok    Prometheus scrapes every 15s",
                 "ok    dashboard voting-app exists in Grafana",
@@ -235,6 +243,7 @@ describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
             state.interval = "30s";
             state.dashboards = ["voting-app"];
             state.watchdog = false;
+            state.delivery.sent = 0;
             const r = await check();
             assert.strictEqual(r.code, 1);
             assert.deepStrictEqual(
@@ -243,6 +252,7 @@ describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
                     "FAIL  target voting-consumer/consumer: 1 of 2 up",
                     "FAIL  rule group voting.slo is not loaded",
                     "FAIL  alert Watchdog does not fire: alerting is not evaluating",
+                    "FAIL  Prometheus sent no alert to its 2 Alertmanager(s) in 10 minutes",
                     "FAIL  Prometheus keeps 10d; the checklist asks for 15d or more",
                     "FAIL  Prometheus scrapes every 30s; the checklist asks for 15s",
                     "FAIL  dashboard voting-resources is not in Grafana",
@@ -260,6 +270,115 @@ describe("post-deploy checks (8.1, 8.3, 8.4, 7.3.3)", () => {
                     "FAIL  dashboards: GRAFANA_TOKEN is not set; store a Grafana service-account token (Viewer) as key token of Secret grafana-api",
                 ],
             );
+        });
+    });
+
+    describe("the monitoring check's alert delivery, against a real Prometheus and a stand-in of Alertmanager's API", function () {
+        this.timeout(120_000);
+        const running: { stop: () => void }[] = [];
+        before(function () {
+            requireBinary(this, "prometheus", "prometheus");
+            requireBinary(this, "curl", "curl");
+        });
+        after(() => running.forEach((r) => r.stop()));
+
+        /** Alertmanager's v2 API as Prometheus sends to it: every POST of alerts answered with `status`. */
+        async function alertmanager(status: number): Promise<{ port: number; received: () => number }> {
+            let received = 0;
+            const server = http.createServer((req, res) => {
+                let body = "";
+                req.on("data", (d) => (body += d));
+                req.on("end", () => {
+                    if (req.method === "POST" && req.url === "/api/v2/alerts") received += (JSON.parse(body) as unknown[]).length;
+                    res.writeHead(status);
+                    res.end();
+                });
+            });
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            running.push({ stop: () => server.close() });
+            return { port: (server.address() as AddressInfo).port, received: () => received };
+        }
+
+        /** Prometheus scraping itself every second, with an always-firing Watchdog, sending to `alertmanagerPort` if given. */
+        async function prometheus(alertmanagerPort?: number): Promise<string> {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prom-"));
+            const port = await freePort();
+            fs.writeFileSync(
+                path.join(dir, "rules.yml"),
+                "groups:\n  - name: watchdog\n    rules:\n      - alert: Watchdog\n        expr: vector(1)\n        labels: { severity: none }\n",
+            );
+            fs.writeFileSync(
+                path.join(dir, "prometheus.yml"),
+                [
+                    "global: { scrape_interval: 1s, evaluation_interval: 1s }",
+                    "rule_files: [rules.yml]",
+                    ...(alertmanagerPort === undefined
+                        ? []
+                        : [`alerting: { alertmanagers: [ { static_configs: [ { targets: ["127.0.0.1:${alertmanagerPort}"] } ] } ] }`]),
+                    `scrape_configs: [ { job_name: prometheus, static_configs: [ { targets: ["127.0.0.1:${port}"] } ] } ]`,
+                    "",
+                ].join("\n"),
+            );
+            const p = spawn(
+                "prometheus",
+                [
+                    `--config.file=${path.join(dir, "prometheus.yml")}`,
+                    `--storage.tsdb.path=${path.join(dir, "data")}`,
+                    `--web.listen-address=127.0.0.1:${port}`,
+                    // The resend delay Prometheus uses in a cluster is a minute; a second keeps the test short.
+                    "--rules.alert.resend-delay=1s",
+                ],
+                { stdio: "ignore" },
+            );
+            running.push({ stop: () => p.kill("SIGKILL") });
+            return `http://127.0.0.1:${port}`;
+        }
+
+        /**
+         * The monitoring check's lines about alerting, run every 2 s until `settled` holds for them (Prometheus
+         * scrapes its own counters every second, so a send shows a moment later) or a minute has passed.
+         */
+        async function alertLines(url: string, settled: (lines: string[]) => boolean): Promise<string[]> {
+            const until = Date.now() + 60_000;
+            let lines: string[] = [];
+            while (Date.now() < until) {
+                await new Promise((res) => setTimeout(res, 2000));
+                const r = await runScript(MONITORING_SCRIPT, {
+                    TMPDIR: fs.mkdtempSync(path.join(os.tmpdir(), "mon-")),
+                    PROMETHEUS_URL: url,
+                    GRAFANA_URL: url,
+                    TARGETS: "",
+                    RULE_GROUPS: "watchdog",
+                    ALERTS: "Watchdog",
+                    DASHBOARDS: "",
+                });
+                lines = r.stdout.split("\n").filter((l) => /alert|Alertmanager/.test(l));
+                if (lines.includes("ok    alert Watchdog fires: rules evaluate") && settled(lines)) return lines;
+            }
+            return lines;
+        }
+
+        it("passes when Alertmanager takes the alerts Prometheus sends", async () => {
+            const am = await alertmanager(200);
+            const lines = await alertLines(await prometheus(am.port), (l) => l[1]?.startsWith("ok    alerts reach") ?? false);
+            assert.ok(am.received() > 0, "Prometheus sent Alertmanager nothing");
+            assert.strictEqual(lines[0], "ok    alert Watchdog fires: rules evaluate");
+            assert.match(
+                lines[1],
+                /^ok {4}alerts reach Alertmanager: [1-9]\d* notification\(s\) sent to 1 Alertmanager\(s\) in 10 minutes, none failed$/,
+            );
+        });
+
+        it("fails when Alertmanager refuses them, and when Prometheus knows no Alertmanager", async () => {
+            const refusing = await alertmanager(500);
+            const refused = await alertLines(await prometheus(refusing.port), (l) => l[1]?.includes("failed") ?? false);
+            assert.ok(refusing.received() > 0, "Prometheus sent Alertmanager nothing");
+            assert.match(refused[1], /^FAIL {2}Prometheus failed [1-9]\d* alert notification\(s\) to Alertmanager in 10 minutes$/);
+            const alone = await alertLines(await prometheus(), () => true);
+            assert.deepStrictEqual(alone, [
+                "ok    alert Watchdog fires: rules evaluate",
+                "FAIL  Prometheus knows no Alertmanager: firing alerts reach no one",
+            ]);
         });
     });
 });
