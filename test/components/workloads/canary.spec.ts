@@ -95,6 +95,11 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         assert.deepStrictEqual(canary.metadata!.labels, { ...stable.metadata!.labels, ...version, track: "canary" });
     });
 
+    it("has Reloader roll the canary, as the stable API, when External Secrets rewrites app-connections", () => {
+        const reload = (d: K8sObject) => d.metadata!.annotations?.["secret.reloader.stakater.com/reload"];
+        assert.deepStrictEqual([reload(stable), reload(canary)], ["app-connections", "app-connections"]);
+    });
+
     it("runs the canary as a ServiceAccount of its own, made as the API's", () => {
         const sa = find(objects, "ServiceAccount", "api-canary");
         const apiSa = find(objects, "ServiceAccount", "api");

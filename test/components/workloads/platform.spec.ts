@@ -108,6 +108,20 @@ describe("platform pieces around the workloads (rendered)", () => {
         assert.strictEqual(es.spec.refreshInterval, "1h");
     });
 
+    it("has Reloader roll the prod API and consumer when External Secrets rewrites app-connections; staging's Pulumi-written Secret changes only with an update", async () => {
+        const reload = async (stack: string, namespace: string, name: string) =>
+            (await find(stack, "Deployment", namespace, name)).metadata?.annotations?.["secret.reloader.stakater.com/reload"];
+        assert.deepStrictEqual(
+            [await reload("prod", "voting-api", "api"), await reload("prod", "voting-consumer", "consumer")],
+            ["app-connections", "app-connections"],
+        );
+        assert.deepStrictEqual(
+            [await reload("staging", "voting-api", "api"), await reload("staging", "voting-consumer", "consumer")],
+            [undefined, undefined],
+        );
+        assert.strictEqual(await reload("prod", "voting-frontend", "frontend"), undefined, "the frontend reads no Secret");
+    });
+
     it("generates staging passwords and keeps them secret in what render writes", async () => {
         const result = await rendered("staging");
         const secret = result.resources.find((r) => r.key === "kubernetes:core/v1:Secret::voting-secrets-voting-api-app-connections");
