@@ -40,6 +40,21 @@ describe(requireNamespaceAdminAccess.name, () => {
         );
     });
 
+    it("counts only SRE's own RoleBindings in the namespace to a role that exists", () => {
+        // Another subject's admin binding, a cluster-wide binding (more than the platform's namespaces) and a
+        // binding to a role that does not exist give SRE nothing here.
+        assert.deepStrictEqual(
+            check([binding("voting-api", "ClusterRole", "admin"), binding("voting-data", "ClusterRole", "admin", "voting-developers")]),
+            [MISSING("voting-data")],
+        );
+        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin"), binding(undefined, "ClusterRole", "admin")]), [
+            MISSING("voting-data"),
+        ]);
+        assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin"), binding("voting-data", "Role", "missing")]), [
+            MISSING("voting-data"),
+        ]);
+    });
+
     it("refuses a namespace where SRE has no binding, or only one that falls one verb short", () => {
         assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin")]), [MISSING("voting-data")]);
         const short = [

@@ -150,8 +150,29 @@ describe(requireSecretReload.name, () => {
         const selected = ces({ namespaceSelectors: [{ matchLabels: { tier: "app" } }] });
         assert.deepStrictEqual(check([plainApi, selected, namespace("voting-api", { tier: "app" })]), [STALE(undefined, undefined, by)]);
         assert.deepStrictEqual(check([plainApi, selected, namespace("voting-api", { tier: "data" })]), []);
+        const either = ces({ namespaceSelectors: [{ matchLabels: { tier: "data" } }, { matchLabels: { tier: "app" } }] });
+        assert.deepStrictEqual(
+            check([plainApi, either, namespace("voting-api", { tier: "app" })]),
+            [STALE(undefined, undefined, by)],
+            "any selector",
+        );
         const byName = ces({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "voting-api" } } });
         assert.deepStrictEqual(check([plainApi, byName, namespace("voting-api")]), [STALE(undefined, undefined, by)]);
+        // The Secret is named by the template's target, else the ExternalSecret's name, else the ClusterExternalSecret's.
+        const untargeted = {
+            apiVersion: "external-secrets.io/v1",
+            kind: "ClusterExternalSecret",
+            spec: { externalSecretSpec: {}, namespaces: ["voting-api"] },
+        };
+        assert.deepStrictEqual(check([plainApi, { ...untargeted, metadata: { name: "app-connections" } }]), [STALE(undefined, undefined, by)]);
+        assert.deepStrictEqual(
+            check([plainApi, { ...untargeted, metadata: { name: "other" }, spec: { ...untargeted.spec, externalSecretName: "app-connections" } }]),
+            [STALE(undefined, undefined, "ClusterExternalSecret other every 1h")],
+        );
+        assert.deepStrictEqual(
+            check([plainApi, { ...untargeted, metadata: { name: "app-connections" }, spec: { ...untargeted.spec, externalSecretName: "other" } }]),
+            [],
+        );
         const named = ces({ externalSecretName: "app-connections", externalSecretSpec: { refreshInterval: "0" }, namespaces: ["voting-api"] });
         assert.deepStrictEqual(check([plainApi, named]), [], "a ClusterExternalSecret that never refreshes");
     });
