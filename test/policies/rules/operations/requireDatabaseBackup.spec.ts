@@ -57,6 +57,17 @@ describe(requireDatabaseBackup.name, () => {
         }
     });
 
+    it("names every suspended backup CronJob of a server", () => {
+        const suspended = (name: string) =>
+            withChange(backupCronJob(), (x) => {
+                x.spec.suspend = true;
+                x.metadata!.name = name;
+            });
+        assert.deepStrictEqual(check([...stack(suspended("nightly")), suspended("hourly")]), [
+            `${PG}: its backup CronJob nightly, hourly is suspended, so no backup is taken; set suspend false`,
+        ]);
+    });
+
     it("refuses a suspended backup, and one without a schedule", () => {
         assert.deepStrictEqual(check(stack(withChange(backupCronJob(), (x) => (x.spec.suspend = true)))), [
             `${PG}: its backup CronJob postgres-backup is suspended, so no backup is taken; set suspend false`,
@@ -89,6 +100,9 @@ describe(requireDatabaseBackup.name, () => {
         }
         const client = withChange(postgresStatefulSet(), (x) => (containerOf(x).command = ["psql"]));
         assert.deepStrictEqual(check([client]), []);
+        // A server a Job or CronJob starts (a restore drill, say) holds nothing that outlives it.
+        for (const kind of ["Job", "CronJob"] as const)
+            assert.deepStrictEqual(check([asPodKind(kind, postgresStatefulSet()), headlessService("postgres", 5432)]), [], kind);
     });
 
     it("blocks the registry's mutants of 2.4.3 and 4.2.1 on the rendered prod stack", async () => {

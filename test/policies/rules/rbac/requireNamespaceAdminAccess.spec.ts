@@ -49,6 +49,7 @@ describe(requireNamespaceAdminAccess.name, () => {
         );
         assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin"), binding(undefined, "ClusterRole", "admin")]), [
             MISSING("voting-data"),
+            "ClusterRoleBinding voting-sre: gives Group:voting-sre write access in every namespace through ClusterRole admin; grant it per namespace with RoleBindings",
         ]);
         assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin"), binding("voting-data", "Role", "missing")]), [
             MISSING("voting-data"),
