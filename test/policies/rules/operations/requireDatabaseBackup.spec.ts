@@ -75,6 +75,9 @@ describe(requireDatabaseBackup.name, () => {
         assert.deepStrictEqual(check(stack(withChange(backupCronJob(), (x) => (x.spec.schedule = " ")))), [
             `${BACKUP}: backs up ${PG} but has no schedule; set one`,
         ]);
+        assert.deepStrictEqual(check(stack(withChange(backupCronJob(), (x) => delete x.spec.schedule))), [
+            `${BACKUP}: backs up ${PG} but has no schedule; set one`,
+        ]);
     });
 
     it("refuses a backup that declares no retention, one that is not a number, and one a day short", () => {

@@ -51,6 +51,12 @@ describe(requireNamespaceAdminAccess.name, () => {
             MISSING("voting-data"),
             "ClusterRoleBinding voting-sre: gives Group:voting-sre write access in every namespace through ClusterRole admin; grant it per namespace with RoleBindings",
         ]);
+        const template = { ...binding("voting-data", "ClusterRole", "admin"), apiVersion: "example.com/v1", kind: "BindingTemplate" };
+        assert.deepStrictEqual(
+            check([binding("voting-api", "ClusterRole", "admin"), template]),
+            [MISSING("voting-data")],
+            "only the two binding kinds grant",
+        );
         assert.deepStrictEqual(check([binding("voting-api", "ClusterRole", "admin"), binding("voting-data", "Role", "missing")]), [
             MISSING("voting-data"),
         ]);

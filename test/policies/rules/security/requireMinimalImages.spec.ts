@@ -115,6 +115,7 @@ describe(requireMinimalImages.name, () => {
         assert.ok(accepted("nginx", ["nginx:latest"]));
         assert.ok(!accepted("nginx", ["nginx:*-alpine"]));
         assert.ok(!accepted(`nginx@${DIGEST}`, ["nginx:latest"]));
+        assert.ok(!accepted(`nginx@${DIGEST}`, ["nginx:*"]), "a digest alone has no tag for any tag pattern to match");
     });
 
     it("reads a registry's port as no tag, in images and in patterns", () => {
