@@ -71,8 +71,8 @@ const TLS_REFUSALS = [
 ].map((t) => `rehearsal of prod's data-layer TLS: clients refuse servers they must not trust ${t}`);
 /** Prod's data servers taking a renewed certificate from the data CA without a restart, and refusing a key that does not match it. */
 const CERT_RENEWAL = [
-    "the prod PostgreSQL serves a renewed data-CA certificate to new verify-full connections within a sync pass, with the same postmaster",
-    "the prod Redis serves a renewed data-CA certificate to new verified connections within a sync pass, with the same server process",
+    "the prod PostgreSQL serves a renewed data-CA certificate to new verify-full connections, with the same postmaster",
+    "the prod Redis serves a renewed data-CA certificate to new verified connections, with the same server process",
     "the prod PostgreSQL and Redis keep serving their certificate when a renewal's key does not match it, their sidecars say so, and take the next matching pair",
 ].map((t) => `rehearsal of a prod certificate renewal: the data servers take the renewed certificate without a restart ${t}`);
 /** The rendered alert rules run under promtool on the failures the checklist names (8.4). */
