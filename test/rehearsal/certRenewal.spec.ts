@@ -140,6 +140,20 @@ describe("rehearsal of a prod certificate renewal: the data servers take the ren
     const started: Partial<Record<Server, string>> = {};
     const sidecarLog = (server: Server) => pod[server].containers.get("password-sync")!.log();
 
+    /**
+     * Renews `server`'s certificate from the data CA, swaps it into its pod's tls volume as the kubelet does,
+     * and waits until a new verifying client sees it; returns the renewed certificate's serial.
+     */
+    async function renewAndSee(server: Server): Promise<string> {
+        const renewed = renew(r, server);
+        swapTlsVolume(r, pod[server], renewed);
+        const serial = serialOf(renewed["tls.crt"]);
+        const took = await eventually(`${server} serving the renewed certificate`, async () => (await seen(r, server)).serial === serial);
+        console.log(`      ${server} served the renewed certificate ${(took / 1000).toFixed(1)} s after the swap`);
+        assert.deepStrictEqual(await seen(r, server), { verified: true, serial });
+        return serial;
+    }
+
     before(async function () {
         requireRehearsalTools(this);
         r = await Rehearsal.start(kubernetesObjects(await rendered("prod")), { remote: PROD_REMOTE });
@@ -156,21 +170,13 @@ describe("rehearsal of a prod certificate renewal: the data servers take the ren
         const [pid, startTime, loadedAt] = await postgresProcess(pod.postgres);
         assert.match(pid, /^\d+$/);
         assert.match(startTime, /^\d{4}-\d\d-\d\d /);
-        const renewed = renew(r, "postgres");
-        swapTlsVolume(r, pod.postgres, renewed);
-        const took = await eventually(
-            "PostgreSQL serving the renewed certificate",
-            async () => (await seen(r, "postgres")).serial === serialOf(renewed["tls.crt"]),
-        );
-        console.log(`      PostgreSQL served the renewed certificate ${(took / 1000).toFixed(1)} s after the swap`);
-        assert.deepStrictEqual(await seen(r, "postgres"), { verified: true, serial: serialOf(renewed["tls.crt"]) });
+        const renewedSerial = await renewAndSee("postgres");
         const [pidAfter, startAfter, loadedAfter] = await postgresProcess(pod.postgres);
         assert.deepStrictEqual([pidAfter, startAfter], [pid, startTime], "the postmaster restarted");
         assert.notStrictEqual(loadedAfter, loadedAt, "PostgreSQL did not reload its configuration");
         assert.ok(pod.postgres.containers.get("postgres")!.running);
         const api = await r.runInPodOf("voting-api", "api", "api", ["/bin/sh", "-c", PG_SSL]);
         assert.deepStrictEqual([api.code, api.stdout], [0, "t\n"], api.stderr);
-        const renewedSerial = serialOf(renewed["tls.crt"]);
         const tookLine = new RegExp(`^PostgreSQL took the certificate in /tls without a restart: ${renewedSerial}, valid until .+ GMT$`, "m");
         await eventually("the PostgreSQL sidecar saying the server took the certificate", async () => tookLine.test(sidecarLog("postgres")));
         const log = sidecarLog("postgres");
@@ -187,14 +193,7 @@ describe("rehearsal of a prod certificate renewal: the data servers take the ren
         assert.deepStrictEqual(await seen(r, "redis"), { verified: true, serial: started.redis });
         const before = await redisProcess(pod.redis);
         assert.match(before.join("\n"), /^process_id:\d+\nrun_id:[0-9a-f]{40}$/);
-        const renewed = renew(r, "redis");
-        swapTlsVolume(r, pod.redis, renewed);
-        const took = await eventually(
-            "Redis serving the renewed certificate",
-            async () => (await seen(r, "redis")).serial === serialOf(renewed["tls.crt"]),
-        );
-        console.log(`      Redis served the renewed certificate ${(took / 1000).toFixed(1)} s after the swap`);
-        assert.deepStrictEqual(await seen(r, "redis"), { verified: true, serial: serialOf(renewed["tls.crt"]) });
+        await renewAndSee("redis");
         assert.deepStrictEqual(await redisProcess(pod.redis), before, "Redis restarted");
         assert.ok(pod.redis.containers.get("redis")!.running);
         const consumer = await r.runInPodOf("voting-consumer", "consumer", "consumer", [PYTHON, "-c", REDIS_PING]);
