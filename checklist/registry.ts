@@ -914,18 +914,20 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends 10% of the requests to the canary at weight 10, within 5 points, and the rest to the stable API",
                 "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends 50% of the requests to the canary at weight 50, within 5 points, and the rest to the stable API",
                 "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends every request to the canary at weight 100",
+                "ApiCanary (a canary of the API beside the stable Deployment) makes the canary a second instance of the API: the stable selector, and so the API's HPA, matches no canary pod",
+                "ApiCanary (a canary of the API beside the stable Deployment) scales the canary by an HPA of its own, from the API's minimum of 3 to its maximum of 10 on the API's targets",
+                "ApiCanary (a canary of the API beside the stable Deployment) gives the whole prod pack, its matrix synced with the canary, 0 violations over the variant",
+                "ApiCanary (a canary of the API beside the stable Deployment) starts and ends a canary without restarting PostgreSQL: max_connections keeps room for it in every stack",
             ],
             staging: [
                 STAGING_CHECKS.migration,
                 "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) the rendered site in a real nginx, over 2000 requests sends 50% of the requests to the canary in staging's site at weight 50, within 5 points",
+                "canary weights (the frontend's nginx splits /api/ requests between the API's tracks) renders staging at weight 50 with the same split and the canary scaled from two to four, and its whole pack gives 0 violations",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL applies every migration on an empty database and records each",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL changes nothing when run again, keeping the counts",
                 "schema migration Job (4.3.2) its script, against a real PostgreSQL rolls a failing migration back whole, leaving the recorded version as it was",
             ],
         },
-        problems: [
-            "the API canary (config canary, voting:workloads:ApiCanary; off in both stacks) runs a fixed count of pods that no autoscaler grows, and the API's HPA averages the canary's pods with the stable ones (its scale selector is the stable Deployment's, which is immutable): at weight 100 the canary's load reaches no autoscaler, so the runbook holds that step short or raises canary.replicas by hand; the consumer, which reads a stream and takes no requests to split, upgrades by rolling update only",
-        ],
     },
     {
         id: "4.3.3",
@@ -1081,11 +1083,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
         enforce: "infra + policy",
         met: { components: ["voting:data:DataStore"], policies: ["enforce-connection-pool-budget"] },
         mutants: [
-            mutant("the API's pool grows to 30 connections and max_connections stays", (s) =>
-                set(s.env(s.container(...API, "api"), "DB_POOL_SIZE"), "value", "30"),
+            mutant("the API's pool grows to 50 connections and max_connections stays", (s) =>
+                set(s.env(s.container(...API, "api"), "DB_POOL_SIZE"), "value", "50"),
             ),
-            mutant("the API's HPA may reach 20 pods and max_connections stays", (s) =>
-                set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.maxReplicas", 20),
+            mutant("the API's HPA may reach 25 pods and max_connections stays", (s) =>
+                set(s.object("HorizontalPodAutoscaler", "voting-api/api"), "spec.maxReplicas", 25),
             ),
             mutant("the API pools 10 connections in prod where the checklist asks 20", (s) =>
                 set(s.env(s.container(...API, "api"), "DB_POOL_SIZE"), "value", "10"),

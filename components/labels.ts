@@ -8,13 +8,18 @@ export interface LabelSubject {
     readonly name: string;
     /** `app.kubernetes.io/component`, e.g. `api`, `database`. */
     readonly component: string;
+    /**
+     * A second instance of the workload beside its main one, e.g. `canary`: its instance label becomes
+     * `<name>-<variant>-<stack>`, which the main instance's selectors do not match.
+     */
+    readonly variant?: string;
 }
 
 /** Recommended labels (app.kubernetes.io/*) for an object that belongs to the platform. */
 export function standardLabels(subject: LabelSubject, stack: string): Record<string, string> {
     return {
         "app.kubernetes.io/name": subject.name,
-        "app.kubernetes.io/instance": `${subject.name}-${stack}`,
+        "app.kubernetes.io/instance": `${subject.name}${subject.variant ? `-${subject.variant}` : ""}-${stack}`,
         "app.kubernetes.io/component": subject.component,
         "app.kubernetes.io/part-of": PART_OF,
         "app.kubernetes.io/managed-by": MANAGED_BY,
@@ -28,6 +33,16 @@ export function standardLabels(subject: LabelSubject, stack: string): Record<str
 export function selectorLabels(subject: LabelSubject, stack: string): Record<string, string> {
     const all = standardLabels(subject, stack);
     return { "app.kubernetes.io/name": all["app.kubernetes.io/name"], "app.kubernetes.io/instance": all["app.kubernetes.io/instance"] };
+}
+
+/**
+ * The label every instance of a workload shares (its main pods and a canary's): `app.kubernetes.io/name`.
+ * What selects a workload as a peer (NetworkPolicies, ServiceMonitors, Cilium policies) selects by it, so
+ * each instance gets the same traffic and scraping; what owns or counts pods (a Deployment, its HPA, a
+ * PodDisruptionBudget, a spread constraint) selects by `selectorLabels`, which tells instances apart.
+ */
+export function peerSelectorLabels(subject: Pick<LabelSubject, "name">): Record<string, string> {
+    return { "app.kubernetes.io/name": subject.name };
 }
 
 /**

@@ -116,7 +116,7 @@ export class VotingPlatform extends pulumi.ComponentResource {
               )
             : undefined;
         const dataBefore = [...before, ...storage, ...(tls?.ready ?? [])];
-        const maxConn = maxConnections(spec("api"), spec("consumer"), cfg.app.dbPoolSize, cfg.canary?.replicas ?? 0);
+        const maxConn = maxConnections(spec("api"), spec("consumer"), cfg.app.dbPoolSize);
         const data = {
             postgres: new DataStore(
                 `${name}-postgres`,

@@ -176,6 +176,6 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         key: "canary",
         type: "object",
         description:
-            "A canary of the API: {tag, digest?, weight? (default 10), replicas?}. Runs the API's repository at this tag as the api-canary Deployment behind the api-canary Service; the frontend sends weight percent (0 to 100; release steps 10, 50, 100) of the /api/ requests to it and the rest to the stable API. replicas: at least weight% of the API's minimum replicas, rounded up (the default), at most its maximum. Unset: no canary. Promote by setting images.api to it and removing this key; roll back with weight 0 or by removing it.",
+            "A canary of the API: {tag, digest?, weight? (default 10), replicas?}. Runs the API's repository at this tag as the api-canary Deployment behind the api-canary Service; the frontend sends weight percent (0 to 100; release steps 10, 50, 100) of the /api/ requests to it and the rest to the stable API. replicas: the least pods of the canary's own HPA, which grows it to the API's maximum on the API's CPU and memory targets; from the API's minimum replicas (the default) to one below its maximum. Unset: no canary. Promote by setting images.api to it and removing this key; roll back with weight 0 or by removing it.",
     },
 ];

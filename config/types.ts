@@ -240,8 +240,8 @@ export interface CanaryConfig {
     /** The API's repository at the canary's tag (and digest). */
     readonly image: ImageRef;
     /**
-     * Pods of the canary, fixed. At least its share of the API's minimum replicas, so it can carry the
-     * requests it is sent. @default that share, rounded up (at least 1)
+     * The least pods of the canary's autoscaler, which grows it up to the API's maximum on the API's CPU
+     * and memory targets. From the API's minimum replicas to one below its maximum. @default the API's minimum
      */
     readonly replicas: number;
     /** Percent of the /api/ requests sent to the canary, 0 to 100 (steps 10, 50, 100). @default 10 */

@@ -17,7 +17,6 @@ import {
     type CloudConfig,
     type ClusterConfig,
     type CreatedCluster,
-    type Environment,
     type Cni,
     type ImageRef,
     type KubernetesTarget,
@@ -379,8 +378,7 @@ export function validateConfig(raw: Raw, project: string, stack: string): Platfo
               );
 
     const apiWorkload = resolveWorkload("api", environment, workloads);
-    const canary =
-        raw.canary === undefined ? undefined : readCanary(r, raw.canary, images.api, apiWorkload.replicas, apiWorkload.maxReplicas, environment);
+    const canary = raw.canary === undefined ? undefined : readCanary(r, raw.canary, images.api, apiWorkload.replicas, apiWorkload.maxReplicas);
 
     refusePlainCredentials(r, raw);
     if (r.problems.length > 0) throw new ConfigError(r.problems);
@@ -750,9 +748,9 @@ export const DEFAULT_IMAGES = {
 
 /**
  * The API's canary: its tag (and digest) in the API's repository, the percent of the API's requests the
- * frontend sends it, and a fixed count of pods that can carry that share at the API's minimum replicas.
+ * frontend sends it, and the least pods of its autoscaler.
  */
-function readCanary(r: Reader, value: unknown, api: ImageRef, apiReplicas: number, apiMaxReplicas: number, environment: Environment): CanaryConfig {
+function readCanary(r: Reader, value: unknown, api: ImageRef, apiReplicas: number, apiMaxReplicas: number): CanaryConfig {
     const c = r.object("canary", value, '{"tag": "1.5.0", "weight": 10}');
     r.onlyKeys("canary", c, ["tag", "digest", "replicas", "weight"]);
     const tag = r.string("canary.tag", c.tag, 'pin the version under test, e.g. "1.5.0"', (s) => TAG.test(s));
@@ -768,24 +766,19 @@ function readCanary(r: Reader, value: unknown, api: ImageRef, apiReplicas: numbe
         100,
         `use a whole percent from 0 to 100 of the API's requests; a release steps through ${CANARY_WEIGHT_STEPS.join(", ")}, and 0 stops sending it any`,
     );
-    const least = canaryReplicasFor(weight, apiReplicas, environment);
-    const most = Math.max(least, apiMaxReplicas);
-    const replicas = r.integer(
-        "canary.replicas",
-        c.replicas ?? least,
-        least,
-        most,
-        `use ${least} to ${most}: the canary runs ${weight}% of the API's minimum of ${apiReplicas} replicas (workloads.api.replicas), rounded up${environment === "prod" ? ", and at least 2 in prod, where no Deployment runs on one pod" : ""}, and no more than the API's maximum (workloads.api.maxReplicas)`,
-    );
+    // The canary's HPA runs from its replicas to the API's maximum: at least the API's minimum, so the canary
+    // is spread and budgeted as the API is, and below the maximum, so it can grow at all.
+    const grows = `the canary's autoscaler keeps at least the API's minimum of ${apiReplicas} replicas (workloads.api.replicas) and grows up to the API's maximum of ${apiMaxReplicas} (workloads.api.maxReplicas)`;
+    if (apiMaxReplicas <= apiReplicas) {
+        r.fail(
+            "workloads.api.maxReplicas",
+            apiMaxReplicas,
+            `raise it above workloads.api.replicas (${apiReplicas}) while a canary is set: its autoscaler grows from the API's minimum up to this maximum`,
+        );
+    }
+    const most = Math.max(apiReplicas, apiMaxReplicas - 1);
+    const replicas = r.integer("canary.replicas", c.replicas ?? apiReplicas, apiReplicas, most, `use ${apiReplicas} to ${most}: ${grows}`);
     return { image: { repository: api.repository, tag, ...(digest ? { digest } : {}) }, replicas, weight };
-}
-
-/**
- * The canary's least pods at `weight` percent: its share of the API's minimum, rounded up, and at least 2
- * in prod, where no Deployment runs on a single pod (checklist 2.3.1), else 1.
- */
-export function canaryReplicasFor(weight: number, apiReplicas: number, environment: Environment): number {
-    return Math.max(environment === "prod" ? 2 : 1, Math.ceil((weight * apiReplicas) / 100));
 }
 
 function readImages(r: Reader, value: unknown): PlatformConfig["images"] {

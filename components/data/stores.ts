@@ -20,10 +20,13 @@ export const RESERVED_CONNECTIONS = 20;
 
 /**
  * Checklist 5.2.1: max_connections above the sum of every pool at maximum scale, so scaling the API out
- * can never exhaust the server. A canary of the API (4.3.2) holds its own pools beside the stable pods.
+ * can never exhaust the server. Room is kept for a canary of the API (4.3.2), whose autoscaler may reach
+ * the API's maximum beside the stable pods, whether a canary runs or not: PostgreSQL reads
+ * max_connections only at start, so starting or ending a canary never restarts it.
  */
-export function maxConnections(api: ResolvedWorkload, consumer: ResolvedWorkload, apiPoolSize: number, canaryReplicas = 0): number {
-    return (api.maxReplicas + canaryReplicas) * apiPoolSize + consumer.maxReplicas * CONSUMER_POOL_SIZE + RESERVED_CONNECTIONS;
+export function maxConnections(api: ResolvedWorkload, consumer: ResolvedWorkload, apiPoolSize: number): number {
+    const apiPods = api.maxReplicas * 2;
+    return apiPods * apiPoolSize + consumer.maxReplicas * CONSUMER_POOL_SIZE + RESERVED_CONNECTIONS;
 }
 
 const REDIS_AUTH_SECRET = "redis-auth";

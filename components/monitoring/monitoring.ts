@@ -6,7 +6,7 @@ import type { AlertReceiver } from "../../config/types";
 import type { ResolvedWorkload } from "../../config/workloads";
 import { buildAlertmanagerConfig, buildReceiverExternalSecret, needsCredential } from "./alertRouting";
 import { buildDashboardConfigMap, dashboards } from "./dashboards";
-import { selectorLabels, standardLabels } from "../labels";
+import { peerSelectorLabels, standardLabels } from "../labels";
 import { STREAM } from "../workloads/apps";
 
 /** kube-prometheus-stack selects ServiceMonitors and rules by its release label (checklist 3.2.1). */
@@ -20,7 +20,8 @@ export function buildServiceMonitor(w: ResolvedWorkload, stack: string): IServic
         kind: "ServiceMonitor",
         metadata: { name: w.name, namespace: w.namespace, labels: { ...standardLabels(subject, stack), ...PROMETHEUS_RELEASE_LABEL } },
         spec: {
-            selector: { matchLabels: selectorLabels(subject, stack) },
+            // Every instance of the workload: the API's Service and, while a canary runs, its own.
+            selector: { matchLabels: peerSelectorLabels(subject) },
             namespaceSelector: { matchNames: [w.namespace] },
             endpoints: [{ port: "http", path: "/metrics", interval: "15s", scrapeTimeout: "10s" }],
         },

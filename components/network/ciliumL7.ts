@@ -1,5 +1,5 @@
 import type { ResolvedWorkload } from "../../config/workloads";
-import { platformLabels, selectorLabels } from "../labels";
+import { peerSelectorLabels, platformLabels } from "../labels";
 import { OUTSIDE } from "./trafficMatrix";
 
 /** The API's HTTP surface: the only methods and paths its callers may use (checklist 9.4). */
@@ -54,7 +54,7 @@ export function buildApiL7Policy(
     monitoring: boolean,
     smoke?: ApiCaller,
 ): CiliumNetworkPolicy {
-    const sel = (w: ResolvedWorkload) => selectorLabels({ name: w.name, component: w.component }, stack);
+    const sel = (w: ResolvedWorkload) => peerSelectorLabels(w);
     const toPorts = (routes: readonly { method: string; path: string }[]) => [
         { ports: [{ port: String(api.port), protocol: "TCP" as const }], rules: { http: routes.map((r) => ({ method: r.method, path: r.path })) } },
     ];

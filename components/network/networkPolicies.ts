@@ -12,11 +12,11 @@ type NetworkPolicy = k8s.types.input.networking.v1.NetworkPolicy;
 
 const labels = (stack: string) => platformLabels("network", stack);
 
-/** A peer in one element: the namespace by the label Kubernetes sets, AND the pods by their selector labels. */
-function peer(ref: PeerRef, peers: readonly PlatformPeer[], stack: string) {
+/** A peer in one element: the namespace by the label Kubernetes sets, AND the pods by their name label. */
+function peer(ref: PeerRef, peers: readonly PlatformPeer[]) {
     return {
         namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peerNamespace(ref, peers) } },
-        podSelector: { matchLabels: peerLabels(ref, peers, stack) },
+        podSelector: { matchLabels: peerLabels(ref, peers) },
     };
 }
 
@@ -55,7 +55,7 @@ export function buildDnsEgress(namespace: string, stack: string): NetworkPolicy 
 }
 
 /** Groups flows by one end, one rule per peer at the other end with all its ports. */
-function rulesFor(flows: readonly Flow[], other: (f: Flow) => PeerRef, peers: readonly PlatformPeer[], stack: string, dir: "from" | "to") {
+function rulesFor(flows: readonly Flow[], other: (f: Flow) => PeerRef, peers: readonly PlatformPeer[], dir: "from" | "to") {
     const byPeer = new Map<string, { ref: PeerRef; ports: { port: number; protocol: string }[] }>();
     for (const f of flows) {
         const ref = other(f);
@@ -63,7 +63,7 @@ function rulesFor(flows: readonly Flow[], other: (f: Flow) => PeerRef, peers: re
         if (!byPeer.has(k)) byPeer.set(k, { ref, ports: [] });
         byPeer.get(k)!.ports.push({ port: f.port, protocol: f.protocol });
     }
-    return [...byPeer.values()].map(({ ref, ports }) => ({ [dir]: [peer(ref, peers, stack)], ports }));
+    return [...byPeer.values()].map(({ ref, ports }) => ({ [dir]: [peer(ref, peers)], ports }));
 }
 
 /**
@@ -78,19 +78,19 @@ export function buildAllowPolicies(flows: readonly Flow[], peers: readonly Platf
         const ns = peerNamespace(ref, peers);
         // Pods outside the platform are only isolated where they run in a platform namespace (the ACME solver).
         if ("outside" in ref && !Object.values(NAMESPACES).includes(ns as never)) continue;
-        const podSelector = { matchLabels: peerLabels(ref, peers, stack) };
+        const podSelector = { matchLabels: peerLabels(ref, peers) };
         const inbound = flows.filter((f) => key(f.to) === key(ref));
         const outbound = flows.filter((f) => key(f.from) === key(ref) && !("outside" in f.from));
         if (inbound.length > 0) {
             out.push({
                 metadata: { name: `allow-ingress-to-${nameOfRef(ref)}`, namespace: ns, labels: labels(stack) },
-                spec: { podSelector, policyTypes: ["Ingress"], ingress: rulesFor(inbound, (f) => f.from, peers, stack, "from") },
+                spec: { podSelector, policyTypes: ["Ingress"], ingress: rulesFor(inbound, (f) => f.from, peers, "from") },
             });
         }
         if (outbound.length > 0) {
             out.push({
                 metadata: { name: `allow-egress-from-${nameOfRef(ref)}`, namespace: ns, labels: labels(stack) },
-                spec: { podSelector, policyTypes: ["Egress"], egress: rulesFor(outbound, (f) => f.to, peers, stack, "to") },
+                spec: { podSelector, policyTypes: ["Egress"], egress: rulesFor(outbound, (f) => f.to, peers, "to") },
             });
         }
     }
@@ -168,7 +168,7 @@ export class TrafficPolicies extends pulumi.ComponentResource {
             const smoke = allowedFlows(args.config).some((f) => "platform" in f.from && f.from.platform === CHECKS.smoke && l7Carried(f))
                 ? {
                       namespace: peerNamespace({ platform: CHECKS.smoke }, peers),
-                      labels: peerLabels({ platform: CHECKS.smoke }, peers, args.config.stack),
+                      labels: peerLabels({ platform: CHECKS.smoke }, peers),
                   }
                 : undefined;
             const l7 = buildApiL7Policy(w("api"), w("frontend"), args.config.stack, args.config.features.monitoring, smoke);

@@ -12,7 +12,7 @@ import { MIGRATION_NAME } from "../jobs/schemaMigration";
 import { CHECKS } from "../verify/postDeploy";
 import { loadTestName, PROFILE_NAMES } from "../loadtest/loadTests";
 import { collectorSpec, COLLECTOR } from "../observability/telemetry";
-import { selectorLabels } from "../labels";
+import { peerSelectorLabels } from "../labels";
 import { canaryName } from "../workloads/canary";
 
 /** Pods the platform talks to but does not run (kept in the pack, which needs them to judge any stack). */
@@ -177,11 +177,11 @@ export function peerNamespace(ref: PeerRef, peers: readonly PlatformPeer[]): str
     return peerId(ref, peers).split("/")[0];
 }
 
-/** Labels that select a peer's pods (the stable selector subset for platform pods). */
-export function peerLabels(ref: PeerRef, peers: readonly PlatformPeer[], stack: string): Record<string, string> {
+/** Labels that select a peer's pods: every instance of a platform workload (its name), so a canary's too. */
+export function peerLabels(ref: PeerRef, peers: readonly PlatformPeer[]): Record<string, string> {
     if ("outside" in ref) return { ...OUTSIDE[ref.outside].labels };
     const p = peers.find((x) => x.name === ref.platform)!;
-    return selectorLabels({ name: p.name, component: p.component }, stack);
+    return peerSelectorLabels(p);
 }
 
 const flowString = (from: string, to: string, p: number, protocol: Protocol) => `${from} -> ${to}:${p}/${protocol}`;

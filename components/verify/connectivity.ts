@@ -106,9 +106,11 @@ export function buildConnectivityServiceAccount(namespace: string, stack: string
 }
 
 /**
- * A Job in the source's namespace whose pod carries the source workload's labels, so the same
- * NetworkPolicies apply to it. It declares no ports, so the source's Service (named targetPort) never
- * routes traffic to it; the Job owns it, so the source's ReplicaSet never adopts it.
+ * A Job in the source's namespace whose pod carries the source workload's name label, so the same
+ * NetworkPolicies apply to it, as an instance of its own (`<source>-verify-connectivity-<stack>`): the
+ * source's Deployment, HPA, PodDisruptionBudget and spread select by name and instance, so none of them
+ * counts the check's pod, and a drain during the check may not take one more of the source's pods. It
+ * declares no ports, so no Service routes traffic to it.
  *
  * Named per release: Pulumi replaces it on every update (create the new Job, wait for it to succeed,
  * delete the last release's). It sets no ttlSecondsAfterFinished on purpose: the finished Job and its
@@ -118,7 +120,7 @@ export function buildConnectivityServiceAccount(namespace: string, stack: string
 export function buildConnectivityJob(a: ConnectivityJobArgs): k8s.types.input.batch.v1.Job {
     const w = a.source;
     const podLabels = {
-        ...standardLabels({ name: w.name, component: w.component }, a.stack),
+        ...standardLabels({ name: w.name, component: w.component, variant: VERIFY_JOB }, a.stack),
         ...versionLabel(a.image.tag),
         "voting-platform.io/verification": "connectivity",
     };

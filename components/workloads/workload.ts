@@ -60,7 +60,19 @@ export interface WorkloadArgs {
      * rolls the Deployment when one changes, so a rotated value reaches the pods (checklist 6.1.3).
      */
     readonly reloadOnSecrets?: readonly string[];
+    /**
+     * A second instance beside the workload's main one (`canary`): its objects are named
+     * `<name>-<variant>` and its pods' instance label is `<name>-<variant>-<stack>`, so the main
+     * Deployment's immutable selector, and with it the main HPA and budget, never count its pods.
+     */
+    readonly variant?: string;
 }
+
+const subject = (args: WorkloadArgs) => ({ name: args.spec.name, component: args.spec.component, variant: args.variant });
+
+/** The name of the workload's objects: `api`, or `api-canary` for its canary. */
+export const objectName = (args: Pick<WorkloadArgs, "spec" | "variant">): string =>
+    args.variant ? `${args.spec.name}-${args.variant}` : args.spec.name;
 
 /** Probe timings of the checklist (2.1.1, 2.1.2): three failures before action, readiness after 10 s. */
 export const PROBE_DEFAULTS = { failureThreshold: 3, periodSeconds: 10, timeoutSeconds: 3, readinessInitialDelaySeconds: 10 } as const;
@@ -93,19 +105,17 @@ export function configChecksum(files: Readonly<Record<string, string>>): string 
 export function buildConfigMap(args: WorkloadArgs): k8s.types.input.core.v1.ConfigMap {
     const w = args.spec;
     return {
-        metadata: { name: `${w.name}-config`, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        metadata: { name: `${objectName(args)}-config`, namespace: w.namespace, labels: standardLabels(subject(args), args.stack) },
         data: { ...args.configFiles!.files },
     };
 }
 
-const subject = (w: ResolvedWorkload) => ({ name: w.name, component: w.component });
-
 export function buildServiceAccount(args: WorkloadArgs): k8s.types.input.core.v1.ServiceAccount {
     return {
         metadata: {
-            name: args.spec.name,
+            name: objectName(args),
             namespace: args.spec.namespace,
-            labels: standardLabels(subject(args.spec), args.stack),
+            labels: standardLabels(subject(args), args.stack),
             ...(args.serviceAccountAnnotations ? { annotations: { ...args.serviceAccountAnnotations } } : {}),
         },
         automountServiceAccountToken: false,
@@ -116,14 +126,14 @@ export function buildServiceAccount(args: WorkloadArgs): k8s.types.input.core.v1
 /** The hardened pod template every app workload shares (checklist 1.1.1–1.1.3, 2.1, 2.2, 2.3.2). */
 export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.PodTemplateSpec {
     const w = args.spec;
-    const selector = selectorLabels(subject(w), args.stack);
+    const selector = selectorLabels(subject(args), args.stack);
     return {
         metadata: {
-            labels: { ...standardLabels(subject(w), args.stack), ...versionLabel(args.image.tag), ...args.podLabels },
+            labels: { ...standardLabels(subject(args), args.stack), ...versionLabel(args.image.tag), ...args.podLabels },
             ...(args.configFiles ? { annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(args.configFiles.files) } } : {}),
         },
         spec: {
-            serviceAccountName: w.name,
+            serviceAccountName: objectName(args),
             ...(args.priorityClassName ? { priorityClassName: args.priorityClassName } : {}),
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(w.runAsUser),
@@ -164,7 +174,7 @@ export function buildPodTemplate(args: WorkloadArgs): k8s.types.input.core.v1.Po
             ],
             volumes: [
                 ...args.writablePaths.map((p) => ({ name: p.name, emptyDir: { sizeLimit: p.sizeLimit ?? "64Mi" } })),
-                ...(args.configFiles ? [{ name: "config", configMap: { name: `${w.name}-config` } }] : []),
+                ...(args.configFiles ? [{ name: "config", configMap: { name: `${objectName(args)}-config` } }] : []),
                 ...(args.volumes ?? []).map((v) => v.volume),
             ],
         },
@@ -175,15 +185,15 @@ export function buildDeployment(args: WorkloadArgs): k8s.types.input.apps.v1.Dep
     const w = args.spec;
     return {
         metadata: {
-            name: w.name,
+            name: objectName(args),
             namespace: w.namespace,
-            labels: { ...standardLabels(subject(w), args.stack), ...versionLabel(args.image.tag) },
+            labels: { ...standardLabels(subject(args), args.stack), ...versionLabel(args.image.tag) },
             ...(args.reloadOnSecrets?.length ? { annotations: { [SECRET_RELOAD_ANNOTATION]: args.reloadOnSecrets.join(",") } } : {}),
         },
         spec: {
             ...(args.scaling === "fixed" ? { replicas: w.replicas } : {}),
             revisionHistoryLimit: 5,
-            selector: { matchLabels: selectorLabels(subject(w), args.stack) },
+            selector: { matchLabels: selectorLabels(subject(args), args.stack) },
             // One pod at a time (checklist 4.1.1); a single replica surges first so it is never down.
             strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: w.replicas > 1 ? 1 : 0, maxSurge: 1 } },
             template: buildPodTemplate(args),
@@ -194,10 +204,10 @@ export function buildDeployment(args: WorkloadArgs): k8s.types.input.apps.v1.Dep
 export function buildService(args: WorkloadArgs): k8s.types.input.core.v1.Service {
     const w = args.spec;
     return {
-        metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        metadata: { name: objectName(args), namespace: w.namespace, labels: standardLabels(subject(args), args.stack) },
         spec: {
             type: "ClusterIP",
-            selector: { ...selectorLabels(subject(w), args.stack), ...args.podLabels },
+            selector: { ...selectorLabels(subject(args), args.stack), ...args.podLabels },
             ports: [{ name: "http", port: w.port, targetPort: "http", protocol: "TCP" }],
         },
     };
@@ -211,10 +221,10 @@ export function buildPodDisruptionBudget(args: WorkloadArgs): k8s.types.input.po
     const w = args.spec;
     const minAvailable = budgetMinAvailable({ replicas: w.replicas, minAvailable: args.minAvailable });
     return {
-        metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        metadata: { name: objectName(args), namespace: w.namespace, labels: standardLabels(subject(args), args.stack) },
         spec: {
             ...(minAvailable >= 1 ? { minAvailable } : { maxUnavailable: 1 }),
-            selector: { matchLabels: selectorLabels(subject(w), args.stack) },
+            selector: { matchLabels: selectorLabels(subject(args), args.stack) },
             unhealthyPodEvictionPolicy: "AlwaysAllow",
         },
     };
@@ -231,9 +241,9 @@ export function buildHorizontalPodAutoscaler(args: WorkloadArgs): k8s.types.inpu
         resource: { name, target: { type: "Utilization", averageUtilization: HPA_TARGETS[name] } },
     });
     return {
-        metadata: { name: w.name, namespace: w.namespace, labels: standardLabels(subject(w), args.stack) },
+        metadata: { name: objectName(args), namespace: w.namespace, labels: standardLabels(subject(args), args.stack) },
         spec: {
-            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: w.name },
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: objectName(args) },
             minReplicas: w.replicas,
             maxReplicas: w.maxReplicas,
             metrics: [target("cpu"), target("memory")],
@@ -269,7 +279,7 @@ export class Workload extends pulumi.ComponentResource {
                 dependsOn: [this.deployment],
             });
         }
-        this.endpoint = `${args.spec.name}.${args.spec.namespace}.svc.cluster.local:${args.spec.port}`;
+        this.endpoint = `${objectName(args)}.${args.spec.namespace}.svc.cluster.local:${args.spec.port}`;
         this.registerOutputs({ endpoint: this.endpoint });
     }
 }

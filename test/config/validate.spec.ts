@@ -614,25 +614,18 @@ describe("config validation of the API canary", () => {
         assert.strictEqual(canaryOf(prodRaw()), undefined);
     });
 
-    it("reads the canary as the API's repository at its tag and digest, at weight 10 and prod's least of two replicas by default", () => {
+    it("reads the canary as the API's repository at its tag and digest, at weight 10, its autoscaler from prod's API minimum of three", () => {
         assert.deepStrictEqual(canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST } }), {
             image: { repository: "voting/api", tag: "0.6.0", digest: DIGEST },
-            replicas: 2,
+            replicas: 3,
             weight: 10,
         });
     });
 
-    it("gives each step of a release, 10, 50 and 100, its share of prod's minimum of three replicas, at least two, by default: 2, 2 and 3", () => {
+    it("starts the canary's autoscaler from the API's minimum at every step of a release, 0, 10, 50 and 100", () => {
         assert.deepStrictEqual(
-            CANARY_WEIGHT_STEPS.map((weight) => canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, weight } })!.replicas),
-            [2, 2, 3],
-        );
-    });
-
-    it("accepts weight 0, which keeps the canary's pods but sends them no request, at prod's least of two replicas", () => {
-        assert.deepStrictEqual(
-            [canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, weight: 0 } })].map((c) => [c!.weight, c!.replicas]),
-            [[0, 2]],
+            [0, ...CANARY_WEIGHT_STEPS].map((weight) => canaryOf({ ...prodRaw(), canary: { tag: "0.6.0", digest: DIGEST, weight } })!.replicas),
+            [3, 3, 3, 3],
         );
     });
 
@@ -651,62 +644,65 @@ describe("config validation of the API canary", () => {
         });
     }
 
-    it("refuses one canary replica in prod, where no Deployment runs on one pod", () => {
+    it("refuses canary replicas below the API's minimum of three", () => {
         assert.deepStrictEqual(
-            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 10, replicas: 1 })),
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 10, replicas: 2 })),
             [
-                "config `voting-platform:canary.replicas` is 1; use 2 to 10: the canary runs 10% of the API's minimum of 3 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
+                "config `voting-platform:canary.replicas` is 2; use 3 to 9: the canary's autoscaler keeps at least the API's minimum of 3 replicas (workloads.api.replicas) and grows up to the API's maximum of 10 (workloads.api.maxReplicas)",
             ],
         );
     });
 
-    it("refuses two canary replicas at weight 100 beside prod's minimum of three, which needs three", () => {
+    it("refuses canary replicas at the API's maximum of ten, where its autoscaler could not grow", () => {
         assert.deepStrictEqual(
-            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 100, replicas: 2 })),
+            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 100, replicas: 10 })),
             [
-                "config `voting-platform:canary.replicas` is 2; use 3 to 10: the canary runs 100% of the API's minimum of 3 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
-            ],
-        );
-    });
-
-    it("refuses more canary replicas than the API's maximum of ten", () => {
-        assert.deepStrictEqual(
-            problemsFor((r) => (r.canary = { tag: "0.6.0", digest: DIGEST, weight: 100, replicas: 11 })),
-            [
-                "config `voting-platform:canary.replicas` is 11; use 3 to 10: the canary runs 100% of the API's minimum of 3 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
+                "config `voting-platform:canary.replicas` is 10; use 3 to 9: the canary's autoscaler keeps at least the API's minimum of 3 replicas (workloads.api.replicas) and grows up to the API's maximum of 10 (workloads.api.maxReplicas)",
             ],
         );
     });
 
     it("bounds the canary by the API's replicas as the stack overrides them", () => {
         const raw = { ...prodRaw(), workloads: { api: { replicas: 5 } }, canary: { tag: "0.6.0", digest: DIGEST, weight: 50 } };
-        assert.strictEqual(canaryOf(raw)!.replicas, 3);
+        assert.strictEqual(canaryOf(raw)!.replicas, 5);
         assert.deepStrictEqual(
             problemsFor((r) => {
                 r.workloads = { api: { replicas: 5 } };
-                r.canary = { tag: "0.6.0", digest: DIGEST, weight: 50, replicas: 2 };
+                r.canary = { tag: "0.6.0", digest: DIGEST, weight: 50, replicas: 3 };
             }),
             [
-                "config `voting-platform:canary.replicas` is 2; use 3 to 10: the canary runs 50% of the API's minimum of 5 replicas (workloads.api.replicas), rounded up, and at least 2 in prod, where no Deployment runs on one pod, and no more than the API's maximum (workloads.api.maxReplicas)",
+                "config `voting-platform:canary.replicas` is 3; use 5 to 9: the canary's autoscaler keeps at least the API's minimum of 5 replicas (workloads.api.replicas) and grows up to the API's maximum of 10 (workloads.api.maxReplicas)",
             ],
         );
     });
 
-    it("gives staging's canary one replica up to weight 50 and two at 100, beside its two to four API replicas", () => {
+    it("refuses a canary beside an API whose maximum leaves its autoscaler no room, naming the maximum to raise", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => {
+                r.workloads = { api: { replicas: 3, maxReplicas: 3 } };
+                r.canary = { tag: "0.6.0", digest: DIGEST };
+            }),
+            [
+                "config `voting-platform:workloads.api.maxReplicas` is 3; raise it above workloads.api.replicas (3) while a canary is set: its autoscaler grows from the API's minimum up to this maximum",
+            ],
+        );
+    });
+
+    it("gives staging's canary an autoscaler from two, staging's API minimum, up to its maximum of four", () => {
         const staging = { ...prodRaw(), environment: "staging", secrets: { backend: "pulumi" } };
         assert.deepStrictEqual(
             CANARY_WEIGHT_STEPS.map(
                 (weight) =>
                     validateConfig({ ...staging, canary: { tag: "0.6.0", digest: DIGEST, weight } }, "voting-platform", "staging").canary!.replicas,
             ),
-            [1, 1, 2],
+            [2, 2, 2],
         );
         assert.throws(
-            () => validateConfig({ ...staging, canary: { tag: "0.6.0", digest: DIGEST, replicas: 5 } }, "voting-platform", "staging"),
+            () => validateConfig({ ...staging, canary: { tag: "0.6.0", digest: DIGEST, replicas: 4 } }, "voting-platform", "staging"),
             (e: unknown) =>
                 e instanceof ConfigError &&
                 e.problems[0] ===
-                    "config `voting-platform:canary.replicas` is 5; use 1 to 4: the canary runs 10% of the API's minimum of 2 replicas (workloads.api.replicas), rounded up, and no more than the API's maximum (workloads.api.maxReplicas)",
+                    "config `voting-platform:canary.replicas` is 4; use 2 to 3: the canary's autoscaler keeps at least the API's minimum of 2 replicas (workloads.api.replicas) and grows up to the API's maximum of 4 (workloads.api.maxReplicas)",
         );
     });
 

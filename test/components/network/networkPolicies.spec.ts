@@ -42,7 +42,7 @@ describe("TrafficPolicies (NetworkPolicies from the matrix)", () => {
             to: [
                 {
                     namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "voting-data" } },
-                    podSelector: { matchLabels: { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "postgres-prod" } },
+                    podSelector: { matchLabels: { "app.kubernetes.io/name": "postgres" } },
                 },
             ],
             ports: [{ port: 5432, protocol: "TCP" }],

@@ -92,18 +92,31 @@ describe("post-deploy connectivity verification (8.2)", () => {
         });
     });
 
-    it("renders one Job per source, whose pod wears the source's labels and declares no ports", async () => {
+    it("renders one Job per source, whose pod the source's NetworkPolicies select and its Deployment and budget do not, with no ports", async () => {
         const objs = kubernetesObjects(await rendered("prod"));
         const jobs = objs.filter(
             (o) => o.kind === "Job" && o.metadata?.name === `verify-connectivity-${releaseSuffix({ release: OFFLINE_RELEASE })}`,
         );
         assert.deepStrictEqual(jobs.map((j) => j.metadata?.namespace).sort(), ["voting-api", "voting-consumer", "voting-frontend"]);
-        const api = jobs.find((j) => j.metadata?.namespace === "voting-api")!;
-        const deployment = objs.find((o) => o.kind === "Deployment" && o.metadata?.name === "api")!;
-        const podLabels = api.spec.template.metadata.labels;
-        for (const [k, v] of Object.entries(deployment.spec.selector.matchLabels)) assert.strictEqual(podLabels[k], v, k);
-        assert.strictEqual(api.spec.template.spec.containers[0].ports, undefined);
-        assert.deepStrictEqual([api.spec.backoffLimit, api.spec.template.spec.restartPolicy], [0, "Never"]);
+        const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
+            Object.entries(selector).every(([k, v]) => labels[k] === v);
+        for (const job of jobs) {
+            const ns = job.metadata!.namespace!;
+            const inNs = (kind: string) => objs.filter((o) => o.kind === kind && o.metadata?.namespace === ns);
+            const check = job.spec.template.metadata.labels as Record<string, string>;
+            const deployment = inNs("Deployment").find((d) => d.metadata!.name === check["app.kubernetes.io/name"])!;
+            const source = deployment.spec.template.metadata.labels as Record<string, string>;
+            const sourcePolicies = inNs("NetworkPolicy").filter(
+                (np) => Object.keys(np.spec.podSelector.matchLabels ?? {}).length > 0 && selects(np.spec.podSelector.matchLabels, source),
+            );
+            assert.ok(sourcePolicies.length >= 2, `${ns}: the source's ingress and egress policies`);
+            for (const np of sourcePolicies) assert.ok(selects(np.spec.podSelector.matchLabels, check), `${ns}/${np.metadata!.name}`);
+            for (const owner of [deployment, ...inNs("PodDisruptionBudget")]) {
+                assert.strictEqual(selects(owner.spec.selector.matchLabels, check), false, `${owner.kind} ${ns}/${owner.metadata!.name}`);
+            }
+            assert.strictEqual(job.spec.template.spec.containers[0].ports, undefined);
+            assert.deepStrictEqual([job.spec.backoffLimit, job.spec.template.spec.restartPolicy], [0, "Never"]);
+        }
     });
 
     it("runs each Job as the namespace's verify-connectivity ServiceAccount, which carries no token", async () => {

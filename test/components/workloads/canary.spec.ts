@@ -17,7 +17,7 @@ import { validateAgainstSchema } from "../../helpers/schema";
 import { renderVariant } from "../../helpers/variant";
 
 const DIGEST = "sha256:" + "c".repeat(64);
-const CANARY: CanaryConfig = { image: { repository: "voting/api", tag: "0.6.0", digest: DIGEST }, replicas: 2, weight: 50 };
+const CANARY: CanaryConfig = { image: { repository: "voting/api", tag: "0.6.0", digest: DIGEST }, replicas: 3, weight: 50 };
 
 /** The prod stack's config, with the canary set or not, as the program reads it. */
 function prodConfig(canary?: CanaryConfig) {
@@ -48,7 +48,7 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         await rendered("prod");
         await rendered("staging");
         result = await renderVariant("canary", (c) => {
-            c["voting-platform:canary"] = { tag: "0.6.0", digest: DIGEST, replicas: 2, weight: 50 };
+            c["voting-platform:canary"] = { tag: "0.6.0", digest: DIGEST, weight: 50 };
         });
         objects = kubernetesObjects(result);
         stable = find(objects, "Deployment", "api");
@@ -67,32 +67,51 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         }
     });
 
-    it("runs the canary's tag and digest in the API's repository, at a fixed two replicas", () => {
+    it("runs the canary's tag and digest in the API's repository, its replica count left to its autoscaler", () => {
         assert.strictEqual(canary.spec.template.spec.containers[0].image, `${REGISTRY}/voting/api:0.6.0@${DIGEST}`);
         assert.strictEqual(
             stable.spec.template.spec.containers[0].image,
             `${REGISTRY}/voting/api:0.5.1@sha256:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b`,
         );
-        assert.strictEqual(canary.spec.replicas, 2);
-        assert.strictEqual(stable.spec.replicas, undefined);
+        assert.deepStrictEqual([canary.spec.replicas, stable.spec.replicas], [undefined, undefined]);
     });
 
-    it("puts no HPA on the canary: the only autoscaler in voting-api targets the stable Deployment", () => {
+    it("scales the canary by an HPA of its own, from the API's minimum of 3 to its maximum of 10 on the API's targets", () => {
         const hpas = objects.filter((o) => o.kind === "HorizontalPodAutoscaler" && o.metadata?.namespace === "voting-api");
         assert.deepStrictEqual(
-            hpas.map((h) => h.spec.scaleTargetRef),
-            [{ apiVersion: "apps/v1", kind: "Deployment", name: "api" }],
+            hpas.map((h) => [h.metadata!.name, h.spec.scaleTargetRef.name, h.spec.minReplicas, h.spec.maxReplicas]),
+            [
+                ["api", "api", 3, 10],
+                ["api-canary", "api-canary", 3, 10],
+            ],
         );
+        assert.deepStrictEqual(hpas[1].spec.metrics, hpas[0].spec.metrics);
     });
 
-    it("labels the canary pods with the API's labels plus track: canary, its version the canary's tag", () => {
+    it("makes the canary a second instance of the API: the stable selector, and so the API's HPA, matches no canary pod", () => {
+        const pods = [stable, canary].map((d) => d.spec.template.metadata.labels as Record<string, string>);
+        assert.deepStrictEqual(
+            [stable, canary].map((d) => pods.map((labels) => selects(d.spec.selector.matchLabels, labels))),
+            [
+                [true, false],
+                [false, true],
+            ],
+        );
+        assert.deepStrictEqual(canary.spec.selector, {
+            matchLabels: { "app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api-canary-canary" },
+        });
+    });
+
+    it("labels the canary pods with the API's labels but for its instance, plus track: canary, its version the canary's tag", () => {
         const version = { "app.kubernetes.io/version": "0.6.0" };
+        const instance = { "app.kubernetes.io/instance": "api-canary-canary" };
         assert.deepStrictEqual(canary.spec.template.metadata.labels, {
             ...stable.spec.template.metadata.labels,
             ...version,
+            ...instance,
             [TRACK.key]: TRACK.canary,
         });
-        assert.deepStrictEqual(canary.metadata!.labels, { ...stable.metadata!.labels, ...version, track: "canary" });
+        assert.deepStrictEqual(canary.metadata!.labels, { ...stable.metadata!.labels, ...version, ...instance });
     });
 
     it("has Reloader roll the canary, as the stable API, when External Secrets rewrites app-connections", () => {
@@ -106,7 +125,7 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         assert.strictEqual(canary.spec.template.spec.serviceAccountName, "api-canary");
         assert.deepStrictEqual(
             [sa.automountServiceAccountToken, sa.imagePullSecrets, sa.metadata!.labels],
-            [false, apiSa.imagePullSecrets, { ...apiSa.metadata!.labels, track: "canary" }],
+            [false, apiSa.imagePullSecrets, { ...apiSa.metadata!.labels, "app.kubernetes.io/instance": "api-canary-canary" }],
         );
     });
 
@@ -118,27 +137,23 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         assert.deepStrictEqual(Object.keys(stable.spec.selector.matchLabels).sort(), ["app.kubernetes.io/instance", "app.kubernetes.io/name"]);
     });
 
-    it("selects only canary pods in the canary's selector, never a stable pod", () => {
-        assert.deepStrictEqual(canary.spec.selector, {
-            matchLabels: { "app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api-canary", track: "canary" },
-        });
-        assert.strictEqual(selects(canary.spec.selector.matchLabels, canary.spec.template.metadata.labels), true);
-        assert.strictEqual(selects(canary.spec.selector.matchLabels, stable.spec.template.metadata.labels), false);
-    });
-
-    it("gives the canary the API's pod spec but for its image and ServiceAccount: hardening, probes, resources and spread", () => {
-        const withoutImage = (d: K8sObject) => ({
-            ...d.spec.template.spec,
-            serviceAccountName: undefined,
-            containers: d.spec.template.spec.containers.map((c: Record<string, unknown>) => ({ ...c, image: undefined })),
-        });
+    it("gives the canary the API's pod spec but for its image, its ServiceAccount and the instance its spread counts", () => {
+        const own = (d: K8sObject) => d.spec.selector.matchLabels as Record<string, string>;
+        const withoutImage = (d: K8sObject) =>
+            JSON.parse(
+                JSON.stringify({
+                    ...d.spec.template.spec,
+                    serviceAccountName: undefined,
+                    containers: d.spec.template.spec.containers.map((c: Record<string, unknown>) => ({ ...c, image: undefined })),
+                }).replaceAll(JSON.stringify(own(d)), '"SELECTOR"'),
+            );
         assert.deepStrictEqual(withoutImage(canary), withoutImage(stable));
         const pod = canary.spec.template.spec;
         assert.deepStrictEqual(pod.containers[0].resources, {
             requests: { cpu: "200m", memory: "256Mi", "ephemeral-storage": "64Mi" },
             limits: { cpu: "400m", memory: "512Mi", "ephemeral-storage": "320Mi" },
         });
-        assert.deepStrictEqual(pod.topologySpreadConstraints[0].labelSelector, stable.spec.template.spec.topologySpreadConstraints[0].labelSelector);
+        assert.deepStrictEqual(pod.topologySpreadConstraints[0].labelSelector, { matchLabels: own(canary) });
         assert.deepStrictEqual(
             [
                 pod.containers[0].securityContext.readOnlyRootFilesystem,
@@ -157,10 +172,9 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         assert.deepStrictEqual(service.spec.selector, { ...selectorLabels({ name: "api", component: "api" }, "canary"), track: "stable" });
         assert.deepStrictEqual(canaryService.spec, {
             type: "ClusterIP",
-            selector: { "app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api-canary", track: "canary" },
+            selector: { "app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api-canary-canary", track: "canary" },
             ports: [{ name: "http", port: 8000, targetPort: "http", protocol: "TCP" }],
         });
-        assert.deepStrictEqual(canaryService.metadata!.labels, { ...service.metadata!.labels, track: "canary" });
         assert.deepStrictEqual(
             [service, canaryService].map((svc) => pods.map((labels) => selects(svc.spec.selector, labels))),
             [
@@ -172,10 +186,6 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
 
     it("scrapes each track once: the API's ServiceMonitor selects both Services, whose pods do not overlap", () => {
         const monitor = find(objects, "ServiceMonitor", "api");
-        assert.deepStrictEqual(
-            ["api", "api-canary"].map((name) => selects(monitor.spec.selector.matchLabels, find(objects, "Service", name).metadata!.labels!)),
-            [true, true],
-        );
         assert.deepStrictEqual(
             objects
                 .filter(
@@ -189,12 +199,15 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         );
     });
 
-    it("lets the API's PodDisruptionBudget and its NetworkPolicies select both tracks", () => {
+    it("budgets each track by its own PodDisruptionBudget, and lets the API's NetworkPolicies select both", () => {
         const pods = [stable, canary].map((d) => d.spec.template.metadata.labels as Record<string, string>);
-        const pdb = find(objects, "PodDisruptionBudget", "api");
+        const budgets = ["api", "api-canary"].map((name) => find(objects, "PodDisruptionBudget", name));
         assert.deepStrictEqual(
-            pods.map((labels) => selects(pdb.spec.selector.matchLabels, labels)),
-            [true, true],
+            budgets.map((pdb) => [pdb.spec.minAvailable, pods.map((labels) => selects(pdb.spec.selector.matchLabels, labels))]),
+            [
+                [2, [true, false]],
+                [2, [false, true]],
+            ],
         );
         const apiPolicies = objects.filter(
             (o) =>
@@ -219,6 +232,15 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
             deps("kubernetes:apps/v1:Deployment::voting-frontend-deployment").includes("kubernetes:core/v1:Service::voting-api-canary-service"),
         );
         assert.deepStrictEqual(deps("kubernetes:core/v1:Service::voting-frontend-service"), []);
+    });
+
+    it("starts and ends a canary without restarting PostgreSQL: max_connections keeps room for it in every stack", async () => {
+        const args = (objs: readonly K8sObject[]) =>
+            objs.find((o) => o.kind === "StatefulSet" && o.metadata?.name === "postgres")!.spec.template.spec.containers[0].args as string[];
+        const committed = args(kubernetesObjects(await rendered("prod")));
+        assert.deepStrictEqual(args(objects), committed);
+        // API and canary at the API's maximum of 10 with pools of 20, the consumer's 6 pods with pools of 5, 20 reserved.
+        assert.ok(committed.includes(`max_connections=${(10 + 10) * 20 + 6 * 5 + 20}`), committed.join(" "));
     });
 
     it("renders every object of the variant valid against its schema", async () => {
@@ -262,6 +284,28 @@ describe("ApiCanary (a canary of the API beside the stable Deployment)", () => {
         assert.deepStrictEqual(
             found.map((v) => `${v.level} ${v.policy}: ${v.message}`),
             [],
+        );
+    });
+
+    it("is refused by the prod pack when the canary's pods carry the stable instance, which both autoscalers would then read", () => {
+        const workloads = resolveWorkloads({ environment: "prod", workloads: {} });
+        const pack: PackConfig = {
+            ...prodPack,
+            "enforce-traffic-matrix": { ...(prodPack["enforce-traffic-matrix"] as object), ...matrixPackConfig(prodConfig(CANARY), workloads) },
+        };
+        const shared = objects.map((o) => {
+            if (o !== canary) return o;
+            const copy = JSON.parse(JSON.stringify(o)) as K8sObject;
+            copy.spec.template.metadata.labels["app.kubernetes.io/instance"] = stable.spec.selector.matchLabels["app.kubernetes.io/instance"];
+            copy.spec.selector.matchLabels["app.kubernetes.io/instance"] = stable.spec.selector.matchLabels["app.kubernetes.io/instance"];
+            return copy;
+        });
+        const found = evaluate(resolveRules(RULES, pack), shared).filter((v) => v.level === "mandatory");
+        assert.deepStrictEqual(
+            found.filter((v) => v.policy === "disallow-overlapping-autoscalers").map((v) => v.message.split(":")[0]),
+            [
+                "HorizontalPodAutoscaler voting-api/api-canary and HorizontalPodAutoscaler voting-api/api both act on the pods of Deployment voting-api/api, Deployment voting-api/api-canary, which the selectors of Deployment voting-api/api-canary and Deployment voting-api/api both match",
+            ],
         );
     });
 

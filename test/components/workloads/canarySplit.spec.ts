@@ -217,10 +217,22 @@ describe("canary weights (the frontend's nginx splits /api/ requests between the
         });
     }
 
-    it("runs the canary at each step with its share of prod's minimum of three replicas, at least two: 2, 2 and 3", () => {
+    it("scales the canary at each step by an HPA of its own, from prod's API minimum of three to its maximum of ten", () => {
+        const hpa = (o: K8sObject[]) => find(o, "HorizontalPodAutoscaler", "voting-api", "api-canary")!;
         assert.deepStrictEqual(
-            CANARY_WEIGHT_STEPS.map((w) => find(objects.get(w)!, "Deployment", "voting-api", "api-canary")!.spec.replicas),
-            [2, 2, 3],
+            CANARY_WEIGHT_STEPS.map((w) => [
+                find(objects.get(w)!, "Deployment", "voting-api", "api-canary")!.spec.replicas,
+                hpa(objects.get(w)!).spec,
+            ]),
+            CANARY_WEIGHT_STEPS.map(() => [
+                undefined,
+                {
+                    ...hpa(objects.get(10)!).spec,
+                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "api-canary" },
+                    minReplicas: 3,
+                    maxReplicas: 10,
+                },
+            ]),
         );
     });
 
@@ -254,9 +266,10 @@ describe("canary weights (the frontend's nginx splits /api/ requests between the
         }
     });
 
-    it("renders staging at weight 50 with the same split and one canary replica, and its whole pack gives 0 violations", () => {
+    it("renders staging at weight 50 with the same split and the canary scaled from two to four, and its whole pack gives 0 violations", () => {
         assert.strictEqual(nginxConf(staging), SPLIT(50));
-        assert.strictEqual(find(staging, "Deployment", "voting-api", "api-canary")!.spec.replicas, 1);
+        const hpa = find(staging, "HorizontalPodAutoscaler", "voting-api", "api-canary")!;
+        assert.deepStrictEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [2, 4]);
         assert.deepStrictEqual(
             ["api", "api-canary"].map((name) => find(staging, "Service", "voting-api", name)!.spec.selector.track),
             ["stable", "canary"],

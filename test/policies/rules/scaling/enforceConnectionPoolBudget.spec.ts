@@ -196,11 +196,12 @@ describe(enforceConnectionPoolBudget.name, () => {
     it("blocks the registry's mutants of 5.2.1 on the rendered prod stack", async () => {
         const prodClients = (api: string) =>
             `Job voting-api/schema-migrate-a5f7611f 1 pod(s) × 1, Deployment voting-api/api ${api}, Deployment voting-consumer/consumer 6 pod(s) × 5, Job voting-api/verify-smoke-a5f7611f 1 pod(s) × 1, Job voting-api/verify-performance-a5f7611f 1 pod(s) × 1, Job voting-api/verify-e2e-a5f7611f 1 pod(s) × 1, CronJob voting-data/postgres-backup 1 pod(s) × 1, CronJob voting-data/postgres-restore 1 pod(s) × 1, CronJob voting-data/postgres-restore-test 1 pod(s) × 1`;
-        assert.deepStrictEqual(await registryMutantBlockers("5.2.1", "the API's pool grows to 30 connections and max_connections stays"), [
-            `enforce-connection-pool-budget: ${over(250, 247, 3, 337, prodClients("10 pod(s) × 30"))}`,
+        // max_connections keeps room for a canary of the API at the API's maximum beside it: (10 + 10) × 20 + 6 × 5 + 20.
+        assert.deepStrictEqual(await registryMutantBlockers("5.2.1", "the API's pool grows to 50 connections and max_connections stays"), [
+            `enforce-connection-pool-budget: ${over(450, 447, 3, 537, prodClients("10 pod(s) × 50"))}`,
         ]);
-        assert.deepStrictEqual(await registryMutantBlockers("5.2.1", "the API's HPA may reach 20 pods and max_connections stays"), [
-            `enforce-connection-pool-budget: ${over(250, 247, 3, 437, prodClients("20 pod(s) × 20"))}`,
+        assert.deepStrictEqual(await registryMutantBlockers("5.2.1", "the API's HPA may reach 25 pods and max_connections stays"), [
+            `enforce-connection-pool-budget: ${over(450, 447, 3, 537, prodClients("25 pod(s) × 20"))}`,
         ]);
         assert.deepStrictEqual(await registryMutantBlockers("5.2.1", "the API pools 10 connections in prod where the checklist asks 20"), [
             'enforce-connection-pool-budget: Deployment voting-api/api: container "api" states DB_POOL_SIZE 10 where a pool of at least 20 connections is required',
