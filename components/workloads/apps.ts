@@ -20,10 +20,12 @@ export function nginxSizeBytes(size: string): number {
     return Number(m[1]) * ({ "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
 }
 
-/** The connection Secret's readers roll when External Secrets rewrites it; Pulumi-written Secrets change only with an update. */
-function reloadOnConnections(cfg: PlatformConfig): Pick<WorkloadArgs, "reloadOnSecrets"> {
-    return cfg.secrets.backend === "pulumi" ? {} : { reloadOnSecrets: [CONNECTION_SECRET] };
-}
+/**
+ * The connection Secret's readers roll when it changes, whoever writes it: External Secrets after a
+ * rotation, or a `pulumi up` that changes a staging password (which changes the Secret, not the pod
+ * template, so without this the pods would keep the old password in their environment).
+ */
+const RELOAD_ON_CONNECTIONS: Pick<WorkloadArgs, "reloadOnSecrets"> = { reloadOnSecrets: [CONNECTION_SECRET] };
 
 function common(cfg: PlatformConfig, spec: ResolvedWorkload) {
     return { spec, stack: cfg.stack, registry: cfg.images.registry, imagePullSecret: cfg.images.pullSecret, priorityClassName: PRIORITY_CLASS };
@@ -125,7 +127,7 @@ export function apiArgs(cfg: PlatformConfig, spec: ResolvedWorkload): WorkloadAr
         startup: { ...httpProbe("/health", spec.port), failureThreshold: 30, periodSeconds: 2 },
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
         ...dataCa(cfg),
-        ...reloadOnConnections(cfg),
+        ...RELOAD_ON_CONNECTIONS,
         scaling: "hpa",
         minAvailable: spec.minAvailable,
         podLabels: { [TRACK.key]: TRACK.stable },
@@ -156,7 +158,7 @@ export function consumerArgs(cfg: PlatformConfig, spec: ResolvedWorkload): Workl
         readiness: httpProbe("/ready", spec.port, PROBE_DEFAULTS.readinessInitialDelaySeconds),
         writablePaths: [{ name: "tmp", mountPath: "/tmp" }],
         ...dataCa(cfg),
-        ...reloadOnConnections(cfg),
+        ...RELOAD_ON_CONNECTIONS,
         // KEDA's ScaledObject owns the count, scaling on the group's pending entries.
         scaling: "external",
         minAvailable: spec.minAvailable,
