@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { platformLabels, selectorLabels, standardLabels, versionLabel } from "../../components/labels";
+import { peerSelectorLabels, platformLabels, selectorLabels, standardLabels, versionLabel } from "../../components/labels";
 import { selectorMatches } from "../../policies/lib/k8s";
 import { RECOMMENDED_LABELS } from "../../policies/rules/hygiene/requireRecommendedLabels";
 
@@ -23,6 +23,23 @@ describe("standardLabels and selectorLabels", () => {
         });
         assert.ok(selectorMatches({ matchLabels: selectorLabels(subject, "staging") }, standardLabels(subject, "staging")));
         assert.ok(!selectorMatches({ matchLabels: selectorLabels(subject, "staging") }, standardLabels(subject, "prod")));
+    });
+
+    it("give a second instance of a workload, its canary, an instance of its own that the main selector does not match", () => {
+        const api = { name: "api", component: "api" };
+        const canary = { ...api, variant: "canary" };
+        assert.deepStrictEqual(selectorLabels(canary, "prod"), { "app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api-canary-prod" });
+        assert.ok(!selectorMatches({ matchLabels: selectorLabels(api, "prod") }, standardLabels(canary, "prod")));
+        assert.ok(!selectorMatches({ matchLabels: selectorLabels(canary, "prod") }, standardLabels(api, "prod")));
+    });
+
+    it("select a workload as a peer by its name, which every instance carries", () => {
+        const api = { name: "api", component: "api" };
+        assert.deepStrictEqual(peerSelectorLabels(api), { "app.kubernetes.io/name": "api" });
+        for (const subject of [api, { ...api, variant: "canary" }]) {
+            assert.ok(selectorMatches({ matchLabels: peerSelectorLabels(api) }, standardLabels(subject, "prod")), JSON.stringify(subject));
+        }
+        assert.ok(!selectorMatches({ matchLabels: peerSelectorLabels(api) }, standardLabels({ name: "consumer", component: "consumer" }, "prod")));
     });
 
     it("label a platform-wide object as the platform itself, its component naming the concern", () => {

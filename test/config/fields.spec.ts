@@ -220,3 +220,149 @@ describe("config validation of single values", () => {
         assert.strictEqual(parsedWith((r) => (r.canary = { tag: "0.6.0", digest: DIGEST })).canary?.image.digest, DIGEST);
     });
 });
+
+describe("config validation of single fields, each named with its fix", () => {
+    it("names the ingress key and an example when ingress is not an object, or holds a key it does not read", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.ingress = "voting.example.com")),
+            [
+                'config `voting-platform:ingress` is "voting.example.com"; set an object, e.g. {"host": "voting.example.com", "tlsIssuer": "letsencrypt-prod"}',
+                'config `voting-platform:ingress.host` is not set; set a DNS name, e.g. "voting.example.com"',
+                'config `voting-platform:ingress.tlsIssuer` is not set; name the cert-manager ClusterIssuer, e.g. "letsencrypt-prod"',
+            ],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.ingress.extra = 1)),
+            ["config `voting-platform:ingress.extra` is 1; remove it; `ingress` takes host, tlsIssuer, className, rateLimitRps, acme"],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.ingress.className = "Nginx_Class")),
+            ['config `voting-platform:ingress.className` is "Nginx_Class"; name the IngressClass, e.g. "nginx"'],
+        );
+    });
+
+    it("refuses an ACME contact with words before or after the address", () => {
+        for (const email of ["mail sre@example.com", "sre@example.com team"]) {
+            assert.deepStrictEqual(
+                problemsFor((r) => (r.ingress.acme.email = email)),
+                [
+                    `config \`voting-platform:ingress.acme.email\` is ${JSON.stringify(email)}; give the ACME account's contact address, e.g. "sre@example.com"`,
+                ],
+            );
+        }
+    });
+
+    it("names each authorized CIDR that is not an IPv4 CIDR, a number among them", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.cluster.authorizedCidrs = ["203.0.113.0/24", "not-a-cidr", 7])),
+            [
+                'config `voting-platform:cluster.authorizedCidrs[1]` is "not-a-cidr"; use an IPv4 CIDR, e.g. "203.0.113.0/24"',
+                'config `voting-platform:cluster.authorizedCidrs[2]` is 7; use an IPv4 CIDR, e.g. "203.0.113.0/24"',
+            ],
+        );
+    });
+
+    it("reads the tracing endpoint and the AWS account the stack sets", () => {
+        const cfg = parsedWith(() => undefined);
+        assert.strictEqual(cfg.tracing.endpoint, "tempo.monitoring.svc.cluster.local:4317");
+        assert.strictEqual((cfg.cloud as { accountId?: string }).accountId, "123456789012");
+    });
+
+    it("checks a tracing endpoint set while tracing is off, and an AWS account set in staging, where none is required", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => {
+                r.features.tracing = false;
+                r.tracing.endpoint = "not an address";
+            }),
+            [
+                'config `voting-platform:tracing.endpoint` is "not an address"; give the OTLP gRPC address of the tracing backend, e.g. "tempo.monitoring.svc.cluster.local:4317"',
+            ],
+        );
+        assert.deepStrictEqual(
+            problemsFor(
+                staging((r) => (r.cloud.accountId = "12345")),
+                "staging",
+            ),
+            [
+                'config `voting-platform:cloud.accountId` is "12345"; name the 12-digit AWS account the stack deploys to, e.g. "123456789012"; prod refuses to run in any other',
+            ],
+        );
+        assert.strictEqual(
+            (
+                parsedWith(
+                    staging(() => undefined),
+                    "staging",
+                ).cloud as { accountId?: string }
+            ).accountId,
+            "123456789012",
+        );
+    });
+
+    it("names the image key in each image's problems, and reads the pull Secret only when set", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.images.api.repository = "Voting/API")),
+            ['config `voting-platform:images.api.repository` is "Voting/API"; name the repository, e.g. "voting/api"'],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.images.pullSecret = "Pull_Secret")),
+            ['config `voting-platform:images.pullSecret` is "Pull_Secret"; name the dockerconfigjson Secret'],
+        );
+        assert.strictEqual(parsedWith((r) => (r.images.pullSecret = "regcred")).images.pullSecret, "regcred");
+        assert.strictEqual(parsedWith((r) => delete r.images.pullSecret).images.pullSecret, undefined);
+        for (const name of ["postgres", "redis", "rclone", "k6", "otelCollector"]) {
+            assert.deepStrictEqual(
+                problemsFor((r) => (r.images[name] = { repository: "docker.io/library/x", tag: "bad tag" })),
+                [`config \`voting-platform:images.${name}.tag\` is "bad tag"; pin a version tag, e.g. "1.4.2"`],
+                name,
+            );
+        }
+    });
+
+    it("runs the data, backup, load-test and collector images the program defaults to when the stack names none", () => {
+        const images = parsedWith((r) => {
+            for (const name of ["postgres", "redis", "rclone", "k6", "otelCollector"]) delete r.images[name];
+        }).images;
+        assert.deepStrictEqual(
+            [images.postgres, images.redis, images.rclone, images.k6, images.otelCollector].map((i) => ({ repository: i.repository, tag: i.tag })),
+            [
+                { repository: "docker.io/library/postgres", tag: "16.4-bookworm" },
+                { repository: "docker.io/library/redis", tag: "7.4.1-bookworm" },
+                { repository: "docker.io/rclone/rclone", tag: "1.68.2" },
+                { repository: "docker.io/grafana/k6", tag: "0.55.0" },
+                { repository: "docker.io/otel/opentelemetry-collector-contrib", tag: "0.114.0" },
+            ],
+        );
+    });
+
+    it("names an alert receiver that is not an object with an example, takes names of 63 characters and no more, and keeps `to` for email only", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.alerting.receivers = ["oncall"]))[0],
+            'config `voting-platform:alerting.receivers[0]` is "oncall"; set an object, e.g. {"name": "oncall", "kind": "pagerduty", "severities": ["P0"]}',
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.alerting.receivers[0].name = "a".repeat(63))),
+            [],
+        );
+        assert.deepStrictEqual(
+            problemsFor((r) => (r.alerting.receivers[0].name = "a".repeat(64))),
+            [`config \`voting-platform:alerting.receivers[0].name\` is "${"a".repeat(64)}"; use a Kubernetes name, e.g. "oncall"`],
+        );
+        const mail = { name: "ops-mail", kind: "email", severities: ["P2"], to: "ops@example.com" };
+        assert.deepStrictEqual(parsedWith((r) => r.alerting.receivers.push(mail)).alerting.receivers, [
+            { name: "oncall-pagerduty", kind: "pagerduty", severities: ["P0", "P1"] },
+            { name: "team-slack", kind: "slack", severities: ["P2"] },
+            mail,
+        ]);
+    });
+
+    it("finds a credential pasted into a list, as an email receiver's address, without printing it", () => {
+        assert.deepStrictEqual(
+            problemsFor((r) =>
+                r.alerting.receivers.push({ name: "ops-mail", kind: "email", severities: ["P2"], to: "AKIAIOSFODNN7EXAMPLE@example.com" }),
+            ),
+            [
+                "config `voting-platform:alerting.receivers[2].to` is what looks like a credential (value not shown); keep credentials out of the stack file; a credential is set with `pulumi config set --secret <key>`, never in plain text",
+            ],
+        );
+    });
+});
