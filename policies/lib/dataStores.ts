@@ -98,12 +98,12 @@ export function serversOf(obj: K8sObject, engine?: Engine): ServerContainer[] {
     return out;
 }
 
-const unquote = (v: string) => (v.length >= 2 && /^(['"]).*\1$/.test(v) ? v.slice(1, -1) : v);
+// An argument reaches postgres as written: `-c ssl='on'` sets ssl to 'on' with its quotes, which it refuses.
 
 /**
  * PostgreSQL's run-time settings from its arguments: `-c name=value`, `-cname=value`, `--name=value`
  * and `-N` (max_connections). Names lower-cased with dashes as underscores, as the server reads them; a
- * later setting wins.
+ * later setting wins. Values are kept as written, quotes included (no shell removes them).
  */
 export function postgresSettings(argv: readonly string[]): Map<string, string> {
     const out = new Map<string, string>();
@@ -111,7 +111,7 @@ export function postgresSettings(argv: readonly string[]): Map<string, string> {
         if (assignment === undefined) return;
         const eq = assignment.indexOf("=");
         if (eq <= 0) return;
-        out.set(assignment.slice(0, eq).trim().toLowerCase().replace(/-/g, "_"), unquote(assignment.slice(eq + 1).trim()));
+        out.set(assignment.slice(0, eq).trim().toLowerCase().replace(/-/g, "_"), assignment.slice(eq + 1).trim());
     };
     for (let i = 1; i < argv.length; i++) {
         const t = argv[i];

@@ -75,18 +75,13 @@ describe("data servers and their clients, read from pod specs", () => {
     });
 
     it("reads PostgreSQL's settings in each form postgres takes, the last one winning", () => {
-        const s = postgresSettings([
-            "postgres",
-            "-c",
-            "max_connections=10",
-            "-cssl=on",
-            "--Password-Encryption='md5'",
-            "-N",
-            "20",
-            "-c",
-            "ssl = off",
-        ]);
+        const s = postgresSettings(["postgres", "-c", "max_connections=10", "-cssl=on", "--Password-Encryption=md5", "-N", "20", "-c", "ssl = off"]);
         assert.deepStrictEqual(Object.fromEntries(s), { max_connections: "20", ssl: "off", password_encryption: "md5" });
+        // postgres 15 here: `-c ssl='on'` → "FATAL: parameter "ssl" requires a Boolean value"; `-c max_connections='50'` → "invalid value".
+        assert.deepStrictEqual(Object.fromEntries(postgresSettings(["postgres", "-c", "ssl='on'", "--password-encryption='md5'"])), {
+            ssl: "'on'",
+            password_encryption: "'md5'",
+        });
         assert.deepStrictEqual(["on", "TRUE", "y", "1", "off", "of", "f", "no", "0", "o", "rue", "ff", "maybe", ""].map(pgBoolean), [
             true,
             true,
@@ -105,7 +100,7 @@ describe("data servers and their clients, read from pod specs", () => {
         ]);
     });
 
-    it("keeps quotes inside a PostgreSQL value, skips the data directory and what postgres would refuse", () => {
+    it("keeps every quote of a PostgreSQL value as postgres does, skips the data directory and what postgres would refuse", () => {
         const s = postgresSettings([
             "postgres",
             "-D",
@@ -125,7 +120,7 @@ describe("data servers and their clients, read from pod specs", () => {
             search_path: '"$user", public',
             default_text_search_config: "pg_catalog.english",
             log_line_prefix: '%m "%d"',
-            application_name: "",
+            application_name: "''",
         });
         assert.deepStrictEqual(Object.fromEntries(postgresSettings(["postgres", "-c", "ssl=on", "-N"])), { ssl: "on" });
     });
