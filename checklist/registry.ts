@@ -595,10 +595,19 @@ export const CHECKLIST: readonly ChecklistItem[] = [
                 "disallow-blocking-pod-disruption-budget",
                 "require-pod-disruption-budget-policy",
                 "enforce-disruption-budget-minimum",
+                "disallow-overlapping-disruption-budgets",
             ],
         },
         mutants: [
             mutant("the API's PodDisruptionBudget is removed", (s) => s.remove("PodDisruptionBudget", "voting-api/api")),
+            mutant("a second PodDisruptionBudget selects every pod of voting-api, so no API pod can be evicted", (s) =>
+                s.add({
+                    apiVersion: "policy/v1",
+                    kind: "PodDisruptionBudget",
+                    metadata: { name: "voting-api-all", namespace: "voting-api" },
+                    spec: { maxUnavailable: 1, selector: {} },
+                }),
+            ),
             mutant("the API's PodDisruptionBudget allows no eviction", (s) =>
                 set(s.object("PodDisruptionBudget", "voting-api/api"), "spec.minAvailable", 3),
             ),

@@ -46,6 +46,7 @@ import { requireRollingUpdate } from "./operations/requireRollingUpdate";
 import { requireVersionLabel } from "./operations/requireVersionLabel";
 import { requireAwaitedRollout } from "./operations/requireAwaitedRollout";
 import { disallowBlockingPodDisruptionBudget } from "./reliability/disallowBlockingPodDisruptionBudget";
+import { disallowOverlappingDisruptionBudgets } from "./reliability/disallowOverlappingDisruptionBudgets";
 import { requireDistinctValidProbes } from "./reliability/requireDistinctValidProbes";
 import { requireLivenessProbe } from "./reliability/requireLivenessProbe";
 import { requirePodDisruptionBudget } from "./reliability/requirePodDisruptionBudget";
@@ -148,6 +149,7 @@ const CHECKS: readonly Rule[] = [
     requireValidTopologySpread,
     requirePodDisruptionBudget,
     disallowBlockingPodDisruptionBudget,
+    disallowOverlappingDisruptionBudgets,
     requirePodDisruptionBudgetPolicy,
     enforceDisruptionBudgetMinimum,
     requirePersistentStorage,
