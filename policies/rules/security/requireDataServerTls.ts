@@ -92,9 +92,12 @@ export const requireDataServerTls = defineRule<DataServerTlsSettings>({
                 }
                 if (server.engine === "postgres") {
                     const s = postgresSettings(server.argv);
-                    if (!plain && pgBoolean(s.get("ssl")) !== true)
+                    const ssl = s.get("ssl");
+                    if (!plain && pgBoolean(ssl) !== true)
                         say(
-                            `runs PostgreSQL without TLS (ssl ${s.get("ssl") ?? "unset, so off"}); pass -c ssl=on with the server's certificate and key`,
+                            ssl !== undefined && pgBoolean(ssl) === undefined
+                                ? `sets ssl to ${JSON.stringify(ssl)}, which postgres refuses as no Boolean and does not start (an argument keeps its quotes); pass -c ssl=on with the server's certificate and key`
+                                : `runs PostgreSQL without TLS (ssl ${ssl ?? "unset, so off"}); pass -c ssl=on with the server's certificate and key`,
                         );
                     if (!plain) for (const m of clearTextEntries(server, s, objects)) say(m);
                     const min = s.get("ssl_min_protocol_version");

@@ -36,9 +36,15 @@ describe(requireDataServerTls.name, () => {
     it("reads PostgreSQL's ssl as postgres does, and refuses it off or unset", () => {
         for (const on of ["ssl=true", "ssl=1", "ssl=yes", "ssl=ON"]) assert.deepStrictEqual(check(pgArg("ssl=on", on)), [], on);
         // An argument keeps its quotes, and postgres refuses `'on'` as no Boolean: that server would not start.
-        assert.deepStrictEqual(check(pgArg("ssl=on", "ssl='on'")), [
-            `${PG} runs PostgreSQL without TLS (ssl 'on'); pass -c ssl=on with the server's certificate and key`,
-        ]);
+        for (const bad of ["'on'", "maybe", ""]) {
+            assert.deepStrictEqual(
+                check(pgArg("ssl=on", `ssl=${bad}`)),
+                [
+                    `${PG} sets ssl to ${JSON.stringify(bad)}, which postgres refuses as no Boolean and does not start (an argument keeps its quotes); pass -c ssl=on with the server's certificate and key`,
+                ],
+                bad,
+            );
+        }
         assert.deepStrictEqual(check(pgArg("ssl=on", "ssl=off")), [
             `${PG} runs PostgreSQL without TLS (ssl off); pass -c ssl=on with the server's certificate and key`,
         ]);
