@@ -52,7 +52,7 @@ export interface WorkloadArgs {
     readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
     /**
      * A label the pods carry and the Service selects beside the Deployment's selector, which is immutable:
-     * `{track: "stable"}` keeps a canary's pods, which share that selector, out of the Service.
+     * `{track: "stable"}` and `{track: "canary"}` name the API's two tracks in its Services and in `kubectl -l`.
      */
     readonly podLabels?: Readonly<Record<string, string>>;
     /**

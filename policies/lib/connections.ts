@@ -4,28 +4,16 @@
  * from them, and host names resolved to the workload a Service selects, as cluster DNS would.
  */
 import { keyValue, serversOf, type Engine, type ServerContainer } from "./dataStores";
-import {
-    type ContainerRef,
-    containersOf,
-    isRecord,
-    type K8sObject,
-    nameOf,
-    namespaceOf,
-    podTemplate,
-    type PodTemplate,
-    record,
-    records,
-    str,
-} from "./k8s";
+import { type ContainerRef, containersOf, isRecord, type K8sObject, namespaceOf, podTemplate, type PodTemplate, record, records, str } from "./k8s";
 import { resourceSet } from "./resourceSet";
+import { externalSecretTarget } from "./secretRefs";
 
 /** An ExternalSecret's rendered Secret: the name it writes (`target.name`, else its own name) and its template's keys. */
 function externalSecretValue(objects: readonly K8sObject[], namespace: string | undefined, name: string, key: string): string | undefined {
     for (const es of objects) {
         if (es.kind !== "ExternalSecret" || namespaceOf(es) !== namespace) continue;
-        const target = record(record(es.spec).target);
-        if ((str(target.name) ?? nameOf(es)) !== name) continue;
-        const value = str(record(record(target.template).data)[key]);
+        if (externalSecretTarget(es) !== name) continue;
+        const value = str(record(record(record(record(es.spec).target).template).data)[key]);
         if (value !== undefined) return value;
     }
     return undefined;

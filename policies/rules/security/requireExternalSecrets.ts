@@ -1,6 +1,7 @@
-import { containersOf, describe, isRecord, type K8sObject, nameOf, namespaceOf, podTemplate, record, records, str } from "../../lib/k8s";
+import { describe, isRecord, type K8sObject, nameOf, namespaceOf, podTemplate, record, records, str } from "../../lib/k8s";
 import { defineRule, type Finding } from "../../lib/rule";
 import { resourceSet } from "../../lib/resourceSet";
+import { externalSecretTarget, secretRefs } from "../../lib/secretRefs";
 
 /** Secrets a workload or a KEDA TriggerAuthentication reads, each with where it reads it (`container "api" env DATABASE_URL`). */
 function secretsRead(obj: K8sObject): { name: string; where: string }[] {
@@ -14,23 +15,11 @@ function secretsRead(obj: K8sObject): { name: string; where: string }[] {
     }
     const pod = podTemplate(obj);
     if (!pod) return out;
-    for (const c of containersOf(pod.spec)) {
-        for (const e of records(c.container.env)) {
-            const ref = record(record(e.valueFrom).secretKeyRef);
-            if (str(ref.name) && ref.optional !== true) out.push({ name: ref.name, where: `${c.label} env ${str(e.name) ?? "?"}` });
-        }
-        for (const f of records(c.container.envFrom)) {
-            const ref = record(f.secretRef);
-            if (str(ref.name) && ref.optional !== true) out.push({ name: ref.name, where: `${c.label} envFrom` });
-        }
-    }
-    for (const v of records(pod.spec.volumes)) {
-        const s = record(v.secret);
-        if (str(s.secretName) && s.optional !== true) out.push({ name: s.secretName, where: `volume ${str(v.name) ?? "?"}` });
-        for (const src of records(record(v.projected).sources)) {
-            const ps = record(src.secret);
-            if (str(ps.name) && ps.optional !== true) out.push({ name: ps.name, where: `volume ${str(v.name) ?? "?"}` });
-        }
+    for (const r of secretRefs(pod.spec)) {
+        if (r.optional) continue;
+        const where =
+            r.via === "volume" ? `volume ${r.volume ?? "?"}` : r.via === "env" ? `${r.container} env ${r.variable ?? "?"}` : `${r.container} envFrom`;
+        out.push({ name: r.name, where });
     }
     return out;
 }
@@ -43,7 +32,7 @@ function producedSecrets(objects: readonly K8sObject[]): Set<string> {
     const out = new Set<string>();
     for (const o of objects) {
         const spec = record(o.spec);
-        if (o.kind === "ExternalSecret") out.add(`${namespaceOf(o)}/${str(record(spec.target).name) ?? nameOf(o)}`);
+        if (o.kind === "ExternalSecret") out.add(`${namespaceOf(o)}/${externalSecretTarget(o)}`);
         if (o.kind === "Certificate" && str(spec.secretName)) out.add(`${namespaceOf(o)}/${spec.secretName}`);
     }
     return out;

@@ -2,7 +2,6 @@ import { SECRET_RELOAD_ANNOTATION } from "../../lib/annotations";
 import { goDurationMinutes } from "../../lib/duration";
 import {
     annotationsOf,
-    containersOf,
     describe,
     type K8sObject,
     labelsOf,
@@ -17,6 +16,7 @@ import {
     strings,
 } from "../../lib/k8s";
 import { resourceSet } from "../../lib/resourceSet";
+import { externalSecretTarget, secretRefs } from "../../lib/secretRefs";
 import { defineRule, type Finding } from "../../lib/rule";
 
 /** External Secrets' refresh when an ExternalSecret gives none. */
@@ -67,7 +67,7 @@ function refreshedSecrets(objects: readonly K8sObject[]): Map<string, Refreshed>
         const spec = record(es.spec);
         const every = refreshOf(spec);
         if (every)
-            out.set(`${namespaceOf(es)}/${str(record(spec.target).name) ?? nameOf(es)}`, {
+            out.set(`${namespaceOf(es)}/${externalSecretTarget(es)}`, {
                 by: `ExternalSecret ${namespaceOf(es)}/${nameOf(es)} ${every}`,
                 matched: marked(spec),
             });
@@ -93,31 +93,17 @@ function refreshedSecrets(objects: readonly K8sObject[]): Map<string, Refreshed>
 /** The Secrets a pod template reads through the environment, each with the variables it sets from it. */
 function envSecrets(spec: unknown): Map<string, string[]> {
     const out = new Map<string, string[]>();
-    const add = (name: unknown, what: string) => {
-        if (typeof name !== "string" || name === "") return;
-        out.set(name, [...(out.get(name) ?? []), what]);
-    };
-    for (const c of containersOf(spec)) {
-        for (const e of records(c.container.env)) add(record(record(e.valueFrom).secretKeyRef).name, str(e.name) ?? "?");
-        for (const f of records(c.container.envFrom)) add(record(f.secretRef).name, `envFrom of ${c.label}`);
+    for (const r of secretRefs(spec)) {
+        if (r.via === "volume") continue;
+        const what = r.via === "env" ? (r.variable ?? "?") : `envFrom of ${r.container}`;
+        out.set(r.name, [...(out.get(r.name) ?? []), what]);
     }
     return out;
 }
 
 /** The Secrets a pod template's containers mount as files, which the kubelet rewrites when they change. */
-function mountedSecrets(spec: Record<string, unknown>): Set<string> {
-    const used = new Set(containersOf(spec).flatMap((c) => records(c.container.volumeMounts).map((m) => m.name)));
-    const out = new Set<string>();
-    for (const v of records(spec.volumes)) {
-        if (!used.has(v.name)) continue;
-        const name = str(record(v.secret).secretName);
-        if (name) out.add(name);
-        for (const s of records(record(v.projected).sources)) {
-            const projected = str(record(s.secret).name);
-            if (projected) out.add(projected);
-        }
-    }
-    return out;
+function mountedSecrets(spec: unknown): Set<string> {
+    return new Set(secretRefs(spec).flatMap((r) => (r.mounted ? [r.name] : [])));
 }
 
 /** Whether a name matches one of Reloader's comma-separated patterns, each a whole-name regular expression. */

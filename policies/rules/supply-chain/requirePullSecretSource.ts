@@ -1,4 +1,5 @@
 import { goDurationMinutes } from "../../lib/duration";
+import { externalSecretTarget } from "../../lib/secretRefs";
 import { describe, namespaceOf, nameOf, podTemplate, record, records, show, str, text, type K8sObject } from "../../lib/k8s";
 import { isRegistryTokenKind, REGISTRY_TOKENS, type RegistryTokenKind } from "../../lib/registryTokens";
 import { resourceSet, type ResourceSet } from "../../lib/resourceSet";
@@ -73,7 +74,7 @@ export const requirePullSecretSource = defineRule<{ prerequisites: string[] }>({
             const name = key.slice(key.indexOf("/") + 1);
             if (cfg.prerequisites.includes(name) || cfg.prerequisites.includes(key)) continue;
             const secret = set.find("Secret", ns, name);
-            const es = set.inNamespace("ExternalSecret", ns).find((o) => (str(record(record(o.spec).target).name) ?? nameOf(o)) === name);
+            const es = set.inNamespace("ExternalSecret", ns).find((o) => externalSecretTarget(o) === name);
             const who = using.map((o) => `${o.kind} ${nameOf(o)}`).join(", ");
             const say = (what: string) =>
                 out.push({ object: using[0], message: `Secret ${key}, which ${who} pull${using.length > 1 ? "" : "s"} with, ${what}` });

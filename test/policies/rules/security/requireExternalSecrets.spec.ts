@@ -102,6 +102,10 @@ describe(requireExternalSecrets.name, () => {
         assert.deepStrictEqual(check([api, literal]), [
             "Secret voting-api/app-connections: carries its values in the manifest (keys REDIS_URL, DATABASE_URL); create it from an ExternalSecret that reads the secret manager",
         ]);
+        // A manifest checked offline may set data to something that is not a map; it names no key, but carries data.
+        assert.deepStrictEqual(check([api, { ...literal, stringData: undefined, data: "cG9zdGdyZXNxbDovL3ZvdGluZzpwd0Bwb3N0Z3Jlcy92b3Rlcw==" }]), [
+            "Secret voting-api/app-connections: carries its values in the manifest (data); create it from an ExternalSecret that reads the secret manager",
+        ]);
         const token: K8sObject = {
             apiVersion: "v1",
             kind: "Secret",
